@@ -1,0 +1,63 @@
+/*
+ * api.h — what every feature file in src/api/ shares: the routes table, the
+ * permission table, scope checks, audit, and the application's settings.
+ * Handlers see the database only through store/store.h.
+ */
+#ifndef WM_API_H
+#define WM_API_H
+#include "core/jsonx.h"
+#include "http/request.h"
+#include "store/store.h"
+#include <stdint.h>
+
+struct app {
+	char data_dir[4096];
+	int demo;		/* the database is a demo database (settings.demo = 1) */
+};
+extern struct app app;
+
+/* The routes table (routes.def) and the dispatcher hooks for http/server.c. */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+size_t api_begin(struct req *r);
+void api_handle(struct req *r);
+void api_finish(struct req *r);
+/* Route names for metrics, in table order. */
+const char *const *api_route_names(void);
+
+/* Permissions (perm.c): one table of role × "resource.action". */
+extern const char *const roles[];	/* NULL-terminated */
+int role_known(const char *role);
+int perm_allows(const char *role, const char *perm);
+int perm_global(const char *perm);	/* not limited to the grant's subtree */
+json_t *perm_list_for(const json_t *grants);	/* the permissions an account has anywhere */
+json_t *perm_table_json(void);
+
+/* Scope: 1 when org_id lies within the subtree of an org where the current
+ * route's permission was granted (always 1 for global permissions). */
+int scope_covers(struct req *r, int64_t org_id);
+/* The "within" filter for store lists: NULL (no restriction) or the scope. */
+json_t *scope_filter(struct req *r, json_t *filter);
+/* 1 if the account holds `role` with a grant covering org_id. */
+int has_role_over(struct req *r, const char *role, int64_t org_id);
+
+/* Audit: appends an entry in the current transaction; steals before/after. */
+int audit(struct req *r, const char *action, const char *resource, int64_t id, json_t *before, json_t *after);
+
+/* Body checking: json_check on the parsed body; on errors answers 422 and
+ * returns the status, else 0. */
+int body_check(struct req *r, const struct fspec *spec);
+/* Pagination: reads ?limit (1..200, default 50). */
+int page_limit(struct req *r, json_t *fields);
+/* {"items":items,"next_cursor":cursor-or-null}; steals items. */
+json_t *page(json_t *items, int limit, const char *cursor_key);
+
+/* Passwords: policy check (NULL when fine, else an error message). */
+const char *password_policy(const char *login, const char *password);
+#define DEMO_PASSWORD "wenming-demo"
+
+/* Handlers, one per route; defined in the feature files. */
+#define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);
+#include "routes.def"
+#undef ROUTE
+#endif

@@ -1,0 +1,393 @@
+/*
+ * dispatch.c — everything that happens to a request before and after its
+ * handler, once, for every route: matching, the body cap, query-parameter
+ * checks, authentication (session cookie or bearer token), CSRF for cookie
+ * writes, permission and scope from the grants, JSON parsing, idempotency
+ * keys, the write transaction (rolled back on any error answer), the access
+ * log and the metrics.
+ */
+#include "api.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/validate.h"
+#include "http/metrics.h"
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct app app;
+
+#define ROUTE(method, pattern, fn, perm, flags, body_kb, query) \
+	{method, pattern, fn, #fn, perm, flags, (size_t)(body_kb) * 1024, query},
+const struct route api_routes[] = {
+#include "routes.def"
+};
+#undef ROUTE
+const size_t api_nroutes = sizeof api_routes / sizeof *api_routes;
+
+const char *const *api_route_names(void)
+{
+	static const char *names[sizeof api_routes / sizeof *api_routes];
+	for (size_t i = 0; i < api_nroutes; i++)
+		names[i] = api_routes[i].name;
+	return names;
+}
+
+#define DEFAULT_BODY_MAX 1024	/* routes without a declared body */
+#define BAD_ARG_KEY "\001bad"
+
+size_t api_begin(struct req *r)
+{
+	int idx = router_match(api_routes, api_nroutes, r->method, r->path, &r->m);
+	r->route = idx >= 0 ? &api_routes[idx] : NULL;
+	size_t cap = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
+	const char *cl = req_header(r, "Content-Length");
+	if (cl) {
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (*end || n > cap) {
+			r->early_status = 413;
+			r->early_code = "body_too_large";
+		}
+	}
+	return cap;
+}
+
+/* Query parameters into r->query; returns 0 or the error status answered. */
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	json_t *q = cls;
+	json_t *bad = json_object_get(q, BAD_ARG_KEY);
+	if (!utf8_valid_text(key, strlen(key)) || (value && !utf8_valid_text(value, strlen(value))) ||
+	    strlen(key) > 64 || (value && strlen(value) > 2048)) {
+		if (!bad)
+			json_object_set_new(q, BAD_ARG_KEY, json_true());
+		return MHD_YES;
+	}
+	json_object_set_new(q, key, json_string(value ? value : ""));
+	return MHD_YES;
+}
+
+static int check_query(struct req *r)
+{
+	r->query = json_object();
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, r->query);
+	if (json_object_get(r->query, BAD_ARG_KEY))
+		return reply_error(r, 400, "bad_query", "查询参数不是有效的 UTF-8 文本或过长", NULL);
+	json_t *fields = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(r->query, key, v) {
+		if (!word_in_list(r->route->query, key))
+			field_error(fields, key, "unknown_parameter", "不支持的查询参数");
+	}
+	if (json_array_size(fields))
+		return reply_error(r, 422, "validation_failed", "请求中有不支持的查询参数", fields);
+	json_decref(fields);
+	return 0;
+}
+
+/* Finds the session from a bearer token or the cookie; 0 or an error status. */
+static int authenticate(struct req *r, int required)
+{
+	const char *token = NULL;
+	const char *authz = req_header(r, "Authorization");
+	if (authz && !strncasecmp(authz, "Bearer ", 7))
+		token = authz + 7;
+	else if ((token = req_cookie(r, "wm_session")))
+		r->via_cookie = 1;
+	if (!token || !*token || strlen(token) > 128) {
+		r->via_cookie = 0;
+		return required ? reply_error(r, 401, "unauthenticated", "请先登录", NULL) : 0;
+	}
+	token_hash(token, r->token_hash, sizeof r->token_hash);
+	json_t *s = store_session_get(r->token_hash);
+	if (!s || jint(s, "expires_at", 0) <= (int64_t)time(NULL)) {
+		json_decref(s);
+		r->via_cookie = 0;
+		r->token_hash[0] = 0;
+		return required ? reply_error(r, 401, "session_expired", "登录已失效，请重新登录", NULL) : 0;
+	}
+	snprintf(r->csrf, sizeof r->csrf, "%s", jstr(s, "csrf"));
+	r->account_id = jint(s, "account_id", 0);
+	json_decref(s);
+	r->account = store_account_get(r->account_id);
+	if (!r->account || jbool(r->account, "disabled", 0)) {
+		r->account_id = 0;
+		return required ? reply_error(r, 401, "account_disabled", "账号已停用", NULL) : 0;
+	}
+	r->login = jstr(r->account, "login");
+	return 0;
+}
+
+/* The orgs where the route's permission holds, from the account's grants. */
+static int authorize(struct req *r)
+{
+	const char *perm = r->route->perm;
+	if (!perm)
+		return 0;
+	r->scope = json_array();
+	json_t *grants = json_object_get(r->account, "grants");
+	size_t i;
+	json_t *g;
+	json_array_foreach(grants, i, g) {
+		if (!perm_allows(jstr(g, "role"), perm))
+			continue;
+		json_array_append_new(r->scope, json_integer(jint(g, "org_id", 0)));
+		const char *path = jstr(g, "org_path");
+		int slashes = 0;
+		for (const char *c = path ? path : ""; *c; c++)
+			slashes += *c == '/';
+		if (slashes == 2)	/* a grant on a root org covers everything */
+			r->scope_global = 1;
+	}
+	if (json_array_size(r->scope) == 0)
+		return reply_error(r, 403, "forbidden", "没有权限进行此操作", NULL);
+	if (perm_global(perm))
+		r->scope_global = 1;
+	return 0;
+}
+
+static int parse_body(struct req *r)
+{
+	if (r->route->flags & R_RAW)
+		return 0;
+	if (r->body.len == 0) {
+		r->json = json_object();
+		return 0;
+	}
+	const char *ct = req_header(r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+		return reply_error(r, 415, "unsupported_media_type", "请求体应为 application/json", NULL);
+	json_error_t err;
+	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &err);
+	if (!r->json) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "JSON 格式错误（第 %d 行第 %d 列）", err.line, err.column);
+		return reply_error(r, 400, "invalid_json", msg, NULL);
+	}
+	return 0;
+}
+
+static int idem_key_ok(const char *k)
+{
+	size_t n = strlen(k);
+	if (n == 0 || n > 128)
+		return 0;
+	for (const char *c = k; *c; c++)
+		if (*c < 0x21 || *c > 0x7e)
+			return 0;
+	return 1;
+}
+
+static void run_handler(struct req *r)
+{
+	const struct route *rt = r->route;
+	if (!(rt->flags & R_WRITE)) {
+		rt->fn(r);
+		return;
+	}
+	const char *ikey = (rt->flags & R_CREATE) ? req_header(r, "Idempotency-Key") : NULL;
+	if (ikey && !idem_key_ok(ikey)) {
+		reply_error(r, 400, "bad_idempotency_key", "Idempotency-Key 应为 1–128 个可见 ASCII 字符", NULL);
+		return;
+	}
+	if (store_begin() != STORE_OK) {
+		reply_error(r, 503, "unavailable", "数据库暂时不可用", NULL);
+		return;
+	}
+	if (ikey) {
+		json_t *prev = store_idem_get(r->account_id, ikey);
+		if (prev) {
+			store_rollback();
+			if (strcmp(jstr(prev, "route"), rt->name)) {
+				reply_error(r, 422, "idempotency_key_reused", "该 Idempotency-Key 已用于其他请求", NULL);
+			} else {
+				const char *b = jstr(prev, "body");
+				reply_raw(r, (int)jint(prev, "status", 200), "application/json; charset=utf-8", b,
+					  strlen(b), 0);
+				reply_header(r, "Idempotent-Replayed", "true");
+			}
+			json_decref(prev);
+			return;
+		}
+	}
+	int status = rt->fn(r);
+	if (status >= 400) {
+		store_rollback();
+		return;
+	}
+	if (ikey) {
+		char *body = strndup(r->out ? r->out : "", r->out_len);
+		store_idem_put(r->account_id, ikey, rt->name, status, body ? body : "");
+		free(body);
+	}
+	if (store_commit() != STORE_OK)
+		reply_error(r, 500, "commit_failed", "保存失败，请重试", NULL);
+}
+
+void api_handle(struct req *r)
+{
+	reply_header(r, "Cache-Control", "no-store");
+	if (r->early_status == 413) {
+		reply_error(r, 413, "body_too_large", "请求体过大", NULL);
+		return;
+	}
+	if (r->m.route == MATCH_BADPATH) {
+		reply_error(r, 400, "bad_path", "请求路径无效", NULL);
+		return;
+	}
+	if (utf8_length(r->path, strlen(r->path)) < 0) {
+		reply_error(r, 400, "bad_path", "请求路径不是有效的 UTF-8", NULL);
+		return;
+	}
+	if (r->m.route == MATCH_METHOD) {
+		reply_header(r, "Allow", r->m.allow);
+		reply_error(r, 405, "method_not_allowed", "不支持该请求方法", NULL);
+		return;
+	}
+	if (!r->route) {
+		/* Any other GET outside the API is a page of the single-page app. */
+		int api = !strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/api") || !strncmp(r->path, "/open311", 8);
+		if (!api && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")))
+			web_index(r);
+		else
+			reply_error(r, 404, "not_found", "没有这个接口", NULL);
+		return;
+	}
+	if (check_query(r))
+		return;
+	if (authenticate(r, !(r->route->flags & R_PUBLIC)))
+		return;
+	int safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+	if (!safe && r->via_cookie && !(r->route->flags & R_PUBLIC)) {
+		const char *t = req_header(r, "X-CSRF-Token");
+		if (!t || !secure_streq(t, r->csrf)) {
+			reply_error(r, 403, "csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token）", NULL);
+			return;
+		}
+	}
+	if (authorize(r))
+		return;
+	if (parse_body(r))
+		return;
+	run_handler(r);
+}
+
+static uint64_t mono_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void api_finish(struct req *r)
+{
+	uint64_t us = mono_usec() - r->t0_usec;
+	uint64_t db_us = store_take_db_usec();
+	int slot = r->route ? (int)(r->route - api_routes) : (int)api_nroutes;
+	metrics_observe(slot, r->status ? r->status : 500, us, db_us);
+	char ts[40];
+	log_now(ts, sizeof ts);
+	log_access(json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:I, s:I}", "ts", ts, "method", r->method,
+			     "path", r->path, "route", r->route ? r->route->name : "-", "status", r->status,
+			     "ms", (double)us / 1000.0, "db_ms", (double)db_us / 1000.0, "ip", r->ip,
+			     "account", (json_int_t)r->account_id, "bytes", (json_int_t)r->out_len));
+}
+
+/* Helpers for the handlers ------------------------------------------------ */
+
+int scope_covers(struct req *r, int64_t org_id)
+{
+	if (r->scope_global)
+		return 1;
+	size_t i;
+	json_t *s;
+	json_array_foreach(r->scope, i, s) {
+		if (store_org_within(org_id, json_integer_value(s)) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+json_t *scope_filter(struct req *r, json_t *filter)
+{
+	if (!r->scope_global && r->scope)
+		json_object_set(filter, "within", r->scope);
+	return filter;
+}
+
+int has_role_over(struct req *r, const char *role, int64_t org_id)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(r->account, "grants"), i, g) {
+		if (!strcmp(jstr(g, "role"), role) && store_org_within(org_id, jint(g, "org_id", 0)) == 1)
+			return 1;
+	}
+	return 0;
+}
+
+int audit(struct req *r, const char *action, const char *resource, int64_t id, json_t *before, json_t *after)
+{
+	json_t *e = json_pack("{s:s, s:s, s:I, s:s}", "action", action, "resource", resource, "resource_id",
+			      (json_int_t)id, "ip", r->ip);
+	if (r->account_id) {
+		json_object_set_new(e, "actor_id", json_integer(r->account_id));
+		json_object_set_new(e, "actor_login", json_string(r->login));
+	}
+	if (before)
+		json_object_set_new(e, "before", before);
+	if (after)
+		json_object_set_new(e, "after", after);
+	int rc = store_audit_add(e);
+	json_decref(e);
+	return rc;
+}
+
+int body_check(struct req *r, const struct fspec *spec)
+{
+	json_t *fields = json_array();
+	if (json_check(r->json, spec, fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	return 0;
+}
+
+int page_limit(struct req *r, json_t *fields)
+{
+	return (int)qint(r, "limit", 50, 1, 200, fields);
+}
+
+json_t *page(json_t *items, int limit, const char *cursor_key)
+{
+	json_t *next = json_null();
+	size_t n = json_array_size(items);
+	if ((int)n >= limit && n > 0) {
+		json_t *last = json_object_get(json_array_get(items, n - 1), cursor_key);
+		if (json_is_integer(last)) {
+			char s[24];
+			snprintf(s, sizeof s, "%lld", (long long)json_integer_value(last));
+			next = json_string(s);
+		} else if (json_is_string(last))
+			next = json_string(json_string_value(last));
+	}
+	return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+}
+
+const char *password_policy(const char *login, const char *pw)
+{
+	long n = utf8_length(pw, strlen(pw));
+	if (n < 8)
+		return "密码至少 8 个字符";
+	if (n > 128)
+		return "密码最多 128 个字符";
+	if (login && !strcasecmp(login, pw))
+		return "密码不能与登录名相同";
+	if (!app.demo && !strcmp(pw, DEMO_PASSWORD))
+		return "该密码仅用于演示数据库";
+	return NULL;
+}

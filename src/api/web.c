@@ -1,0 +1,56 @@
+/*
+ * web.c — the embedded web UI. index.html for "/" and every page path of the
+ * single-page app; other files under /assets/. Precompressed gzip copies are
+ * sent when the client accepts them; ETags come from the build.
+ */
+#include "api.h"
+#include "http/assets.h"
+#include <string.h>
+
+const struct asset *asset_find(const struct asset *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+static int send_asset(struct req *r, const struct asset *a, int immutable)
+{
+	reply_header(r, "ETag", a->etag);
+	reply_header(r, "Vary", "Accept-Encoding");
+	/* Replace the API's no-store: assets are revalidated by ETag. */
+	for (struct header *h = r->headers; h; h = h->next)
+		if (!strcmp(h->name, "Cache-Control"))
+			h->value = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+	if (!strncmp(a->mime, "text/html", 9))
+		reply_header(r, "Content-Security-Policy",
+			     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
+			     " img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, a->etag))
+		return reply_empty(r, 304);
+	const char *ae = req_header(r, "Accept-Encoding");
+	if (a->gz && ae && strstr(ae, "gzip")) {
+		reply_header(r, "Content-Encoding", "gzip");
+		return reply_raw(r, 200, a->mime, a->gz, a->gzlen, 1);
+	}
+	return reply_raw(r, 200, a->mime, a->data, a->len, 1);
+}
+
+int web_index(struct req *r)
+{
+	const struct asset *a = asset_find(web_files, "index.html");
+	if (!a)
+		return reply_error(r, 404, "not_found", "未打包网页界面", NULL);
+	return send_asset(r, a, 0);
+}
+
+int web_asset(struct req *r)
+{
+	const struct asset *a = r->m.rest ? asset_find(web_files, r->m.rest) : NULL;
+	if (!a || !strcmp(a->name, "index.html"))
+		return reply_error(r, 404, "not_found", "没有这个文件", NULL);
+	/* ?v=<etag> URLs may be cached for good; plain ones are revalidated. */
+	return send_asset(r, a, qstr(r, "v") != NULL);
+}

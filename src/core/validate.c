@@ -1,0 +1,178 @@
+/*
+ * validate.c — see validate.h. Pure functions, no allocation: they are the
+ * first thing the fuzzers and the table-driven unit tests hit.
+ */
+#include "validate.h"
+#include <string.h>
+
+static const int id_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+static const char id_checks[] = "10X98765432";
+
+char id_check_char(const char *first17)
+{
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (first17[i] - '0') * id_weights[i];
+	return id_checks[sum % 11];
+}
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+enum id_error id_validate(const char *id, struct id_info *info, int today_ymd)
+{
+	if (!id || strlen(id) != 18)
+		return ID_ELENGTH;
+	for (int i = 0; i < 17; i++)
+		if (id[i] < '0' || id[i] > '9')
+			return ID_ECHARS;
+	char last = id[17] == 'x' ? 'X' : id[17];
+	if (!((last >= '0' && last <= '9') || last == 'X'))
+		return ID_ECHARS;
+	int y = 0, m = 0, d = 0;
+	for (int i = 6; i < 10; i++)
+		y = y * 10 + id[i] - '0';
+	m = (id[10] - '0') * 10 + id[11] - '0';
+	d = (id[12] - '0') * 10 + id[13] - '0';
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return ID_EDATE;
+	if (today_ymd && y * 10000 + m * 100 + d > today_ymd)
+		return ID_EDATE;
+	if (id_check_char(id) != last)
+		return ID_ECHECK;
+	if (info) {
+		memcpy(info->birth_date, id + 6, 4);
+		info->birth_date[4] = '-';
+		memcpy(info->birth_date + 5, id + 10, 2);
+		info->birth_date[7] = '-';
+		memcpy(info->birth_date + 8, id + 12, 2);
+		info->birth_date[10] = 0;
+		strcpy(info->gender, (id[16] - '0') % 2 ? "male" : "female");
+	}
+	return ID_OK;
+}
+
+const char *id_error_code(enum id_error e)
+{
+	switch (e) {
+	case ID_OK: return "ok";
+	case ID_ELENGTH: return "id_length";
+	case ID_ECHARS: return "id_chars";
+	case ID_EDATE: return "id_birth_date";
+	case ID_ECHECK: return "id_check_digit";
+	}
+	return "invalid";
+}
+
+int phone_valid(const char *s)
+{
+	if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+		return 0;
+	for (int i = 2; i < 11; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static void mask_keep(const char *s, size_t head, size_t tail, char *out, size_t outsz)
+{
+	size_t n = s ? strlen(s) : 0, o = 0;
+	if (outsz == 0)
+		return;
+	for (size_t i = 0; i < n && o + 1 < outsz; i++) {
+		int keep = (n > head + tail) && (i < head || i >= n - tail);
+		out[o++] = keep ? s[i] : '*';
+	}
+	out[o] = 0;
+}
+
+void mask_phone(const char *phone, char *out, size_t outsz)
+{
+	/* Always exactly four stars between the kept parts, as users know it. */
+	size_t n = phone ? strlen(phone) : 0;
+	if (n < 8) {
+		mask_keep(phone, 0, 0, out, outsz);
+		return;
+	}
+	char tmp[64];
+	if (n >= sizeof tmp - 1)
+		n = sizeof tmp - 2;
+	size_t o = 0;
+	memcpy(tmp, phone, 3);
+	o = 3;
+	memcpy(tmp + o, "****", 4);
+	o += 4;
+	memcpy(tmp + o, phone + n - 4, 4);
+	o += 4;
+	tmp[o] = 0;
+	size_t c = o < outsz - 1 ? o : outsz - 1;
+	memcpy(out, tmp, c);
+	out[c] = 0;
+}
+
+void mask_id(const char *id, char *out, size_t outsz)
+{
+	mask_keep(id, 2, 3, out, outsz);
+}
+
+long utf8_length(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long count = 0;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = p[i];
+		size_t len;
+		unsigned min;
+		if (c < 0x80) {
+			i++;
+			count++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2;
+			min = 0x80;
+			c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3;
+			min = 0x800;
+			c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4;
+			min = 0x10000;
+			c &= 0x07;
+		} else
+			return -1;
+		if (i + len > n)
+			return -1;
+		for (size_t k = 1; k < len; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return -1;
+			c = (c << 6) | (p[i + k] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return -1;
+		i += len;
+		count++;
+	}
+	return count;
+}
+
+int utf8_valid_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			return 0;
+		if (c == 0x7F)
+			return 0;
+	}
+	return utf8_length(s, n) >= 0;
+}

@@ -1,0 +1,43 @@
+/*
+ * validate.h — validators for the real-name fields of SPEC §2: the 18-digit
+ * resident ID (GB 11643 check digit, birth date and gender derived from it),
+ * mainland mobile numbers, UTF-8 text, and the masking rules.
+ */
+#ifndef WM_VALIDATE_H
+#define WM_VALIDATE_H
+#include <stddef.h>
+
+enum id_error {
+	ID_OK = 0,
+	ID_ELENGTH,	/* not 18 characters */
+	ID_ECHARS,	/* not 17 digits + digit/X */
+	ID_EDATE,	/* birth date impossible or in the future */
+	ID_ECHECK,	/* check digit wrong */
+};
+
+struct id_info {
+	char birth_date[11];	/* YYYY-MM-DD */
+	char gender[7];		/* "male" / "female" */
+};
+
+/* Checks an ID number; fills info when valid (info may be NULL). A lowercase
+ * x is accepted as the check character. today_ymd is YYYYMMDD for the
+ * "not in the future" check (0 to skip). */
+enum id_error id_validate(const char *id, struct id_info *info, int today_ymd);
+const char *id_error_code(enum id_error e);
+/* The check character for the first 17 digits. */
+char id_check_char(const char *first17);
+
+/* ^1[3-9]\d{9}$ */
+int phone_valid(const char *s);
+
+/* Masking: phone 3+****+4 ("138****1234"); ID 2 + stars + last 3. out must
+ * hold at least 32 bytes. Input shorter than the kept parts is fully starred. */
+void mask_phone(const char *phone, char *out, size_t outsz);
+void mask_id(const char *id, char *out, size_t outsz);
+
+/* Well-formed UTF-8 without NUL or C0 controls other than \t \n \r. */
+int utf8_valid_text(const char *s, size_t n);
+/* Number of code points, or -1 when not valid UTF-8. */
+long utf8_length(const char *s, size_t n);
+#endif

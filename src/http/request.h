@@ -1,0 +1,83 @@
+/*
+ * request.h — one HTTP request as the handlers see it, and the reply helpers.
+ *
+ * Ownership: everything hanging off a request (strings, the parsed body, the
+ * response) is released when libmicrohttpd reports the request complete.
+ * Handlers return the HTTP status they answered with, after calling exactly
+ * one reply_* function.
+ */
+#ifndef WM_REQUEST_H
+#define WM_REQUEST_H
+#include "core/arena.h"
+#include "core/buf.h"
+#include "router.h"
+#include <jansson.h>
+#include <stdint.h>
+
+struct MHD_Connection;
+
+struct header {
+	const char *name, *value;
+	struct header *next;
+};
+
+struct req {
+	arena_t arena;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;		/* decoded path, without the query */
+	const struct route *route;	/* NULL when nothing matched */
+	struct match m;
+	buf_t body;
+	json_t *json;			/* parsed body (JSON routes) */
+	json_t *query;			/* query parameters as {"name":"value"} */
+	char ip[64];
+	uint64_t t0_usec;
+
+	/* Set by the dispatcher before the handler runs. */
+	int64_t account_id;		/* 0 when anonymous */
+	json_t *account;		/* store_account_get() result */
+	const char *login;
+	int via_cookie;
+	char token_hash[65];
+	char csrf[64];
+	json_t *scope;			/* org ids where the route's permission holds */
+	int scope_global;		/* the permission is not limited by org */
+
+	/* The response. */
+	int status;
+	const char *ctype;
+	const void *out;		/* body to send (points into out_buf or static data) */
+	size_t out_len;
+	buf_t out_buf;
+	struct header *headers;
+	int static_body;		/* out points at static memory */
+	int early_status;		/* decided before the body was read (413, 400) */
+	const char *early_code;
+};
+
+/* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */
+int reply_json(struct req *r, int status, json_t *body);
+/* The SPEC §11 error shape. fields (stolen) may be NULL. */
+int reply_error(struct req *r, int status, const char *code, const char *message, json_t *fields);
+/* 422 with collected field errors (stolen). */
+int reply_fields(struct req *r, json_t *fields);
+/* No content. */
+int reply_empty(struct req *r, int status);
+/* Raw bytes (copied unless is_static). */
+int reply_raw(struct req *r, int status, const char *ctype, const void *data, size_t len, int is_static);
+/* Extra response header; both strings copied into the arena. */
+void reply_header(struct req *r, const char *name, const char *value);
+/* Request header value or NULL. */
+const char *req_header(struct req *r, const char *name);
+/* Cookie value or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+/* The i-th integer path parameter. */
+int64_t req_id(struct req *r, int i);
+/* Maps a STORE_E* code to a reply. */
+int reply_store_error(struct req *r, int rc);
+
+/* Query helpers: they append field errors to `fields` on bad values. */
+const char *qstr(struct req *r, const char *name);
+int64_t qint(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max, json_t *fields);
+#endif

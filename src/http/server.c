@@ -1,0 +1,243 @@
+/*
+ * server.c — see server.h.
+ *
+ * Keep-alive: libmicrohttpd 0.9.75 answers "Connection: close" when a handler
+ * queues its response on the first call for a request, so normal responses
+ * are queued on the last call (after the body); only a 413 decided from
+ * Content-Length is answered at once, closing the connection on purpose so
+ * that the oversize body is never read.
+ */
+#include "server.h"
+#include "metrics.h"
+#include "core/log.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HEADER_MEMORY (48 * 1024)	/* MHD answers 431 past this */
+#define REQUEST_ARENA_CAP (32u << 20)
+
+static struct server_hooks hooks;
+
+static uint64_t mono_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+void server_block_signals(void)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &s, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = 0;
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static enum MHD_Result queue(struct req *r)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		r->out_len, (void *)r->out, r->static_body ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (r->ctype)
+		MHD_add_response_header(resp, "Content-Type", r->ctype);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	for (struct header *h = r->headers; h; h = h->next)
+		MHD_add_response_header(resp, h->name, h->value);
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				 const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct req *r = *con_cls;
+	if (!r) {
+		r = calloc(1, sizeof *r);
+		if (!r)
+			return MHD_NO;
+		arena_init(&r->arena, REQUEST_ARENA_CAP);
+		r->conn = c;
+		r->t0_usec = mono_usec();
+		r->method = arena_strdup(&r->arena, method);
+		r->path = arena_strdup(&r->arena, url);
+		client_ip(c, r->ip, sizeof r->ip);
+		*con_cls = r;
+		metrics_inflight(1);
+		size_t cap = hooks.begin(r);
+		buf_init(&r->body, cap);
+		if (r->early_status == 413) {
+			hooks.handle(r);
+			return queue(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->early_status && buf_append(&r->body, upload, *upload_size) != 0) {
+			r->early_status = 413;
+			r->early_code = "body_too_large";
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->status)	/* already answered (early 413) */
+		return MHD_YES;
+	hooks.handle(r);
+	return queue(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	hooks.finish(r);
+	metrics_inflight(-1);
+	json_decref(r->json);
+	json_decref(r->query);
+	json_decref(r->account);
+	json_decref(r->scope);
+	buf_free(&r->body);
+	buf_free(&r->out_buf);
+	arena_free(&r->arena);
+	free(r);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		msg[--n] = 0;
+	log_warn("http: %s", msg);
+}
+
+/* Parses "host:port", ":port" or "[v6]:port". */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	memset(ss, 0, sizeof *ss);
+	const char *colon = strrchr(s, ':');
+	if (!colon)
+		return -1;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || end == colon + 1)
+		return -1;
+	char host[128];
+	size_t hl = (size_t)(colon - s);
+	if (hl >= sizeof host)
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = 0;
+	if (host[0] == '[') {
+		size_t l = strlen(host);
+		if (l < 2 || host[l - 1] != ']')
+			return -1;
+		host[l - 1] = 0;
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+			return -1;
+		*len = sizeof *a;
+		return AF_INET6;
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	if (!host[0])
+		a->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (!strcmp(host, "localhost"))
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+		return -1;
+	*len = sizeof *a;
+	return AF_INET;
+}
+
+int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
+{
+	hooks = o->hooks;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fam = parse_listen(o->listen, &ss, &sl);
+	if (fam < 0) {
+		fprintf(stderr, "wenming: bad --listen address '%s' (want HOST:PORT)\n", o->listen);
+		return 2;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (fam == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_access, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 2,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+		MHD_OPTION_CONNECTION_LIMIT, 2000u,
+		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "wenming: cannot listen on %s: %s\n", o->listen, strerror(errno));
+		return 1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char host[128], url[200];
+	const char *colon = strrchr(o->listen, ':');
+	snprintf(host, sizeof host, "%.*s", (int)(colon - o->listen), o->listen);
+	snprintf(url, sizeof url, "http://%s:%u", host[0] ? host : "0.0.0.0", di ? di->port : 0);
+	log_info("listening on %s", url);
+	if (on_ready)
+		on_ready(url);
+
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGINT);
+	int sig = 0;
+	sigwait(&s, &sig);
+	log_info("signal %d: draining", sig);
+	MHD_quiesce_daemon(d);
+	/* Let in-flight requests finish (up to 10 s), then stop. */
+	for (int i = 0; i < 1000 && metrics_inflight_now() > 0; i++)
+		usleep(10000);
+	MHD_stop_daemon(d);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,417 @@
+/*
+ * main.c — the command line: serve, demo, migrate, user. Every command takes
+ * --help; options may also come from the environment (WENMING_DATA,
+ * WENMING_LISTEN, WENMING_THREADS).
+ */
+#include "api/api.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "demo.h"
+#include "http/metrics.h"
+#include "http/server.h"
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct opts {
+	const char *data, *listen, *login, *name, *password, *role, *org_name;
+	long long org;
+	int threads, password_stdin, people, help;
+};
+
+static const char usage_main[] =
+	"wenming " WENMING_VERSION " — 文明: the civilized-city operations platform\n\n"
+	"Usage: wenming COMMAND [OPTIONS]\n\n"
+	"Commands:\n"
+	"  serve     serve the database in --data on --listen\n"
+	"  demo      fill --data with the demo street (when empty), then serve it\n"
+	"  migrate   create or upgrade the database in --data\n"
+	"  user      add accounts, set passwords, grant roles (wenming user --help)\n\n"
+	"Options:\n"
+	"  --version  print the version\n"
+	"  --help     this text; every command also takes --help\n";
+
+static const char usage_serve[] =
+	"Usage: wenming serve --data DIR --listen HOST:PORT [--threads N]\n\n"
+	"Serves the database in DIR (created and migrated when missing).\n"
+	"  --data DIR         data directory (env WENMING_DATA); holds wenming.db and secret.key\n"
+	"  --listen HOST:PORT address to listen on (env WENMING_LISTEN; default 127.0.0.1:8080)\n"
+	"  --threads N        HTTP worker threads (env WENMING_THREADS; default 2)\n";
+
+static const char usage_demo[] =
+	"Usage: wenming demo --data DIR --listen HOST:PORT [--people N]\n\n"
+	"Fills DIR with the demo street 花木街道 when DIR holds no database yet, then\n"
+	"serves it. Logins: admin, office, committee, committee2, inspector, handler,\n"
+	"volunteer, resident; password wenming-demo (accepted only by a demo database).\n"
+	"  --people N         synthetic people to create (default 3000)\n"
+	"  --threads N        HTTP worker threads (default 2)\n";
+
+static const char usage_migrate[] =
+	"Usage: wenming migrate --data DIR\n\n"
+	"Creates the database in DIR or applies pending schema migrations, then exits.\n"
+	"(serve runs this automatically.)\n";
+
+static const char usage_user[] =
+	"Usage: wenming user SUBCOMMAND --data DIR [OPTIONS]\n\n"
+	"  add    --login L --name NAME [--password P | --password-stdin] [--role R [--org ID]]\n"
+	"  passwd --login L [--password P | --password-stdin]\n"
+	"  grant  --login L --role R [--org ID]\n"
+	"  list\n\n"
+	"Roles: admin office committee inspector handler volunteer resident.\n"
+	"Without --org a grant goes to the root org; on an empty database a root\n"
+	"org is created, named by --org-name (default 本街道).\n";
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{"data", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"threads", required_argument, NULL, 't'},
+		{"login", required_argument, NULL, 'u'},
+		{"name", required_argument, NULL, 'n'},
+		{"password", required_argument, NULL, 'p'},
+		{"password-stdin", no_argument, NULL, 'P'},
+		{"role", required_argument, NULL, 'r'},
+		{"org", required_argument, NULL, 'o'},
+		{"org-name", required_argument, NULL, 'O'},
+		{"people", required_argument, NULL, 'N'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	memset(o, 0, sizeof *o);
+	o->data = getenv("WENMING_DATA");
+	o->listen = getenv("WENMING_LISTEN");
+	o->threads = getenv("WENMING_THREADS") ? atoi(getenv("WENMING_THREADS")) : 2;
+	o->people = 3000;
+	o->org_name = "本街道";
+	if (!o->listen)
+		o->listen = "127.0.0.1:8080";
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->data = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 't': o->threads = atoi(optarg); break;
+		case 'u': o->login = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'p': o->password = optarg; break;
+		case 'P': o->password_stdin = 1; break;
+		case 'r': o->role = optarg; break;
+		case 'o': o->org = atoll(optarg); break;
+		case 'O': o->org_name = optarg; break;
+		case 'N': o->people = atoi(optarg); break;
+		case 'h': o->help = 1; break;
+		default: return -1;
+		}
+	}
+	if (o->threads < 1 || o->threads > 64) {
+		fprintf(stderr, "wenming: --threads must be 1..64\n");
+		return -1;
+	}
+	if (o->people < 0 || o->people > 1000000) {
+		fprintf(stderr, "wenming: --people must be 0..1000000\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates DIR (0700) if needed, the data key, and the migrated database. */
+static int open_data(const char *dir)
+{
+	if (!dir || !*dir) {
+		fprintf(stderr, "wenming: --data DIR is required\n");
+		return -1;
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "wenming: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
+	if (crypto_setup(dir) != 0 || store_init(dir) != STORE_OK) {
+		fprintf(stderr, "wenming: cannot open the database in %s (see the log above)\n", dir);
+		return -1;
+	}
+	char *demo = store_setting_get("demo");
+	app.demo = demo && !strcmp(demo, "1");
+	free(demo);
+	return 0;
+}
+
+static void print_url(const char *url)
+{
+	printf("Wenming %s listening on %s\n", WENMING_VERSION, url);
+	fflush(stdout);
+}
+
+static void print_demo_url(const char *url)
+{
+	print_url(url);
+	printf("\n演示账号 / demo logins (password: %s):\n", DEMO_PASSWORD);
+	for (int i = 0; demo_logins[i]; i++)
+		printf("  %s\n", demo_logins[i]);
+	printf("\nOpen %s/ in a browser. Stop with Ctrl-C.\n", url);
+	fflush(stdout);
+}
+
+static int serve(struct opts *o, void (*ready)(const char *))
+{
+	metrics_init(api_route_names(), api_nroutes);
+	struct server_opts so = {
+		.listen = o->listen,
+		.threads = (unsigned)o->threads,
+		.hooks = {api_begin, api_handle, api_finish},
+	};
+	int rc = server_run(&so, ready);
+	store_shutdown();
+	return rc;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	struct opts o;
+	if (parse(argc, argv, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_serve, stdout);
+		return 0;
+	}
+	if (open_data(o.data))
+		return 1;
+	return serve(&o, print_url);
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	struct opts o;
+	if (parse(argc, argv, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_demo, stdout);
+		return 0;
+	}
+	if (open_data(o.data))
+		return 1;
+	char *built = store_setting_get("demo");
+	char *accounts = store_setting_get("demo_built_at");
+	if (!built && !accounts) {
+		json_t *any = store_org_list(json_object(), NULL, 1);
+		int empty = any && json_array_size(any) == 0;
+		json_decref(any);
+		if (!empty) {
+			fprintf(stderr, "wenming: %s already holds a database that is not a demo; refusing to add demo data\n",
+				o.data);
+			return 1;
+		}
+		printf("Building the demo street 花木街道 in %s …\n", o.data);
+		fflush(stdout);
+		if (demo_build(o.people) != 0)
+			return 1;
+		app.demo = 1;
+	}
+	free(built);
+	free(accounts);
+	return serve(&o, print_demo_url);
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	struct opts o;
+	if (parse(argc, argv, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_migrate, stdout);
+		return 0;
+	}
+	if (open_data(o.data))
+		return 1;
+	printf("database in %s at schema version %d (%d migration(s) applied now)\n", o.data, store_schema_version(),
+	       store_migrations_applied());
+	store_shutdown();
+	return 0;
+}
+
+static int read_password(struct opts *o, char *buf, size_t n)
+{
+	if (o->password) {
+		snprintf(buf, n, "%s", o->password);
+		return 0;
+	}
+	if (!o->password_stdin) {
+		fprintf(stderr, "wenming: give --password or --password-stdin\n");
+		return -1;
+	}
+	if (!fgets(buf, (int)n, stdin)) {
+		fprintf(stderr, "wenming: no password on standard input\n");
+		return -1;
+	}
+	buf[strcspn(buf, "\r\n")] = 0;
+	return 0;
+}
+
+/* The org for a grant: --org, else the first root org, else a new root. */
+static int64_t grant_org(struct opts *o)
+{
+	if (o->org > 0) {
+		json_t *org = store_org_get(o->org);
+		json_decref(org);
+		if (!org) {
+			fprintf(stderr, "wenming: no org with id %lld\n", o->org);
+			return -1;
+		}
+		return o->org;
+	}
+	json_t *roots = store_org_list(json_object(), NULL, 1);
+	int64_t id = 0;
+	if (roots && json_array_size(roots))
+		id = json_integer_value(json_object_get(json_array_get(roots, 0), "id"));
+	json_decref(roots);
+	if (id)
+		return id;
+	json_t *in = json_pack("{s:s, s:s}", "kind", "street", "name", o->org_name);
+	int rc = store_org_create(in, &id);
+	json_decref(in);
+	return rc ? -1 : id;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_user, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	const char *sub = argv[1];
+	struct opts o;
+	if (parse(argc - 1, argv + 1, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_user, stdout);
+		return 0;
+	}
+	if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "grant") && strcmp(sub, "list")) {
+		fprintf(stderr, "wenming user: unknown subcommand '%s'\n\n%s", sub, usage_user);
+		return 2;
+	}
+	if (strcmp(sub, "list") && (!o.login || !*o.login)) {
+		fprintf(stderr, "wenming user %s: --login is required\n", sub);
+		return 2;
+	}
+	if (o.role && !role_known(o.role)) {
+		fprintf(stderr, "wenming: unknown role '%s'\n", o.role);
+		return 2;
+	}
+	if (open_data(o.data))
+		return 1;
+	int rc = 1;
+	char pw[512], hash[256];
+	if (!strcmp(sub, "list")) {
+		json_t *list = store_account_list(json_object(), 0, 10000);
+		size_t i;
+		json_t *a;
+		json_array_foreach(list, i, a) {
+			printf("%-6lld %-20s %s", (long long)json_integer_value(json_object_get(a, "id")),
+			       json_string_value(json_object_get(a, "login")),
+			       json_string_value(json_object_get(a, "display_name")));
+			size_t k;
+			json_t *g;
+			json_array_foreach(json_object_get(a, "grants"), k, g)
+				printf("  %s@%s", json_string_value(json_object_get(g, "role")),
+				       json_string_value(json_object_get(g, "org_name")));
+			printf("\n");
+		}
+		json_decref(list);
+		rc = 0;
+		goto out;
+	}
+	if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
+		if (read_password(&o, pw, sizeof pw))
+			goto out;
+		const char *why = password_policy(o.login, pw);
+		if (why) {
+			fprintf(stderr, "wenming: %s\n", why);
+			goto out;
+		}
+		if (pw_hash(pw, hash, sizeof hash)) {
+			fprintf(stderr, "wenming: hashing failed\n");
+			goto out;
+		}
+	}
+	if (store_begin())
+		goto out;
+	json_t *acc = store_account_auth(o.login);
+	int64_t id = acc ? json_integer_value(json_object_get(acc, "id")) : 0;
+	json_decref(acc);
+	int err = 0;
+	if (!strcmp(sub, "add")) {
+		if (id) {
+			fprintf(stderr, "wenming: login '%s' already exists\n", o.login);
+			err = 1;
+		} else
+			err = store_account_create(o.login, o.name ? o.name : o.login, hash, 0, &id) != 0;
+	} else if (!id) {
+		fprintf(stderr, "wenming: no account '%s'\n", o.login);
+		err = 1;
+	} else if (!strcmp(sub, "passwd")) {
+		err = store_account_set_password(id, hash) || store_session_delete_account(id, NULL);
+	}
+	if (!err && o.role && (!strcmp(sub, "add") || !strcmp(sub, "grant"))) {
+		int64_t org = grant_org(&o);
+		err = org < 0 || store_grant_add(id, o.role, org, NULL) != 0;
+		if (err)
+			fprintf(stderr, "wenming: could not grant %s (already granted?)\n", o.role);
+	} else if (!err && !strcmp(sub, "grant")) {
+		fprintf(stderr, "wenming user grant: --role is required\n");
+		err = 1;
+	}
+	if (!err) {
+		json_t *e = json_pack("{s:s, s:s, s:I, s:s}", "action", sub, "resource", "account", "resource_id",
+				      (json_int_t)id, "note", "wenming user (command line)");
+		err = store_audit_add(e) != 0;
+		json_decref(e);
+	}
+	if (err) {
+		store_rollback();
+		goto out;
+	}
+	if (store_commit())
+		goto out;
+	printf("%s: %s done\n", o.login, sub);
+	rc = 0;
+out:
+	store_shutdown();
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	server_block_signals();
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("wenming %s\n", WENMING_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "serve") && strcmp(cmd, "demo"))
+		log_quiet(1);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "demo"))
+		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(argc - 1, argv + 1);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc - 1, argv + 1);
+	fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
+	return 2;
+}

@@ -1,0 +1,41 @@
+/*
+ * db.h — the SQLite backend's internal helpers, shared by the *_sql.c files
+ * and never included above the store. One connection per thread, a
+ * prepared-statement cache per connection keyed by the SQL text's address
+ * (all SQL is static), and timing of every step for /metrics.
+ */
+#ifndef WM_DB_H
+#define WM_DB_H
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdint.h>
+
+/* The cached, reset statement for sql, or NULL (logged). The caller must not
+ * finalize it; db_done() resets it for the next user. */
+sqlite3_stmt *db_prep(const char *sql);
+void db_done(sqlite3_stmt *st);
+/* sqlite3_step with timing; logs unexpected errors. */
+int db_step(sqlite3_stmt *st);
+/* Bind helpers: NULL strings bind SQL NULL; a json_t binds by its type
+ * (objects and arrays as JSON text). */
+void db_bind_text(sqlite3_stmt *st, int i, const char *s);
+void db_bind_i64(sqlite3_stmt *st, int i, int64_t v);
+void db_bind_json(sqlite3_stmt *st, int i, const json_t *v);
+/* The current row as an object: column names are keys; a column named
+ * "x:json" holds JSON text and becomes key "x" with the parsed value; a
+ * column named "x:bool" becomes a boolean. */
+json_t *db_row(sqlite3_stmt *st);
+/* Runs a prepared statement to completion, collecting rows into an array. */
+json_t *db_rows(sqlite3_stmt *st);
+/* Runs a statement expecting no rows. Returns STORE_OK/STORE_ECONFLICT/STORE_EIO. */
+int db_exec_stmt(sqlite3_stmt *st);
+/* The thread's connection (opened on demand). */
+sqlite3 *db_conn(void);
+/* Map a step/exec result to a STORE_* code. */
+int db_rc(int rc);
+/* now as RFC 3339 UTC ("2026-11-21T05:42:00Z"), into out (>= 32 bytes). */
+void db_now(char *out, size_t n);
+/* Builds a JSON array text of subtree paths for "within" filters; NULL when
+ * the filter has no "within" key (no restriction). malloc'd. */
+char *db_within_paths(const json_t *filter);
+#endif

@@ -1,0 +1,125 @@
+/*
+ * people_sql.c — people records. ID numbers and phones arrive here already
+ * encrypted and masked (core/privacy.c); id_hash is the keyed hash that makes
+ * "one record per ID number" enforceable without the clear value.
+ */
+#include "db.h"
+#include "store.h"
+#include <stdlib.h>
+
+#define PERSON_COLS "p.id, p.name, p.gender, p.birth_date, p.id_enc, p.id_hash, p.id_masked," \
+	" p.phone_enc, p.phone_masked, p.org_id, o.name AS org_name, p.address," \
+	" p.skills AS \"skills:json\", p.kinds AS \"kinds:json\", p.service_category," \
+	" (SELECT a.id FROM accounts a WHERE a.person_id = p.id) AS account_id," \
+	" p.anonymised AS \"anonymised:bool\", p.created_at, p.updated_at"
+
+json_t *store_person_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+static const char *person_keys[] = {"name", "gender", "birth_date", "id_enc", "id_hash", "id_masked",
+				    "phone_enc", "phone_masked", "org_id", "address", "skills", "kinds",
+				    "service_category", "anonymised"};
+#define NKEYS (int)(sizeof person_keys / sizeof *person_keys)
+
+int store_person_create(const json_t *in, int64_t *id_out)
+{
+	char now[32];
+	db_now(now, sizeof now);
+	sqlite3_stmt *st = db_prep("INSERT INTO people (name, gender, birth_date, id_enc, id_hash, id_masked,"
+				   " phone_enc, phone_masked, org_id, address, skills, kinds, service_category,"
+				   " anonymised, created_at, updated_at)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, '[]'), coalesce(?, '[]'), ?,"
+				   " coalesce(?, 0), ?15, ?15)");
+	if (!st)
+		return STORE_EIO;
+	for (int i = 0; i < NKEYS; i++)
+		db_bind_json(st, i + 1, json_object_get(in, person_keys[i]));
+	db_bind_text(st, 15, now);
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+int store_person_update(int64_t id, const json_t *patch)
+{
+	char now[32];
+	db_now(now, sizeof now);
+	/* One static statement: ?(2k) says whether key k is present, ?(2k+1) its value. */
+	sqlite3_stmt *st = db_prep("UPDATE people SET"
+				   " name = CASE WHEN ?2 THEN ?3 ELSE name END,"
+				   " gender = CASE WHEN ?4 THEN ?5 ELSE gender END,"
+				   " birth_date = CASE WHEN ?6 THEN ?7 ELSE birth_date END,"
+				   " id_enc = CASE WHEN ?8 THEN ?9 ELSE id_enc END,"
+				   " id_hash = CASE WHEN ?10 THEN ?11 ELSE id_hash END,"
+				   " id_masked = CASE WHEN ?12 THEN ?13 ELSE id_masked END,"
+				   " phone_enc = CASE WHEN ?14 THEN ?15 ELSE phone_enc END,"
+				   " phone_masked = CASE WHEN ?16 THEN ?17 ELSE phone_masked END,"
+				   " org_id = CASE WHEN ?18 THEN ?19 ELSE org_id END,"
+				   " address = CASE WHEN ?20 THEN ?21 ELSE address END,"
+				   " skills = CASE WHEN ?22 THEN coalesce(?23, '[]') ELSE skills END,"
+				   " kinds = CASE WHEN ?24 THEN coalesce(?25, '[]') ELSE kinds END,"
+				   " service_category = CASE WHEN ?26 THEN ?27 ELSE service_category END,"
+				   " anonymised = CASE WHEN ?28 THEN ?29 ELSE anonymised END,"
+				   " updated_at = ?30"
+				   " WHERE id = ?1");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, id);
+	for (int i = 0; i < NKEYS; i++) {
+		json_t *v = json_object_get(patch, person_keys[i]);
+		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_json(st, 3 + 2 * i, v);
+	}
+	db_bind_text(st, 30, now);
+	int rc = db_exec_stmt(st);
+	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+}
+
+json_t *store_person_list(const json_t *filter, int64_t after_id, int limit)
+{
+	sqlite3_stmt *st = db_prep(
+		"SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id"
+		" WHERE (?1 IS NULL OR instr(p.name, ?1) > 0)"
+		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
+		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.kinds) k WHERE k.value = ?3))"
+		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w"
+		"      WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND p.id > ?5 ORDER BY p.id LIMIT ?6");
+	if (!st)
+		return NULL;
+	char *within = db_within_paths(filter);
+	char *under = NULL;
+	json_t *org = json_object_get(filter, "org_id");
+	if (json_is_integer(org))
+		under = store_org_path(json_integer_value(org));
+	db_bind_json(st, 1, json_object_get(filter, "q"));
+	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
+	db_bind_json(st, 3, json_object_get(filter, "kind"));
+	db_bind_text(st, 4, within);
+	db_bind_i64(st, 5, after_id);
+	db_bind_i64(st, 6, limit);
+	free(within);
+	free(under);
+	return db_rows(st);
+}
+
+int64_t store_person_by_id_hash(const char *id_hash)
+{
+	sqlite3_stmt *st = db_prep("SELECT id FROM people WHERE id_hash = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, id_hash);
+	int rc = db_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	db_done(st);
+	return id;
+}

@@ -1,0 +1,139 @@
+/*
+ * store.h — the only database API the handlers see.
+ *
+ * Everything above this header speaks in domain terms (orgs, accounts,
+ * people, audit entries) and jansson values; nothing here names SQLite.
+ * A PostgreSQL backend implements the same functions (see docs/ARCHITECTURE.md).
+ *
+ * Threading: each thread that calls the store gets its own connection on first
+ * use (store_thread_open). Write transactions are serialised inside the store
+ * (one lock + BEGIN IMMEDIATE), which keeps write latency flat under load
+ * (see docs/ARCHITECTURE.md, "write path").
+ *
+ * Errors: functions return 0 on success or a negative STORE_E* code. Functions
+ * returning json_t* return a new reference (caller owns it) or NULL when the
+ * row does not exist (or on error, which is logged).
+ */
+#ifndef WM_STORE_H
+#define WM_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stddef.h>
+
+enum {
+	STORE_OK = 0,
+	STORE_ENOTFOUND = -1,
+	STORE_ECONFLICT = -2,	/* unique constraint, or state changed under us */
+	STORE_EREFERENCED = -3,	/* still referenced: cannot delete */
+	STORE_EIO = -4,		/* anything else: logged, answered 500 */
+};
+
+/* Lifecycle --------------------------------------------------------------- */
+
+/* Opens (creating when missing) the database in dir and runs pending
+ * migrations. Call once per process before any thread uses the store. */
+int store_init(const char *dir);
+void store_shutdown(void);
+/* Per-thread connection; opened lazily by every call, closed here. */
+void store_thread_close(void);
+/* Schema version after migrations; number of migrations applied by init. */
+int store_schema_version(void);
+int store_migrations_applied(void);
+/* Cheap round trip for /readyz. */
+int store_ping(void);
+
+/* Write transactions (serialised across threads). begin/commit/rollback nest:
+ * only the outermost pair touches the database. */
+int store_begin(void);
+int store_commit(void);
+void store_rollback(void);
+
+/* Microseconds spent in the database by this thread since the last call
+ * (for the per-request DB timing in /metrics). */
+uint64_t store_take_db_usec(void);
+
+/* Settings (key/value) ---------------------------------------------------- */
+/* Returns a malloc'd string or NULL. */
+char *store_setting_get(const char *key);
+int store_setting_set(const char *key, const char *value);
+
+/* Orgs ------------------------------------------------------------------- */
+/* An org is {"id","parent_id","kind","subkind","name","code","path","depth",
+ * "address","lat","lng","created_at","children"}; path is "/1/5/23/". */
+json_t *store_org_get(int64_t id);
+/* in: {"parent_id"(nullable),"kind","subkind","name","code","address","lat","lng"};
+ * *id_out receives the new id. */
+int store_org_create(const json_t *in, int64_t *id_out);
+/* Only the keys present in `patch` change; a parent change moves the subtree. */
+int store_org_update(int64_t id, const json_t *patch);
+int store_org_delete(int64_t id);
+/* Keyset page ordered by path (tree order). filter keys: "parent_id",
+ * "kind", "q", "within" (array of org ids whose subtrees are visible).
+ * after_path is the cursor (exclusive) or NULL. */
+json_t *store_org_list(const json_t *filter, const char *after_path, int limit);
+/* 1 if `org` is `ancestor` or lies in its subtree, 0 if not, <0 on error. */
+int store_org_within(int64_t org, int64_t ancestor);
+/* Path string of an org ("/1/5/"), malloc'd, or NULL. */
+char *store_org_path(int64_t id);
+
+/* Accounts and grants ---------------------------------------------------- */
+/* {"id","login","display_name","person_id","disabled","created_at",
+ *  "grants":[{"id","role","org_id","org_name"}]} — never the hash. */
+json_t *store_account_get(int64_t id);
+/* Like get, plus "password_hash"; by login. For authentication only. */
+json_t *store_account_auth(const char *login);
+int store_account_create(const char *login, const char *display_name,
+			 const char *password_hash, int64_t person_id, int64_t *id_out);
+int store_account_update(int64_t id, const json_t *patch);	/* display_name, disabled, person_id */
+int store_account_set_password(int64_t id, const char *password_hash);
+/* filter: "q", "org_id" (accounts with a grant in that subtree),
+ * "within" (array: grants in these subtrees). Cursor: id (exclusive). */
+json_t *store_account_list(const json_t *filter, int64_t after_id, int limit);
+int store_grant_add(int64_t account_id, const char *role, int64_t org_id, int64_t *id_out);
+json_t *store_grant_get(int64_t grant_id);
+int store_grant_delete(int64_t grant_id);
+
+/* Sessions (tokens are stored only as hashes) ---------------------------- */
+int store_session_create(const char *token_hash, int64_t account_id,
+			 const char *csrf, int64_t expires_at);
+/* {"account_id","csrf","expires_at"} or NULL. */
+json_t *store_session_get(const char *token_hash);
+int store_session_touch(const char *token_hash, int64_t expires_at);
+int store_session_delete(const char *token_hash);
+int store_session_delete_account(int64_t account_id, const char *keep_hash);
+
+/* Login throttling: failures recorded per key ("login:x", "ip:y"). */
+int store_login_failure_add(const char *key, int64_t at);
+int store_login_failure_count(const char *key, int64_t since);
+int store_login_failure_clear(const char *key);
+
+/* People ------------------------------------------------------------------ */
+/* A person row as stored: {"id","name","gender","birth_date","id_enc",
+ * "id_hash","id_masked","phone_enc","phone_masked","org_id","org_name",
+ * "address","skills","kinds","service_category","account_id","anonymised",
+ * "created_at","updated_at"}. Encryption and masking happen above the store
+ * (core/privacy.c); the store only keeps the strings. */
+json_t *store_person_get(int64_t id);
+int store_person_create(const json_t *in, int64_t *id_out);
+int store_person_update(int64_t id, const json_t *patch);
+/* filter: "q" (name substring), "org_id" (subtree), "kind", "within". */
+json_t *store_person_list(const json_t *filter, int64_t after_id, int limit);
+/* id of the person with this keyed ID hash, 0 if none, <0 on error. */
+int64_t store_person_by_id_hash(const char *id_hash);
+
+/* Audit (append-only; triggers refuse UPDATE and DELETE) ----------------- */
+/* entry: {"actor_id","actor_login","action","resource","resource_id",
+ * "before","after","ip","note"}. */
+int store_audit_add(const json_t *entry);
+/* filter: "actor_id","resource","resource_id","action","q","from","to". */
+json_t *store_audit_list(const json_t *filter, int64_t before_id, int limit);
+int64_t store_audit_count(void);
+
+/* Idempotency keys for creating POSTs ------------------------------------ */
+/* {"status","body","route"} or NULL. */
+json_t *store_idem_get(int64_t account_id, const char *key);
+int store_idem_put(int64_t account_id, const char *key, const char *route,
+		   int status, const char *body);
+
+#endif

@@ -1,0 +1,246 @@
+// Wenming web UI: hash router, layout (top bar, drawer / sidebar), nav.
+import {
+  createApp, ref, computed, watch, nextTick, provide, defineAsyncComponent, h,
+} from '/assets/vue.esm-browser.prod.js';
+import { t, locale, toggleLocale } from './i18n.js';
+import { setUnauthorizedHandler } from './api.js';
+import { session, can, loadSession, signOut, sessionExpired } from './session.js';
+import { errorText } from './format.js';
+import { registerWidgets } from './widgets.js';
+
+// ---------------------------------------------------------------------------
+// Pages registry. Adding a page is one line: name (also the nav test id
+// "nav-<name>" and the home card text key "cards.<name>"), hash path, title
+// key, the permission needed to see it (null: every signed-in account), and
+// its component loader.
+export const pages = [
+  { name: 'home', path: '/', title: 'nav.home', perm: null, load: () => import('./pages/home.js') },
+  { name: 'orgs', path: '/orgs', title: 'nav.orgs', perm: 'orgs.write', load: () => import('./pages/orgs.js') },
+  { name: 'accounts', path: '/accounts', title: 'nav.accounts', perm: 'accounts.read', load: () => import('./pages/accounts.js') },
+  { name: 'people', path: '/people', title: 'nav.people', perm: 'people.read', load: () => import('./pages/people.js') },
+  { name: 'audit', path: '/audit', title: 'nav.audit', perm: 'audit.read', load: () => import('./pages/audit.js') },
+  { name: 'password', path: '/password', title: 'nav.password', perm: null, load: () => import('./pages/password.js') },
+];
+const loginPage = { name: 'login', path: '/login', title: 'login.title', perm: null, public: true, load: () => import('./pages/login.js') };
+
+// ---------------------------------------------------------------------------
+// Elderly-friendly mode (适老化): a class on <html>, kept in localStorage.
+const ELDER_KEY = 'wenming.elder';
+function readElder() {
+  try { return localStorage.getItem(ELDER_KEY) === '1'; } catch (_) { return false; }
+}
+const elder = ref(readElder());
+watch(elder, (on) => {
+  document.documentElement.classList.toggle('elder', on);
+  try { localStorage.setItem(ELDER_KEY, on ? '1' : '0'); } catch (_) { /* ignore */ }
+}, { immediate: true });
+
+// ---------------------------------------------------------------------------
+// Hash routing: #/path?query
+function parseHash() {
+  let h = window.location.hash.replace(/^#/, '') || '/';
+  if (!h.startsWith('/')) h = '/' + h;
+  const qi = h.indexOf('?');
+  const path = (qi >= 0 ? h.slice(0, qi) : h).replace(/\/+$/, '') || '/';
+  const query = Object.fromEntries(new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : ''));
+  return { path, query };
+}
+const route = ref(parseHash());
+window.addEventListener('hashchange', () => { route.value = parseHash(); });
+
+export function navigate(path) {
+  if (window.location.hash !== '#' + path) window.location.hash = '#' + path;
+  else route.value = parseHash();
+}
+
+let returnTo = null; // where to go after signing in (memory only)
+
+const LoadingView = {
+  template: `<p class="loading page-loading" role="status"><span class="spinner" aria-hidden="true"></span>{{ t('app.loading') }}</p>`,
+};
+const LoadErrorView = {
+  template: `<div class="alert alert-error" role="alert">{{ t('app.loadFailed') }}</div>`,
+};
+const NotFoundView = {
+  template: `<section class="page"><h1 class="page-title" tabindex="-1">{{ t('app.notFound') }}</h1><p><a class="btn btn-secondary" href="#/">{{ t('app.backHome') }}</a></p></section>`,
+};
+const ForbiddenView = {
+  template: `<section class="page"><h1 class="page-title" tabindex="-1">{{ t('app.noPermission') }}</h1><p><a class="btn btn-secondary" href="#/">{{ t('app.backHome') }}</a></p></section>`,
+};
+
+const componentCache = new Map();
+function componentFor(page) {
+  if (!componentCache.has(page.name)) {
+    componentCache.set(page.name, defineAsyncComponent({
+      loader: () => page.load().then((m) => m.default),
+      loadingComponent: LoadingView,
+      errorComponent: LoadErrorView,
+      delay: 150,
+    }));
+  }
+  return componentCache.get(page.name);
+}
+
+// ---------------------------------------------------------------------------
+const Layout = {
+  setup() {
+    const drawerOpen = ref(false);
+    const loggingOut = ref(false);
+    const logoutError = ref(null);
+
+    const loggedIn = computed(() => !!session.account);
+    const navPages = computed(() => pages.filter((p) => can(p.perm)));
+    provide('navPages', navPages);
+
+    const current = computed(() => {
+      const path = route.value.path;
+      if (path === loginPage.path) return loginPage;
+      return pages.find((p) => p.path === path) || null;
+    });
+
+    // Guards: not signed in → login; signed in on #/login → home.
+    watch([() => route.value.path, () => session.checked, loggedIn], () => {
+      if (!session.checked || session.error) return;
+      const path = route.value.path;
+      if (!loggedIn.value && path !== loginPage.path) {
+        returnTo = path === '/' ? null : path;
+        navigate(loginPage.path);
+      } else if (loggedIn.value && path === loginPage.path) {
+        const to = returnTo || '/';
+        returnTo = null;
+        navigate(to);
+      }
+    }, { immediate: true });
+
+    const view = computed(() => {
+      if (!session.checked) return LoadingView;
+      const p = current.value;
+      if (!p) return NotFoundView;
+      if (!p.public && !loggedIn.value) return LoadingView; // redirecting
+      if (!can(p.perm)) return ForbiddenView;
+      return componentFor(p);
+    });
+
+    // Document title, closing the drawer and moving focus on navigation.
+    let first = true;
+    watch([() => route.value.path, locale], () => {
+      const p = current.value;
+      document.title = (p ? t(p.title) + ' · ' : '') + t('app.name');
+    }, { immediate: true });
+    watch(() => route.value.path, async () => {
+      drawerOpen.value = false;
+      if (first) { first = false; return; }
+      await nextTick();
+      const main = document.getElementById('main');
+      if (main) main.focus({ preventScroll: false });
+      window.scrollTo(0, 0);
+    });
+
+    const menuButton = ref(null);
+    function closeDrawer() {
+      if (!drawerOpen.value) return;
+      drawerOpen.value = false;
+      if (menuButton.value) menuButton.value.focus();
+    }
+    watch(drawerOpen, async (open) => {
+      if (!open) return;
+      await nextTick();
+      const first = document.querySelector('#nav-drawer a, #nav-drawer button');
+      if (first && window.matchMedia('(max-width: 899.98px)').matches) first.focus();
+    });
+    function onKey(e) {
+      if (e.key === 'Escape') closeDrawer();
+    }
+
+    async function logout() {
+      logoutError.value = null;
+      loggingOut.value = true;
+      try {
+        await signOut();
+        returnTo = null;
+        navigate(loginPage.path);
+      } catch (e) {
+        logoutError.value = e;
+      } finally {
+        loggingOut.value = false;
+        drawerOpen.value = false;
+      }
+    }
+
+    function focusMain() {
+      const main = document.getElementById('main');
+      if (main) main.focus();
+    }
+
+    const isActive = (p) => route.value.path === p.path;
+
+    return {
+      session, route, elder, drawerOpen, loggedIn, navPages, view, menuButton,
+      loggingOut, logoutError, locale, errorText,
+      closeDrawer, onKey, logout, focusMain, isActive, toggleLocale, loadSession,
+    };
+  },
+  template: `
+  <div class="app" :class="{ 'drawer-open': drawerOpen, 'signed-in': loggedIn }" @keydown="onKey">
+    <a class="skip-link" href="#main" @click.prevent="focusMain">{{ t('app.skip') }}</a>
+    <header class="topbar">
+      <button v-if="loggedIn" ref="menuButton" type="button" class="icon-btn menu-btn" data-testid="menu-button"
+              :aria-expanded="drawerOpen ? 'true' : 'false'" aria-controls="nav-drawer"
+              :aria-label="drawerOpen ? t('app.closeMenu') : t('app.menu')" @click="drawerOpen = !drawerOpen">
+        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none"/></svg>
+      </button>
+      <a class="brand" href="#/" :aria-label="t('app.name') + ' · ' + t('app.tagline')">
+        <span class="brand-mark" aria-hidden="true">文</span><span class="brand-name">{{ t('app.name') }}</span>
+      </a>
+      <span class="topbar-spacer"></span>
+      <button type="button" class="topbar-btn" data-testid="elder-switch" :aria-pressed="elder ? 'true' : 'false'"
+              :title="t('app.elderLabel')" :aria-label="t('app.elderLabel')" @click="elder = !elder">
+        <span aria-hidden="true">{{ t('app.elder') }}</span>
+      </button>
+      <button type="button" class="topbar-btn" data-testid="lang-switch" :lang="locale === 'zh-CN' ? 'en' : 'zh-CN'"
+              :aria-label="t('app.switchLang')" @click="toggleLocale">{{ t('app.otherLang') }}</button>
+    </header>
+
+    <div class="shell">
+      <div v-if="loggedIn && drawerOpen" class="backdrop" aria-hidden="true" @click="closeDrawer"></div>
+      <nav v-if="loggedIn" id="nav-drawer" class="sidenav" :class="{ open: drawerOpen }" data-testid="nav" :aria-label="t('nav.label')">
+        <p class="nav-user">{{ t('app.signedInAs', { name: session.account.display_name || session.account.login }) }}</p>
+        <ul class="nav-list">
+          <li v-for="p in navPages" :key="p.name">
+            <a :href="'#' + p.path" class="nav-link" :class="{ active: isActive(p) }" :data-testid="'nav-' + p.name"
+               :aria-current="isActive(p) ? 'page' : null" @click="drawerOpen = false">{{ t(p.title) }}</a>
+          </li>
+          <li>
+            <button type="button" class="nav-link nav-logout" data-testid="nav-logout" :disabled="loggingOut" @click="logout">{{ t('nav.logout') }}</button>
+          </li>
+        </ul>
+        <error-box :error="logoutError"></error-box>
+      </nav>
+
+      <main id="main" class="main" tabindex="-1">
+        <div v-if="session.error" class="page">
+          <div class="alert alert-error" role="alert">
+            <p class="alert-text">{{ t('app.sessionFailed') }}：{{ errorText(session.error) }}</p>
+          </div>
+          <button type="button" class="btn btn-primary" @click="loadSession">{{ t('common.retry') }}</button>
+        </div>
+        <component v-else :is="view" :key="route.path"></component>
+      </main>
+    </div>
+  </div>`,
+};
+
+// ---------------------------------------------------------------------------
+setUnauthorizedHandler(() => {
+  if (session.account) {
+    const path = route.value.path;
+    returnTo = path === '/' || path === loginPage.path ? null : path;
+    sessionExpired();
+  }
+});
+
+const app = createApp({ render: () => h(Layout) });
+app.config.globalProperties.t = t;
+registerWidgets(app);
+app.mount('#app');
+loadSession();
