@@ -3,6 +3,7 @@
  * first thing the fuzzers and the table-driven unit tests hit.
  */
 #include "validate.h"
+#include <stdio.h>
 #include <string.h>
 
 static const int id_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -55,7 +56,7 @@ enum id_error id_validate(const char *id, struct id_info *info, int today_ymd)
 		info->birth_date[7] = '-';
 		memcpy(info->birth_date + 8, id + 12, 2);
 		info->birth_date[10] = 0;
-		strcpy(info->gender, (id[16] - '0') % 2 ? "male" : "female");
+		snprintf(info->gender, sizeof info->gender, "%s", (id[16] - '0') % 2 ? "male" : "female");
 	}
 	return ID_OK;
 }

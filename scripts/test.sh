@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test, in tiers: source rules, C unit tests, API tests against the real
+# binary, the browser test (headless Chromium), then the unit and API tests
+# again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Set WENMING_SKIP_ASAN=1 to skip the sanitizer tier locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "== tier 0: source rules"
+scripts/check-source.sh
+
+echo "== tier 1: build and C unit tests"
+[ -f build/build.ninja ] || meson setup build
+ninja -C build
+meson test -C build --suite unit --print-errorlogs
+
+echo "== tier 2: API tests against the real binary"
+WENMING_BIN=build/wenming node tests/api/run.mjs
+
+echo "== tier 3: browser test (Playwright + Debian chromium)"
+WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
+
+if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
+	echo "== tier 4: AddressSanitizer + UndefinedBehaviorSanitizer"
+	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+	ninja -C build-asan
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	meson test -C build-asan --suite unit --print-errorlogs
+	WENMING_BIN=build-asan/wenming node tests/api/run.mjs
+fi
+echo "== all tiers passed"

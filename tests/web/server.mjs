@@ -1,0 +1,39 @@
+// Starts a demo server on a random loopback port for the browser tests and
+// returns {url, stop}. The binary is $WENMING_BIN (default build/wenming).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function startDemo() {
+  const dir = mkdtempSync(join(tmpdir(), 'wenming-web-'));
+  const bin = process.env.WENMING_BIN || 'build/wenming';
+  const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '60'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start in 60 s\n' + err)), 60000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}\n${err}`)); });
+  });
+  child.stdout.resume();
+  return {
+    url,
+    async stop() {
+      const done = new Promise((r) => child.on('exit', r));
+      child.kill('SIGTERM');
+      await done;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-quic'];
