@@ -121,14 +121,13 @@ int accounts_create(struct req *r)
 		{"grants", F_ARR, 0, 0, 20},
 		{NULL, 0, 0, 0, 0},
 	};
-	int st = body_check(r, spec);
-	if (st)
-		return st;
-	json_t *fields = json_array();
-	const char *login = jstr(r->json, "login");
-	if (!login_ok(login))
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	const char *login = jstr(r->json, "login"), *pw = jstr(r->json, "password");
+	if (login && !login_ok(login))
 		field_error(fields, "login", "invalid", "登录名为 2–64 个字母、数字或 . _ - @");
-	const char *why = password_policy(login, jstr(r->json, "password"));
+	const char *why = pw ? password_policy(login, pw) : NULL;
 	if (why)
 		field_error(fields, "password", "weak_password", why);
 	int64_t person = jint(r->json, "person_id", 0);
@@ -139,6 +138,8 @@ int accounts_create(struct req *r)
 		json_decref(p);
 	}
 	json_t *grants = json_object_get(r->json, "grants");
+	if (!json_is_array(grants))
+		grants = NULL;
 	int forbidden = 0;
 	size_t i;
 	json_t *g;

@@ -47,6 +47,12 @@ int audit(struct req *r, const char *action, const char *resource, int64_t id, j
 /* Body checking: json_check on the parsed body; on errors answers 422 and
  * returns the status, else 0. */
 int body_check(struct req *r, const struct fspec *spec);
+/* Like body_check but keeps going: returns the array of field errors found so
+ * far (new ref; empty when fine) so the handler can add its own checks and
+ * answer every error at once. NULL when the body is not an object (then the
+ * 422 has been answered). Fields with the wrong type read as absent via
+ * jstr/jint, so later checks skip them. */
+json_t *body_fields(struct req *r, const struct fspec *spec);
 /* Pagination: reads ?limit (1..200, default 50). */
 int page_limit(struct req *r, json_t *fields);
 /* {"items":items,"next_cursor":cursor-or-null}; steals items. */

@@ -357,6 +357,16 @@ int body_check(struct req *r, const struct fspec *spec)
 	return 0;
 }
 
+json_t *body_fields(struct req *r, const struct fspec *spec)
+{
+	json_t *fields = json_array();
+	if (json_check(r->json, spec, fields) && !json_is_object(r->json)) {
+		reply_fields(r, fields);
+		return NULL;
+	}
+	return fields;
+}
+
 int page_limit(struct req *r, json_t *fields)
 {
 	return (int)qint(r, "limit", 50, 1, 200, fields);

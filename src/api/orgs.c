@@ -113,12 +113,11 @@ int orgs_get(struct req *r)
 
 int orgs_create(struct req *r)
 {
-	int st = body_check(r, org_fields);
-	if (st)
-		return st;
-	json_t *fields = json_array();
+	json_t *fields = body_fields(r, org_fields);
+	if (!fields)
+		return r->status;
 	const struct kind_rule *kr = kind_find(jstr(r->json, "kind"));
-	if (!kr)
+	if (!kr && jstr(r->json, "kind"))
 		field_error(fields, "kind", "invalid", "未知的组织类型");
 	const char *code = jstr(r->json, "code");
 	if (code && !code_ok(code))

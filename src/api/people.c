@@ -66,7 +66,8 @@ static void seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t s
 		if (v)
 			json_object_set(row, copy[i], v);
 	}
-	check_kinds(json_object_get(in, "kinds"), fields);
+	if (json_is_array(json_object_get(in, "kinds")))
+		check_kinds(json_object_get(in, "kinds"), fields);
 }
 
 static json_t *load(struct req *r, int64_t id, int *status)
@@ -141,11 +142,13 @@ static const struct fspec person_fields[] = {
 
 int people_create(struct req *r)
 {
-	int st = body_check(r, person_fields);
-	if (st)
-		return st;
-	json_t *fields = json_array(), *row = json_object();
-	int scope = check_org(r, jint(r->json, "org_id", 0), fields);
+	json_t *fields = body_fields(r, person_fields), *row = json_object();
+	if (!fields) {
+		json_decref(row);
+		return r->status;
+	}
+	int64_t org = jint(r->json, "org_id", 0);
+	int scope = org > 0 ? check_org(r, org, fields) : 0;
 	seal_fields(r->json, row, fields, 0);
 	if (json_array_size(fields)) {
 		json_decref(row);
@@ -193,9 +196,7 @@ int people_update(struct req *r)
 		{"service_category", F_STR, F_NULL, 0, 50},
 		{NULL, 0, 0, 0, 0},
 	};
-	int st = body_check(r, spec);
-	if (st)
-		return st;
+	int st = 0;
 	int64_t id = req_id(r, 0);
 	json_t *before = load(r, id, &st);
 	if (!before)
@@ -204,8 +205,14 @@ int people_update(struct req *r)
 		json_decref(before);
 		return reply_error(r, 409, "anonymised", "该人员信息已匿名化，不能修改", NULL);
 	}
-	json_t *fields = json_array(), *row = json_object();
-	int scope = jhas(r->json, "org_id") ? check_org(r, jint(r->json, "org_id", 0), fields) : 0;
+	json_t *fields = body_fields(r, spec), *row = json_object();
+	if (!fields) {
+		json_decref(before);
+		json_decref(row);
+		return r->status;
+	}
+	int64_t org = jint(r->json, "org_id", 0);
+	int scope = org > 0 ? check_org(r, org, fields) : 0;
 	seal_fields(r->json, row, fields, id);
 	/* Explicit nulls clear the sealed values too. */
 	if (json_is_null(json_object_get(r->json, "id_number"))) {

@@ -1,0 +1,376 @@
+// harness.mjs — shared plumbing for the API tests.
+//
+// One demo server for the whole suite: run.mjs calls startServer() and passes
+// the URL to the test files in WENMING_URL. A test file run on its own (no
+// WENMING_URL) starts a private server through ensureServer().
+//
+// Helpers: login(role) (cached per process: Argon2id makes logins cost
+// ~100 ms), api(method, path, opts) over fetch, rawRequest() over node:net
+// for requests fetch refuses to send (bad bytes, huge headers, path tricks),
+// openapi() and routeList() from /api/v1/openapi.json.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PASSWORD = 'wenming-demo';
+export const DEMO_LOGINS = ['admin', 'office', 'committee', 'committee2', 'inspector', 'handler', 'volunteer', 'resident'];
+// The role each demo login holds (committee2 is a second 居委 account).
+export const ROLE_OF = {
+  admin: 'admin', office: 'office', committee: 'committee', committee2: 'committee',
+  inspector: 'inspector', handler: 'handler', volunteer: 'volunteer', resident: 'resident',
+};
+
+export function binPath() {
+  const b = process.env.WENMING_BIN;
+  return b ? resolve(process.cwd(), b) : join(REPO, 'build', 'wenming');
+}
+
+// Starts `wenming demo` on a random port; resolves {url, child, dir, stderr(), stop()}.
+export async function startServer({ people = 300, timeoutMs = 60000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
+  const bin = binPath();
+  const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Keep only the tail of stderr (the access log goes there) so the pipe never fills.
+  let errTail = '';
+  child.stderr.on('data', (d) => { errTail = (errTail + d).slice(-64 * 1024); });
+  let exited = null;
+  const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
+  const url = await new Promise((res, rej) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`wenming (${bin}) did not print its listening line within ${timeoutMs / 1000} s\nstdout:\n${out}\nstderr:\n${errTail}`));
+    }, timeoutMs);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) { clearTimeout(timer); res(m[1]); }
+    });
+    child.on('error', (e) => { clearTimeout(timer); rej(new Error(`cannot start ${bin}: ${e.message}`)); });
+    exitPromise.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`wenming (${bin}) exited (code ${code}, signal ${signal}) before listening\nstdout:\n${out}\nstderr:\n${errTail}`));
+    });
+  });
+  child.stdout.resume();
+  return {
+    url, child, dir,
+    stderr: () => errTail,
+    exited: () => exited,
+    // SIGTERM, wait up to graceMs; returns {code, signal, timedOut}.
+    async stop(graceMs = 15000) {
+      if (!exited) child.kill('SIGTERM');
+      let timer;
+      const r = await Promise.race([
+        exitPromise,
+        new Promise((res) => { timer = setTimeout(() => res(null), graceMs); }),
+      ]);
+      clearTimeout(timer);
+      let out;
+      if (!r) {
+        child.kill('SIGKILL');
+        await exitPromise;
+        out = { code: null, signal: 'SIGKILL', timedOut: true };
+      } else out = { ...r, timedOut: false };
+      rmSync(dir, { recursive: true, force: true });
+      return out;
+    },
+  };
+}
+
+let BASE = process.env.WENMING_URL || null;
+let own = null;
+
+// The server's base URL. When WENMING_URL is unset (a test file run on its
+// own), starts a private server and stops it when the process ends.
+export async function ensureServer() {
+  if (BASE) return BASE;
+  own = await startServer();
+  BASE = own.url;
+  process.env.WENMING_URL = BASE;
+  const { after } = await import('node:test');
+  after(async () => { if (own) { const s = own; own = null; await s.stop(); } });
+  process.on('exit', () => { if (own) own.child.kill('SIGKILL'); });
+  return BASE;
+}
+
+export function baseUrl() {
+  if (!BASE) throw new Error('WENMING_URL is not set: run the suite with `node tests/api/run.mjs`, or call ensureServer() first');
+  return BASE;
+}
+
+// api(method, path, {token, cookie, csrf, body, headers, raw})
+//   body: object → JSON (Content-Type application/json unless raw or given);
+//         string/Buffer → sent as is (Content-Type only if given in headers).
+//   returns {status, headers, json, text}
+export async function api(method, path, opts = {}) {
+  const headers = { ...(opts.headers || {}) };
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.Cookie = opts.cookie;
+  if (opts.csrf) headers['X-CSRF-Token'] = opts.csrf;
+  let body;
+  if (opts.body !== undefined) {
+    if (typeof opts.body === 'string' || Buffer.isBuffer(opts.body)) body = opts.body;
+    else {
+      body = JSON.stringify(opts.body);
+      if (!opts.raw && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = 'application/json';
+    }
+  }
+  const res = await fetch(baseUrl() + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let json = null;
+  if (text && (res.headers.get('content-type') || '').includes('json')) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+const sessions = new Map();
+
+// Logs in (once per process per login) → {token, csrf, cookie, account}.
+export async function login(role, password = PASSWORD) {
+  const key = `${role}\0${password}`;
+  if (sessions.has(key)) return sessions.get(key);
+  const s = await freshLogin(role, password);
+  sessions.set(key, s);
+  return s;
+}
+
+// A new session every time (for tests that log out or change passwords).
+export async function freshLogin(loginName, password = PASSWORD) {
+  const r = await api('POST', '/api/v1/session', { body: { login: loginName, password } });
+  if (r.status !== 200) throw new Error(`login ${loginName} failed: ${r.status} ${r.text}`);
+  const setCookie = r.headers.get('set-cookie') || '';
+  const m = setCookie.match(/wm_session=([^;]*)/);
+  return {
+    token: r.json.token,
+    csrf: r.json.csrf_token,
+    cookie: m ? `wm_session=${m[1]}` : null,
+    account: r.json,
+    setCookie,
+  };
+}
+
+// as(session) → options for api() using the bearer token.
+export const as = (s, extra = {}) => ({ token: s.token, ...extra });
+
+// Sends raw bytes over TCP and parses the HTTP/1.1 answer (Connection: close
+// is expected from the request). Resolves {status, headers, body, text, json,
+// error}; status 0 when the server closed without answering.
+export function rawRequest(data, { timeoutMs = 10000, chunks = null, chunkDelayMs = 0 } = {}) {
+  const u = new URL(baseUrl());
+  return new Promise((res) => {
+    const sock = net.connect({ host: u.hostname, port: Number(u.port) });
+    const parts = [];
+    let error = null;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      res(parseResponse(Buffer.concat(parts), error));
+    };
+    const timer = setTimeout(() => { error = error || 'timeout'; finish(); }, timeoutMs);
+    sock.on('data', (d) => parts.push(d));
+    sock.on('error', (e) => { error = e.code || e.message; finish(); });
+    sock.on('end', finish);
+    sock.on('close', finish);
+    sock.on('connect', async () => {
+      try {
+        if (chunks) {
+          for (const c of chunks) {
+            if (sock.destroyed) break;
+            await new Promise((r) => sock.write(c, r));
+            if (chunkDelayMs) await new Promise((r) => setTimeout(r, chunkDelayMs));
+          }
+        } else sock.write(data);
+      } catch (e) { error = e.code || e.message; }
+    });
+  });
+}
+
+function parseResponse(buf, error) {
+  const out = { status: 0, headers: {}, body: Buffer.alloc(0), text: '', json: null, error, raw: buf };
+  const sep = buf.indexOf('\r\n\r\n');
+  if (sep < 0) return out;
+  const head = buf.subarray(0, sep).toString('latin1').split('\r\n');
+  const m = head[0].match(/^HTTP\/1\.[01] (\d{3})/);
+  if (!m) return out;
+  out.status = Number(m[1]);
+  for (const line of head.slice(1)) {
+    const i = line.indexOf(':');
+    if (i > 0) out.headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let body = buf.subarray(sep + 4);
+  if (/chunked/i.test(out.headers['transfer-encoding'] || '')) body = dechunk(body);
+  else if (out.headers['content-length'] !== undefined) body = body.subarray(0, Number(out.headers['content-length']));
+  out.body = body;
+  out.text = body.toString('utf8');
+  if (/json/.test(out.headers['content-type'] || '')) {
+    try { out.json = JSON.parse(out.text); } catch { /* not JSON */ }
+  }
+  return out;
+}
+
+function dechunk(b) {
+  const out = [];
+  let i = 0;
+  while (i < b.length) {
+    const e = b.indexOf('\r\n', i);
+    if (e < 0) break;
+    const n = parseInt(b.subarray(i, e).toString('latin1'), 16);
+    if (!n) break;
+    out.push(b.subarray(e + 2, e + 2 + n));
+    i = e + 2 + n + 2;
+  }
+  return Buffer.concat(out);
+}
+
+// Builds a raw HTTP/1.1 request. path is a string (latin1) or a Buffer.
+export function rawHttp(method, path, { headers = {}, body = null, token = null } = {}) {
+  const u = new URL(baseUrl());
+  const h = { Host: u.host, Connection: 'close', ...headers };
+  if (token) h.Authorization = `Bearer ${token}`;
+  if (body !== null && body !== undefined && h['Content-Length'] === undefined && h['Transfer-Encoding'] === undefined)
+    h['Content-Length'] = String(Buffer.byteLength(body));
+  const lines = Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+  const pathBuf = Buffer.isBuffer(path) ? path : Buffer.from(path, 'latin1');
+  return Buffer.concat([
+    Buffer.from(`${method} `, 'latin1'), pathBuf, Buffer.from(` HTTP/1.1\r\n${lines}\r\n\r\n`, 'latin1'),
+    body === null || body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+  ]);
+}
+
+let openapiDoc = null;
+export async function openapi() {
+  if (!openapiDoc) {
+    const r = await api('GET', '/api/v1/openapi.json');
+    if (r.status !== 200 || !r.json) throw new Error(`GET /api/v1/openapi.json: ${r.status} ${r.text.slice(0, 200)}`);
+    openapiDoc = r.json;
+  }
+  return openapiDoc;
+}
+
+// [{method: 'GET', path: '/api/v1/orgs/{id}', operationId, permission, public, body, idempotent}]
+export async function routeList() {
+  const doc = await openapi();
+  const out = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [m, op] of Object.entries(item)) {
+      out.push({
+        method: m.toUpperCase(), path, operationId: op.operationId,
+        permission: op['x-permission'] || null,
+        public: Array.isArray(op.security) && op.security.length === 0,
+        body: !!op.requestBody,
+        idempotent: !!op['x-idempotency-key'],
+      });
+    }
+  }
+  return out;
+}
+
+// Asserts the SPEC §11 error shape; returns the error object.
+export function errorOf(r) {
+  if (!r.json || typeof r.json.error !== 'object' || r.json.error === null)
+    throw new Error(`expected an error body {"error":{…}}, got ${r.status} ${String(r.text).slice(0, 300)}`);
+  const e = r.json.error;
+  if (typeof e.code !== 'string' || !e.code || typeof e.message !== 'string' || !e.message)
+    throw new Error(`error body lacks code/message: ${r.text.slice(0, 300)}`);
+  if (e.fields !== undefined) {
+    if (!Array.isArray(e.fields)) throw new Error(`error.fields is not an array: ${r.text.slice(0, 300)}`);
+    for (const f of e.fields)
+      if (typeof f.field !== 'string' || typeof f.code !== 'string' || typeof f.message !== 'string')
+        throw new Error(`malformed field error: ${JSON.stringify(f)}`);
+  }
+  return e;
+}
+
+// All items of a list endpoint (follows next_cursor).
+export async function listAll(path, session, { limit = 200, max = 100 } = {}) {
+  const items = [];
+  let cursor = null;
+  for (let i = 0; i < max; i++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const r = await api('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as(session));
+    if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+    items.push(...r.json.items);
+    cursor = r.json.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error(`GET ${path}: more than ${max} pages`);
+}
+
+// Demo orgs by name (cached): {name → org}.
+let orgCache = null;
+export async function demoOrgs() {
+  if (!orgCache) {
+    const admin = await login('admin');
+    orgCache = new Map();
+    for (const o of await listAll('/api/v1/orgs', admin)) if (!orgCache.has(o.name)) orgCache.set(o.name, o);
+  }
+  return orgCache;
+}
+export async function orgId(name) {
+  const o = (await demoOrgs()).get(name);
+  if (!o) throw new Error(`demo org ${name} not found`);
+  return o.id;
+}
+
+// GB 11643 check digit; makeId(region6, 'YYYYMMDD', seq3) → a valid 18-digit ID.
+export function idCheck(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * w[i];
+  return '10X98765432'[s % 11];
+}
+export function makeId(birth = '19900101', seq = null, region = '310115') {
+  const q = seq === null ? String(Math.floor(Math.random() * 1000)).padStart(3, '0') : String(seq).padStart(3, '0');
+  const f = region + birth + q;
+  return f + idCheck(f);
+}
+// A fresh, unique, valid ID number. Each test file passes its own region
+// code (the demo uses 310115 with sequence 900–999), so files never collide;
+// within a process the birth date advances by one day per call from a random
+// start, so re-running a file against the same server rarely collides either.
+let idSeq = Math.floor(Math.random() * 8000);
+export function uniqueId(region = '110101') {
+  idSeq++;
+  const day = new Date(Date.UTC(1950, 0, 1) + (idSeq % 18000) * 86400000);
+  const b = day.toISOString().slice(0, 10).replace(/-/g, '');
+  return makeId(b, idSeq % 900, region);
+}
+export function randomPhone() {
+  return `13${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+// A unique suffix for names and codes in this process.
+let uniq = 0;
+export const tag = (p = 't') => `${p}${process.pid.toString(36)}${(++uniq).toString(36)}${Date.now().toString(36).slice(-4)}`;
+
+// The newest audit id (as admin) — every write appends an audit entry.
+export async function newestAuditId() {
+  const r = await api('GET', '/api/v1/audit?limit=1', as(await login('admin')));
+  if (r.status !== 200) throw new Error(`GET /api/v1/audit: ${r.status} ${r.text.slice(0, 200)}`);
+  return r.json.items.length ? r.json.items[0].id : 0;
+}
+
+// Parses Prometheus text into [{name, labels, value}].
+export function parseMetrics(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$/);
+    if (!m) continue;
+    const labels = {};
+    if (m[2]) for (const l of m[2].matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]] = l[2];
+    out.push({ name: m[1], labels, value: Number(m[3]) });
+  }
+  return out;
+}
