@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,9 @@ void arena_init(arena_t *a, size_t cap)
 
 void *arena_alloc(arena_t *a, size_t n)
 {
+	/* Refuse sizes whose rounding or block header would wrap around. */
+	if (n > SIZE_MAX / 2 - sizeof(struct arena_block))
+		return NULL;
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
 		n = 16;

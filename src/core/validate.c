@@ -99,7 +99,9 @@ void mask_phone(const char *phone, char *out, size_t outsz)
 {
 	/* Always exactly four stars between the kept parts, as users know it. */
 	size_t n = phone ? strlen(phone) : 0;
-	if (n < 8) {
+	if (outsz == 0)
+		return;
+	if (n < 8 || n > 32) {
 		mask_keep(phone, 0, 0, out, outsz);
 		return;
 	}

@@ -68,7 +68,9 @@ static int match_pattern(const char *pat, const char *path, struct match *m)
 		if (!ue)
 			ue = u + strlen(u);
 		if (*p == '{' && p[1] == '*') {
-			if (ue == u)
+			/* One or more non-empty segments: no "a//b" (path_is_clean) and no trailing "/". */
+			size_t n = strlen(u);
+			if (ue == u || u[n - 1] == '/')
 				return 0;
 			m->rest = u;
 			return 1;
