@@ -206,6 +206,8 @@ int demo_build(int npeople)
 		err = store_audit_add(e) != STORE_OK;
 		json_decref(e);
 	}
+	if (!err)
+		err = categories_load_defaults(1) != 0;	/* now the handler units exist */
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

@@ -136,6 +136,10 @@ static int open_data(const char *dir)
 		fprintf(stderr, "wenming: cannot open the database in %s (see the log above)\n", dir);
 		return -1;
 	}
+	if (categories_load_defaults(0) != 0) {
+		fprintf(stderr, "wenming: could not load the default problem categories\n");
+		return -1;
+	}
 	char *demo = store_setting_get("demo");
 	app.demo = demo && !strcmp(demo, "1");
 	free(demo);
@@ -161,12 +165,16 @@ static void print_demo_url(const char *url)
 static int serve(struct opts *o, void (*ready)(const char *))
 {
 	metrics_init(api_route_names(), api_nroutes);
+	const char *tc = getenv("WENMING_TEST_CLOCK");
+	app.test_clock = tc && !strcmp(tc, "1");
+	scheduler_start();
 	struct server_opts so = {
 		.listen = o->listen,
 		.threads = (unsigned)o->threads,
 		.hooks = {api_begin, api_handle, api_finish},
 	};
 	int rc = server_run(&so, ready);
+	scheduler_stop();
 	store_shutdown();
 	return rc;
 }

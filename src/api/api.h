@@ -13,8 +13,22 @@
 struct app {
 	char data_dir[4096];
 	int demo;		/* the database is a demo database (settings.demo = 1) */
+	int test_clock;		/* PUT /api/v1/system/clock may move the clock (tests) */
 };
 extern struct app app;
+
+/* The application clock (unix seconds): the system clock plus an offset that
+ * only a test-clock server lets an admin set, so reminders and escalations can
+ * be tested through the real binary without waiting. */
+int64_t app_now(void);
+void app_clock_set(int64_t now);
+/* Time fields of a row (unix seconds) rendered as RFC 3339 +08:00 in place. */
+void render_times(json_t *row, const char *const *keys);
+/* Org paths of the account's grants whose role is in `roles` (space-separated;
+ * admin always counts): a JSON array, new ref. */
+json_t *grant_paths(struct req *r, const char *roles);
+/* 1 when one of those grants covers `path`. */
+int grants_cover(struct req *r, const char *roles, const char *path);
 
 /* The routes table (routes.def) and the dispatcher hooks for http/server.c. */
 extern const struct route api_routes[];
@@ -61,6 +75,16 @@ json_t *page(json_t *items, int limit, const char *cursor_key);
 /* Passwords: policy check (NULL when fine, else an error message). */
 const char *password_policy(const char *login, const char *password);
 #define DEMO_PASSWORD "wenming-demo"
+
+/* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
+int problem_visible(struct req *r, const json_t *p);
+json_t *problem_view(json_t *p);
+int64_t calendar_deadline(int64_t start, const char *unit, int amount);
+int64_t calendar_halfway(int64_t start, int64_t deadline, const char *unit);
+int problems_tick(int64_t now, int *reminded, int *escalated);
+void scheduler_start(void);
+void scheduler_stop(void);
+int categories_load_defaults(int again);
 
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);

@@ -9,6 +9,8 @@
 #include "api.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/timefmt.h"
+#include <stdatomic.h>
 #include "core/validate.h"
 #include "http/metrics.h"
 #include <microhttpd.h>
@@ -18,6 +20,57 @@
 #include <time.h>
 
 struct app app;
+static _Atomic int64_t clock_offset;
+
+int64_t app_now(void)
+{
+	return (int64_t)time(NULL) + clock_offset;
+}
+
+void app_clock_set(int64_t now)
+{
+	clock_offset = now - (int64_t)time(NULL);
+}
+
+void render_times(json_t *row, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		json_t *v = json_object_get(row, *keys);
+		if (json_is_integer(v)) {
+			char buf[32];
+			time_rfc3339(json_integer_value(v), buf, sizeof buf);
+			json_object_set_new(row, *keys, json_string(buf));
+		}
+	}
+}
+
+json_t *grant_paths(struct req *r, const char *wanted)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(r->account, "grants"), i, g) {
+		const char *role = jstr(g, "role");
+		if (role && (!strcmp(role, "admin") || word_in_list(wanted, role)) && jstr(g, "org_path"))
+			json_array_append_new(out, json_string(jstr(g, "org_path")));
+	}
+	return out;
+}
+
+int grants_cover(struct req *r, const char *wanted, const char *path)
+{
+	if (!path)
+		return 0;
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(r->account, "grants"), i, g) {
+		const char *role = jstr(g, "role"), *gp = jstr(g, "org_path");
+		if (role && gp && (!strcmp(role, "admin") || word_in_list(wanted, role)) &&
+		    !strncmp(path, gp, strlen(gp)))
+			return 1;
+	}
+	return 0;
+}
 
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) \
 	{method, pattern, fn, #fn, perm, flags, (size_t)(body_kb) * 1024, query},

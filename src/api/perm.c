@@ -39,6 +39,15 @@ static const struct perm_row {
 	{"people.reveal", STAFF | COMMITTEE, 0, "查看完整身份证号和手机号（留痕）"},
 	{"people.export", STAFF, 0, "导出或匿名化个人信息"},
 	{"audit.read", ADMIN, 0, "查询审计日志"},
+	{"categories.write", STAFF, 0, "维护问题类别"},
+	{"calendar.write", STAFF, 0, "维护工作日历"},
+	/* Problems: the route admits the roles; the handler checks the object's
+	 * scope and the workflow table (core/workflow.c) says who may take which
+	 * action. Reading is scoped per problem (community, handler unit, reporter). */
+	{"problems.read", ALL, 1, "查看问题（本辖区、本单位或本人上报）"},
+	{"problems.report", ALL, 1, "上报问题"},
+	{"problems.act", STAFF | COMMITTEE | INSPECTOR | HANDLER, 1, "处理问题（受理、派遣、签收、整改、核查）"},
+	{"system.admin", ADMIN, 0, "系统时钟与调度"},
 	{NULL, 0, 0, NULL},
 };
 

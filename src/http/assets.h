@@ -18,6 +18,7 @@ struct asset {
 
 extern const struct asset web_files[];
 extern const struct asset schema_files[];
+extern const struct asset data_files[];	/* data/: shipped default configuration */
 
 const struct asset *asset_find(const struct asset *table, const char *name);
 #endif

@@ -136,4 +136,56 @@ json_t *store_idem_get(int64_t account_id, const char *key);
 int store_idem_put(int64_t account_id, const char *key, const char *route,
 		   int status, const char *body);
 
+
+/* Categories (problems_sql.c) ----------------------------------------------- */
+/* {"id","code","parent_code","parent_id","name","name_en","deadline_amount",
+ *  "deadline_unit","urgent_amount","urgent_unit","default_handler_org_id",
+ *  "default_handler","default_handler_name","record_only","closing_conditions","active","sort"} */
+json_t *store_category_list(int include_inactive);
+json_t *store_category_get(int64_t id);
+json_t *store_category_by_code(const char *code);
+/* Insert or update by "code". */
+int store_category_upsert(const json_t *c, int64_t *id_out);
+int store_category_count(void);
+
+/* Working calendar exceptions: kind "H" holiday, "W" make-up working day;
+ * kind NULL deletes the day. Rows {"ymd","kind","name"}. */
+json_t *store_calendar_list(int from_ymd, int to_ymd);
+int store_calendar_set(int ymd, const char *kind, const char *name);
+
+/* Named counters (problem codes): the next value, starting at 1. */
+int64_t store_counter_next(const char *name);
+
+/* Photos: rows by content hash; add returns the existing id for a known hash. */
+int store_photo_add(const json_t *p, int64_t *id_out);
+json_t *store_photo_get(int64_t id);
+json_t *store_photo_problems(int64_t photo_id);	/* [{"problem_id"}] */
+
+/* Problems: times are unix seconds. */
+int store_problem_create(const json_t *p, int64_t *id_out);
+/* With "org_path" and "handler_path" for scope checks. */
+json_t *store_problem_get(int64_t id);
+/* Only keys present change; "updated_at" always set from the patch. */
+int store_problem_update(int64_t id, const json_t *patch);
+/* filter: "states" (JSON array text), "category_id" (also matches its
+ * children), "under" (org subtree), "handler_org_id", "source", "overdue_at"
+ * (now: only overdue ones), "from"/"to" (created_at), "reporter_id", "q",
+ * and the scope: "scope_all" (true) or "scope_org_paths" / "scope_handler_paths"
+ * (JSON array texts) / "scope_reporter" (account id). Newest first. */
+json_t *store_problem_list(const json_t *filter, int64_t before_id, int limit);
+int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out);
+json_t *store_problem_events(int64_t problem_id);
+int store_problem_photo_add(int64_t problem_id, int64_t photo_id, int64_t event_id, const char *kind);
+json_t *store_problem_photos(int64_t problem_id);
+/* escalation = 1: ids of open problems past their deadline, not escalated;
+ * 0: open unreminded problems {"id","dispatched_at","deadline","deadline_unit"}. */
+json_t *store_problems_due(int64_t now, int escalation, int limit);
+
+/* Notifications: one per account holding one of roles_json (JSON array text)
+ * on org_id or an ancestor. n: {"kind","problem_id","title","body","created_at"}. */
+int store_notify(const char *roles_json, int64_t org_id, const json_t *n);
+json_t *store_notification_list(int64_t account_id, int unread_only, int64_t before_id, int limit);
+int store_notification_unread(int64_t account_id);
+int store_notification_read(int64_t account_id, int64_t id, int64_t now);
+
 #endif

@@ -1,0 +1,72 @@
+/*
+ * notifications.c — the in-app inbox of each account (reminders, escalations,
+ * new tasks), and the system clock and scheduler tick for tests and admins.
+ */
+#include "api.h"
+#include "core/timefmt.h"
+#include <string.h>
+
+int notifications_list(struct req *r)
+{
+	json_t *fields = json_array();
+	int limit = page_limit(r, fields);
+	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	const char *u = qstr(r, "unread");
+	if (u && strcmp(u, "true") && strcmp(u, "false"))
+		field_error(fields, "unread", "invalid", "应为 true 或 false");
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	json_t *items = store_notification_list(r->account_id, u && !strcmp(u, "true"), before, limit);
+	if (!items)
+		return reply_store_error(r, STORE_EIO);
+	static const char *const keys[] = {"created_at", "read_at", NULL};
+	size_t i;
+	json_t *n;
+	json_array_foreach(items, i, n) render_times(n, keys);
+	json_t *o = page(items, limit, "id");
+	json_object_set_new(o, "unread", json_integer(store_notification_unread(r->account_id)));
+	return reply_json(r, 200, o);
+}
+
+int notifications_read(struct req *r)
+{
+	int rc = store_notification_read(r->account_id, req_id(r, 0), app_now());
+	if (rc == STORE_ENOTFOUND)
+		return reply_error(r, 404, "not_found", "通知不存在", NULL);
+	return rc ? reply_store_error(r, rc) : reply_empty(r, 204);
+}
+
+int notifications_read_all(struct req *r)
+{
+	int rc = store_notification_read(r->account_id, 0, app_now());
+	return rc ? reply_store_error(r, rc) : reply_empty(r, 204);
+}
+
+int system_clock(struct req *r)
+{
+	if (!app.test_clock)
+		return reply_error(r, 404, "not_found", "仅测试时钟模式可用（WENMING_TEST_CLOCK=1）", NULL);
+	static const struct fspec spec[] = {{"now", F_STR, F_REQ, 10, 40}, {NULL, 0, 0, 0, 0}};
+	int st = body_check(r, spec);
+	if (st)
+		return st;
+	int64_t t;
+	if (time_parse(jstr(r->json, "now"), 0, &t))
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "now", "code", "invalid", "message",
+						 "应为 RFC 3339 时间"));
+	app_clock_set(t);
+	char buf[32];
+	time_rfc3339(app_now(), buf, sizeof buf);
+	audit(r, "set_clock", "system", 0, NULL, json_pack("{s:s}", "now", buf));
+	return reply_json(r, 200, json_pack("{s:s}", "now", buf));
+}
+
+int system_tick(struct req *r)
+{
+	int reminded = 0, escalated = 0;
+	int rc = problems_tick(app_now(), &reminded, &escalated);
+	if (rc)
+		return reply_store_error(r, rc);
+	return reply_json(r, 200, json_pack("{s:i, s:i}", "reminded", reminded, "escalated", escalated));
+}

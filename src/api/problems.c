@@ -1,0 +1,622 @@
+/*
+ * problems.c — the problem closed loop (SPEC §3): report, read, list, and
+ * the actions of the workflow table (core/workflow.c). Every action is one
+ * transaction: the state is read inside it, so of two conflicting actions
+ * exactly one wins and the other sees the new state and gets 409.
+ *
+ * Who sees a problem: admin; office, committee and inspector grants covering
+ * the problem's community; handler grants covering its handler unit; and
+ * the account that reported it.
+ */
+#include "api.h"
+#include "core/timefmt.h"
+#include "core/workflow.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VIEW_ROLES "office committee inspector"
+
+static const char *const time_keys[] = {"dispatched_at", "deadline", "ext_requested", "reminded_at",
+					"escalated_at", "rectified_at", "closed_at", "created_at", "updated_at",
+					NULL};
+
+static const char *const sources =
+	"inspection patrol citizen_tip message_board hotline higher_level volunteer self_check open311";
+
+int problem_visible(struct req *r, const json_t *p)
+{
+	return grants_cover(r, VIEW_ROLES, jstr(p, "org_path")) ||
+	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id;
+}
+
+/* The actions this account may take on p now (state and role), as a JSON array. */
+static json_t *allowed_actions(struct req *r, const json_t *p)
+{
+	json_t *out = json_array();
+	int state = wf_state_parse(jstr(p, "state"));
+	for (int a = 0; a < WA_NACTIONS; a++) {
+		const struct wf_rule *rule = wf_rule(a);
+		if (wf_next(state, a) < 0)
+			continue;
+		const char *path = jstr(p, rule->over == WF_OVER_ORG ? "org_path" : "handler_path");
+		if (grants_cover(r, rule->roles, path))
+			json_array_append_new(out, json_string(rule->name));
+	}
+	return out;
+}
+
+/* The client's view: RFC 3339 times, overdue, location; steals p. */
+json_t *problem_view(json_t *p)
+{
+	int64_t now = app_now();
+	int state = wf_state_parse(jstr(p, "state"));
+	json_t *dl = json_object_get(p, "deadline");
+	int overdue = wf_clock_running(state) && json_is_integer(dl) && json_integer_value(dl) < now;
+	json_object_set_new(p, "overdue", json_boolean(overdue));
+	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
+	json_object_set_new(p, "location", json_is_number(lat) && json_is_number(lng)
+						   ? json_pack("{s:O, s:O}", "lat", lat, "lng", lng)
+						   : json_null());
+	json_object_del(p, "lat");
+	json_object_del(p, "lng");
+	json_object_del(p, "org_path");
+	json_object_del(p, "handler_path");
+	render_times(p, time_keys);
+	return p;
+}
+
+/* Loads a problem the account may see; answers 404 otherwise (existence of
+ * another community's problem is not revealed). */
+static json_t *load_visible(struct req *r, int64_t id, int *status)
+{
+	json_t *p = store_problem_get(id);
+	if (!p || !problem_visible(r, p)) {
+		json_decref(p);
+		*status = reply_error(r, 404, "not_found", "问题不存在或无权查看", NULL);
+		return NULL;
+	}
+	return p;
+}
+
+static void check_location(const json_t *loc, json_t *fields)
+{
+	if (!loc || json_is_null(loc))
+		return;
+	json_t *lat = json_object_get(loc, "lat"), *lng = json_object_get(loc, "lng");
+	if (!json_is_object(loc) || json_object_size(loc) != 2 || !json_is_number(lat) || !json_is_number(lng) ||
+	    fabs(json_number_value(lat)) > 90 || fabs(json_number_value(lng)) > 180)
+		field_error(fields, "location", "invalid", "位置应为 {\"lat\":纬度,\"lng\":经度}");
+}
+
+/* Photo ids must exist and be the caller's own uploads (or already attached to
+ * a problem the caller may see). */
+static void check_photos(struct req *r, const json_t *photos, json_t *fields)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(photos, i, v) {
+		json_t *ph = json_is_integer(v) ? store_photo_get(json_integer_value(v)) : NULL;
+		int ok = ph && jint(ph, "uploader_id", 0) == r->account_id;
+		json_decref(ph);
+		if (!ok) {
+			field_error(fields, "photos", "invalid", "照片不存在或不是本人上传的");
+			return;
+		}
+	}
+}
+
+static int attach_photos(int64_t problem, const json_t *photos, int64_t event, const char *kind)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(photos, i, v) {
+		int rc = store_problem_photo_add(problem, json_integer_value(v), event, kind);
+		if (rc)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+static int notify(const char *who, int64_t org, const char *kind, const json_t *p, const char *title)
+{
+	if (!org)
+		return STORE_OK;
+	char body[512];
+	snprintf(body, sizeof body, "%s %s：%s", jstr(p, "code") ? jstr(p, "code") : "",
+		 jstr(p, "category_name") ? jstr(p, "category_name") : "", jstr(p, "description") ? jstr(p, "description") : "");
+	json_t *n = json_pack("{s:s, s:I, s:s, s:s, s:I}", "kind", kind, "problem_id", (json_int_t)jint(p, "id", 0),
+			      "title", title, "body", body, "created_at", (json_int_t)app_now());
+	json_t *roles_json = json_array();
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", who);
+	for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		json_array_append_new(roles_json, json_string(t));
+	char *rj = json_dumps(roles_json, JSON_COMPACT);
+	int rc = store_notify(rj, org, n);
+	free(rj);
+	json_decref(roles_json);
+	json_decref(n);
+	return rc;
+}
+
+int problems_create(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"category", F_STR, F_REQ, 1, 16},
+		{"description", F_STR, F_REQ, 1, 2000},
+		{"org_id", F_INT, F_REQ, 1, INT64_MAX},
+		{"site_id", F_INT, F_NULL, 1, INT64_MAX},
+		{"location", F_OBJ, F_NULL, 0, 0},
+		{"address", F_STR, F_NULL, 0, 200},
+		{"photos", F_ARR, 0, 0, 9},
+		{"source", F_STR, 0, 1, 32},
+		{"urgency", F_STR, 0, 1, 16},
+		{NULL, 0, 0, 0, 0},
+	};
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	json_t *in = r->json;
+	json_t *cat = jstr(in, "category") ? store_category_by_code(jstr(in, "category")) : NULL;
+	if (jstr(in, "category") && (!cat || !jbool(cat, "active", 1)))
+		field_error(fields, "category", "not_found", "没有这个问题类别");
+	int64_t org_id = jint(in, "org_id", 0);
+	json_t *org = org_id ? store_org_get(org_id) : NULL;
+	if (org_id && !org)
+		field_error(fields, "org_id", "not_found", "组织不存在");
+	else if (org && !word_in_list("street community compound building", jstr(org, "kind")))
+		field_error(fields, "org_id", "bad_kind", "应为街道、社区（居委）、小区或楼栋");
+	if (jhas(in, "site_id") && !json_is_null(json_object_get(in, "site_id")))
+		field_error(fields, "site_id", "not_found", "点位不存在");
+	check_location(json_object_get(in, "location"), fields);
+	json_t *loc = json_object_get(in, "location");
+	if ((!loc || json_is_null(loc)) && !jint(in, "site_id", 0))
+		field_error(fields, "location", "required", "请提供位置（location）或点位（site_id）");
+	if (json_is_array(json_object_get(in, "photos")))
+		check_photos(r, json_object_get(in, "photos"), fields);
+	const char *source = jstr(in, "source");
+	if (source && !word_in_list(sources, source))
+		field_error(fields, "source", "invalid", "未知的问题来源");
+	const char *urgency = jstr(in, "urgency");
+	if (urgency && strcmp(urgency, "normal") && strcmp(urgency, "urgent"))
+		field_error(fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
+	json_decref(org);
+	if (json_array_size(fields)) {
+		json_decref(cat);
+		return reply_fields(r, fields);
+	}
+	json_decref(fields);
+	/* Staff name the source; residents' and volunteers' reports are what they are. */
+	int staff = grants_cover(r, "office committee inspector handler", "/");
+	if (!staff || !source) {
+		if (grants_cover(r, "office committee inspector", "/"))
+			source = source ? source : grants_cover(r, "inspector", "/") ? "patrol" : "self_check";
+		else
+			source = grants_cover(r, "volunteer", "/") ? "volunteer" : "citizen_tip";
+	}
+	int64_t now = app_now();
+	char *prefix = store_setting_get("code_prefix"), counter[32], code[48];
+	int year = 0;
+	unsigned mo, d;
+	civil_from_days((now + 8 * 3600) / 86400, &year, &mo, &d);
+	snprintf(counter, sizeof counter, "problem:%d", year);
+	int64_t seq = store_counter_next(counter);
+	snprintf(code, sizeof code, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
+	free(prefix);
+	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:O, s:I, s:I}", "code", code, "state", "reported",
+				"category_id", json_object_get(cat, "id"), "org_id", (json_int_t)org_id, "source", source,
+				"urgency", urgency ? urgency : "normal", "description", json_object_get(in, "description"),
+				"reporter_id", (json_int_t)r->account_id, "created_at", (json_int_t)now);
+	json_decref(cat);
+	if (jstr(in, "address"))
+		json_object_set(row, "address", json_object_get(in, "address"));
+	if (json_is_object(loc)) {
+		json_object_set(row, "lat", json_object_get(loc, "lat"));
+		json_object_set(row, "lng", json_object_get(loc, "lng"));
+	}
+	int64_t id = 0, ev = 0;
+	int rc = store_problem_create(row, &id);
+	json_decref(row);
+	json_t *photos = json_object_get(in, "photos");
+	if (!rc) {
+		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:o}", "at", (json_int_t)now, "actor_id",
+				      (json_int_t)r->account_id, "action", "report", "to_state", "reported", "data",
+				      json_pack("{s:O}", "photos", photos ? photos : json_array()));
+		rc = store_problem_event_add(id, e, &ev);
+		json_decref(e);
+	}
+	if (!rc)
+		rc = attach_photos(id, photos, ev, "before");
+	json_t *p = rc ? NULL : store_problem_get(id);
+	if (!rc)
+		rc = notify("committee", org_id, "reported", p, "新的问题上报待受理");
+	if (!rc)
+		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", code, "source", source));
+	if (rc) {
+		json_decref(p);
+		return reply_store_error(r, rc);
+	}
+	return reply_json(r, 201, problem_view(p));
+}
+
+int problems_list(struct req *r)
+{
+	json_t *fields = json_array();
+	int limit = page_limit(r, fields);
+	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	json_t *f = json_object();
+	const char *states = qstr(r, "state");
+	if (states) {
+		json_t *arr = json_array();
+		char buf[256];
+		snprintf(buf, sizeof buf, "%s", states);
+		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			if (wf_state_parse(t) < 0)
+				field_error(fields, "state", "invalid", "未知的状态");
+			json_array_append_new(arr, json_string(t));
+		}
+		char *s = json_dumps(arr, JSON_COMPACT);
+		json_object_set_new(f, "states", json_string(s));
+		free(s);
+		json_decref(arr);
+	}
+	if (qstr(r, "category")) {
+		json_t *c = store_category_by_code(qstr(r, "category"));
+		if (!c)
+			field_error(fields, "category", "not_found", "没有这个问题类别");
+		else
+			json_object_set(f, "category_id", json_object_get(c, "id"));
+		json_decref(c);
+	}
+	if (qstr(r, "org_id"))
+		json_object_set_new(f, "under", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
+	if (qstr(r, "handler_org_id"))
+		json_object_set_new(f, "handler_org_id", json_integer(qint(r, "handler_org_id", 0, 1, INT64_MAX, fields)));
+	if (qstr(r, "source")) {
+		if (!word_in_list(sources, qstr(r, "source")))
+			field_error(fields, "source", "invalid", "未知的问题来源");
+		json_object_set_new(f, "source", json_string(qstr(r, "source")));
+	}
+	const char *ov = qstr(r, "overdue");
+	if (ov && strcmp(ov, "true") && strcmp(ov, "false"))
+		field_error(fields, "overdue", "invalid", "应为 true 或 false");
+	if (ov && !strcmp(ov, "true"))
+		json_object_set_new(f, "overdue_at", json_integer(app_now()));
+	const char *mine = qstr(r, "mine");
+	if (mine && strcmp(mine, "true") && strcmp(mine, "false"))
+		field_error(fields, "mine", "invalid", "应为 true 或 false");
+	if (mine && !strcmp(mine, "true"))
+		json_object_set_new(f, "reporter_id", json_integer(r->account_id));
+	static const char *dates[] = {"from", "to"};
+	for (int i = 0; i < 2; i++) {
+		int64_t t;
+		if (!qstr(r, dates[i]))
+			continue;
+		if (time_parse(qstr(r, dates[i]), 1, &t))
+			field_error(fields, dates[i], "invalid", "应为 RFC 3339 时间或 YYYY-MM-DD 日期");
+		else
+			json_object_set_new(f, dates[i], json_integer(t));
+	}
+	if (qstr(r, "q"))
+		json_object_set_new(f, "q", json_string(qstr(r, "q")));
+	if (json_array_size(fields)) {
+		json_decref(f);
+		return reply_fields(r, fields);
+	}
+	json_decref(fields);
+	/* Scope from the grants, not from the route: see the header comment. */
+	json_t *op = grant_paths(r, VIEW_ROLES), *hp = grant_paths(r, "handler");
+	char *ops = json_dumps(op, JSON_COMPACT), *hps = json_dumps(hp, JSON_COMPACT);
+	json_object_set_new(f, "scope_org_paths", json_string(ops));
+	json_object_set_new(f, "scope_handler_paths", json_string(hps));
+	json_object_set_new(f, "scope_reporter", json_integer(r->account_id));
+	free(ops);
+	free(hps);
+	json_decref(op);
+	json_decref(hp);
+	json_t *items = store_problem_list(f, before, limit);
+	json_decref(f);
+	if (!items)
+		return reply_store_error(r, STORE_EIO);
+	size_t i;
+	json_t *p;
+	json_array_foreach(items, i, p) problem_view(p);
+	return reply_json(r, 200, page(items, limit, "id"));
+}
+
+int problems_get(struct req *r)
+{
+	int st = 0;
+	json_t *p = load_visible(r, req_id(r, 0), &st);
+	if (!p)
+		return st;
+	json_object_set_new(p, "allowed_actions", allowed_actions(r, p));
+	json_t *events = store_problem_events(jint(p, "id", 0));
+	size_t i;
+	json_t *e;
+	static const char *const ekeys[] = {"at", NULL};
+	json_array_foreach(events, i, e) render_times(e, ekeys);
+	json_object_set_new(p, "events", events ? events : json_array());
+	json_t *photos = store_problem_photos(jint(p, "id", 0));
+	json_array_foreach(photos, i, e) {
+		char url[64];
+		snprintf(url, sizeof url, "/api/v1/photos/%lld", (long long)jint(e, "id", 0));
+		json_object_set_new(e, "url", json_string(url));
+		snprintf(url, sizeof url, "/api/v1/photos/%lld/thumb", (long long)jint(e, "id", 0));
+		json_object_set_new(e, "thumb_url", json_string(url));
+		static const char *const pk[] = {"taken_at", NULL};
+		render_times(e, pk);
+	}
+	json_object_set_new(p, "photos", photos ? photos : json_array());
+	return reply_json(r, 200, problem_view(p));
+}
+
+/* An illegal action: 409 with what would be allowed now. */
+static int illegal(struct req *r, const json_t *p, const char *message)
+{
+	json_t *o = json_pack("{s:{s:s, s:s, s:O, s:o}}", "error", "code", "illegal_action", "message", message,
+			      "state", json_object_get(p, "state"), "allowed_actions", allowed_actions(r, p));
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	reply_raw(r, 409, "application/json; charset=utf-8", s, strlen(s), 0);
+	free(s);
+	return 409;
+}
+
+int problems_act(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"action", F_STR, F_REQ, 1, 32},
+		{"note", F_STR, F_NULL, 0, 2000},
+		{"reason", F_STR, F_NULL, 0, 2000},
+		{"handler_org_id", F_INT, 0, 1, INT64_MAX},
+		{"merge_into", F_INT, 0, 1, INT64_MAX},
+		{"deadline", F_STR, F_NULL, 1, 40},
+		{"photos", F_ARR, 0, 0, 9},
+		{"location", F_OBJ, F_NULL, 0, 0},
+		{"urgency", F_STR, 0, 1, 16},
+		{NULL, 0, 0, 0, 0},
+	};
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	int st = 0;
+	int64_t id = req_id(r, 0);
+	json_t *p = load_visible(r, id, &st);
+	if (!p) {
+		json_decref(fields);
+		return st;
+	}
+	json_t *in = r->json;
+	int action = wf_action_parse(jstr(in, "action"));
+	if (action < 0 && jstr(in, "action"))
+		field_error(fields, "action", "invalid", "未知的操作");
+	if (json_array_size(fields)) {
+		json_decref(p);
+		return reply_fields(r, fields);
+	}
+	const struct wf_rule *rule = wf_rule(action);
+	int from = wf_state_parse(jstr(p, "state"));
+	int to = wf_next(from, action);
+	if (to < 0) {
+		json_decref(fields);
+		st = illegal(r, p, "当前状态下不能进行此操作");
+		json_decref(p);
+		return st;
+	}
+	if (!grants_cover(r, rule->roles, jstr(p, rule->over == WF_OVER_ORG ? "org_path" : "handler_path"))) {
+		json_decref(fields);
+		json_decref(p);
+		return reply_error(r, 403, "forbidden", "您的角色不能对该问题进行此操作", NULL);
+	}
+	int64_t now = app_now();
+	const char *reason = jstr(in, "reason");
+	if (rule->needs_reason && (!reason || !*reason))
+		field_error(fields, "reason", "required", "请填写原因");
+	json_t *patch = json_object(), *data = json_object();
+	json_object_set_new(patch, "state", json_string(wf_state_name(to)));
+	json_object_set_new(patch, "updated_at", json_integer(now));
+	if (reason)
+		json_object_set_new(data, "reason", json_string(reason));
+	json_t *loc = json_object_get(in, "location");
+	check_location(loc, fields);
+	if (json_is_object(loc))
+		json_object_set(data, "location", loc);
+	json_t *photos = json_object_get(in, "photos");
+	if (json_is_array(photos)) {
+		check_photos(r, photos, fields);
+		json_object_set(data, "photos", photos);
+	}
+	int64_t target = 0;
+	switch (action) {
+	case WA_ACCEPT:
+		if (jstr(in, "urgency")) {
+			const char *u = jstr(in, "urgency");
+			if (strcmp(u, "normal") && strcmp(u, "urgent"))
+				field_error(fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
+			json_object_set_new(patch, "urgency", json_string(u));
+		}
+		break;
+	case WA_MERGE: {
+		target = jint(in, "merge_into", 0);
+		json_t *t = target ? store_problem_get(target) : NULL;
+		if (!target)
+			field_error(fields, "merge_into", "required", "请指定合并到的问题");
+		else if (!t || !problem_visible(r, t))
+			field_error(fields, "merge_into", "not_found", "目标问题不存在");
+		else if (target == id || wf_is_final(wf_state_parse(jstr(t, "state"))))
+			field_error(fields, "merge_into", "invalid", "不能合并到自身或已结束的问题");
+		json_decref(t);
+		json_object_set_new(patch, "merged_into", json_integer(target));
+		json_object_set_new(data, "merge_into", json_integer(target));
+		break;
+	}
+	case WA_DISPATCH: {
+		int64_t h = jint(in, "handler_org_id", 0);
+		json_t *cat = store_category_get(jint(p, "category_id", 0));
+		if (!h)
+			h = jint(cat, "default_handler_org_id", 0);
+		json_t *ho = h ? store_org_get(h) : NULL;
+		if (!h)
+			field_error(fields, "handler_org_id", "required", "请指定处置单位");
+		else if (!ho)
+			field_error(fields, "handler_org_id", "not_found", "处置单位不存在");
+		else if (!word_in_list("unit community compound street", jstr(ho, "kind")))
+			field_error(fields, "handler_org_id", "bad_kind", "处置单位应为单位、居委、小区或街道");
+		json_decref(ho);
+		int urgent = !strcmp(jstr(p, "urgency") ? jstr(p, "urgency") : "", "urgent") &&
+			     jint(cat, "urgent_amount", 0) > 0;
+		char unit_buf[16];
+		snprintf(unit_buf, sizeof unit_buf, "%s",
+			 jstr(cat, urgent ? "urgent_unit" : "deadline_unit") ? jstr(cat, urgent ? "urgent_unit" : "deadline_unit")
+									       : "cal_hours");
+		const char *unit = unit_buf;
+		int amount = (int)jint(cat, urgent ? "urgent_amount" : "deadline_amount", 72);
+		int64_t dl;
+		if (jstr(in, "deadline")) {
+			if (time_parse(jstr(in, "deadline"), 0, &dl) || dl <= now)
+				field_error(fields, "deadline", "invalid", "截止时间应为将来的 RFC 3339 时间");
+			unit = "override";
+		} else
+			dl = calendar_deadline(now, unit ? unit : "cal_hours", amount);
+		json_decref(cat);
+		json_object_set_new(patch, "handler_org_id", json_integer(h));
+		json_object_set_new(patch, "dispatched_at", json_integer(now));
+		json_object_set_new(patch, "deadline", json_integer(dl));
+		json_object_set_new(patch, "deadline_unit", json_string(unit ? unit : "cal_hours"));
+		json_object_set_new(patch, "reminded_at", json_null());
+		json_object_set_new(patch, "escalated_at", json_null());
+		json_object_set_new(patch, "ext_requested", json_null());
+		json_object_set_new(data, "handler_org_id", json_integer(h));
+		json_object_set_new(data, "deadline", json_integer(dl));
+		break;
+	}
+	case WA_RETURN:
+		json_object_set_new(data, "handler_org_id", json_integer(jint(p, "handler_org_id", 0)));
+		json_object_set_new(patch, "handler_org_id", json_null());
+		json_object_set_new(patch, "deadline", json_null());
+		json_object_set_new(patch, "ext_requested", json_null());
+		break;
+	case WA_REQUEST_EXTENSION: {
+		int64_t want;
+		if (json_is_integer(json_object_get(p, "ext_requested"))) {
+			json_decref(patch);
+			json_decref(data);
+			json_decref(fields);
+			st = illegal(r, p, "已有待审批的延期申请");
+			json_decref(p);
+			return st;
+		}
+		if (!jstr(in, "deadline"))
+			field_error(fields, "deadline", "required", "请填写申请延期到的时间");
+		else if (time_parse(jstr(in, "deadline"), 0, &want) || want <= jint(p, "deadline", 0) || want <= now)
+			field_error(fields, "deadline", "invalid", "延期时间应晚于当前截止时间");
+		else {
+			json_object_set_new(patch, "ext_requested", json_integer(want));
+			json_object_set_new(data, "deadline", json_integer(want));
+		}
+		break;
+	}
+	case WA_APPROVE_EXTENSION:
+	case WA_DENY_EXTENSION:
+		if (!json_is_integer(json_object_get(p, "ext_requested"))) {
+			json_decref(patch);
+			json_decref(data);
+			json_decref(fields);
+			st = illegal(r, p, "没有待审批的延期申请");
+			json_decref(p);
+			return st;
+		}
+		if (action == WA_APPROVE_EXTENSION) {
+			json_object_set(patch, "deadline", json_object_get(p, "ext_requested"));
+			json_object_set_new(patch, "reminded_at", json_null());
+			json_object_set_new(patch, "escalated_at", json_null());
+			json_object_set(data, "deadline", json_object_get(p, "ext_requested"));
+		}
+		json_object_set_new(patch, "ext_requested", json_null());
+		break;
+	case WA_RECTIFY:
+		if (!json_is_array(photos) || json_array_size(photos) == 0)
+			field_error(fields, "photos", "required", "请上传整改后的照片");
+		json_object_set_new(patch, "rectified_at", json_integer(now));
+		json_object_set_new(patch, "rectifier_id", json_integer(r->account_id));
+		break;
+	case WA_VERIFY_PASS:
+	case WA_VERIFY_FAIL:
+		/* 防止"纸面销号": the reviewer must not be the rectifier. */
+		if (jint(p, "rectifier_id", 0) == r->account_id) {
+			json_decref(patch);
+			json_decref(data);
+			json_decref(fields);
+			json_decref(p);
+			return reply_error(r, 403, "self_review", "核查人不能是整改人", NULL);
+		}
+		if (action == WA_VERIFY_PASS) {
+			json_object_set_new(patch, "closed_at", json_integer(now));
+			json_object_set_new(patch, "closed_by", json_integer(r->account_id));
+		} else
+			json_object_set_new(patch, "rework_count", json_integer(jint(p, "rework_count", 0) + 1));
+		break;
+	case WA_REOPEN:
+		json_object_set_new(patch, "relapse_count", json_integer(jint(p, "relapse_count", 0) + 1));
+		json_object_set_new(patch, "closed_at", json_null());
+		break;
+	default:
+		break;
+	}
+	if (json_array_size(fields)) {
+		json_decref(patch);
+		json_decref(data);
+		json_decref(p);
+		return reply_fields(r, fields);
+	}
+	json_decref(fields);
+	int rc = store_problem_update(id, patch);
+	json_decref(patch);
+	int64_t ev = 0;
+	if (!rc) {
+		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O}", "at", (json_int_t)now, "actor_id",
+				      (json_int_t)r->account_id, "action", rule->name, "from_state", wf_state_name(from),
+				      "to_state", wf_state_name(to), "note",
+				      jhas(in, "note") ? json_object_get(in, "note") : json_null(), "data", data);
+		rc = store_problem_event_add(id, e, &ev);
+		json_decref(e);
+	}
+	if (!rc && json_is_array(photos))
+		rc = attach_photos(id, photos, ev, action == WA_RECTIFY ? "after" : "before");
+	if (!rc && action == WA_MERGE) {
+		json_t *e = json_pack("{s:I, s:I, s:s, s:{s:I}}", "at", (json_int_t)now, "actor_id",
+				      (json_int_t)r->account_id, "action", "merged_from", "data", "problem_id",
+				      (json_int_t)id);
+		rc = store_problem_event_add(target, e, NULL);
+		json_decref(e);
+	}
+	json_decref(data);
+	json_t *after = rc ? NULL : store_problem_get(id);
+	if (!rc) {
+		int64_t org = jint(after, "org_id", 0), handler = jint(after, "handler_org_id", 0);
+		switch (action) {
+		case WA_DISPATCH: rc = notify("handler", handler, "dispatched", after, "新的整改任务"); break;
+		case WA_VERIFY_FAIL: rc = notify("handler", handler, "rework", after, "核查未通过，请返工"); break;
+		case WA_APPROVE_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请已批准"); break;
+		case WA_DENY_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请未批准"); break;
+		case WA_RECTIFY: rc = notify("committee", org, "rectified", after, "问题已整改，待核查"); break;
+		case WA_RETURN: rc = notify("committee", org, "returned", after, "处置单位退单，请重新派遣"); break;
+		case WA_REQUEST_EXTENSION: rc = notify("committee", org, "extension", after, "处置单位申请延期"); break;
+		case WA_REOPEN: rc = notify("committee", org, "reopened", after, "问题回潮，已重新打开"); break;
+		default: break;
+		}
+	}
+	if (!rc)
+		rc = audit(r, rule->name, "problem", id, json_pack("{s:s}", "state", wf_state_name(from)),
+			   json_pack("{s:s}", "state", wf_state_name(to)));
+	json_decref(p);
+	if (rc) {
+		json_decref(after);
+		return reply_store_error(r, rc);
+	}
+	json_object_set_new(after, "allowed_actions", allowed_actions(r, after));
+	return reply_json(r, 200, problem_view(after));
+}

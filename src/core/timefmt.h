@@ -1,0 +1,20 @@
+/*
+ * timefmt.h — RFC 3339 in and out. The API writes times in China Standard
+ * Time with its offset ("2026-11-21T14:05:00+08:00"); it reads any RFC 3339
+ * time with an offset or Z. Pure arithmetic: never the process timezone.
+ */
+#ifndef WM_TIMEFMT_H
+#define WM_TIMEFMT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* out needs 26 bytes. */
+void time_rfc3339(int64_t t, char *out, size_t n);
+/* 0 and *t on success; -1 on anything that is not a full RFC 3339 date-time
+ * with an offset (a bare date "2026-11-21" is accepted as local midnight +08:00
+ * when allow_date is set). */
+int time_parse(const char *s, int allow_date, int64_t *t);
+/* Days since 1970-01-01 for a civil date and back (Howard Hinnant's algorithm). */
+int64_t days_from_civil(int y, unsigned m, unsigned d);
+void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+#endif

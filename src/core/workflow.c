@@ -1,0 +1,71 @@
+/* workflow.c — see workflow.h. The table is the SPEC §3 table, row by row. */
+#include "workflow.h"
+#include <string.h>
+
+static const char *const state_names[WF_NSTATES] = {
+	"reported", "accepted", "rejected", "merged", "dispatched",
+	"acknowledged", "rectified", "closed", "reopened",
+};
+
+#define B(s) (1u << (s))
+
+static const struct wf_rule rules[WA_NACTIONS] = {
+	{WA_ACCEPT, "accept", B(WF_REPORTED), WF_ACCEPTED, "office committee", WF_OVER_ORG, 0},
+	{WA_REJECT, "reject", B(WF_REPORTED), WF_REJECTED, "office committee", WF_OVER_ORG, 1},
+	{WA_MERGE, "merge", B(WF_REPORTED) | B(WF_ACCEPTED), WF_MERGED, "office committee", WF_OVER_ORG, 0},
+	/* A reopened problem (relapse) is dispatched again. */
+	{WA_DISPATCH, "dispatch", B(WF_ACCEPTED) | B(WF_REOPENED), WF_DISPATCHED, "office committee", WF_OVER_ORG, 0},
+	{WA_ACKNOWLEDGE, "acknowledge", B(WF_DISPATCHED), WF_ACKNOWLEDGED, "handler", WF_OVER_HANDLER, 0},
+	{WA_RETURN, "return", B(WF_DISPATCHED) | B(WF_ACKNOWLEDGED), WF_ACCEPTED, "handler", WF_OVER_HANDLER, 1},
+	{WA_REQUEST_EXTENSION, "request_extension", B(WF_ACKNOWLEDGED), -1, "handler", WF_OVER_HANDLER, 1},
+	{WA_APPROVE_EXTENSION, "approve_extension", B(WF_ACKNOWLEDGED), -1, "office committee", WF_OVER_ORG, 0},
+	{WA_DENY_EXTENSION, "deny_extension", B(WF_ACKNOWLEDGED), -1, "office committee", WF_OVER_ORG, 1},
+	{WA_RECTIFY, "rectify", B(WF_ACKNOWLEDGED), WF_RECTIFIED, "handler", WF_OVER_HANDLER, 0},
+	{WA_VERIFY_PASS, "verify_pass", B(WF_RECTIFIED), WF_CLOSED, "office committee inspector", WF_OVER_ORG, 0},
+	{WA_VERIFY_FAIL, "verify_fail", B(WF_RECTIFIED), WF_ACKNOWLEDGED, "office committee inspector", WF_OVER_ORG, 1},
+	{WA_REOPEN, "reopen", B(WF_CLOSED), WF_REOPENED, "office inspector", WF_OVER_ORG, 1},
+};
+
+const char *wf_state_name(int s)
+{
+	return s >= 0 && s < WF_NSTATES ? state_names[s] : NULL;
+}
+
+int wf_state_parse(const char *name)
+{
+	for (int i = 0; name && i < WF_NSTATES; i++)
+		if (!strcmp(state_names[i], name))
+			return i;
+	return -1;
+}
+
+const struct wf_rule *wf_rule(int a)
+{
+	return a >= 0 && a < WA_NACTIONS ? &rules[a] : NULL;
+}
+
+int wf_action_parse(const char *name)
+{
+	for (int i = 0; name && i < WA_NACTIONS; i++)
+		if (!strcmp(rules[i].name, name))
+			return i;
+	return -1;
+}
+
+int wf_next(int state, int action)
+{
+	const struct wf_rule *r = wf_rule(action);
+	if (!r || state < 0 || state >= WF_NSTATES || !(r->from & B(state)))
+		return -1;
+	return r->to < 0 ? state : r->to;
+}
+
+int wf_clock_running(int state)
+{
+	return state == WF_DISPATCHED || state == WF_ACKNOWLEDGED;
+}
+
+int wf_is_final(int state)
+{
+	return state == WF_REJECTED || state == WF_MERGED || state == WF_CLOSED;
+}

@@ -1,0 +1,448 @@
+/*
+ * problems_sql.c — problems, their append-only history, photos, categories,
+ * the working calendar, notifications and named counters.
+ */
+#include "db.h"
+#include "store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Categories ---------------------------------------------------------------- */
+
+#define CAT_COLS "c.id, c.code, p.code AS parent_code, c.parent_id, c.name, c.name_en, c.deadline_amount," \
+	" c.deadline_unit, c.urgent_amount, c.urgent_unit, c.default_handler_org_id," \
+	" (SELECT name FROM orgs WHERE id = c.default_handler_org_id) AS default_handler_name," \
+	" (SELECT code FROM orgs WHERE id = c.default_handler_org_id) AS default_handler," \
+	" c.record_only AS \"record_only:bool\", c.closing_conditions, c.active AS \"active:bool\", c.sort"
+
+json_t *store_category_list(int include_inactive)
+{
+	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+				   " WHERE ?1 OR c.active ORDER BY c.code");
+	if (!st)
+		return NULL;
+	sqlite3_bind_int(st, 1, include_inactive);
+	return db_rows(st);
+}
+
+json_t *store_category_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+				   " WHERE c.id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+json_t *store_category_by_code(const char *code)
+{
+	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+				   " WHERE c.code = ?");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, code);
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+int store_category_upsert(const json_t *c, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep(
+		"INSERT INTO categories (code, parent_id, name, name_en, deadline_amount, deadline_unit, urgent_amount,"
+		" urgent_unit, default_handler_org_id, record_only, closing_conditions, active, sort)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 0), ?11, coalesce(?12, 1), coalesce(?13, 0))"
+		" ON CONFLICT (code) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,"
+		" name_en = excluded.name_en, deadline_amount = excluded.deadline_amount,"
+		" deadline_unit = excluded.deadline_unit, urgent_amount = excluded.urgent_amount,"
+		" urgent_unit = excluded.urgent_unit, default_handler_org_id = excluded.default_handler_org_id,"
+		" record_only = excluded.record_only, closing_conditions = excluded.closing_conditions,"
+		" active = excluded.active, sort = excluded.sort");
+	if (!st)
+		return STORE_EIO;
+	static const char *keys[] = {"code", "parent_id", "name", "name_en", "deadline_amount", "deadline_unit",
+				     "urgent_amount", "urgent_unit", "default_handler_org_id", "record_only",
+				     "closing_conditions", "active", "sort"};
+	for (int i = 0; i < 13; i++)
+		db_bind_json(st, i + 1, json_object_get(c, keys[i]));
+	int rc = db_exec_stmt(st);
+	if (rc)
+		return rc;
+	json_t *row = store_category_by_code(json_string_value(json_object_get(c, "code")));
+	if (id_out)
+		*id_out = row ? json_integer_value(json_object_get(row, "id")) : 0;
+	json_decref(row);
+	return STORE_OK;
+}
+
+int store_category_count(void)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM categories");
+	if (!st)
+		return STORE_EIO;
+	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	db_done(st);
+	return n;
+}
+
+/* Calendar ------------------------------------------------------------------ */
+
+json_t *store_calendar_list(int from_ymd, int to_ymd)
+{
+	sqlite3_stmt *st = db_prep("SELECT ymd, kind, name FROM calendar_days WHERE ymd BETWEEN ? AND ? ORDER BY ymd");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, from_ymd);
+	db_bind_i64(st, 2, to_ymd);
+	return db_rows(st);
+}
+
+int store_calendar_set(int ymd, const char *kind, const char *name)
+{
+	sqlite3_stmt *st = kind ? db_prep("INSERT INTO calendar_days (ymd, kind, name) VALUES (?, ?, ?)"
+					  " ON CONFLICT (ymd) DO UPDATE SET kind = excluded.kind, name = excluded.name")
+				: db_prep("DELETE FROM calendar_days WHERE ymd = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, ymd);
+	if (kind) {
+		db_bind_text(st, 2, kind);
+		db_bind_text(st, 3, name);
+	}
+	return db_exec_stmt(st);
+}
+
+/* Counters ------------------------------------------------------------------ */
+
+int64_t store_counter_next(const char *name)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO counters (name, value) VALUES (?, 1)"
+				   " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, name);
+	int64_t v = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : STORE_EIO;
+	db_done(st);
+	return v;
+}
+
+/* Photos -------------------------------------------------------------------- */
+
+int store_photo_add(const json_t *p, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO photos (sha256, width, height, bytes, sniffed, taken_at, lat, lng,"
+				   " uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+				   " ON CONFLICT (sha256) DO NOTHING");
+	if (!st)
+		return STORE_EIO;
+	static const char *keys[] = {"sha256", "width", "height", "bytes", "sniffed", "taken_at", "lat", "lng",
+				     "uploader_id", "created_at"};
+	for (int i = 0; i < 10; i++)
+		db_bind_json(st, i + 1, json_object_get(p, keys[i]));
+	int rc = db_exec_stmt(st);
+	if (rc)
+		return rc;
+	st = db_prep("SELECT id FROM photos WHERE sha256 = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_json(st, 1, json_object_get(p, "sha256"));
+	rc = db_step(st);
+	if (rc == SQLITE_ROW && id_out)
+		*id_out = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return rc == SQLITE_ROW ? STORE_OK : STORE_EIO;
+}
+
+json_t *store_photo_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT id, sha256, width, height, bytes, sniffed, taken_at, lat, lng, uploader_id,"
+				   " created_at FROM photos WHERE id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+json_t *store_photo_problems(int64_t photo_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT DISTINCT problem_id FROM problem_photos WHERE photo_id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, photo_id);
+	return db_rows(st);
+}
+
+/* Problems ------------------------------------------------------------------ */
+
+#define PROBLEM_COLS "p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.category_id," \
+	" p.org_id, o.name AS org_name, p.site_id, p.handler_org_id, h.name AS handler_name, p.source, p.urgency," \
+	" p.description, p.address, p.lat, p.lng, p.reporter_id, p.merged_into, p.reopened_from," \
+	" p.rework_count, p.relapse_count, p.dispatched_at, p.deadline, p.deadline_unit, p.ext_requested," \
+	" p.reminded_at, p.escalated_at, p.rectified_at, p.rectifier_id, p.closed_at, p.closed_by," \
+	" p.created_at, p.updated_at"
+#define PROBLEM_FROM " FROM problems p JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id" \
+	" LEFT JOIN orgs h ON h.id = p.handler_org_id"
+
+int store_problem_create(const json_t *p, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO problems (code, state, category_id, org_id, site_id, source, urgency,"
+				   " description, address, lat, lng, reporter_id, created_at, updated_at)"
+				   " VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 'normal'), ?, ?, ?, ?, ?, ?13, ?13)");
+	if (!st)
+		return STORE_EIO;
+	static const char *keys[] = {"code", "state", "category_id", "org_id", "site_id", "source", "urgency",
+				     "description", "address", "lat", "lng", "reporter_id", "created_at"};
+	for (int i = 0; i < 13; i++)
+		db_bind_json(st, i + 1, json_object_get(p, keys[i]));
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+json_t *store_problem_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT " PROBLEM_COLS ", o.path AS org_path, h.path AS handler_path"
+				   PROBLEM_FROM " WHERE p.id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
+int store_problem_update(int64_t id, const json_t *patch)
+{
+	/* One static statement: ?(2k) says whether key k is present, ?(2k+1) its value. */
+	sqlite3_stmt *st = db_prep("UPDATE problems SET"
+				   " state = CASE WHEN ?2 THEN ?3 ELSE state END,"
+				   " handler_org_id = CASE WHEN ?4 THEN ?5 ELSE handler_org_id END,"
+				   " merged_into = CASE WHEN ?6 THEN ?7 ELSE merged_into END,"
+				   " rework_count = CASE WHEN ?8 THEN ?9 ELSE rework_count END,"
+				   " relapse_count = CASE WHEN ?10 THEN ?11 ELSE relapse_count END,"
+				   " dispatched_at = CASE WHEN ?12 THEN ?13 ELSE dispatched_at END,"
+				   " deadline = CASE WHEN ?14 THEN ?15 ELSE deadline END,"
+				   " deadline_unit = CASE WHEN ?16 THEN ?17 ELSE deadline_unit END,"
+				   " ext_requested = CASE WHEN ?18 THEN ?19 ELSE ext_requested END,"
+				   " reminded_at = CASE WHEN ?20 THEN ?21 ELSE reminded_at END,"
+				   " escalated_at = CASE WHEN ?22 THEN ?23 ELSE escalated_at END,"
+				   " rectified_at = CASE WHEN ?24 THEN ?25 ELSE rectified_at END,"
+				   " rectifier_id = CASE WHEN ?26 THEN ?27 ELSE rectifier_id END,"
+				   " closed_at = CASE WHEN ?28 THEN ?29 ELSE closed_at END,"
+				   " closed_by = CASE WHEN ?30 THEN ?31 ELSE closed_by END,"
+				   " urgency = CASE WHEN ?32 THEN ?33 ELSE urgency END,"
+				   " category_id = CASE WHEN ?34 THEN ?35 ELSE category_id END,"
+				   " description = CASE WHEN ?36 THEN ?37 ELSE description END,"
+				   " updated_at = ?38"
+				   " WHERE id = ?1");
+	if (!st)
+		return STORE_EIO;
+	static const char *keys[] = {"state", "handler_org_id", "merged_into", "rework_count", "relapse_count", "dispatched_at", "deadline", "deadline_unit", "ext_requested", "reminded_at", "escalated_at", "rectified_at", "rectifier_id", "closed_at", "closed_by", "urgency", "category_id", "description"};
+	db_bind_i64(st, 1, id);
+	for (int i = 0; i < 18; i++) {
+		json_t *v = json_object_get(patch, keys[i]);
+		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_json(st, 3 + 2 * i, v);
+	}
+	db_bind_json(st, 38, json_object_get(patch, "updated_at"));
+	int rc = db_exec_stmt(st);
+	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+}
+
+json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
+{
+	sqlite3_stmt *st = db_prep(
+		"SELECT " PROBLEM_COLS PROBLEM_FROM
+		" WHERE (?1 IS NULL OR p.state IN (SELECT value FROM json_each(?1)))"
+		" AND (?2 IS NULL OR p.category_id = ?2 OR c.parent_id = ?2)"
+		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
+		" AND (?4 IS NULL OR p.handler_org_id = ?4)"
+		" AND (?5 IS NULL OR p.source = ?5)"
+		" AND (?6 IS NULL OR (p.state IN ('dispatched', 'acknowledged') AND p.deadline < ?6))"
+		" AND (?7 IS NULL OR p.created_at >= ?7)"
+		" AND (?8 IS NULL OR p.created_at < ?8)"
+		" AND (?9 IS NULL OR p.reporter_id = ?9)"
+		" AND (?10 = 1"
+		"      OR EXISTS (SELECT 1 FROM json_each(?11) w WHERE substr(o.path, 1, length(w.value)) = w.value)"
+		"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?12) w"
+		"          WHERE substr(h.path, 1, length(w.value)) = w.value))"
+		"      OR p.reporter_id = ?13)"
+		" AND (?14 = 0 OR p.id < ?14)"
+		" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16)"
+		" ORDER BY p.id DESC LIMIT ?15");
+	if (!st)
+		return NULL;
+	char *under = NULL;
+	json_t *u = json_object_get(f, "under");
+	if (json_is_integer(u))
+		under = store_org_path(json_integer_value(u));
+	db_bind_json(st, 1, json_object_get(f, "states"));
+	db_bind_json(st, 2, json_object_get(f, "category_id"));
+	db_bind_text(st, 3, json_is_integer(u) ? (under ? under : "/none/") : NULL);
+	db_bind_json(st, 4, json_object_get(f, "handler_org_id"));
+	db_bind_json(st, 5, json_object_get(f, "source"));
+	db_bind_json(st, 6, json_object_get(f, "overdue_at"));
+	db_bind_json(st, 7, json_object_get(f, "from"));
+	db_bind_json(st, 8, json_object_get(f, "to"));
+	db_bind_json(st, 9, json_object_get(f, "reporter_id"));
+	sqlite3_bind_int(st, 10, json_is_true(json_object_get(f, "scope_all")));
+	db_bind_json(st, 11, json_object_get(f, "scope_org_paths"));
+	db_bind_json(st, 12, json_object_get(f, "scope_handler_paths"));
+	db_bind_i64(st, 13, json_integer_value(json_object_get(f, "scope_reporter")));
+	db_bind_i64(st, 14, before_id);
+	db_bind_i64(st, 15, limit);
+	db_bind_json(st, 16, json_object_get(f, "q"));
+	free(under);
+	return db_rows(st);
+}
+
+int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO problem_events (problem_id, at, actor_id, action, from_state, to_state,"
+				   " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	static const char *keys[] = {"at", "actor_id", "action", "from_state", "to_state", "note", "data"};
+	for (int i = 0; i < 7; i++)
+		db_bind_json(st, i + 2, json_object_get(e, keys[i]));
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+json_t *store_problem_events(int64_t problem_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT e.id, e.at, e.actor_id, a.login AS actor_login, a.display_name AS actor_name,"
+				   " e.action, e.from_state, e.to_state, e.note, e.data AS \"data:json\""
+				   " FROM problem_events e LEFT JOIN accounts a ON a.id = e.actor_id"
+				   " WHERE e.problem_id = ? ORDER BY e.id");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, problem_id);
+	return db_rows(st);
+}
+
+int store_problem_photo_add(int64_t problem_id, int64_t photo_id, int64_t event_id, const char *kind)
+{
+	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_photos (problem_id, photo_id, event_id, kind)"
+				   " VALUES (?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	db_bind_i64(st, 2, photo_id);
+	if (event_id)
+		db_bind_i64(st, 3, event_id);
+	db_bind_text(st, 4, kind);
+	return db_exec_stmt(st);
+}
+
+json_t *store_problem_photos(int64_t problem_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT pp.photo_id AS id, pp.kind, pp.event_id, ph.width, ph.height, ph.taken_at,"
+				   " ph.lat, ph.lng FROM problem_photos pp JOIN photos ph ON ph.id = pp.photo_id"
+				   " WHERE pp.problem_id = ? ORDER BY pp.event_id, pp.photo_id");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, problem_id);
+	return db_rows(st);
+}
+
+json_t *store_problems_due(int64_t now, int escalation, int limit)
+{
+	/* Escalation: the deadline has passed. Reminder candidates: every open,
+	 * unreminded problem; the caller decides when half its time is gone
+	 * (working time needs the calendar). */
+	sqlite3_stmt *st = escalation
+		? db_prep("SELECT id FROM problems WHERE state IN ('dispatched', 'acknowledged') AND escalated_at IS NULL"
+			  " AND deadline < ? ORDER BY deadline LIMIT ?")
+		: db_prep("SELECT id, dispatched_at, deadline, deadline_unit FROM problems"
+			  " WHERE state IN ('dispatched', 'acknowledged') AND reminded_at IS NULL"
+			  " AND deadline IS NOT NULL AND dispatched_at <= ? ORDER BY deadline LIMIT ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, now);
+	db_bind_i64(st, 2, limit);
+	return db_rows(st);
+}
+
+/* Notifications ------------------------------------------------------------ */
+
+int store_notify(const char *roles_json, int64_t org_id, const json_t *n)
+{
+	/* Every account holding one of the roles on the org or one of its ancestors. */
+	sqlite3_stmt *st = db_prep(
+		"INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
+		" SELECT DISTINCT g.account_id, ?3, ?4, ?5, ?6, ?7 FROM grants g JOIN orgs go ON go.id = g.org_id"
+		" JOIN accounts a ON a.id = g.account_id, orgs t WHERE t.id = ?2 AND NOT a.disabled"
+		" AND substr(t.path, 1, length(go.path)) = go.path"
+		" AND g.role IN (SELECT value FROM json_each(?1))");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, roles_json);
+	db_bind_i64(st, 2, org_id);
+	db_bind_json(st, 3, json_object_get(n, "kind"));
+	db_bind_json(st, 4, json_object_get(n, "problem_id"));
+	db_bind_json(st, 5, json_object_get(n, "title"));
+	db_bind_json(st, 6, json_object_get(n, "body"));
+	db_bind_json(st, 7, json_object_get(n, "created_at"));
+	return db_exec_stmt(st);
+}
+
+json_t *store_notification_list(int64_t account_id, int unread_only, int64_t before_id, int limit)
+{
+	sqlite3_stmt *st = db_prep("SELECT n.id, n.kind, n.problem_id, p.code AS problem_code, n.title, n.body,"
+				   " n.created_at, n.read_at FROM notifications n LEFT JOIN problems p ON p.id = n.problem_id"
+				   " WHERE n.account_id = ?1 AND (?2 = 0 OR n.read_at IS NULL) AND (?3 = 0 OR n.id < ?3)"
+				   " ORDER BY n.id DESC LIMIT ?4");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, account_id);
+	sqlite3_bind_int(st, 2, unread_only);
+	db_bind_i64(st, 3, before_id);
+	db_bind_i64(st, 4, limit);
+	return db_rows(st);
+}
+
+int store_notification_unread(int64_t account_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM notifications WHERE account_id = ? AND read_at IS NULL");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, account_id);
+	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	db_done(st);
+	return n;
+}
+
+int store_notification_read(int64_t account_id, int64_t id, int64_t now)
+{
+	/* id 0 = all of the account's notifications. */
+	sqlite3_stmt *st = db_prep("UPDATE notifications SET read_at = ?3 WHERE account_id = ?1"
+				   " AND (?2 = 0 OR id = ?2) AND read_at IS NULL");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, account_id);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, now);
+	int rc = db_exec_stmt(st);
+	if (!rc && id && sqlite3_changes(db_conn()) == 0) {
+		st = db_prep("SELECT 1 FROM notifications WHERE account_id = ? AND id = ?");
+		if (!st)
+			return STORE_EIO;
+		db_bind_i64(st, 1, account_id);
+		db_bind_i64(st, 2, id);
+		int found = db_step(st) == SQLITE_ROW;
+		db_done(st);
+		return found ? STORE_OK : STORE_ENOTFOUND;
+	}
+	return rc;
+}
