@@ -27,6 +27,7 @@ const char *const demo_logins[] = {
 	"handler     处置单位 (锦绣前城物业)",
 	"volunteer   志愿者 (由由第五居民区)",
 	"resident    居民 (由由第五居民区)",
+	"xhw-wuye, chengguan, huanwei  more handler units (星河湾物业, 城管, 环卫)",
 	NULL,
 };
 
@@ -165,12 +166,12 @@ int demo_build(int npeople)
 	org(xinghe, "party_org", "party_branch", "星河湾党支部", NULL, NULL);
 	org(street, "party_org", "party_working_committee", "花木街道党工委", NULL, NULL);
 	int64_t wuye = org(street, "unit", "property", "锦绣前城物业", "HM-WY-JXQC", NULL);
-	org(street, "unit", "property", "星河湾物业", "HM-WY-XHW", NULL);
+	int64_t xhw_wuye = org(street, "unit", "property", "星河湾物业", "HM-WY-XHW", NULL);
 	org(street, "unit", "property", "锦博苑物业", "HM-WY-JBY", NULL);
-	org(street, "unit", "government", "花木城管中队", "HM-CG", NULL);
+	int64_t chengguan = org(street, "unit", "government", "花木城管中队", "HM-CG", NULL);
 	org(street, "unit", "government", "花木市场监管所", "HM-SCS", NULL);
 	org(street, "unit", "government", "花木派出所", "HM-PCS", NULL);
-	org(street, "unit", "enterprise", "花木环卫所", "HM-HW", NULL);
+	int64_t huanwei = org(street, "unit", "enterprise", "花木环卫所", "HM-HW", NULL);
 	org(comm[0], "team", NULL, "七彩虹巾帼志愿者服务队", NULL, NULL);
 	org(comm[2], "team", NULL, "梧桐白领志愿者服务队", NULL, NULL);
 	(void)jinbo;
@@ -196,7 +197,11 @@ int demo_build(int npeople)
 		      account("inspector", "街道督查员", "inspector", street, 0) ||
 		      account("handler", "锦绣前城物业", "handler", wuye, 0) ||
 		      account("volunteer", "张志愿", "volunteer", comm[0], vol) ||
-		      account("resident", "李居民", "resident", comm[0], res);
+		      account("resident", "李居民", "resident", comm[0], res) ||
+		      /* Handler units of the demo problems beyond the one fixed login. */
+		      account("xhw-wuye", "星河湾物业", "handler", xhw_wuye, 0) ||
+		      account("chengguan", "花木城管中队", "handler", chengguan, 0) ||
+		      account("huanwei", "花木环卫所", "handler", huanwei, 0);
 	if (!err) {
 		char now[32];
 		log_now(now, sizeof now);
@@ -208,6 +213,8 @@ int demo_build(int npeople)
 	}
 	if (!err)
 		err = categories_load_defaults(1) != 0;	/* now the handler units exist */
+	if (!err)
+		err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0;
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

@@ -10,4 +10,8 @@
 int demo_build(int people);
 /* The demo logins, NULL-terminated, for printing. */
 extern const char *const demo_logins[];
+/* The problems of the demo (demo_problems.c): n problems over the last four
+ * months in the given communities. Inside the caller's transaction. */
+#include <stdint.h>
+int demo_problems(int n, const int64_t *communities, int ncomm);
 #endif

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "core/crypto.h"
 #include "core/log.h"
+#include "core/photo.h"
 #include "demo.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -397,6 +398,10 @@ out:
 int main(int argc, char **argv)
 {
 	server_block_signals();
+	if (photo_init(argv[0]) != 0) {
+		fprintf(stderr, "wenming: image library failed to start\n");
+		return 1;
+	}
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;
@@ -412,14 +417,17 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "serve") && strcmp(cmd, "demo"))
 		log_quiet(1);
+	int rc = 2;
 	if (!strcmp(cmd, "serve"))
-		return cmd_serve(argc - 1, argv + 1);
-	if (!strcmp(cmd, "demo"))
-		return cmd_demo(argc - 1, argv + 1);
-	if (!strcmp(cmd, "migrate"))
-		return cmd_migrate(argc - 1, argv + 1);
-	if (!strcmp(cmd, "user"))
-		return cmd_user(argc - 1, argv + 1);
-	fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
-	return 2;
+		rc = cmd_serve(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "demo"))
+		rc = cmd_demo(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "migrate"))
+		rc = cmd_migrate(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "user"))
+		rc = cmd_user(argc - 1, argv + 1);
+	else
+		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
+	photo_shutdown();
+	return rc;
 }

@@ -83,13 +83,15 @@ export async function startServer({ people = 300, timeoutMs = 60000 } = {}) {
   };
 }
 
-let BASE = process.env.WENMING_URL || null;
+let BASE = null;
 let own = null;
 
 // The server's base URL. When WENMING_URL is unset (a test file run on its
 // own), starts a private server and stops it when the process ends.
 export async function ensureServer() {
+  if (!BASE && process.env.WENMING_URL) BASE = process.env.WENMING_URL.replace(/\/+$/, '');
   if (BASE) return BASE;
+  process.stderr.write('WENMING_URL is not set: starting a private demo server for this file (run.mjs shares one)\n');
   own = await startServer();
   BASE = own.url;
   process.env.WENMING_URL = BASE;
@@ -100,6 +102,7 @@ export async function ensureServer() {
 }
 
 export function baseUrl() {
+  if (!BASE && process.env.WENMING_URL) BASE = process.env.WENMING_URL.replace(/\/+$/, '');
   if (!BASE) throw new Error('WENMING_URL is not set: run the suite with `node tests/api/run.mjs`, or call ensureServer() first');
   return BASE;
 }
