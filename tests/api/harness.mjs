@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +34,11 @@ export function binPath() {
 export async function startServer({ people = 300, timeoutMs = 60000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
   const bin = binPath();
+  // The test clock makes PUT /api/v1/system/clock available; the background
+  // scheduler is off (tests drive it through POST /api/v1/system/tick).
+  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.
   let errTail = '';
   child.stderr.on('data', (d) => { errTail = (errTail + d).slice(-64 * 1024); });
@@ -376,4 +380,60 @@ export function parseMetrics(text) {
     out.push({ name: m[1], labels, value: Number(m[3]) });
   }
   return out;
+}
+
+// A small valid PNG of one colour (w × h); different colours give different
+// files (photos are content-addressed).
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+let pngSeq = 0;
+export function makePng(w = 16, h = 16, rgb = null) {
+  if (!rgb) { pngSeq++; rgb = [(process.pid * 7 + pngSeq * 53) & 255, (pngSeq * 97) & 255, (Date.now() + pngSeq) & 255]; }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const row = Buffer.alloc(1 + w * 3);
+  for (let x = 0; x < w; x++) { row[1 + x * 3] = rgb[0]; row[2 + x * 3] = rgb[1]; row[3 + x * 3] = rgb[2]; }
+  const raw = Buffer.concat(Array.from({ length: h }, (_, y) => {
+    const r = Buffer.from(row);
+    r[1] = (r[1] + y) & 255;	// a little variation per line
+    return r;
+  }));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+// A leaf problem category code (cached).
+let catCode = null;
+export async function categoryCode() {
+  if (!catCode) {
+    const r = await api('GET', '/api/v1/categories', as(await login('admin')));
+    if (r.status !== 200) throw new Error(`GET /api/v1/categories: ${r.status} ${r.text.slice(0, 200)}`);
+    const leaf = r.json.items.find((c) => c.parent_id && c.active !== false && !c.record_only) || r.json.items.find((c) => c.parent_id) || r.json.items[0];
+    catCode = leaf.code;
+  }
+  return catCode;
 }

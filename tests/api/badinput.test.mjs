@@ -1,0 +1,403 @@
+// badinput.test.mjs — SPEC §14: bad input of every kind gets a clear error and
+// changes nothing. A corpus of malformed bodies is sent to every route of
+// openapi.json that takes a body; around each case the newest audit id
+// (every write appends one) must not move, and around each route the counts
+// of orgs, people and accounts must not change. Also: huge headers, path
+// tricks, SQL-looking strings, unknown or invalid query parameters, bad
+// UTF-8 in paths and queries, 405 with Allow.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ensureServer, api, as, login, freshLogin, routeList, errorOf, orgId, listAll, tag, uniqueId, newestAuditId,
+  rawRequest, rawHttp, makePng, categoryCode, idCheck,
+} from './harness.mjs';
+
+const badCheck = (f17) => f17 + (idCheck(f17) === '0' ? '1' : '0');
+
+await ensureServer();
+
+const REGION = '110105';
+let admin, user, fx;
+
+// Per route with a request body: where to send it, as whom, a valid body (never
+// sent as is), and a body of wrong types (each key → expect "wrong_type").
+// raw: the body is not JSON (CSV, text, image bytes).
+const BODY_ROUTES = {
+  session_login: () => ({ path: '/api/v1/session', who: null, valid: { login: 'admin', password: 'x' }, wrong: { login: 5, password: [] } }),
+  session_password: () => ({ path: '/api/v1/session/password', who: user, valid: { old_password: 'a-secret-123', new_password: 'b-secret-456' }, wrong: { old_password: 1, new_password: {} } }),
+  orgs_create: () => ({ path: '/api/v1/orgs', valid: { parent_id: fx.street, kind: 'team', name: '坏输入队' }, wrong: { parent_id: 'x', kind: 1, name: false, lat: 'north' } }),
+  orgs_update: () => ({ path: `/api/v1/orgs/${fx.org}`, valid: { name: '新名字' }, wrong: { name: 12, parent_id: 1.5, lng: [] } }),
+  accounts_create: () => ({ path: '/api/v1/accounts', valid: { login: 'bad-input-x', display_name: 'x', password: 'bad-input-123' }, wrong: { login: 1, display_name: true, grants: 'admin' } }),
+  accounts_update: () => ({ path: `/api/v1/accounts/${fx.account}`, valid: { display_name: 'y' }, wrong: { display_name: 1, disabled: 'yes' } }),
+  accounts_password: () => ({ path: `/api/v1/accounts/${fx.account}/password`, valid: { new_password: 'c-secret-789' }, wrong: { new_password: 123456789 } }),
+  grants_create: () => ({ path: `/api/v1/accounts/${fx.account}/grants`, valid: { role: 'volunteer', org_id: fx.street }, wrong: { role: ['admin'], org_id: '1' } }),
+  people_create: () => ({ path: '/api/v1/people', valid: { name: '坏输入', org_id: fx.comm }, wrong: { name: 1, org_id: 'x', skills: 'a' } }),
+  people_update: () => ({ path: `/api/v1/people/${fx.person}`, valid: { address: '某路' }, wrong: { address: 5, kinds: {} } }),
+  categories_create: () => ({ path: '/api/v1/categories', valid: { code: 'BADIN1', name: 'x', deadline_amount: 1, deadline_unit: 'cal_hours' }, wrong: { code: 1, deadline_amount: 'one', record_only: 'no' } }),
+  categories_update: () => ({ path: `/api/v1/categories/${fx.category}`, valid: { name: 'y' }, wrong: { name: 1, active: 'yes' } }),
+  calendar_set_day: () => ({ path: '/api/v1/calendar/days', valid: { date: '2032-01-05', kind: 'holiday' }, wrong: { date: 20320105, kind: true } }),
+  calendar_set_hours: () => ({ path: '/api/v1/calendar/hours', valid: { work_start: '08:30' }, wrong: { work_start: 830, weekend: 'sat' } }),
+  problems_create: () => ({ path: '/api/v1/problems', valid: { category: fx.cat, description: 'x', org_id: fx.comm, location: { lat: 31.2, lng: 121.5 } }, wrong: { category: 1, description: [], org_id: 'x' } }),
+  problems_act: () => ({ path: `/api/v1/problems/${fx.problem}/actions`, valid: { action: 'accept' }, wrong: { action: 1, note: 2 } }),
+  system_clock: () => ({ path: '/api/v1/system/clock', valid: { now: '2026-01-01T00:00:00Z' }, wrong: { now: 1 } }),
+  categories_import: () => ({ path: '/api/v1/categories/import', raw: 'text/csv' }),
+  calendar_import: () => ({ path: '/api/v1/calendar/import', raw: 'text/plain' }),
+  photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),
+};
+
+before(async () => {
+  admin = await login('admin');
+  const street = await orgId('花木街道');
+  const comm = await orgId('由由第五居民区');
+  const mk = async (path, body) => {
+    const r = await api('POST', path, as(admin, { body }));
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+    return r.json;
+  };
+  const org = await mk('/api/v1/orgs', { parent_id: street, kind: 'team', name: `坏输入目标-${tag()}` });
+  const login_ = `badin-${tag()}`;
+  const account = await mk('/api/v1/accounts', { login: login_, display_name: '坏输入目标', password: 'a-secret-123', grants: [{ role: 'resident', org_id: comm }] });
+  const person = await mk('/api/v1/people', { name: `坏输入-${tag()}`, org_id: comm, id_number: uniqueId(REGION) });
+  const category = await mk('/api/v1/categories', { code: `B${tag('').slice(-10)}`, name: `坏输入类别-${tag()}`, deadline_amount: 4, deadline_unit: 'work_days' });
+  const cat = await categoryCode();
+  const problem = await mk('/api/v1/problems', { category: cat, description: '坏输入目标问题', org_id: comm, location: { lat: 31.2, lng: 121.5 } });
+  user = await freshLogin(login_, 'a-secret-123');
+  fx = { street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id };
+});
+
+async function counts() {
+  return {
+    orgs: (await listAll('/api/v1/orgs', admin)).length,
+    people: (await listAll('/api/v1/people', admin)).length,
+    accounts: (await listAll('/api/v1/accounts', admin)).length,
+    audit: await newestAuditId(),
+  };
+}
+
+// Sends one case and checks status, error shape and that no audit entry appeared.
+async function expectBad(label, send, statuses, code = null) {
+  const before = await newestAuditId();
+  const r = await send();
+  assert.ok(statuses.includes(r.status), `${label}: status ${r.status} not in [${statuses}] — ${String(r.text).slice(0, 300)}`);
+  const ct = (r.headers.get ? r.headers.get('content-type') : r.headers['content-type']) || '';
+  if (ct.includes('json')) {
+    const e = errorOf(r);
+    if (code) assert.equal(e.code, code, `${label}: error code`);
+  } else assert.ok(r.status === 431 || r.status === 413 || r.status === 400, `${label}: non-JSON answer ${r.status}`);
+  assert.equal(await newestAuditId(), before, `${label}: something was written (audit id moved)`);
+  return r;
+}
+
+const send = (c, body, ctype = 'application/json') => () => api(c.method, c.path, {
+  ...(c.who === null ? {} : { token: (c.who || admin).token }), body, headers: { 'Content-Type': ctype },
+});
+
+function oversizeCL(c, size) {
+  return () => rawRequest(rawHttp(c.method, c.path, {
+    token: c.who === null ? null : (c.who || admin).token,
+    headers: { 'Content-Type': c.raw || 'application/json', 'Content-Length': String(size) },
+    body: '{"x":"',
+  }));
+}
+function oversizeChunked(c, size) {
+  const head = rawHttp(c.method, c.path, {
+    token: c.who === null ? null : (c.who || admin).token,
+    headers: { 'Content-Type': c.raw || 'application/json', 'Transfer-Encoding': 'chunked' },
+  });
+  const piece = 'x'.repeat(8192);
+  const chunks = [head, Buffer.from('{"name":"')];
+  chunks[1] = Buffer.from(`${(9).toString(16)}\r\n{"name":"\r\n`);
+  for (let n = 0; n < size; n += piece.length) chunks.push(Buffer.from(`${piece.length.toString(16)}\r\n${piece}\r\n`));
+  chunks.push(Buffer.from('0\r\n\r\n'));
+  return () => rawRequest(null, { chunks });
+}
+
+test('every route with a request body has a bad-input fixture', async () => {
+  const missing = (await routeList()).filter((r) => r.body && !BODY_ROUTES[r.operationId]).map((r) => r.operationId);
+  assert.deepEqual(missing, [], `add these to BODY_ROUTES in badinput.test.mjs: ${missing.join(', ')}`);
+});
+
+test('malformed bodies on every body route: clear errors, nothing changed', async () => {
+  const routes = (await routeList()).filter((r) => r.body && BODY_ROUTES[r.operationId]);
+  assert.ok(routes.length >= 10);
+  for (const rt of routes) {
+    const c = { method: rt.method, ...BODY_ROUTES[rt.operationId]() };
+    const L = `${rt.method} ${c.path} (${rt.operationId})`;
+    const snap = await counts();
+    if (!c.raw) {
+      await expectBad(`${L} truncated`, send(c, '{"name": "x'), [400], 'invalid_json');
+      await expectBad(`${L} trailing garbage`, send(c, `${JSON.stringify(c.valid)} garbage`), [400], 'invalid_json');
+      await expectBad(`${L} two objects`, send(c, `${JSON.stringify(c.valid)}${JSON.stringify(c.valid)}`), [400], 'invalid_json');
+      await expectBad(`${L} single quotes`, send(c, "{'name':'x'}"), [400], 'invalid_json');
+      await expectBad(`${L} comment`, send(c, '{/* c */}'), [400], 'invalid_json');
+      await expectBad(`${L} text/plain`, send(c, JSON.stringify(c.valid), 'text/plain'), [415], 'unsupported_media_type');
+      await expectBad(`${L} form`, send(c, 'a=b&c=d', 'application/x-www-form-urlencoded'), [415], 'unsupported_media_type');
+      for (const arr of ['[]', `[${JSON.stringify(c.valid)}]`]) {
+        const r = await expectBad(`${L} array ${arr.slice(0, 20)}`, send(c, arr), [422], 'validation_failed');
+        assert.ok(errorOf(r).fields.some((f) => f.code === 'not_object'), `${L}: not_object`);
+      }
+      const unk = await expectBad(`${L} unknown field`, send(c, JSON.stringify({ ...c.valid, zzz_unknown: 1 })), [422], 'validation_failed');
+      assert.ok(errorOf(unk).fields.some((f) => f.field === 'zzz_unknown' && f.code === 'unknown_field'), `${L}: unknown_field in ${unk.text}`);
+      const wt = await expectBad(`${L} wrong types`, send(c, JSON.stringify(c.wrong)), [422], 'validation_failed');
+      for (const k of Object.keys(c.wrong))
+        assert.ok(errorOf(wt).fields.some((f) => f.field === k && f.code === 'wrong_type'), `${L}: wrong_type for ${k} in ${wt.text}`);
+      const nulls = Object.fromEntries(Object.keys(c.valid).map((k) => [k, { nested: [1, { deep: null }] }]));
+      await expectBad(`${L} objects everywhere`, send(c, JSON.stringify(nulls)), [422]);
+      const key = Object.keys(c.valid).find((k) => typeof c.valid[k] === 'string') || 'name';
+      const badUtf8 = Buffer.concat([Buffer.from(`{"${key}":"ab`), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]);
+      await expectBad(`${L} bad UTF-8`, send(c, badUtf8), [400], 'invalid_json');
+      const overlong = Buffer.concat([Buffer.from(`{"${key}":"`), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]);
+      await expectBad(`${L} overlong UTF-8`, send(c, overlong), [400]);
+      const surrogate = Buffer.concat([Buffer.from(`{"${key}":"`), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+      await expectBad(`${L} UTF-8 surrogate`, send(c, surrogate), [400]);
+      await expectBad(`${L} lone \\ud800`, send(c, `{"${key}":"\\ud800"}`), [400, 422]);
+      await expectBad(`${L} NUL`, send(c, `{"${key}":"a\\u0000b"}`), [400, 422]);
+      await expectBad(`${L} control char`, send(c, JSON.stringify({ ...c.valid, [key]: 'a\u0001\u001bb' })), [400, 422]);
+      await expectBad(`${L} duplicate keys`, send(c, `{"${key}":"a","${key}":"b"}`), [400], 'invalid_json');
+      await expectBad(`${L} deep nesting`, send(c, '['.repeat(3000) + ']'.repeat(3000)), [400, 413, 422]);
+      await expectBad(`${L} huge number`, send(c, `{"${key}":1e999999}`), [400, 422]);
+      await expectBad(`${L} oversize (Content-Length)`, oversizeCL(c, 50 * 1024 * 1024), [413], 'body_too_large');
+      await expectBad(`${L} oversize (chunked)`, oversizeChunked(c, 600 * 1024), [413], 'body_too_large');
+    } else if (c.raw === 'image/png') {
+      await expectBad(`${L} text/plain`, send(c, 'hello', 'text/plain'), [415], 'unsupported_media_type');
+      await expectBad(`${L} JSON`, send(c, '{"file":"x"}', 'application/json'), [415], 'unsupported_media_type');
+      await expectBad(`${L} empty`, send(c, Buffer.alloc(0), 'image/png'), [400]);
+      await expectBad(`${L} not an image`, send(c, Buffer.from('GIF89a this is not really a picture at all'), 'image/gif'), [422, 415, 400]);
+      await expectBad(`${L} HTML as PNG`, send(c, Buffer.from('<html><script>alert(1)</script></html>'), 'image/png'), [422, 415, 400]);
+      const png = makePng();
+      await expectBad(`${L} truncated PNG`, send(c, png.subarray(0, 40), 'image/png'), [422, 400]);
+      await expectBad(`${L} multipart without boundary`, send(c, png, 'multipart/form-data'), [400]);
+      await expectBad(`${L} oversize (Content-Length)`, oversizeCL(c, 50 * 1024 * 1024), [413], 'body_too_large');
+    } else {
+      await expectBad(`${L} bad UTF-8`, send(c, Buffer.from([0x61, 0x2c, 0xff, 0xfe, 0x0a]), c.raw), [400]);
+      await expectBad(`${L} garbage`, send(c, 'this,is\n"not,valid\n', c.raw), [400, 422]);
+      await expectBad(`${L} empty`, send(c, Buffer.alloc(0), c.raw), [400, 422]);
+      await expectBad(`${L} oversize (Content-Length)`, oversizeCL(c, 50 * 1024 * 1024), [413], 'body_too_large');
+      await expectBad(`${L} oversize (chunked)`, oversizeChunked(c, 1024 * 1024), [413], 'body_too_large');
+    }
+    assert.deepEqual(await counts(), snap, `${L}: counts changed`);
+  }
+  assert.equal((await api('GET', '/healthz')).status, 200, 'the server is alive');
+});
+
+test('a JSON string or number instead of an object → 422 not_object', async () => {
+  const c = { method: 'POST', ...BODY_ROUTES.orgs_create() };
+  for (const body of ['"a string"', '42', 'true', 'null']) {
+    const r = await expectBad(`POST /api/v1/orgs ${body}`, send(c, body), [422], 'validation_failed');
+    assert.ok(errorOf(r).fields.some((f) => f.code === 'not_object'), `${body}: ${r.text}`);
+  }
+});
+
+test('every field error of a request is collected in one answer', async () => {
+  const cases = [
+    ['/api/v1/orgs', { kind: 5, name: true, lat: 'x' }, ['kind', 'name', 'lat']],
+    ['/api/v1/people', { name: 1, org_id: 'x', address: 7 }, ['name', 'org_id', 'address']],
+    ['/api/v1/accounts', { login: 1, display_name: 2, password: 3 }, ['login', 'display_name', 'password']],
+  ];
+  for (const [path, body, names] of cases) {
+    const r = await expectBad(`POST ${path}`, () => api('POST', path, as(admin, { body })), [422], 'validation_failed');
+    const f = errorOf(r).fields;
+    assert.equal(f.length, 3, `${path}: ${r.text}`);
+    assert.deepEqual(f.map((x) => x.field).sort(), [...names].sort());
+  }
+  // Semantic errors are collected too: bad ID, bad phone, missing org.
+  const r = await expectBad('POST /api/v1/people semantic', () => api('POST', '/api/v1/people', as(admin, {
+    body: { name: 'x', org_id: 99999999, id_number: badCheck('11010119900101123'), phone: '123' },
+  })), [422]);
+  assert.deepEqual(errorOf(r).fields.map((x) => x.field).sort(), ['id_number', 'org_id', 'phone']);
+});
+
+test('huge header (> 48 KiB): 431/413/400, the server survives', async () => {
+  const r = await rawRequest(rawHttp('GET', '/api/v1/orgs', { token: admin.token, headers: { 'X-Huge': 'a'.repeat(60 * 1024) } }));
+  assert.ok([431, 413, 400].includes(r.status), `status ${r.status} ${r.error || ''}`);
+  const many = {};
+  for (let i = 0; i < 2000; i++) many[`X-H${i}`] = 'v'.repeat(30);
+  const r2 = await rawRequest(rawHttp('GET', '/api/v1/orgs', { token: admin.token, headers: many }));
+  assert.ok([431, 413, 400].includes(r2.status), `many headers: status ${r2.status} ${r2.error || ''}`);
+  const cookie = await rawRequest(rawHttp('GET', '/api/v1/session', { headers: { Cookie: `wm_session=${'z'.repeat(50000)}` } }));
+  assert.ok([431, 413, 400, 401].includes(cookie.status), `huge cookie: ${cookie.status}`);
+  const longTok = await api('GET', '/api/v1/session', { token: 'k'.repeat(4000) });
+  assert.equal(longTok.status, 401);
+  assert.equal((await api('GET', '/healthz')).status, 200);
+});
+
+test('path tricks: 400 or 404, never 500', async () => {
+  const before = await newestAuditId();
+  const cases = [
+    '/api/v1/../etc/passwd', '/api/v1/orgs/../../../etc/passwd', '//api/v1/orgs', '/api/v1//orgs', '/api/v1/%2e%2e/etc/passwd',
+    '/api/v1/orgs/%2e%2e', '/assets/../../etc/passwd', '/assets/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fetc/passwd',
+    '/api/v1/orgs/0', '/api/v1/orgs/abc', '/api/v1/orgs/99999999999', '/api/v1/orgs/-1', '/api/v1/orgs/1.5', '/api/v1/orgs/01',
+    '/api/v1/orgs/99999999999999999999999', '/api/v1/orgs/1%0a', '/api/v1/orgs\\1', '/api/v1/orgs/1/',
+    '/api/v1/people/9223372036854775807', '/api/v1/people/9223372036854775808', '/api/v1/accounts/1/grants/0',
+    '/api/v1/nonexistent', '/api', '/api/v2/orgs', '/open311/v2/nothing', '/api/v1/orgs/%ff', '/assets/', '/assets/nope.js',
+  ];
+  for (const p of cases) {
+    const r = await rawRequest(rawHttp('GET', p, { token: admin.token }));
+    // Outside /api and /open311 an unknown GET is a page of the single-page app.
+    assert.ok([400, 404].includes(r.status) || (r.status === 200 && !p.startsWith('/api') && !p.startsWith('/open311') && /<html/i.test(r.text)),
+      `GET ${p} → ${r.status} ${r.text.slice(0, 120)}`);
+    if (r.status !== 200) assert.ok(r.json && r.json.error && r.json.error.code, `GET ${p}: error shape`);
+    assert.ok(!r.text.includes('root:'), `GET ${p} leaked a file`);
+  }
+  for (const p of ['/api/v1/orgs/0', '/api/v1/orgs/abc', '/api/v1/orgs/99999999999']) {
+    for (const m of ['PATCH', 'DELETE']) {
+      const r = await rawRequest(rawHttp(m, p, { token: admin.token, headers: { 'Content-Type': 'application/json' }, body: m === 'PATCH' ? '{"name":"x"}' : null }));
+      assert.ok([400, 404].includes(r.status), `${m} ${p} → ${r.status}`);
+    }
+  }
+  // Bad bytes in the path itself.
+  for (const raw of [Buffer.from([0x2f, 0x61, 0x70, 0x69, 0x2f, 0xff, 0xfe]), Buffer.from('/api/v1/orgs/%c3%28'), Buffer.from('/%ed%a0%80')]) {
+    const r = await rawRequest(rawHttp('GET', raw, { token: admin.token }));
+    assert.equal(r.status, 400, `path ${raw.toString('latin1')} → ${r.status}`);
+    assert.equal(r.json.error.code, 'bad_path');
+  }
+  assert.equal(await newestAuditId(), before);
+  assert.equal((await api('GET', '/healthz')).status, 200);
+});
+
+// libmicrohttpd decodes %00 into a NUL byte; the path must not be cut there
+// (it would turn /api/v1/orgs/1%00anything into /api/v1/orgs/1).
+test('a percent-encoded NUL in the path → 400, the path is not truncated', async () => {
+  for (const p of ['/api/v1/orgs/1%00', '/api/v1/orgs/1%00/../../../etc/passwd', '/api/v1/orgs%00.json']) {
+    const r = await rawRequest(rawHttp('GET', p, { token: admin.token }));
+    assert.ok([400, 404].includes(r.status), `GET ${p} → ${r.status} ${r.text.slice(0, 80)}`);
+  }
+});
+
+test('SQL-looking strings in q parameters are plain text', async () => {
+  const evil = ["' OR '1'='1", "'; DROP TABLE orgs; --", '" OR 1=1 --', '%', '_', '*', '\\', "1' UNION SELECT password_hash FROM accounts --"];
+  for (const path of ['/api/v1/orgs', '/api/v1/people', '/api/v1/accounts', '/api/v1/audit', '/api/v1/problems']) {
+    for (const q of evil) {
+      const r = await api('GET', `${path}?q=${encodeURIComponent(q)}`, as(admin));
+      assert.equal(r.status, 200, `${path}?q=${q} → ${r.status} ${r.text.slice(0, 200)}`);
+      // Matching is literal: whatever comes back contains the text itself.
+      if (path !== '/api/v1/audit')
+        for (const it of r.json.items)
+          assert.ok(Object.values(it).some((v) => typeof v === 'string' && v.includes(q)), `${path}?q=${q} matched ${JSON.stringify(it).slice(0, 120)}`);
+      if (/OR|UNION/.test(q)) assert.ok(r.json.items.length < 3, `${path}?q=${q} matched ${r.json.items.length} rows`);
+      assert.ok(!/argon2/i.test(r.text), 'no password hashes');
+    }
+  }
+  const all = await listAll('/api/v1/orgs', admin);
+  assert.ok(all.length > 100, 'the orgs table is still there');
+});
+
+test('SQL-looking names are stored literally and returned unchanged', async () => {
+  const street = await orgId('花木街道');
+  const names = ["Robert'); DROP TABLE orgs;--", '" OR ""="', "x' UNION SELECT * FROM accounts --", '<script>alert(1)</script>', '100% _done_ \\ 引号\'"'];
+  for (const n of names) {
+    const name = `${n} ${tag()}`;
+    const c = await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: street, kind: 'team', name, address: name } }));
+    assert.equal(c.status, 201, c.text);
+    assert.equal(c.json.name, name);
+    const g = await api('GET', `/api/v1/orgs/${c.json.id}`, as(admin));
+    assert.equal(g.json.name, name);
+    assert.equal(g.json.address, name);
+    const s = await api('GET', `/api/v1/orgs?q=${encodeURIComponent(name)}`, as(admin));
+    assert.ok(s.json.items.some((o) => o.id === c.json.id), `search finds ${name}`);
+    assert.equal(s.json.items.length, 1, `search for ${name} finds only it`);
+  }
+  const p = await api('POST', '/api/v1/people', as(admin, { body: { name: "O'Brien\"; DELETE FROM people;--", org_id: await orgId('由由第五居民区') } }));
+  assert.equal(p.status, 201, p.text);
+  assert.equal((await api('GET', `/api/v1/people/${p.json.id}`, as(admin))).json.name, "O'Brien\"; DELETE FROM people;--");
+  assert.ok((await listAll('/api/v1/people', admin)).length > 300);
+});
+
+test('unknown query parameters → 422 unknown_parameter on every GET route', async () => {
+  const before = await newestAuditId();
+  for (const r of (await routeList()).filter((x) => x.method === 'GET' && !x.operationId.startsWith('web_'))) {
+    const path = r.path.replace(/\{[^}]+\}/g, '1');
+    const res = await api('GET', `${path}?zzz_unknown=1`, as(admin));
+    assert.equal(res.status, 422, `${path}?zzz_unknown=1 → ${res.status}`);
+    const e = errorOf(res);
+    assert.ok(e.fields.some((f) => f.field === 'zzz_unknown' && f.code === 'unknown_parameter'), path);
+  }
+  assert.equal(await newestAuditId(), before);
+});
+
+test('invalid limit / cursor values → 422 on every list route', async () => {
+  const lists = (await routeList()).filter((x) => x.method === 'GET' && !x.path.includes('{'));
+  const doc = (await api('GET', '/api/v1/openapi.json')).json;
+  let n = 0;
+  for (const r of lists) {
+    const params = (doc.paths[r.path].get.parameters || []).map((p) => p.name);
+    if (!params.includes('limit')) continue;
+    n++;
+    for (const v of ['0', '-1', '201', 'abc', '1.5', '1e3', '99999999999999999999']) {
+      const res = await api('GET', `${r.path}?limit=${encodeURIComponent(v)}`, as(admin));
+      assert.equal(res.status, 422, `${r.path}?limit=${v} → ${res.status}`);
+      assert.ok(errorOf(res).fields.some((f) => f.field === 'limit'), `${r.path}?limit=${v}`);
+    }
+    for (const v of ['abc', '-5']) {
+      const res = await api('GET', `${r.path}?cursor=${encodeURIComponent(v)}`, as(admin));
+      assert.equal(res.status, 422, `${r.path}?cursor=${v} → ${res.status} ${res.text.slice(0, 100)}`);
+    }
+    assert.equal((await api('GET', `${r.path}?limit=200`, as(admin))).status, 200);
+    assert.equal((await api('GET', `${r.path}?limit=1`, as(admin))).status, 200);
+  }
+  assert.ok(n >= 5, 'list routes found');
+});
+
+test('bad UTF-8 or oversize values in query strings → 400', async () => {
+  for (const q of ['q=%ff', 'q=%c3%28', 'q=%ed%a0%80', '%ff=1', `q=${'a'.repeat(5000)}`]) {
+    const r = await rawRequest(rawHttp('GET', `/api/v1/orgs?${q}`, { token: admin.token }));
+    assert.equal(r.status, 400, `?${q.slice(0, 30)} → ${r.status}`);
+    assert.equal(r.json.error.code, 'bad_query');
+  }
+  const raw = Buffer.concat([Buffer.from('/api/v1/people?q='), Buffer.from([0xff, 0xc0, 0x80])]);
+  const r = await rawRequest(rawHttp('GET', raw, { token: admin.token }));
+  assert.equal(r.status, 400);
+});
+
+test('method not allowed → 405 with Allow', async () => {
+  const before = await newestAuditId();
+  const byPath = new Map();
+  for (const r of await routeList()) {
+    if (!byPath.has(r.path)) byPath.set(r.path, new Set());
+    byPath.get(r.path).add(r.method);
+  }
+  for (const [p, methods] of byPath) {
+    const path = p.replace(/\{path\}/, 'app.js').replace(/\{[^}]+\}/g, '1');
+    const other = ['PUT', 'PATCH', 'DELETE', 'POST', 'GET'].find((m) => !methods.has(m));
+    const r = await api(other, path, as(admin));
+    assert.equal(r.status, 405, `${other} ${path} → ${r.status}`);
+    assert.equal(errorOf(r).code, 'method_not_allowed');
+    const allow = (r.headers.get('allow') || '').split(',').map((s) => s.trim()).filter(Boolean).sort();
+    assert.deepEqual(allow, [...methods].sort(), `${other} ${path}: Allow`);
+  }
+  assert.equal(await newestAuditId(), before);
+});
+
+test('bad Idempotency-Key → 400, nothing created', async () => {
+  const before = await newestAuditId();
+  for (const key of ['has space', 'x'.repeat(129), 'tab\tkey']) {
+    const r = await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: fx.street, kind: 'team', name: `幂等坏键-${tag()}` }, headers: { 'Idempotency-Key': key } }));
+    assert.equal(r.status, 400, `key ${JSON.stringify(key.slice(0, 10))} → ${r.status}`);
+    assert.equal(errorOf(r).code, 'bad_idempotency_key');
+  }
+  assert.equal(await newestAuditId(), before);
+});
+
+test('wrong IDs and other orgs’ IDs in bodies: clear errors, nothing changed', async () => {
+  const c = await login('committee');
+  const before = await newestAuditId();
+  const wt = await orgId('梧桐居民区');
+  const cases = [
+    [admin, 'POST', '/api/v1/orgs', { parent_id: 99999999, kind: 'team', name: 'x' }, [422]],
+    [admin, 'POST', '/api/v1/people', { name: 'x', org_id: 99999999 }, [422]],
+    [admin, 'POST', '/api/v1/accounts', { login: `w-${tag()}`, display_name: 'x', password: 'w-secret-123', grants: [{ role: 'resident', org_id: 99999999 }] }, [422]],
+    [admin, 'POST', '/api/v1/accounts', { login: `w-${tag()}`, display_name: 'x', password: 'w-secret-123', grants: [{ role: 'emperor', org_id: fx.comm }] }, [422]],
+    [admin, 'POST', `/api/v1/accounts/${fx.account}/grants`, { role: 'volunteer', org_id: 99999999 }, [422]],
+    [admin, 'POST', '/api/v1/accounts/99999999/grants', { role: 'volunteer', org_id: fx.comm }, [404]],
+    [admin, 'PATCH', '/api/v1/people/99999999', { name: 'x' }, [404]],
+    [admin, 'PATCH', `/api/v1/people/${fx.person}`, { org_id: 99999999 }, [422]],
+    [admin, 'POST', '/api/v1/problems', { category: 'NOPE', description: 'x', org_id: fx.comm, location: { lat: 31, lng: 121 } }, [422]],
+    [admin, 'POST', '/api/v1/problems', { category: fx.cat, description: 'x', org_id: fx.comm, location: { lat: 91, lng: 121 } }, [422]],
+    [admin, 'POST', '/api/v1/problems', { category: fx.cat, description: 'x', org_id: fx.comm, location: { lat: 31, lng: 121 }, photos: [99999999] }, [422]],
+    [c, 'POST', '/api/v1/people', { name: 'x', org_id: wt }, [403]],
+    [c, 'PATCH', `/api/v1/people/${fx.person}`, { org_id: wt }, [403]],
+  ];
+  for (const [who, m, p, body, st] of cases)
+    await expectBad(`${m} ${p} ${JSON.stringify(body).slice(0, 60)}`, () => api(m, p, as(who, { body })), st);
+  assert.equal(await newestAuditId(), before);
+});

@@ -1,0 +1,448 @@
+// permissions.test.mjs — the permission matrix (SPEC §2): every route of
+// /api/v1/openapi.json × every demo login (and anonymous) against the
+// EXPECTED table below, plus the scope rules (a 居委 never sees another 居委's
+// people), masking of phones and ID numbers in every answer, and the audit
+// entry written by each reveal.
+//
+// Adding a route: add its operationId to EXPECTED and a CASES entry that
+// builds a request for it (the test fails until you do).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ensureServer, api, as, login, freshLogin, routeList, errorOf, orgId, demoOrgs, listAll, tag, uniqueId,
+  randomPhone, newestAuditId, makePng, categoryCode, DEMO_LOGINS, ROLE_OF,
+} from './harness.mjs';
+
+await ensureServer();
+
+const REGION = '110102';
+const ALL = ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident'];
+const STAFF = ['admin', 'office'];
+const PEOPLE = ['admin', 'office', 'committee'];
+const PUBLIC = 'public';	// anyone, signed in or not
+const SIGNED_IN = ALL;		// any signed-in account
+
+// operationId → roles allowed (or PUBLIC). The product rules:
+// orgs.read all roles; orgs.write admin+office; accounts.* admin+office;
+// people.read/write/reveal admin+office+committee; people.export admin+office;
+// audit.read admin; session routes and roles_list any signed-in; public routes anyone.
+const EXPECTED = {
+  ops_healthz: PUBLIC,
+  ops_readyz: PUBLIC,
+  ops_metrics: PUBLIC,
+  ops_openapi: PUBLIC,
+  web_index: PUBLIC,
+  web_asset: PUBLIC,
+  session_login: PUBLIC,
+  session_get: SIGNED_IN,
+  session_logout: SIGNED_IN,
+  session_password: SIGNED_IN,
+  roles_list: SIGNED_IN,
+  orgs_list: ALL,
+  orgs_create: STAFF,
+  orgs_get: ALL,
+  orgs_update: STAFF,
+  orgs_delete: STAFF,
+  accounts_list: STAFF,
+  accounts_create: STAFF,
+  accounts_get: STAFF,
+  accounts_update: STAFF,
+  accounts_password: STAFF,
+  grants_create: STAFF,
+  grants_delete: STAFF,
+  people_list: PEOPLE,
+  people_create: PEOPLE,
+  people_get: PEOPLE,
+  people_update: PEOPLE,
+  people_sensitive: PEOPLE,
+  people_export: STAFF,
+  people_anonymise: STAFF,
+  audit_list: ['admin'],
+  audit_export: ['admin'],
+  categories_list: SIGNED_IN,
+  categories_get: SIGNED_IN,
+  categories_create: STAFF,
+  categories_update: STAFF,
+  categories_export: STAFF,
+  categories_import: STAFF,
+  calendar_get: SIGNED_IN,
+  calendar_set_day: STAFF,
+  calendar_set_hours: STAFF,
+  calendar_import: STAFF,
+  // Problems (SPEC §3): anyone allowed may report and read what is theirs;
+  // acting needs office/committee/inspector/handler (the workflow table then
+  // decides per action, which is not this route-level check).
+  problems_list: ALL,
+  problems_create: ALL,
+  problems_get: ALL,
+  problems_act: ['admin', 'office', 'committee', 'inspector', 'handler'],
+  photos_upload: ALL,
+  photos_get: ALL,
+  photos_thumb: ALL,
+  notifications_list: SIGNED_IN,
+  notifications_read: SIGNED_IN,
+  notifications_read_all: SIGNED_IN,
+  system_clock: ['admin'],
+  system_tick: ['admin'],
+};
+
+// The permission each operation is checked under (x-permission), so that a
+// route silently moved to a weaker permission is caught as well.
+const EXPECTED_PERMISSION = {
+  orgs_list: 'orgs.read', orgs_get: 'orgs.read',
+  orgs_create: 'orgs.write', orgs_update: 'orgs.write', orgs_delete: 'orgs.write',
+  accounts_list: 'accounts.read', accounts_get: 'accounts.read',
+  accounts_create: 'accounts.write', accounts_update: 'accounts.write', accounts_password: 'accounts.write',
+  grants_create: 'accounts.write', grants_delete: 'accounts.write',
+  people_list: 'people.read', people_get: 'people.read',
+  people_create: 'people.write', people_update: 'people.write',
+  people_sensitive: 'people.reveal', people_export: 'people.export', people_anonymise: 'people.export',
+  audit_list: 'audit.read', audit_export: 'audit.read',
+  categories_create: 'categories.write', categories_update: 'categories.write',
+  categories_export: 'categories.write', categories_import: 'categories.write',
+  calendar_set_day: 'calendar.write', calendar_set_hours: 'calendar.write', calendar_import: 'calendar.write',
+  problems_list: 'problems.read', problems_get: 'problems.read', photos_get: 'problems.read', photos_thumb: 'problems.read',
+  problems_create: 'problems.report', photos_upload: 'problems.report',
+  problems_act: 'problems.act',
+  system_clock: 'system.admin', system_tick: 'system.admin',
+};
+
+let admin;
+let home;		// login → the community its objects live in
+let street;
+const cache = new Map();
+const once = async (key, fn) => { if (!cache.has(key)) cache.set(key, await fn()); return cache.get(key); };
+
+async function mkOrg(parent, prefix = '权限测试队') {
+  const r = await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: parent, kind: 'team', name: `${prefix}-${tag()}` } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkPerson(org) {
+  const r = await api('POST', '/api/v1/people', as(admin, {
+    body: { name: `权限-${tag()}`, org_id: org, id_number: uniqueId(REGION), phone: randomPhone(), kinds: ['resident'] },
+  }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkAccount(org) {
+  const r = await api('POST', '/api/v1/accounts', as(admin, {
+    body: { login: `perm-${tag()}`, display_name: '权限测试账号', password: 'perm-secret-123', grants: [{ role: 'resident', org_id: org }] },
+  }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkGrant(account, org) {
+  const r = await api('POST', `/api/v1/accounts/${account}/grants`, as(admin, { body: { role: 'volunteer', org_id: org } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+// operationId → async (loginName) → {path, body}; loginName may be null (anonymous).
+// Objects are created as admin in the caller's home community, so an allowed
+// role is never refused for scope; destructive calls get throwaway objects.
+const CASES = {
+  ops_healthz: async () => ({ path: '/healthz' }),
+  ops_readyz: async () => ({ path: '/readyz' }),
+  ops_metrics: async () => ({ path: '/metrics' }),
+  ops_openapi: async () => ({ path: '/api/v1/openapi.json' }),
+  web_index: async () => ({ path: '/' }),
+  web_asset: async () => ({ path: '/assets/app.js' }),
+  session_login: async () => ({ path: '/api/v1/session', body: {} }),	// 422: the point is "not 401/403"
+  session_get: async () => ({ path: '/api/v1/session' }),
+  session_logout: async (who) => ({ path: '/api/v1/session', session: who ? await freshLogin(who) : null }),
+  session_password: async () => ({ path: '/api/v1/session/password', body: { old_password: 'not-my-password', new_password: 'whatever-new-1' } }),
+  roles_list: async () => ({ path: '/api/v1/roles' }),
+  orgs_list: async () => ({ path: '/api/v1/orgs?limit=5' }),
+  orgs_get: async (who) => ({ path: `/api/v1/orgs/${home(who)}` }),
+  orgs_create: async (who) => ({ path: '/api/v1/orgs', body: { parent_id: home(who), kind: 'team', name: `新建队-${tag()}` } }),
+  orgs_update: async (who) => ({ path: `/api/v1/orgs/${await once(`org:${who}`, () => mkOrg(home(who)))}`, body: { name: `改名-${tag()}` } }),
+  orgs_delete: async (who) => ({ path: `/api/v1/orgs/${await mkOrg(home(who), '待删队')}` }),
+  accounts_list: async () => ({ path: '/api/v1/accounts?limit=5' }),
+  accounts_get: async (who) => ({ path: `/api/v1/accounts/${await once(`acc:${who}`, () => mkAccount(home(who)))}` }),
+  accounts_create: async (who) => ({
+    path: '/api/v1/accounts',
+    body: { login: `made-${tag()}`, display_name: '新账号', password: 'made-secret-123', grants: [{ role: 'resident', org_id: home(who) }] },
+  }),
+  accounts_update: async (who) => ({ path: `/api/v1/accounts/${await once(`acc:${who}`, () => mkAccount(home(who)))}`, body: { display_name: `改-${tag()}` } }),
+  accounts_password: async (who) => ({ path: `/api/v1/accounts/${await once(`acc:${who}`, () => mkAccount(home(who)))}/password`, body: { new_password: 'reset-secret-456' } }),
+  grants_create: async (who) => ({
+    path: `/api/v1/accounts/${await once(`acc:${who}`, () => mkAccount(home(who)))}/grants`,
+    body: { role: 'volunteer', org_id: await mkOrg(home(who), '授权队') },
+  }),
+  grants_delete: async (who) => {
+    const acc = await once(`acc:${who}`, () => mkAccount(home(who)));
+    return { path: `/api/v1/accounts/${acc}/grants/${await mkGrant(acc, await mkOrg(home(who), '撤销队'))}` };
+  },
+  people_list: async () => ({ path: '/api/v1/people?limit=5' }),
+  people_get: async (who) => ({ path: `/api/v1/people/${await once(`p:${who}`, () => mkPerson(home(who)))}` }),
+  people_create: async (who) => ({ path: '/api/v1/people', body: { name: `新人-${tag()}`, org_id: home(who) } }),
+  people_update: async (who) => ({ path: `/api/v1/people/${await once(`p:${who}`, () => mkPerson(home(who)))}`, body: { address: `地址-${tag()}` } }),
+  people_sensitive: async (who) => ({ path: `/api/v1/people/${await once(`p:${who}`, () => mkPerson(home(who)))}/sensitive` }),
+  people_export: async (who) => ({ path: `/api/v1/people/${await once(`p:${who}`, () => mkPerson(home(who)))}/export` }),
+  people_anonymise: async (who) => ({ path: `/api/v1/people/${await mkPerson(home(who))}/anonymise` }),
+  audit_list: async () => ({ path: '/api/v1/audit?limit=5' }),
+  audit_export: async () => ({ path: '/api/v1/audit/export?action=reveal' }),
+  categories_list: async () => ({ path: '/api/v1/categories' }),
+  categories_get: async () => ({ path: `/api/v1/categories/${await once('cat', async () => (await api('GET', '/api/v1/categories', as(admin))).json.items[0].id)}` }),
+  categories_create: async () => ({ path: '/api/v1/categories', body: { code: `T${tag('').slice(-10)}`, name: `测试类别-${tag()}`, deadline_amount: 24, deadline_unit: 'cal_hours' } }),
+  categories_update: async () => ({ path: `/api/v1/categories/${await once('mycat', mkCategory)}`, body: { name: `改类别-${tag()}` } }),
+  categories_export: async () => ({ path: '/api/v1/categories/export' }),
+  categories_import: async () => ({ path: '/api/v1/categories/import', raw: await once('catcsv', async () => (await api('GET', '/api/v1/categories/export', as(admin))).text), ctype: 'text/csv' }),
+  calendar_get: async () => ({ path: '/api/v1/calendar?year=2031' }),
+  calendar_set_day: async () => ({ path: '/api/v1/calendar/days', body: { date: '2031-02-03', kind: 'holiday', name: '权限测试' } }),
+  calendar_set_hours: async () => ({ path: '/api/v1/calendar/hours', body: await once('hours', async () => {
+    const c = (await api('GET', '/api/v1/calendar', as(admin))).json;
+    return { work_start: c.work_start, work_end: c.work_end };
+  }) }),
+  calendar_import: async () => ({ path: '/api/v1/calendar/import', raw: '2031-02-04 holiday 权限测试\n', ctype: 'text/plain; charset=utf-8' }),
+  problems_list: async () => ({ path: '/api/v1/problems?limit=5' }),
+  problems_create: async (who) => ({ path: '/api/v1/problems', body: await problemBody(who) }),
+  problems_get: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}` }),
+  // An unknown action: the route admits the role (422), or refuses it (403).
+  problems_act: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/actions`, body: { action: 'no_such_action' } }),
+  photos_upload: async () => ({ path: '/api/v1/photos', raw: makePng(), ctype: 'image/png' }),
+  photos_get: async (who) => ({ path: `/api/v1/photos/${who ? await once(`photo:${who}`, () => mkPhoto(who)) : 1}` }),
+  photos_thumb: async (who) => ({ path: `/api/v1/photos/${who ? await once(`photo:${who}`, () => mkPhoto(who)) : 1}/thumb` }),
+  notifications_list: async () => ({ path: '/api/v1/notifications?limit=5' }),
+  notifications_read: async () => ({ path: '/api/v1/notifications/999999999/read' }),	// 404: not 401/403
+  notifications_read_all: async () => ({ path: '/api/v1/notifications/read_all' }),
+  system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: new Date().toISOString() } }),
+  system_tick: async () => ({ path: '/api/v1/system/tick' }),
+};
+
+async function mkCategory() {
+  const r = await api('POST', '/api/v1/categories', as(admin, { body: { code: `P${tag('').slice(-10)}`, name: `权限类别-${tag()}`, deadline_amount: 8, deadline_unit: 'work_hours' } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function problemBody(who) {
+  return { category: await categoryCode(), description: `权限测试问题 ${tag()}`, org_id: home(who), location: { lat: 31.21, lng: 121.55 } };
+}
+// A problem reported by `who` itself (reporters always see their own).
+async function mkProblem(who) {
+  const r = await api('POST', '/api/v1/problems', as(await login(who), { body: await problemBody(who) }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkPhoto(who) {
+  const r = await api('POST', '/api/v1/photos', as(await login(who), { body: makePng(), headers: { 'Content-Type': 'image/png' } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+let routes;
+before(async () => {
+  admin = await login('admin');
+  for (const l of DEMO_LOGINS) await login(l);
+  const yy5 = await orgId('由由第五居民区');
+  const wt = await orgId('梧桐居民区');
+  street = await orgId('花木街道');
+  home = (who) => (who === 'committee2' ? wt : yy5);
+  routes = await routeList();
+});
+
+test('EXPECTED covers exactly the routes of openapi.json', async () => {
+  const ops = routes.map((r) => r.operationId);
+  const missing = ops.filter((o) => !(o in EXPECTED));
+  assert.deepEqual(missing, [], `routes without an EXPECTED entry in permissions.test.mjs: ${missing.join(', ')}`);
+  const stale = Object.keys(EXPECTED).filter((o) => !ops.includes(o));
+  assert.deepEqual(stale, [], `EXPECTED entries for routes that no longer exist: ${stale.join(', ')}`);
+  const noCase = ops.filter((o) => !CASES[o]);
+  assert.deepEqual(noCase, [], `routes without a request builder in CASES: ${noCase.join(', ')}`);
+  for (const r of routes) {
+    const exp = EXPECTED[r.operationId];
+    assert.equal(r.public, exp === PUBLIC, `${r.operationId}: public in openapi.json = ${r.public}`);
+    assert.equal(r.permission, EXPECTED_PERMISSION[r.operationId] || null, `${r.operationId}: x-permission`);
+  }
+});
+
+test('the server’s permission table (GET /api/v1/roles) agrees with EXPECTED', async () => {
+  const t = (await api('GET', '/api/v1/roles', as(admin))).json;
+  const byPerm = Object.fromEntries(t.permissions.map((p) => [p.permission, [...p.roles].sort()]));
+  for (const [op, perm] of Object.entries(EXPECTED_PERMISSION))
+    assert.deepEqual(byPerm[perm], [...EXPECTED[op]].sort(), `${op} (${perm})`);
+  assert.equal(t.permissions.find((p) => p.permission === 'orgs.read').global, true);
+});
+
+test('every route × every role: allow → not 401/403, deny → 403 forbidden', async () => {
+  const failures = [];
+  const who = [null, ...DEMO_LOGINS];
+  for (const r of routes) {
+    const exp = EXPECTED[r.operationId];
+    if (!exp || !CASES[r.operationId]) continue;
+    for (const name of who) {
+      const role = name ? ROLE_OF[name] : null;
+      const allowed = exp === PUBLIC || (role !== null && exp.includes(role));
+      const c = await CASES[r.operationId](name);
+      const session = c.session !== undefined ? c.session : name ? await login(name) : null;
+      const opts = session ? { token: session.token } : {};
+      if (c.body !== undefined) opts.body = c.body;
+      if (c.raw !== undefined) { opts.body = c.raw; opts.headers = { 'Content-Type': c.ctype }; }
+      const res = await api(r.method, c.path, opts);
+      const label = `${r.method} ${c.path} as ${name || 'anonymous'}`;
+      if (allowed) {
+        if (res.status === 401 || res.status === 403 || res.status >= 500)
+          failures.push(`${label}: expected allowed, got ${res.status} ${res.text.slice(0, 160)}`);
+      } else if (!name) {
+        if (res.status !== 401) failures.push(`${label}: expected 401, got ${res.status}`);
+        else if (errorOf(res).code !== 'unauthenticated') failures.push(`${label}: 401 code ${errorOf(res).code}`);
+      } else if (res.status !== 403) {
+        failures.push(`${label}: expected 403, got ${res.status} ${res.text.slice(0, 160)}`);
+      } else {
+        const code = errorOf(res).code;
+        if (code !== 'forbidden' && code !== 'forbidden_scope') failures.push(`${label}: 403 with code ${code}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test('denied writes change nothing', async () => {
+  const target = await mkOrg(home('committee'), '不可改队');
+  const before = await newestAuditId();
+  for (const name of ['committee', 'inspector', 'handler', 'volunteer', 'resident']) {
+    const s = await login(name);
+    assert.equal((await api('PATCH', `/api/v1/orgs/${target}`, as(s, { body: { name: 'hacked' } }))).status, 403);
+    assert.equal((await api('DELETE', `/api/v1/orgs/${target}`, as(s))).status, 403);
+    assert.equal((await api('POST', '/api/v1/accounts', as(s, { body: { login: `evil-${tag()}`, display_name: 'x', password: 'evil-secret-123', grants: [{ role: 'admin', org_id: 1 }] } }))).status, 403);
+  }
+  assert.equal(await newestAuditId(), before, 'no audit entry: nothing was written');
+  const o = await api('GET', `/api/v1/orgs/${target}`, as(admin));
+  assert.notEqual(o.json.name, 'hacked');
+});
+
+// --- Scope: a 居委 never sees another 居委's non-public data ---------------
+
+test('committee cannot read, change or reveal a person of committee2’s community', async () => {
+  const c1 = await login('committee');
+  const c2 = await login('committee2');
+  const wt = await orgId('梧桐居民区');
+  const theirs = (await api('GET', '/api/v1/people?limit=1', as(c2))).json.items[0];
+  assert.ok(theirs, 'committee2 sees people of its own community');
+  assert.equal(theirs.org_id, wt);
+  for (const [m, p, body] of [
+    ['GET', `/api/v1/people/${theirs.id}`],
+    ['GET', `/api/v1/people/${theirs.id}/sensitive`],
+    ['PATCH', `/api/v1/people/${theirs.id}`, { address: '越权修改' }],
+  ]) {
+    const r = await api(m, p, as(c1, body ? { body } : {}));
+    assert.equal(r.status, 403, `${m} ${p} → ${r.status}`);
+    assert.equal(errorOf(r).code, 'forbidden_scope');
+  }
+  // Nor move one of its own people into the other community.
+  const mine = (await api('GET', '/api/v1/people?limit=1', as(c1))).json.items[0];
+  const mv = await api('PATCH', `/api/v1/people/${mine.id}`, as(c1, { body: { org_id: wt } }));
+  assert.equal(mv.status, 403);
+  assert.equal((await api('GET', `/api/v1/people/${mine.id}`, as(c1))).json.org_id, mine.org_id);
+  // Office sees both.
+  const office = await login('office');
+  assert.equal((await api('GET', `/api/v1/people/${theirs.id}`, as(office))).status, 200);
+  assert.equal((await api('GET', `/api/v1/people/${mine.id}`, as(office))).status, 200);
+});
+
+test('committee lists only its own community’s people; office sees both communities', async () => {
+  const orgs = await demoOrgs();
+  const yy5 = await orgId('由由第五居民区');
+  const wt = await orgId('梧桐居民区');
+  const pathOf = new Map([...orgs.values()].map((o) => [o.id, o.path]));
+  const within = (orgIdv, root) => (pathOf.get(orgIdv) || '').includes(`/${root}/`);
+  const mine = await listAll('/api/v1/people', await login('committee'));
+  assert.ok(mine.length > 0);
+  for (const p of mine) assert.ok(within(p.org_id, yy5) || p.org_id === yy5, `person ${p.id} of org ${p.org_id} leaked to committee`);
+  const theirs = await listAll('/api/v1/people', await login('committee2'));
+  assert.ok(theirs.length > 0);
+  for (const p of theirs) assert.ok(within(p.org_id, wt), `person ${p.id} of org ${p.org_id} leaked to committee2`);
+  const ids1 = new Set(mine.map((p) => p.id));
+  assert.ok(!theirs.some((p) => ids1.has(p.id)), 'no person in both lists');
+  // Even when asking for the other community explicitly.
+  const forced = await api('GET', `/api/v1/people?org_id=${wt}&limit=200`, as(await login('committee')));
+  assert.ok(forced.status === 403 || (forced.status === 200 && forced.json.items.length === 0), `org_id filter leak: ${forced.status} ${forced.text.slice(0, 100)}`);
+  const all = await listAll('/api/v1/people', await login('office'));
+  const orgsSeen = new Set(all.map((p) => p.org_id));
+  assert.ok(orgsSeen.has(yy5) && orgsSeen.has(wt), 'office sees both communities');
+  assert.ok(all.length >= mine.length + theirs.length);
+});
+
+test('committee cannot create a person in another community, can in its own', async () => {
+  const c1 = await login('committee');
+  const wt = await orgId('梧桐居民区');
+  const before = await newestAuditId();
+  const r = await api('POST', '/api/v1/people', as(c1, { body: { name: `越权-${tag()}`, org_id: wt } }));
+  assert.equal(r.status, 403);
+  assert.equal(errorOf(r).code, 'forbidden_scope');
+  assert.equal(await newestAuditId(), before);
+  const ok = await api('POST', '/api/v1/people', as(c1, { body: { name: `本区-${tag()}`, org_id: await orgId('由由第五居民区') } }));
+  assert.equal(ok.status, 201, ok.text);
+});
+
+test('committee cannot see accounts; office cannot grant or see above its street', async () => {
+  const c1 = await login('committee');
+  for (const p of ['/api/v1/accounts', `/api/v1/accounts/${c1.account.id}`]) {
+    const r = await api('GET', p, as(c1));
+    assert.equal(r.status, 403, p);
+    assert.equal(errorOf(r).code, 'forbidden');
+  }
+  const office = await login('office');
+  const adminAcc = admin.account.id;
+  const g = await api('GET', `/api/v1/accounts/${adminAcc}`, as(office));
+  assert.equal(g.status, 403, 'the city-level admin account is outside the street office’s scope');
+  const list = await listAll('/api/v1/accounts', office);
+  assert.ok(!list.some((a) => a.login === 'admin'), 'office’s account list does not include the city admin');
+  assert.ok(list.some((a) => a.login === 'committee'));
+  const orgCreate = await api('POST', '/api/v1/orgs', as(office, { body: { parent_id: await orgId('浦东新区'), kind: 'team', name: `区级-${tag()}` } }));
+  assert.equal(orgCreate.status, 403, 'office cannot create orgs above its street');
+  assert.equal(errorOf(orgCreate).code, 'forbidden_scope');
+});
+
+test('phones and ID numbers are masked in lists and reads for every role', async () => {
+  const phoneMask = /^1\d{2}\*{4}\d{4}$/;
+  const idMask = /^\d{2}\*{13}[\dX]{3}$/;
+  for (const name of ['admin', 'office', 'committee', 'committee2']) {
+    const s = await login(name);
+    const r = await api('GET', '/api/v1/people?limit=200', as(s));
+    assert.equal(r.status, 200);
+    assert.ok(r.json.items.length > 0);
+    let masked = 0;
+    for (const p of r.json.items) {
+      assert.ok(!('phone' in p) && !('id_number' in p) && !('id_enc' in p) && !('phone_enc' in p) && !('id_hash' in p) && !('birth_date' in p),
+        `${name}: person ${p.id} carries clear or sealed fields: ${Object.keys(p).join(',')}`);
+      if (p.phone_masked !== null) assert.match(p.phone_masked, phoneMask, `${name}: person ${p.id}`);
+      if (p.id_number_masked !== null) { assert.match(p.id_number_masked, idMask, `${name}: person ${p.id}`); masked++; }
+    }
+    assert.ok(masked > 0, 'some people have masked IDs');
+    assert.ok(!/\b1[3-9]\d{9}\b/.test(r.text), `${name}: a full phone number appears in the list`);
+    assert.ok(!/\b\d{17}[\dX]\b/.test(r.text), `${name}: a full ID number appears in the list`);
+    const one = await api('GET', `/api/v1/people/${r.json.items[0].id}`, as(s));
+    assert.equal(one.status, 200);
+    assert.ok(!/\b\d{17}[\dX]\b/.test(one.text) && !/\b1[3-9]\d{9}\b/.test(one.text), `${name}: full value in GET /people/{id}`);
+  }
+});
+
+test('GET /people/{id}/sensitive returns full values and writes a "reveal" audit entry', async () => {
+  const c1 = await login('committee');
+  const idn = uniqueId(REGION);
+  const phone = randomPhone();
+  const p = await api('POST', '/api/v1/people', as(c1, { body: { name: `揭示-${tag()}`, org_id: await orgId('由由第五居民区'), id_number: idn, phone } }));
+  assert.equal(p.status, 201, p.text);
+  const before = await newestAuditId();
+  const s = await api('GET', `/api/v1/people/${p.json.id}/sensitive`, as(c1));
+  assert.equal(s.status, 200);
+  assert.equal(s.json.id_number, idn);
+  assert.equal(s.json.phone, phone);
+  assert.equal(s.headers.get('cache-control'), 'no-store');
+  const after = await newestAuditId();
+  assert.ok(after > before, 'the reveal was logged');
+  const a = await api('GET', `/api/v1/audit?action=reveal&resource=person&resource_id=${p.json.id}`, as(admin));
+  assert.equal(a.status, 200);
+  assert.equal(a.json.items.length, 1);
+  const e = a.json.items[0];
+  assert.equal(e.action, 'reveal');
+  assert.equal(e.actor_login, 'committee');
+  assert.equal(e.actor_id, c1.account.id);
+  assert.ok(!a.text.includes(idn) && !a.text.includes(phone), 'the revealed values are not copied into the log');
+  // A second reveal is a second entry.
+  await api('GET', `/api/v1/people/${p.json.id}/sensitive`, as(await login('office')));
+  const a2 = await api('GET', `/api/v1/audit?action=reveal&resource=person&resource_id=${p.json.id}`, as(admin));
+  assert.deepEqual(a2.json.items.map((x) => x.actor_login), ['office', 'committee']);
+});
