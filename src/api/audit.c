@@ -4,6 +4,8 @@
  */
 #include "api.h"
 #include "core/csv.h"
+#include "core/timefmt.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +36,20 @@ static json_t *audit_filter(struct req *r, json_t *fields)
 		const char *d = qstr(r, dates[i]);
 		if (!d)
 			continue;
-		if (!date_ok(d))
+		/* The log stores UTC ("…Z"); compare in UTC whatever offset was given. */
+		int64_t t;
+		if (!date_ok(d) || time_parse(d, 1, &t)) {
 			field_error(fields, dates[i], "invalid", "日期格式应为 YYYY-MM-DD 或 RFC 3339");
-		json_object_set_new(f, dates[i], json_string(d));
+			continue;
+		}
+		int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, secs = t - days * 86400;
+		int y;
+		unsigned mo, dd;
+		civil_from_days(days, &y, &mo, &dd);
+		char utc[32];
+		snprintf(utc, sizeof utc, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, mo, dd, (int)(secs / 3600),
+			 (int)(secs / 60 % 60), (int)(secs % 60));
+		json_object_set_new(f, dates[i], json_string(utc));
 	}
 	if (json_array_size(fields)) {
 		json_decref(f);

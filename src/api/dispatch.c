@@ -134,7 +134,7 @@ static int check_query(struct req *r)
 	const char *key;
 	json_t *v;
 	json_object_foreach(r->query, key, v) {
-		if (!word_in_list(r->route->query, key))
+		if (strcmp(r->route->query, "*") && !word_in_list(r->route->query, key))
 			field_error(fields, key, "unknown_parameter", "不支持的查询参数");
 	}
 	if (json_array_size(fields))
@@ -213,10 +213,10 @@ static int parse_body(struct req *r)
 		return 0;
 	}
 	const char *ct = req_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
 		return reply_error(r, 415, "unsupported_media_type", "请求体应为 application/json", NULL);
 	json_error_t err;
-	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &err);
+	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (!r->json) {
 		char msg[256];
 		snprintf(msg, sizeof msg, "JSON 格式错误（第 %d 行第 %d 列）", err.line, err.column);

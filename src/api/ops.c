@@ -71,7 +71,7 @@ int ops_openapi(struct req *r)
 			method[k] = (char)(rt->method[k] | 0x20);
 		method[k] = 0;
 		json_t *params = path_params(rt->pattern);
-		const char *q = rt->query;
+		const char *q = strcmp(rt->query, "*") ? rt->query : "";
 		while (q && *q) {
 			while (*q == ' ')
 				q++;
@@ -91,8 +91,11 @@ int ops_openapi(struct req *r)
 			json_object_set_new(op, "security", json_array());
 		if (rt->body_max)
 			json_object_set_new(op, "requestBody",
-					    json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json", "schema",
-						      "type", "object"));
+					    (rt->flags & R_RAW)
+						    ? json_pack("{s:{s:{s:{s:s, s:s}}}}", "content", "*/*", "schema", "type",
+								"string", "format", "binary")
+						    : json_pack("{s:{s:{s:{s:s}}}}", "content", "application/json", "schema",
+								"type", "object"));
 		if (rt->flags & R_CREATE)
 			json_object_set_new(op, "x-idempotency-key", json_true());
 		json_object_set_new(item, method, op);

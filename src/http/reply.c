@@ -134,7 +134,9 @@ int64_t qint(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t
 		return dflt;
 	char *end;
 	long long n = strtoll(v, &end, 10);
-	if (*end || end == v || n < min || n > max) {
+	/* strtoll skips spaces and takes '+': a parameter must be digits only. */
+	int plain = (v[0] >= '0' && v[0] <= '9') || (v[0] == '-' && v[1] >= '0' && v[1] <= '9');
+	if (!plain || *end || end == v || n < min || n > max) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "应为 %lld 到 %lld 之间的整数", (long long)min, (long long)max);
 		json_array_append_new(fields, json_pack("{s:s, s:s, s:s}", "field", name, "code", "invalid", "message", msg));

@@ -27,6 +27,11 @@
 
 static struct server_hooks hooks;
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 static uint64_t mono_usec(void)
 {
 	struct timespec ts;
@@ -136,6 +141,27 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's default unescaper turns "%00" into a NUL byte, which would
+ * silently cut the path or a parameter short ("/orgs/1%00/../x" → "/orgs/1").
+ * Ours decodes every other %XX and leaves "%00" as the three characters, so
+ * such a path never matches a route and a parameter keeps its bad byte. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	char *w = s;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && p[1] && p[2] && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0 && (hi | lo)) {
+			*w++ = (char)(hi * 16 + lo);
+			p += 2;
+		} else
+			*w++ = *p;
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
@@ -212,6 +238,7 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 		MHD_OPTION_CONNECTION_LIMIT, 2000u,
 		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "wenming: cannot listen on %s: %s\n", o->listen, strerror(errno));
