@@ -29,9 +29,11 @@ CREATE TABLE calendar_days (
   name TEXT
 );
 
+-- One row per upload: the same picture uploaded twice is one file on disk
+-- (content-addressed) but two rows, each owned by its uploader.
 CREATE TABLE photos (
   id          INTEGER PRIMARY KEY,
-  sha256      TEXT NOT NULL UNIQUE,
+  sha256      TEXT NOT NULL,
   width       INTEGER NOT NULL,
   height      INTEGER NOT NULL,
   bytes       INTEGER NOT NULL,
@@ -42,6 +44,7 @@ CREATE TABLE photos (
   uploader_id INTEGER REFERENCES accounts(id),
   created_at  INTEGER NOT NULL
 );
+CREATE INDEX photos_sha256 ON photos(sha256);
 
 CREATE TABLE problems (
   id              INTEGER PRIMARY KEY,

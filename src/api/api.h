@@ -27,6 +27,8 @@ void render_times(json_t *row, const char *const *keys);
 /* Org paths of the account's grants whose role is in `roles` (space-separated;
  * admin always counts): a JSON array, new ref. */
 json_t *grant_paths(struct req *r, const char *roles);
+/* 1 when the account holds one of the roles (space-separated) anywhere. */
+int has_role(struct req *r, const char *roles);
 /* 1 when one of those grants covers `path`. */
 int grants_cover(struct req *r, const char *roles, const char *path);
 

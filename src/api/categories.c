@@ -265,7 +265,7 @@ int categories_load_defaults(int again)
 int categories_list(struct req *r)
 {
 	const char *all = qstr(r, "all");
-	int include = all && !strcmp(all, "true") && grants_cover(r, "office", "/");
+	int include = all && !strcmp(all, "true") && has_role(r, "admin office");
 	json_t *items = store_category_list(include);
 	if (!items)
 		return reply_store_error(r, STORE_EIO);

@@ -57,6 +57,17 @@ json_t *grant_paths(struct req *r, const char *wanted)
 	return out;
 }
 
+int has_role(struct req *r, const char *wanted)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(r->account, "grants"), i, g) {
+		if (jstr(g, "role") && word_in_list(wanted, jstr(g, "role")))
+			return 1;
+	}
+	return 0;
+}
+
 int grants_cover(struct req *r, const char *wanted, const char *path)
 {
 	if (!path)

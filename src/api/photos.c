@@ -119,8 +119,6 @@ int photos_upload(struct req *r)
 		rc = store_photo_add(row, &id);
 	json_decref(row);
 	json_t *p = rc ? NULL : store_photo_get(id);
-	/* The same picture uploaded by someone else stays theirs; this upload
-	 * is still accepted but the id is only usable by its first uploader. */
 	if (!rc)
 		rc = audit(r, "upload", "photo", id, NULL, json_pack("{s:s, s:s}", "sha256", info.sha256, "sniffed", info.sniffed));
 	if (rc) {
@@ -137,7 +135,7 @@ int photos_upload(struct req *r)
 
 static int may_see(struct req *r, json_t *ph)
 {
-	if (jint(ph, "uploader_id", 0) == r->account_id || grants_cover(r, "admin", "/"))
+	if (jint(ph, "uploader_id", 0) == r->account_id || has_role(r, "admin"))
 		return 1;
 	json_t *probs = store_photo_problems(jint(ph, "id", 0));
 	size_t i;

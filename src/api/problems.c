@@ -188,14 +188,13 @@ int problems_create(struct req *r)
 		return reply_fields(r, fields);
 	}
 	json_decref(fields);
-	/* Staff name the source; residents' and volunteers' reports are what they are. */
-	int staff = grants_cover(r, "office committee inspector handler", "/");
-	if (!staff || !source) {
-		if (grants_cover(r, "office committee inspector", "/"))
-			source = source ? source : grants_cover(r, "inspector", "/") ? "patrol" : "self_check";
-		else
-			source = grants_cover(r, "volunteer", "/") ? "volunteer" : "citizen_tip";
-	}
+	/* Staff name the source (default: an inspector's patrol, a 居委's self-check,
+	 * the office's inspection); residents' and volunteers' reports are what they are. */
+	int staff = has_role(r, "admin office committee inspector");
+	if (!staff)
+		source = has_role(r, "volunteer") ? "volunteer" : "citizen_tip";
+	else if (!source)
+		source = has_role(r, "inspector") ? "patrol" : has_role(r, "committee") ? "self_check" : "inspection";
 	int64_t now = app_now();
 	char *prefix = store_setting_get("code_prefix"), counter[32], code[48];
 	int year = 0;

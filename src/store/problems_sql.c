@@ -135,8 +135,7 @@ int64_t store_counter_next(const char *name)
 int store_photo_add(const json_t *p, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prep("INSERT INTO photos (sha256, width, height, bytes, sniffed, taken_at, lat, lng,"
-				   " uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-				   " ON CONFLICT (sha256) DO NOTHING");
+				   " uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"sha256", "width", "height", "bytes", "sniffed", "taken_at", "lat", "lng",
@@ -144,17 +143,9 @@ int store_photo_add(const json_t *p, int64_t *id_out)
 	for (int i = 0; i < 10; i++)
 		db_bind_json(st, i + 1, json_object_get(p, keys[i]));
 	int rc = db_exec_stmt(st);
-	if (rc)
-		return rc;
-	st = db_prep("SELECT id FROM photos WHERE sha256 = ?");
-	if (!st)
-		return STORE_EIO;
-	db_bind_json(st, 1, json_object_get(p, "sha256"));
-	rc = db_step(st);
-	if (rc == SQLITE_ROW && id_out)
-		*id_out = sqlite3_column_int64(st, 0);
-	db_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_EIO;
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
 }
 
 json_t *store_photo_get(int64_t id)

@@ -156,7 +156,7 @@ int store_calendar_set(int ymd, const char *kind, const char *name);
 /* Named counters (problem codes): the next value, starting at 1. */
 int64_t store_counter_next(const char *name);
 
-/* Photos: rows by content hash; add returns the existing id for a known hash. */
+/* Photos: one row per upload (the file on disk is shared by content hash). */
 int store_photo_add(const json_t *p, int64_t *id_out);
 json_t *store_photo_get(int64_t id);
 json_t *store_photo_problems(int64_t photo_id);	/* [{"problem_id"}] */
