@@ -77,7 +77,9 @@ static int add_person(int64_t org_id, const char *name, const char *kinds_csv, c
 	char id[19], phone[12], h[65];
 	for (int tries = 0;; tries++) {	/* draw again when a synthetic ID repeats */
 		int y = 1945 + (int)rnd(61), m = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
-		snprintf(id, sizeof id, "310115%04d%02d%02d%03u", y, m, d, 900 + rnd(100));
+		char tmp[64];
+		snprintf(tmp, sizeof tmp, "310115%04d%02d%02d%03u", y, m, d, 900 + rnd(100));
+		memcpy(id, tmp, 17);
 		id[17] = id_check_char(id);
 		id[18] = 0;
 		privacy_id_hash(id, h, sizeof h);

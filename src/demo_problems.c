@@ -53,7 +53,9 @@ static int64_t account_id(const char *login)
 
 static int64_t org_by_code(const char *code)
 {
-	json_t *l = store_org_list(json_pack("{s:s}", "q", code), NULL, 20);
+	json_t *q = json_pack("{s:s}", "q", code);
+	json_t *l = store_org_list(q, NULL, 20);
+	json_decref(q);
 	int64_t id = 0;
 	size_t i;
 	json_t *o;

@@ -208,7 +208,9 @@ static int cmd_demo(int argc, char **argv)
 	char *built = store_setting_get("demo");
 	char *accounts = store_setting_get("demo_built_at");
 	if (!built && !accounts) {
-		json_t *any = store_org_list(json_object(), NULL, 1);
+		json_t *none = json_object();
+		json_t *any = store_org_list(none, NULL, 1);
+		json_decref(none);
 		int empty = any && json_array_size(any) == 0;
 		json_decref(any);
 		if (!empty) {
@@ -274,7 +276,9 @@ static int64_t grant_org(struct opts *o)
 		}
 		return o->org;
 	}
-	json_t *roots = store_org_list(json_object(), NULL, 1);
+	json_t *none = json_object();
+	json_t *roots = store_org_list(none, NULL, 1);
+	json_decref(none);
 	int64_t id = 0;
 	if (roots && json_array_size(roots))
 		id = json_integer_value(json_object_get(json_array_get(roots, 0), "id"));
@@ -318,7 +322,9 @@ static int cmd_user(int argc, char **argv)
 	int rc = 1;
 	char pw[512], hash[256];
 	if (!strcmp(sub, "list")) {
-		json_t *list = store_account_list(json_object(), 0, 10000);
+		json_t *none = json_object();
+		json_t *list = store_account_list(none, 0, 10000);
+		json_decref(none);
 		size_t i;
 		json_t *a;
 		json_array_foreach(list, i, a) {

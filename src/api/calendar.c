@@ -223,9 +223,9 @@ int calendar_set_hours(struct req *r)
  * nothing: any bad line answers 422 with its line number. */
 int calendar_import(struct req *r)
 {
-	json_t *fields = json_array();
 	if (!utf8_valid_text(r->body.data ? r->body.data : "", r->body.len))
 		return reply_error(r, 400, "bad_encoding", "文件应为 UTF-8 文本", NULL);
+	json_t *fields = json_array();
 	char *text = strndup(r->body.data ? r->body.data : "", r->body.len);
 	int lineno = 0, imported = 0;
 	struct {

@@ -80,7 +80,9 @@ static json_t *check_category(const json_t *in, json_t *fields, const char *pref
 	}
 	const char *h = jstr(in, "default_handler");
 	if (h && *h) {
-		json_t *orgs = store_org_list(json_pack("{s:s}", "q", h), NULL, 50);
+		json_t *q = json_pack("{s:s}", "q", h);
+		json_t *orgs = store_org_list(q, NULL, 50);
+		json_decref(q);
 		int64_t hid = 0;
 		size_t i;
 		json_t *o;

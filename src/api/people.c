@@ -70,6 +70,15 @@ static void seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t s
 		check_kinds(json_object_get(in, "kinds"), fields);
 }
 
+/* The masked view of a stored person, or NULL. */
+static json_t *person_view_by_id(int64_t id)
+{
+	json_t *p = store_person_get(id);
+	json_t *v = p ? privacy_person_view(p) : NULL;
+	json_decref(p);
+	return v;
+}
+
 static json_t *load(struct req *r, int64_t id, int *status)
 {
 	json_t *p = store_person_get(id);
@@ -167,7 +176,7 @@ int people_create(struct req *r)
 		return reply_error(r, 409, "duplicate", "该身份证号已登记", NULL);
 	if (rc)
 		return reply_store_error(r, rc);
-	json_t *view = privacy_person_view(store_person_get(id));
+	json_t *view = person_view_by_id(id);
 	audit(r, "create", "person", id, NULL, json_incref(view));
 	return reply_json(r, 201, view);
 }
@@ -244,7 +253,7 @@ int people_update(struct req *r)
 		json_decref(before);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = privacy_person_view(store_person_get(id));
+	json_t *after = person_view_by_id(id);
 	audit(r, "update", "person", id, privacy_person_view(before), json_incref(after));
 	json_decref(before);
 	return reply_json(r, 200, after);
@@ -309,7 +318,7 @@ int people_anonymise(struct req *r)
 		json_decref(before);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = privacy_person_view(store_person_get(id));
+	json_t *after = person_view_by_id(id);
 	audit(r, "anonymise", "person", id, before, json_incref(after));
 	return reply_json(r, 200, after);
 }

@@ -222,7 +222,7 @@ int problems_create(struct req *r)
 	if (!rc) {
 		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:o}", "at", (json_int_t)now, "actor_id",
 				      (json_int_t)r->account_id, "action", "report", "to_state", "reported", "data",
-				      json_pack("{s:O}", "photos", photos ? photos : json_array()));
+				      json_pack("{s:o}", "photos", photos ? json_incref(photos) : json_array()));
 		rc = store_problem_event_add(id, e, &ev);
 		json_decref(e);
 	}

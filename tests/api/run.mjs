@@ -44,7 +44,7 @@ if (testCode !== 0) fail(`node --test exited with ${testCode}`);
 
 // Did the server survive the suite?
 if (server.exited()) {
-  fail(`the server died during the tests: ${JSON.stringify(server.exited())}\n${server.stderr().slice(-4000)}`);
+  fail(`the server died during the tests: ${JSON.stringify(server.exited())}\n${server.stderr().slice(-60000)}`);
   process.exit(1);
 }
 
@@ -83,7 +83,7 @@ try {
 const t0 = Date.now();
 const st = await server.stop(15000);
 if (st.timedOut) fail('the server did not exit within 15 s of SIGTERM');
-else if (st.code !== 0) fail(`the server exited with code ${st.code} signal ${st.signal} after SIGTERM\n${server.stderr().slice(-4000)}`);
+else if (st.code !== 0) fail(`the server exited with code ${st.code} signal ${st.signal} after SIGTERM\n${server.stderr().slice(-60000)}`);
 else console.log(`# run.mjs: graceful shutdown in ${Date.now() - t0} ms, exit code 0`);
 
 console.log(failed ? '# run.mjs: FAILED' : '# run.mjs: OK');
