@@ -14,4 +14,7 @@ extern const char *const demo_logins[];
  * months in the given communities. Inside the caller's transaction. */
 #include <stdint.h>
 int demo_problems(int n, const int64_t *communities, int ncomm);
+/* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
+ * the photo id, or 0. */
+int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);
 #endif

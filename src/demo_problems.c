@@ -131,8 +131,14 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 		int64_t pid = 0;
 		int rc = store_problem_create(row, &pid);
 		json_decref(row);
+		/* Every report carries a photo; the scene number ties before and after. */
+		int seed = (int)rnd(1000);
+		int64_t before_photo = demo_photo(seed, 0, reporter, created);
 		if (!rc)
-			rc = ev(pid, created, reporter, "report", NULL, "reported", NULL, NULL);
+			rc = ev(pid, created, reporter, "report", NULL, "reported", NULL,
+				before_photo ? json_pack("{s:[I]}", "photos", (json_int_t)before_photo) : NULL);
+		if (!rc && before_photo)
+			rc = store_problem_photo_add(pid, before_photo, 0, "before");
 		int64_t reviewer = ci_comm == 0 ? a.committee : ci_comm == 2 ? a.committee2 : a.office;
 		int64_t age = now - created;
 		int r100 = (int)rnd(100);
@@ -205,8 +211,12 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 			fixed = now - 3600;
 		rc = patch(pid, json_pack("{s:s, s:I, s:I, s:I}", "state", "rectified", "rectified_at", (json_int_t)fixed,
 					  "rectifier_id", (json_int_t)hacct, "updated_at", (json_int_t)fixed));
+		int64_t after_photo = demo_photo(seed, 1, hacct, fixed);
 		if (!rc)
-			rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已整改完毕，现场已清理", NULL);
+			rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已整改完毕，现场已清理",
+				after_photo ? json_pack("{s:[I]}", "photos", (json_int_t)after_photo) : NULL);
+		if (!rc && after_photo)
+			rc = store_problem_photo_add(pid, after_photo, 0, "after");
 		int64_t check = fixed + 1800 + rnd(14400);
 		if (check > now)
 			check = now;
