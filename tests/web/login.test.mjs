@@ -26,11 +26,17 @@ async function loginAs(page, login) {
   await page.getByTestId('login-input').fill(login);
   await page.getByTestId('password-input').fill('wenming-demo');
   await page.getByTestId('login-submit').click();
+  // The app routes from #/login to the home page once the session is loaded.
+  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
 }
 
 async function openNav(page) {
   const menu = page.getByTestId('menu-button');
-  if (await menu.isVisible()) await menu.click();
+  if (await menu.isVisible()) {
+    await menu.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=nav]')?.classList.contains('open'));
+    await page.waitForTimeout(400); // let the slide-in transition finish before screenshots
+  }
   await page.getByTestId('nav').waitFor({ state: 'visible' });
 }
 
