@@ -34,10 +34,7 @@ const char *const demo_logins[] = {
 static uint64_t rng = 0x5eed2026cafeULL;
 static uint32_t rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return demo_rnd(&rng, n);
 }
 
 static int64_t org(int64_t parent, const char *kind, const char *subkind, const char *name, const char *code,

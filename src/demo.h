@@ -4,6 +4,16 @@
  */
 #ifndef WM_DEMO_H
 #define WM_DEMO_H
+#include <stdint.h>
+
+/* xorshift64: the demo is the same on every run (fixed seeds per file). */
+static inline uint32_t demo_rnd(uint64_t *state, uint32_t n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (uint32_t)(*state % n);
+}
 
 /* Fills an empty database. Returns 0, or -1 (logged). Requires store_init
  * and crypto_setup. people = number of synthetic people. */
@@ -12,7 +22,6 @@ int demo_build(int people);
 extern const char *const demo_logins[];
 /* The problems of the demo (demo_problems.c): n problems over the last four
  * months in the given communities. Inside the caller's transaction. */
-#include <stdint.h>
 int demo_problems(int n, const int64_t *communities, int ncomm);
 /* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
  * the photo id, or 0. */

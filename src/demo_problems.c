@@ -15,10 +15,7 @@
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 static uint32_t rnd(uint32_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng % n);
+	return demo_rnd(&rng, n);
 }
 
 static const struct {
@@ -53,18 +50,9 @@ static int64_t account_id(const char *login)
 
 static int64_t org_by_code(const char *code)
 {
-	json_t *q = json_pack("{s:s}", "q", code);
-	json_t *l = store_org_list(q, NULL, 20);
-	json_decref(q);
-	int64_t id = 0;
-	size_t i;
-	json_t *o;
-	json_array_foreach(l, i, o) {
-		const char *c = json_string_value(json_object_get(o, "code"));
-		if (c && !strcmp(c, code))
-			id = json_integer_value(json_object_get(o, "id"));
-	}
-	json_decref(l);
+	json_t *o = store_org_by_code(code);
+	int64_t id = o ? json_integer_value(json_object_get(o, "id")) : 0;
+	json_decref(o);
 	return id;
 }
 

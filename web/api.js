@@ -115,5 +115,52 @@ export async function getAll(path, query = {}, maxItems = 2000) {
   return items;
 }
 
+// Upload one file as multipart/form-data (field "file") with progress
+// (XMLHttpRequest: fetch has no upload progress). onProgress(0..1).
+export function upload(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    if (onProgress) {
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    }
+    xhr.onerror = () => reject(new ApiError(0, 'network', ''));
+    xhr.onload = () => {
+      let body = null;
+      try { body = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (_) { body = null; }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
+      const e = (body && body.error) || {};
+      const err = new ApiError(xhr.status, e.code, e.message, e.fields);
+      if (xhr.status === 401 && onUnauthorized) onUnauthorized(err);
+      reject(err);
+    };
+    const fd = new FormData();
+    fd.append('file', file, file.name || 'photo.jpg');
+    xhr.send(fd);
+  });
+}
+
+// A raw-text POST (CSV import): Content-Type as given.
+export async function postText(path, text, type) {
+  const headers = { Accept: 'application/json', 'Content-Type': type };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(BASE + path, { method: 'POST', headers, body: text, credentials: 'same-origin', cache: 'no-store' });
+  } catch (_) {
+    throw new ApiError(0, 'network', '');
+  }
+  if (!res.ok) {
+    const error = await parseError(res);
+    if (res.status === 401 && onUnauthorized) onUnauthorized(error);
+    throw error;
+  }
+  const body = await res.text();
+  try { return body ? JSON.parse(body) : null; } catch (_) { return null; }
+}
+
 // Path segment escaping for ids.
 export const enc = (id) => encodeURIComponent(String(id));

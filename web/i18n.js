@@ -1,6 +1,7 @@
 // UI strings. Simplified Chinese is the default; English is a switch kept in
 // localStorage ("wenming.lang"). Every visible string goes through t().
 import { ref } from '/assets/vue.esm-browser.prod.js';
+import problemMessages from './i18n-problems.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -510,6 +511,15 @@ const messages = {
     },
   },
 };
+
+// Merge the strings of other modules, namespace by namespace.
+function merge(into, from) {
+  for (const [k, v] of Object.entries(from)) {
+    if (v && typeof v === 'object' && into[k] && typeof into[k] === 'object') merge(into[k], v);
+    else into[k] = v;
+  }
+}
+merge(messages, problemMessages);
 
 function initialLocale() {
   try {

@@ -22,6 +22,8 @@ extern struct app app;
  * be tested through the real binary without waiting. */
 int64_t app_now(void);
 void app_clock_set(int64_t now);
+/* Replaces a row's "lat"/"lng" with "location": {"lat","lng"} or null. */
+void render_location(json_t *row);
 /* Time fields of a row (unix seconds) rendered as RFC 3339 +08:00 in place. */
 void render_times(json_t *row, const char *const *keys);
 /* Org paths of the account's grants whose role is in `roles` (space-separated;

@@ -80,14 +80,9 @@ static json_t *check_category(const json_t *in, json_t *fields, const char *pref
 	}
 	const char *h = jstr(in, "default_handler");
 	if (h && *h) {
-		json_t *q = json_pack("{s:s}", "q", h);
-		json_t *orgs = store_org_list(q, NULL, 50);
-		json_decref(q);
-		int64_t hid = 0;
-		size_t i;
-		json_t *o;
-		json_array_foreach(orgs, i, o) if (jstr(o, "code") && !strcmp(jstr(o, "code"), h)) hid = jint(o, "id", 0);
-		json_decref(orgs);
+		json_t *o = store_org_by_code(h);
+		int64_t hid = jint(o, "id", 0);
+		json_decref(o);
 		if (!hid && !lenient)
 			FE("default_handler", "not_found", "没有这个编码的处置单位");
 		else if (!hid)

@@ -44,6 +44,16 @@ void render_times(json_t *row, const char *const *keys)
 	}
 }
 
+void render_location(json_t *row)
+{
+	json_t *lat = json_object_get(row, "lat"), *lng = json_object_get(row, "lng");
+	json_object_set_new(row, "location", json_is_number(lat) && json_is_number(lng)
+						     ? json_pack("{s:O, s:O}", "lat", lat, "lng", lng)
+						     : json_null());
+	json_object_del(row, "lat");
+	json_object_del(row, "lng");
+}
+
 json_t *grant_paths(struct req *r, const char *wanted)
 {
 	json_t *out = json_array();

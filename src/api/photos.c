@@ -51,12 +51,7 @@ static json_t *photo_json(json_t *p)
 	json_object_set_new(p, "thumb_url", json_string(url));
 	static const char *const keys[] = {"taken_at", "created_at", NULL};
 	render_times(p, keys);
-	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
-	json_object_set_new(p, "location", json_is_number(lat) && json_is_number(lng)
-						   ? json_pack("{s:O, s:O}", "lat", lat, "lng", lng)
-						   : json_null());
-	json_object_del(p, "lat");
-	json_object_del(p, "lng");
+	render_location(p);
 	return p;
 }
 

@@ -55,12 +55,7 @@ json_t *problem_view(json_t *p)
 	json_t *dl = json_object_get(p, "deadline");
 	int overdue = wf_clock_running(state) && json_is_integer(dl) && json_integer_value(dl) < now;
 	json_object_set_new(p, "overdue", json_boolean(overdue));
-	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
-	json_object_set_new(p, "location", json_is_number(lat) && json_is_number(lng)
-						   ? json_pack("{s:O, s:O}", "lat", lat, "lng", lng)
-						   : json_null());
-	json_object_del(p, "lat");
-	json_object_del(p, "lng");
+	render_location(p);
 	json_object_del(p, "org_path");
 	json_object_del(p, "handler_path");
 	render_times(p, time_keys);

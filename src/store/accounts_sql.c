@@ -163,9 +163,7 @@ json_t *store_grant_get(int64_t grant_id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, grant_id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 int store_grant_delete(int64_t grant_id)
@@ -199,9 +197,7 @@ json_t *store_session_get(const char *token_hash)
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, token_hash);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 int store_session_touch(const char *token_hash, int64_t expires_at)

@@ -80,9 +80,7 @@ json_t *store_idem_get(int64_t account_id, const char *key)
 		return NULL;
 	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, key);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 int store_idem_put(int64_t account_id, const char *key, const char *route, int status, const char *body)

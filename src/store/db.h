@@ -25,6 +25,8 @@ void db_bind_json(sqlite3_stmt *st, int i, const json_t *v);
  * "x:json" holds JSON text and becomes key "x" with the parsed value; a
  * column named "x:bool" becomes a boolean. */
 json_t *db_row(sqlite3_stmt *st);
+/* The first row as an object (or NULL when there is none); resets st. */
+json_t *db_one(sqlite3_stmt *st);
 /* Runs a prepared statement to completion, collecting rows into an array. */
 json_t *db_rows(sqlite3_stmt *st);
 /* Runs a statement expecting no rows. Returns STORE_OK/STORE_ECONFLICT/STORE_EIO. */

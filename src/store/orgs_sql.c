@@ -18,9 +18,7 @@ json_t *store_org_get(int64_t id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 char *store_org_path(int64_t id)
@@ -215,4 +213,13 @@ json_t *store_org_list(const json_t *filter, const char *after_path, int limit)
 	free(within);
 	free(under);
 	return db_rows(st);
+}
+
+json_t *store_org_by_code(const char *code)
+{
+	sqlite3_stmt *st = db_prep("SELECT " ORG_COLS " FROM orgs o WHERE o.code = ?");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, code);
+	return db_one(st);
 }

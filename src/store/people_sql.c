@@ -19,9 +19,7 @@ json_t *store_person_get(int64_t id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 static const char *person_keys[] = {"name", "gender", "birth_date", "id_enc", "id_hash", "id_masked",

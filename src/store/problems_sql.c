@@ -33,9 +33,7 @@ json_t *store_category_get(int64_t id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 json_t *store_category_by_code(const char *code)
@@ -45,9 +43,7 @@ json_t *store_category_by_code(const char *code)
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 int store_category_upsert(const json_t *c, int64_t *id_out)
@@ -155,9 +151,7 @@ json_t *store_photo_get(int64_t id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 json_t *store_photo_problems(int64_t photo_id)
@@ -204,9 +198,7 @@ json_t *store_problem_get(int64_t id)
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
-	db_done(st);
-	return o;
+	return db_one(st);
 }
 
 int store_problem_update(int64_t id, const json_t *patch)

@@ -253,6 +253,13 @@ json_t *db_row(sqlite3_stmt *st)
 	return o;
 }
 
+json_t *db_one(sqlite3_stmt *st)
+{
+	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	db_done(st);
+	return o;
+}
+
 json_t *db_rows(sqlite3_stmt *st)
 {
 	json_t *a = json_array();

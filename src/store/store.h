@@ -62,6 +62,7 @@ int store_setting_set(const char *key, const char *value);
 /* An org is {"id","parent_id","kind","subkind","name","code","path","depth",
  * "address","lat","lng","created_at","children"}; path is "/1/5/23/". */
 json_t *store_org_get(int64_t id);
+json_t *store_org_by_code(const char *code);
 /* in: {"parent_id"(nullable),"kind","subkind","name","code","address","lat","lng"};
  * *id_out receives the new id. */
 int store_org_create(const json_t *in, int64_t *id_out);
