@@ -20,8 +20,9 @@ export function setUnauthorizedHandler(fn) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, fields) {
+  constructor(status, code, message, fields, details) {
     super(message || code || ('HTTP ' + status));
+    this.details = details || {}; // the whole "error" object (e.g. allowed_actions)
     this.name = 'ApiError';
     this.status = status;
     this.code = code || '';
@@ -59,7 +60,7 @@ async function parseError(res) {
     body = null;
   }
   const e = (body && body.error) || {};
-  return new ApiError(res.status, e.code, e.message, e.fields);
+  return new ApiError(res.status, e.code, e.message, e.fields, e);
 }
 
 // opts: {query, body, raw (return the Response), noAuthRedirect}
@@ -133,7 +134,7 @@ export function upload(path, file, onProgress) {
       try { body = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (_) { body = null; }
       if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
       const e = (body && body.error) || {};
-      const err = new ApiError(xhr.status, e.code, e.message, e.fields);
+      const err = new ApiError(xhr.status, e.code, e.message, e.fields, e);
       if (xhr.status === 401 && onUnauthorized) onUnauthorized(err);
       reject(err);
     };
