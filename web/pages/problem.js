@@ -1,0 +1,153 @@
+// #/problems/ID — one problem: summary, state, deadline, before/after photos
+// side by side, the buttons of allowed_actions (each opens its form) and the
+// history of events.
+import { ref, computed, inject, onMounted, nextTick } from '/assets/vue.esm-browser.prod.js';
+import { api, enc } from '../api.js';
+import { can } from '../session.js';
+import { t } from '../i18n.js';
+import { formatTime } from '../format.js';
+import {
+  stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
+} from '../problem-format.js';
+import { loadCommunities, loadUnits } from '../problem-data.js';
+import { ActionForm } from '../problem-action-form.js';
+
+const photoUrl = (id) => '/api/v1/photos/' + encodeURIComponent(id);
+
+export default {
+  name: 'ProblemPage',
+  components: { ActionForm },
+  setup() {
+    const route = inject('route');
+    const id = computed(() => (route.value.path.match(/^\/problems\/(\d+)$/) || [])[1]);
+    const p = ref(null);
+    const loading = ref(true);
+    const error = ref(null);
+    const action = ref('');
+    const notice = ref('');
+    const orgNames = ref({});
+
+    async function load() {
+      error.value = null;
+      try { p.value = await api.get('/problems/' + enc(id.value)); } catch (e) { error.value = e; } finally { loading.value = false; }
+    }
+    onMounted(async () => {
+      await load();
+      try {
+        const [u, c] = await Promise.all([loadUnits(), loadCommunities()]);
+        const m = {};
+        for (const o of [...u, ...c]) m[o.id] = o.name;
+        orgNames.value = m;
+      } catch (_) { /* names are a nicety: ids stay visible */ }
+    });
+
+    const before = computed(() => ((p.value && p.value.photos) || []).filter((x) => x.kind !== 'after'));
+    const after = computed(() => ((p.value && p.value.photos) || []).filter((x) => x.kind === 'after'));
+    const allowed = computed(() => (can('problems.act') && p.value && p.value.allowed_actions) || []);
+    const events = computed(() => ((p.value && p.value.events) || []).slice().reverse());
+    const backHref = computed(() => (can('problems.act') ? '#/problems' : '#/mine'));
+
+    async function open(a) {
+      notice.value = '';
+      action.value = action.value === a ? '' : a;
+      await nextTick();
+      const f = document.querySelector('.action-form');
+      if (f) { f.scrollIntoView({ block: 'start' }); const first = f.querySelector('select, textarea, input, button'); if (first) first.focus({ preventScroll: true }); }
+    }
+    async function done(r) {
+      const name = actionName(action.value);
+      action.value = '';
+      notice.value = t('problem.done', { action: name });
+      if (r && r.id) p.value = { ...p.value, ...r };
+      await load(); // events and photos
+      window.scrollTo(0, 0);
+    }
+    function conflict() { load(); }
+    const handlerLabel = (oid) => orgNames.value[oid] || ('#' + oid);
+
+    return {
+      p, loading, error, action, notice, before, after, allowed, events, backHref,
+      open, done, conflict, load, handlerLabel, photoUrl,
+      formatTime, stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
+    };
+  },
+  template: `
+  <section class="page narrow problem-page">
+    <p class="back-link"><a :href="backHref">‹ {{ t('problem.back') }}</a></p>
+    <p v-if="loading" class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{{ t('common.loading') }}</p>
+    <error-box :error="error"></error-box>
+    <template v-if="p">
+      <div class="problem-head">
+        <h1 tabindex="-1" class="mono problem-title" data-testid="problem-code">{{ p.code }}</h1>
+        <span :class="stateClass(p.state)" class="badge-lg" data-testid="problem-state">{{ stateName(p.state) }}</span>
+        <span v-if="p.overdue" class="badge badge-overdue badge-lg" data-testid="problem-overdue">{{ t('problem.overdue') }}</span>
+      </div>
+      <status-msg :text="notice"></status-msg>
+      <div class="card">
+        <p class="problem-desc">{{ p.description }}</p>
+        <dl class="facts">
+          <dt>{{ t('problem.category') }}</dt><dd>{{ p.category_name }}</dd>
+          <dt>{{ t('problem.community') }}</dt><dd>{{ p.org_name }}</dd>
+          <dt>{{ t('problem.handler') }}</dt><dd data-testid="problem-handler">{{ p.handler_name || '—' }}</dd>
+          <dt>{{ t('problem.deadline') }}</dt>
+          <dd :class="{ 'text-overdue': p.overdue }" data-testid="problem-deadline">{{ deadlineText(p) }}<span v-if="p.overdue">（{{ t('problem.overdue') }}）</span></dd>
+          <template v-if="p.ext_requested"><dt></dt><dd class="muted">{{ t('problem.extRequested', { at: formatTime(p.ext_requested) }) }}</dd></template>
+          <dt>{{ t('problem.source') }}</dt><dd>{{ sourceName(p.source) }}</dd>
+          <dt>{{ t('problem.urgency') }}</dt><dd>{{ urgencyName(p.urgency) }}</dd>
+          <dt>{{ t('problem.reported') }}</dt><dd>{{ formatTime(p.created_at) }}</dd>
+          <template v-if="p.address"><dt>{{ t('problem.address') }}</dt><dd>{{ p.address }}</dd></template>
+          <template v-if="p.location"><dt>{{ t('problem.location') }}</dt><dd class="mono">{{ coord(p.location.lat) }}, {{ coord(p.location.lng) }}</dd></template>
+          <template v-if="p.rework_count"><dt>{{ t('problem.rework') }}</dt><dd>{{ p.rework_count }}</dd></template>
+          <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd><a :href="'#/problems/' + p.merged_into">#{{ p.merged_into }}</a></dd></template>
+        </dl>
+      </div>
+
+      <div class="photo-compare" data-testid="problem-photos">
+        <figure class="photo-col" data-testid="photos-before">
+          <figcaption>{{ t('problem.photosBefore') }}</figcaption>
+          <a v-for="(ph, i) in before" :key="ph.id" :href="ph.url" target="_blank" rel="noopener" class="photo-link">
+            <img :src="ph.thumb_url" :alt="t('problem.photoAlt', { kind: t('problem.photosBefore'), n: i + 1 })" loading="lazy">
+          </a>
+          <p v-if="!before.length" class="photo-none">{{ t('problem.noPhoto') }}</p>
+        </figure>
+        <figure class="photo-col" data-testid="photos-after">
+          <figcaption>{{ t('problem.photosAfter') }}</figcaption>
+          <a v-for="(ph, i) in after" :key="ph.id" :href="ph.url" target="_blank" rel="noopener" class="photo-link">
+            <img :src="ph.thumb_url" :alt="t('problem.photoAlt', { kind: t('problem.photosAfter'), n: i + 1 })" loading="lazy">
+          </a>
+          <p v-if="!after.length" class="photo-none">{{ t('problem.noPhoto') }}</p>
+        </figure>
+      </div>
+
+      <section v-if="allowed.length" class="card" :aria-label="t('problem.actions')">
+        <h2>{{ t('problem.actions') }}</h2>
+        <div class="action-buttons">
+          <button v-for="a in allowed" :key="a" type="button" class="btn"
+                  :class="action === a ? 'btn-primary' : (a === 'reject' || a === 'verify_fail' || a === 'return' ? 'btn-danger' : 'btn-secondary')"
+                  :aria-expanded="action === a ? 'true' : 'false'" :data-testid="'problem-action-' + a" @click="open(a)">{{ actionName(a) }}</button>
+        </div>
+      </section>
+      <action-form v-if="action" :key="action" :problem="p" :action="action" @done="done" @cancel="action = ''" @conflict="conflict"></action-form>
+
+      <section class="card">
+        <h2>{{ t('problem.timeline') }}</h2>
+        <ol class="timeline" data-testid="problem-timeline">
+          <li v-for="e in events" :key="e.id" class="tl-item">
+            <p class="tl-head"><strong>{{ actionName(e.action) }}</strong>
+              <span v-if="e.to_state && e.to_state !== e.from_state" :class="stateClass(e.to_state)">{{ stateName(e.to_state) }}</span></p>
+            <p class="tl-meta">{{ formatTime(e.at) }}<span v-if="e.actor_name"> · {{ e.actor_name }}</span></p>
+            <p v-if="e.data && e.data.handler_org_id" class="tl-line">{{ t('problem.handler') }}：{{ handlerLabel(e.data.handler_org_id) }}</p>
+            <p v-if="e.data && e.data.deadline" class="tl-line">{{ t('problem.deadline') }}：{{ formatTime(e.data.deadline) }}</p>
+            <p v-if="e.data && e.data.reason" class="tl-line tl-reason">{{ t('problem.reason') }}：{{ e.data.reason }}</p>
+            <p v-if="e.note" class="tl-line">{{ t('problem.note') }}：{{ e.note }}</p>
+            <p v-if="e.data && e.data.location" class="tl-line mono">📍 {{ coord(e.data.location.lat) }}, {{ coord(e.data.location.lng) }}</p>
+            <div v-if="e.data && e.data.photos && e.data.photos.length" class="tl-photos">
+              <a v-for="ph in e.data.photos" :key="ph" :href="photoUrl(ph)" target="_blank" rel="noopener">
+                <img :src="photoUrl(ph) + '/thumb'" :alt="actionName(e.action)" loading="lazy"></a>
+            </div>
+          </li>
+        </ol>
+      </section>
+    </template>
+  </section>`,
+};
