@@ -7,14 +7,23 @@ import { setUnauthorizedHandler } from './api.js';
 import { session, can, loadSession, signOut, sessionExpired } from './session.js';
 import { errorText } from './format.js';
 import { registerWidgets } from './widgets.js';
+import { inbox } from './notify.js';
 
 // ---------------------------------------------------------------------------
 // Pages registry. Adding a page is one line: name (also the nav test id
 // "nav-<name>" and the home card text key "cards.<name>"), hash path, title
 // key, the permission needed to see it (null: every signed-in account), and
-// its component loader.
+// its component loader. A page with a "pattern" (a RegExp on the path) takes
+// parameters (the page reads them from the injected "route") and stays out
+// of the nav.
 export const pages = [
   { name: 'home', path: '/', title: 'nav.home', perm: null, load: () => import('./pages/home.js') },
+  { name: 'report', path: '/report', title: 'nav.report', perm: 'problems.report', load: () => import('./pages/report.js') },
+  { name: 'mine', path: '/mine', title: 'nav.mine', perm: 'problems.report', load: () => import('./pages/mine.js') },
+  { name: 'problems', path: '/problems', title: 'nav.problems', perm: 'problems.act', load: () => import('./pages/problems.js') },
+  { name: 'problem', path: '/problems/:id', pattern: /^\/problems\/\d+$/, title: 'nav.problem', perm: 'problems.read', load: () => import('./pages/problem.js') },
+  { name: 'notifications', path: '/notifications', title: 'nav.notifications', perm: null, load: () => import('./pages/notifications.js') },
+  { name: 'categories', path: '/categories', title: 'nav.categories', perm: 'categories.write', load: () => import('./pages/categories.js') },
   { name: 'orgs', path: '/orgs', title: 'nav.orgs', perm: 'orgs.write', load: () => import('./pages/orgs.js') },
   { name: 'accounts', path: '/accounts', title: 'nav.accounts', perm: 'accounts.read', load: () => import('./pages/accounts.js') },
   { name: 'people', path: '/people', title: 'nav.people', perm: 'people.read', load: () => import('./pages/people.js') },
@@ -89,13 +98,14 @@ const Layout = {
     const logoutError = ref(null);
 
     const loggedIn = computed(() => !!session.account);
-    const navPages = computed(() => pages.filter((p) => can(p.perm)));
+    const navPages = computed(() => pages.filter((p) => !p.pattern && can(p.perm)));
     provide('navPages', navPages);
+    provide('route', route);
 
     const current = computed(() => {
       const path = route.value.path;
       if (path === loginPage.path) return loginPage;
-      return pages.find((p) => p.path === path) || null;
+      return pages.find((p) => (p.pattern ? p.pattern.test(path) : p.path === path)) || null;
     });
 
     // Guards: not signed in → login; signed in on #/login → home.
@@ -173,9 +183,10 @@ const Layout = {
     }
 
     const isActive = (p) => route.value.path === p.path;
+    const unreadLabel = computed(() => t('notif.badge', { n: inbox.unread }));
 
     return {
-      session, route, elder, drawerOpen, loggedIn, navPages, view, menuButton,
+      session, route, elder, inbox, unreadLabel, drawerOpen, loggedIn, navPages, view, menuButton,
       loggingOut, logoutError, locale, errorText,
       closeDrawer, onKey, logout, focusMain, isActive, toggleLocale, loadSession,
     };
@@ -193,6 +204,10 @@ const Layout = {
         <span class="brand-mark" aria-hidden="true">文</span><span class="brand-name">{{ t('app.name') }}</span>
       </a>
       <span class="topbar-spacer"></span>
+      <a v-if="loggedIn" href="#/notifications" class="icon-btn bell" :aria-label="t('notif.bell') + (inbox.unread ? '，' + unreadLabel : '')" data-testid="topbar-notifications">
+        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path d="M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zm-2 15a2 2 0 0 0 4 0" stroke="currentColor" stroke-width="2" fill="none" stroke-linejoin="round"/></svg>
+        <span v-if="inbox.unread" class="count-badge" data-testid="notifications-badge" aria-hidden="true">{{ inbox.unread > 99 ? '99+' : inbox.unread }}</span>
+      </a>
       <button type="button" class="topbar-btn" data-testid="elder-switch" :aria-pressed="elder ? 'true' : 'false'"
               :title="t('app.elderLabel')" :aria-label="t('app.elderLabel')" @click="elder = !elder">
         <span aria-hidden="true">{{ t('app.elder') }}</span>
@@ -208,7 +223,8 @@ const Layout = {
         <ul class="nav-list">
           <li v-for="p in navPages" :key="p.name">
             <a :href="'#' + p.path" class="nav-link" :class="{ active: isActive(p) }" :data-testid="'nav-' + p.name"
-               :aria-current="isActive(p) ? 'page' : null" @click="drawerOpen = false">{{ t(p.title) }}</a>
+               :aria-current="isActive(p) ? 'page' : null" @click="drawerOpen = false">{{ t(p.title) }}<span
+               v-if="p.name === 'notifications' && inbox.unread" class="count-badge nav-count" :aria-label="unreadLabel">{{ inbox.unread }}</span></a>
           </li>
           <li>
             <button type="button" class="nav-link nav-logout" data-testid="nav-logout" :disabled="loggingOut" @click="logout">{{ t('nav.logout') }}</button>

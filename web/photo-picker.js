@@ -6,6 +6,7 @@ import { upload } from './api.js';
 import { errorText } from './format.js';
 import { t } from './i18n.js';
 import { nextId } from './widgets.js';
+import { AppIcon } from './icons.js';
 
 export function photoIds(items) { return items.filter((x) => x.id && !x.error).map((x) => x.id); }
 export function photosBusy(items) { return items.some((x) => !x.id && !x.error); }
@@ -18,6 +19,7 @@ function uploadError(e) {
 
 export const PhotoPicker = {
   name: 'PhotoPicker',
+  components: { AppIcon },
   props: {
     items: { type: Array, required: true },
     testid: { type: String, default: 'photo' },
@@ -67,7 +69,7 @@ export const PhotoPicker = {
       <div v-if="items.length < max">
         <input :id="id" type="file" accept="image/*" capture="environment" class="visually-hidden file-input"
                :aria-labelledby="id + '-label ' + id + '-btn'" :aria-describedby="id + '-hint'" :data-testid="testid" @change="onChange">
-        <label :for="id" :id="id + '-btn'" class="btn btn-secondary file-btn"><span aria-hidden="true">📷</span> {{ t('report.takePhoto') }}</label>
+        <label :for="id" :id="id + '-btn'" class="btn btn-secondary file-btn"><app-icon name="camera"></app-icon> {{ t('report.takePhoto') }}</label>
       </div>
       <p :id="id + '-hint'" class="hint">{{ t('report.photoHint', { n: max }) }}</p>
       <p v-if="error" class="field-error">{{ error }}</p>

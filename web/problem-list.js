@@ -11,7 +11,7 @@ export const ProblemList = {
   template: `
     <ul class="problem-list" data-testid="problems-list" :aria-label="t('problem.listCaption')">
       <li v-for="p in items" :key="p.id" class="problem-row" :class="{ overdue: p.overdue }">
-        <a :href="'#/problems/' + p.id" class="problem-link" :data-testid="'problem-row-' + p.code" :aria-label="t('problem.openLabel', { code: p.code })">
+        <a :href="'#/problems/' + p.id" class="problem-link" :data-testid="'problem-row-' + p.code">
           <span class="problem-row-head">
             <span class="mono problem-code">{{ p.code }}</span>
             <span :class="stateClass(p.state)" data-testid="row-state">{{ stateName(p.state) }}</span>
@@ -23,9 +23,9 @@ export const ProblemList = {
             <span>{{ p.org_name }}</span>
             <span v-if="showHandler && p.handler_name">· {{ p.handler_name }}</span>
           </span>
-          <span class="problem-row-meta">
+          <span class="problem-row-meta problem-row-times">
             <span>{{ t('problem.reported') }} {{ formatTime(p.created_at) }}</span>
-            <span v-if="p.deadline" :class="{ 'text-overdue': p.overdue }">· {{ t('problem.deadline') }} {{ deadlineText(p) }}</span>
+            <span v-if="p.deadline" :class="{ 'text-overdue': p.overdue }">{{ t('problem.deadline') }} {{ deadlineText(p) }}</span>
           </span>
         </a>
       </li>

@@ -2,10 +2,11 @@
 import { ref, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api } from '../api.js';
 import { ProblemList } from '../problem-list.js';
+import { AppIcon } from '../icons.js';
 
 export default {
   name: 'MinePage',
-  components: { ProblemList },
+  components: { ProblemList, AppIcon },
   setup() {
     const items = ref([]);
     const cursor = ref(null);
@@ -28,7 +29,7 @@ export default {
   <section class="page narrow">
     <div class="page-head">
       <h1 tabindex="-1">{{ t('mine.title') }}</h1>
-      <a class="btn btn-primary" href="#/report">📷 {{ t('mine.reportNew') }}</a>
+      <a class="btn btn-primary" href="#/report"><app-icon name="camera"></app-icon> {{ t('mine.reportNew') }}</a>
     </div>
     <error-box :error="error"></error-box>
     <problem-list v-if="items.length" :items="items"></problem-list>

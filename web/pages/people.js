@@ -262,7 +262,7 @@ export default {
         <thead><tr>
           <th scope="col">{{ t('people.name') }}</th>
           <th scope="col">{{ t('people.gender') }}</th>
-          <th scope="col">{{ t('people.birthDate') }}</th>
+          <th scope="col">{{ t('people.age') }}</th>
           <th scope="col">{{ t('people.idNumber') }}</th>
           <th scope="col">{{ t('people.phone') }}</th>
           <th scope="col">{{ t('people.org') }}</th>
@@ -273,7 +273,7 @@ export default {
           <tr v-for="p in items" :key="p.id">
             <td class="primary" :data-label="t('people.name')">{{ p.name }} <span v-if="p.anonymised" class="badge badge-off">{{ t('people.anonymised') }}</span></td>
             <td :data-label="t('people.gender')">{{ genderName(p.gender) || '—' }}</td>
-            <td :data-label="t('people.birthDate')">{{ p.birth_date || '—' }}</td>
+            <td :data-label="t('people.age')">{{ p.age != null ? t('people.ageValue', { n: p.age }) : '—' }}</td>
             <td :data-label="t('people.idNumber')" class="mono">{{ p.id_number_masked || '—' }}</td>
             <td :data-label="t('people.phone')" class="mono">{{ p.phone_masked || '—' }}</td>
             <td :data-label="t('people.org')">{{ p.org_name || '—' }}</td>
@@ -299,7 +299,7 @@ export default {
           <dl class="facts">
             <dt>{{ t('people.name') }}</dt><dd>{{ detail.name }} <span v-if="detail.anonymised" class="badge badge-off">{{ t('people.anonymised') }}</span></dd>
             <dt>{{ t('people.gender') }}</dt><dd>{{ genderName(detail.gender) || '—' }}</dd>
-            <dt>{{ t('people.birthDate') }}</dt><dd>{{ detail.birth_date || '—' }}</dd>
+            <dt>{{ t('people.age') }}</dt><dd>{{ detail.age != null ? t('people.ageValue', { n: detail.age }) : '—' }}</dd>
             <dt>{{ t('people.idNumber') }}</dt><dd class="mono" data-testid="person-id-value">{{ sensitive ? sensitive.id_number : (detail.id_number_masked || '—') }}</dd>
             <dt>{{ t('people.phone') }}</dt><dd class="mono" data-testid="person-phone-value">{{ sensitive ? sensitive.phone : (detail.phone_masked || '—') }}</dd>
             <dt>{{ t('people.org') }}</dt><dd>{{ detail.org_name || '—' }}</dd>

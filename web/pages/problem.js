@@ -72,7 +72,7 @@ export default {
     };
   },
   template: `
-  <section class="page narrow problem-page">
+  <section class="page problem-page">
     <p class="back-link"><a :href="backHref">‹ {{ t('problem.back') }}</a></p>
     <p v-if="loading" class="loading" role="status"><span class="spinner" aria-hidden="true"></span>{{ t('common.loading') }}</p>
     <error-box :error="error"></error-box>
@@ -83,6 +83,7 @@ export default {
         <span v-if="p.overdue" class="badge badge-overdue badge-lg" data-testid="problem-overdue">{{ t('problem.overdue') }}</span>
       </div>
       <status-msg :text="notice"></status-msg>
+      <div class="problem-grid"><div class="problem-main">
       <div class="card">
         <p class="problem-desc">{{ p.description }}</p>
         <dl class="facts">
@@ -119,6 +120,7 @@ export default {
         </figure>
       </div>
 
+      </div><div class="problem-side">
       <section v-if="allowed.length" class="card" :aria-label="t('problem.actions')">
         <h2>{{ t('problem.actions') }}</h2>
         <div class="action-buttons">
@@ -140,7 +142,7 @@ export default {
             <p v-if="e.data && e.data.deadline" class="tl-line">{{ t('problem.deadline') }}：{{ formatTime(e.data.deadline) }}</p>
             <p v-if="e.data && e.data.reason" class="tl-line tl-reason">{{ t('problem.reason') }}：{{ e.data.reason }}</p>
             <p v-if="e.note" class="tl-line">{{ t('problem.note') }}：{{ e.note }}</p>
-            <p v-if="e.data && e.data.location" class="tl-line mono">📍 {{ coord(e.data.location.lat) }}, {{ coord(e.data.location.lng) }}</p>
+            <p v-if="e.data && e.data.location" class="tl-line mono">{{ t('problem.location') }}：{{ coord(e.data.location.lat) }}, {{ coord(e.data.location.lng) }}</p>
             <div v-if="e.data && e.data.photos && e.data.photos.length" class="tl-photos">
               <a v-for="ph in e.data.photos" :key="ph" :href="photoUrl(ph)" target="_blank" rel="noopener">
                 <img :src="photoUrl(ph) + '/thumb'" :alt="actionName(e.action)" loading="lazy"></a>
@@ -148,6 +150,7 @@ export default {
           </li>
         </ol>
       </section>
+      </div></div>
     </template>
   </section>`,
 };

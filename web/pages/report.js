@@ -9,12 +9,13 @@ import { categoryTree, categoryLabel, coord } from '../problem-format.js';
 import { loadCategories, loadCommunities } from '../problem-data.js';
 import { PhotoPicker, photoIds, photosBusy } from '../photo-picker.js';
 import { locate, geoAvailable } from '../geo.js';
+import { AppIcon } from '../icons.js';
 
 const blank = () => ({ big: '', small: '', description: '', org: '', address: '', urgent: false });
 
 export default {
   name: 'ReportPage',
-  components: { PhotoPicker },
+  components: { PhotoPicker, AppIcon },
   setup() {
     const cats = ref([]);
     const orgs = ref([]);
@@ -77,10 +78,10 @@ export default {
       error.value = null;
       missing.value = '';
       const need = [];
-      if (!form.small) { fe.category = t('report.chooseSmall'); need.push(t('report.smallCategory')); }
-      if (!form.description.trim()) { fe.description = t('report.descriptionPlaceholder'); need.push(t('report.description')); }
+      if (!form.small) { fe.category = form.big ? t('report.chooseSmall') : t('report.chooseBig'); need.push(t('report.bigCategory')); }
+      if (!form.description.trim()) { fe.description = t('report.needDescription'); need.push(t('report.description')); }
       if (!form.org) { fe.org_id = t('report.chooseOrg'); need.push(t('report.org')); }
-      if (need.length) { missing.value = t('report.required', { list: need.join('、') }); return; }
+      if (need.length) { missing.value = t('report.required', { list: need.join(t('report.listSep')) }); return; }
       if (photosBusy(photos)) { missing.value = t('report.waitUpload'); return; }
       submitting.value = true;
       try {
@@ -168,10 +169,10 @@ export default {
           <span class="field-label">{{ t('report.location') }}</span>
           <button v-if="geo.state !== 'none'" type="button" class="btn btn-secondary" :disabled="geo.state === 'busy'"
                   @click="useLocation" data-testid="report-locate">
-            <span aria-hidden="true">📍</span> {{ geo.state === 'busy' ? t('report.locating') : t('report.locate') }}
+            <app-icon name="pin"></app-icon> {{ geo.state === 'busy' ? t('report.locating') : t('report.locate') }}
           </button>
           <p role="status" class="geo-status" data-testid="report-location">
-            <span v-if="geo.state === 'ok'" class="geo-ok">✓ {{ t('report.located', { lat: coord(geo.lat), lng: coord(geo.lng), acc: geo.acc }) }}</span>
+            <span v-if="geo.state === 'ok'" class="geo-ok">✓ {{ geo.acc ? t('report.located', { lat: coord(geo.lat), lng: coord(geo.lng), acc: geo.acc }) : t('report.locatedNoAcc', { lat: coord(geo.lat), lng: coord(geo.lng) }) }}</span>
             <span v-else-if="geo.state === 'failed'" class="alert alert-info geo-warn">{{ geo.msg }}</span>
             <span v-else-if="geo.state === 'none'" class="alert alert-info geo-warn">{{ t('report.noGeo') }}</span>
             <span v-else class="hint">{{ t('report.fallback') }}</span>
