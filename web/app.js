@@ -24,6 +24,7 @@ export const pages = [
   { name: 'problem', path: '/problems/:id', pattern: /^\/problems\/\d+$/, title: 'nav.problem', perm: 'problems.read', load: () => import('./pages/problem.js') },
   { name: 'notifications', path: '/notifications', title: 'nav.notifications', perm: null, load: () => import('./pages/notifications.js') },
   { name: 'categories', path: '/categories', title: 'nav.categories', perm: 'categories.write', load: () => import('./pages/categories.js') },
+  { name: 'calendar', path: '/calendar', title: 'nav.calendar', perm: 'calendar.write', load: () => import('./pages/calendar.js') },
   { name: 'orgs', path: '/orgs', title: 'nav.orgs', perm: 'orgs.write', load: () => import('./pages/orgs.js') },
   { name: 'accounts', path: '/accounts', title: 'nav.accounts', perm: 'accounts.read', load: () => import('./pages/accounts.js') },
   { name: 'people', path: '/people', title: 'nav.people', perm: 'people.read', load: () => import('./pages/people.js') },
@@ -219,6 +220,9 @@ const Layout = {
     <div class="shell">
       <div v-if="loggedIn && drawerOpen" class="backdrop" aria-hidden="true" @click="closeDrawer"></div>
       <nav v-if="loggedIn" id="nav-drawer" class="sidenav" :class="{ open: drawerOpen }" data-testid="nav" :aria-label="t('nav.label')">
+        <div class="nav-close">
+          <button type="button" class="icon-btn btn-ghost" :aria-label="t('app.closeMenu')" @click="closeDrawer">✕</button>
+        </div>
         <p class="nav-user">{{ t('app.signedInAs', { name: session.account.display_name || session.account.login }) }}</p>
         <ul class="nav-list">
           <li v-for="p in navPages" :key="p.name">

@@ -2,6 +2,7 @@
 // localStorage ("wenming.lang"). Every visible string goes through t().
 import { ref } from '/assets/vue.esm-browser.prod.js';
 import problemMessages from './i18n-problems.js';
+import calendarMessages from './i18n-calendar.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -70,6 +71,7 @@ const messages = {
       saved: '已保存',
       created: '已创建',
       shown: '已显示 {n} 条',
+      labelFor: '{action}：{name}',
     },
     errors: {
       network: '无法连接服务器，请检查网络后重试。',
@@ -138,6 +140,7 @@ const messages = {
       parent: '上级组织',
       noParent: '（无，作为顶级组织）',
       newOrg: '新建组织',
+      underParent: '（上级：{name}）',
       addChild: '添加下级',
       rename: '改名',
       newName: '新名称',
@@ -322,6 +325,7 @@ const messages = {
       saved: 'Saved',
       created: 'Created',
       shown: '{n} shown',
+      labelFor: '{action}: {name}',
     },
     errors: {
       network: 'Cannot reach the server. Check the connection and try again.',
@@ -390,6 +394,7 @@ const messages = {
       parent: 'Parent',
       noParent: '(none, top level)',
       newOrg: 'New organisation',
+      underParent: '(under {name})',
       addChild: 'Add child',
       rename: 'Rename',
       newName: 'New name',
@@ -520,6 +525,7 @@ function merge(into, from) {
   }
 }
 merge(messages, problemMessages);
+merge(messages, calendarMessages);
 
 function initialLocale() {
   try {

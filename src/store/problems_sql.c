@@ -259,6 +259,8 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 		"      OR p.reporter_id = ?13)"
 		" AND (?14 = 0 OR p.id < ?14)"
 		" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16)"
+		" AND (?17 IS NULL OR p.code IN (SELECT value FROM json_each(?17)))"
+		" AND (?18 IS NULL OR c.code IN (SELECT value FROM json_each(?18)))"
 		" ORDER BY p.id DESC LIMIT ?15");
 	if (!st)
 		return NULL;
@@ -282,6 +284,8 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 	db_bind_i64(st, 14, before_id);
 	db_bind_i64(st, 15, limit);
 	db_bind_json(st, 16, json_object_get(f, "q"));
+	db_bind_json(st, 17, json_object_get(f, "codes"));
+	db_bind_json(st, 18, json_object_get(f, "category_codes"));
 	free(under);
 	return db_rows(st);
 }
@@ -428,4 +432,67 @@ int store_notification_read(int64_t account_id, int64_t id, int64_t now)
 		return found ? STORE_OK : STORE_ENOTFOUND;
 	}
 	return rc;
+}
+
+/* Open311 ----------------------------------------------------------------- */
+
+int64_t store_open311_key_account(const char *key_hash)
+{
+	sqlite3_stmt *st = db_prep("SELECT account_id FROM open311_keys WHERE key_hash = ? AND revoked_at IS NULL");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, key_hash);
+	int rc = db_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	db_done(st);
+	return id;
+}
+
+int store_open311_key_add(const char *key_hash, const char *name, int64_t account_id, int64_t now, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO open311_keys (key_hash, name, account_id, created_at) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, key_hash);
+	db_bind_text(st, 2, name);
+	db_bind_i64(st, 3, account_id);
+	db_bind_i64(st, 4, now);
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+json_t *store_open311_key_list(void)
+{
+	sqlite3_stmt *st = db_prep("SELECT k.id, k.name, k.account_id, a.login AS account_login, k.created_at, k.revoked_at"
+				   " FROM open311_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id");
+	return st ? db_rows(st) : NULL;
+}
+
+int64_t store_nearest_community(double lat, double lng)
+{
+	/* Equirectangular distance is plenty for "which community is this in". */
+	sqlite3_stmt *st = db_prep("SELECT id FROM orgs WHERE kind = 'community' AND lat IS NOT NULL AND lng IS NOT NULL"
+				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85) LIMIT 1");
+	if (!st)
+		return STORE_EIO;
+	sqlite3_bind_double(st, 1, lat);
+	sqlite3_bind_double(st, 2, lng);
+	int rc = db_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	db_done(st);
+	return id;
+}
+
+json_t *store_problem_by_code(const char *code)
+{
+	sqlite3_stmt *st = db_prep("SELECT id FROM problems WHERE code = ?");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, code);
+	int rc = db_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	return id ? store_problem_get(id) : NULL;
 }

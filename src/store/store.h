@@ -171,6 +171,7 @@ int store_problem_update(int64_t id, const json_t *patch);
 /* filter: "states" (JSON array text), "category_id" (also matches its
  * children), "under" (org subtree), "handler_org_id", "source", "overdue_at"
  * (now: only overdue ones), "from"/"to" (created_at), "reporter_id", "q",
+ * "codes" / "category_codes" (JSON array texts of problem / category codes),
  * and the scope: "scope_all" (true) or "scope_org_paths" / "scope_handler_paths"
  * (JSON array texts) / "scope_reporter" (account id). Newest first. */
 json_t *store_problem_list(const json_t *filter, int64_t before_id, int limit);
@@ -188,5 +189,13 @@ int store_notify(const char *roles_json, int64_t org_id, const json_t *n);
 json_t *store_notification_list(int64_t account_id, int unread_only, int64_t before_id, int limit);
 int store_notification_unread(int64_t account_id);
 int store_notification_read(int64_t account_id, int64_t id, int64_t now);
+
+/* Open311: trusted clients' keys (hashes), the community nearest a point,
+ * a problem by its public code. */
+int64_t store_open311_key_account(const char *key_hash);	/* account id, 0 if unknown */
+int store_open311_key_add(const char *key_hash, const char *name, int64_t account_id, int64_t now, int64_t *id_out);
+json_t *store_open311_key_list(void);
+int64_t store_nearest_community(double lat, double lng);	/* 0 if none */
+json_t *store_problem_by_code(const char *code);
 
 #endif

@@ -84,6 +84,10 @@ const EXPECTED = {
   notifications_read_all: SIGNED_IN,
   system_clock: ['admin'],
   system_tick: ['admin'],
+  open311_get: PUBLIC,
+  open311_post: PUBLIC,
+  open311_keys_list: ['admin'],
+  open311_keys_create: ['admin'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -105,6 +109,7 @@ const EXPECTED_PERMISSION = {
   problems_create: 'problems.report', photos_upload: 'problems.report',
   problems_act: 'problems.act',
   system_clock: 'system.admin', system_tick: 'system.admin',
+  open311_keys_list: 'system.admin', open311_keys_create: 'system.admin',
 };
 
 let admin;
@@ -209,6 +214,10 @@ const CASES = {
   notifications_read_all: async () => ({ path: '/api/v1/notifications/read_all' }),
   system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: new Date().toISOString() } }),
   system_tick: async () => ({ path: '/api/v1/system/tick' }),
+  open311_get: async () => ({ path: '/open311/v2/services.json' }),
+  open311_post: async () => ({ path: '/open311/v2/requests.json', raw: 'service_code=C0301&lat=31.21&long=121.55&description=%E6%9D%83%E9%99%90', ctype: 'application/x-www-form-urlencoded' }),
+  open311_keys_list: async () => ({ path: '/api/v1/open311/keys' }),
+  open311_keys_create: async () => ({ path: '/api/v1/open311/keys', body: { name: `权限-${tag()}`, account_id: 1 } }),
 };
 
 async function mkCategory() {

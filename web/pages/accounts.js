@@ -270,7 +270,7 @@ export default {
               <span class="badge" :class="a.disabled ? 'badge-off' : 'badge-on'">{{ a.disabled ? t('accounts.disabled') : t('accounts.active') }}</span>
             </td>
             <td class="actions" :data-label="t('common.actions')">
-              <button type="button" class="btn btn-secondary btn-small" :aria-label="t('accounts.open') + '：' + a.login" @click="open(a)" data-testid="account-open">{{ t('accounts.open') }}</button>
+              <button type="button" class="btn btn-secondary btn-small" :aria-label="t('common.labelFor', { action: t('accounts.open'), name: a.login })" @click="open(a)" data-testid="account-open">{{ t('accounts.open') }}</button>
             </td>
           </tr>
         </tbody>

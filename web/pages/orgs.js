@@ -21,8 +21,11 @@ export default {
     const shown = computed(() => {
       const q = filter.value.trim().toLowerCase();
       if (!q) return tree.value;
+      // Matches are shown flat, each with its parent's name for context.
+      const names = new Map(items.value.map((o) => [String(o.id), o.name]));
       return tree.value.filter((o) => [o.name, o.code, o.address, orgKindName(o.kind)]
-        .some((v) => v && String(v).toLowerCase().includes(q)));
+        .some((v) => v && String(v).toLowerCase().includes(q)))
+        .map((o) => ({ ...o, level: 0, parentName: o.parent_id == null ? '' : names.get(String(o.parent_id)) || '' }));
     });
 
     async function load() {
@@ -226,15 +229,16 @@ export default {
                 <span>{{ o.name }}</span>
                 <span class="badge" :class="'badge-' + o.kind">{{ orgKindName(o.kind) }}</span>
                 <span v-if="o.subkind" class="muted">{{ o.subkind }}</span>
+                <span v-if="o.parentName" class="muted">{{ t('orgs.underParent', { name: o.parentName }) }}</span>
               </span>
             </td>
             <td :data-label="t('orgs.code')" class="mono">{{ o.code || '—' }}</td>
             <td :data-label="t('orgs.address')">{{ o.address || '—' }}</td>
             <td v-if="writable" class="actions" :data-label="t('common.actions')">
               <div>
-                <button type="button" class="btn btn-secondary btn-small" :aria-label="t('orgs.addChild') + '：' + o.name" @click="openCreate(o)" data-testid="org-add-child">{{ t('orgs.addChild') }}</button>
-                <button type="button" class="btn btn-secondary btn-small" :aria-label="t('orgs.rename') + '：' + o.name" @click="startEdit(o)" data-testid="org-rename">{{ t('orgs.rename') }}</button>
-                <button type="button" class="btn btn-danger btn-small" :aria-label="t('common.delete') + '：' + o.name" @click="remove(o)" data-testid="org-delete">{{ t('common.delete') }}</button>
+                <button type="button" class="btn btn-secondary btn-small" :aria-label="t('common.labelFor', { action: t('orgs.addChild'), name: o.name })" @click="openCreate(o)" data-testid="org-add-child">{{ t('orgs.addChild') }}</button>
+                <button type="button" class="btn btn-secondary btn-small" :aria-label="t('common.labelFor', { action: t('orgs.rename'), name: o.name })" @click="startEdit(o)" data-testid="org-rename">{{ t('orgs.rename') }}</button>
+                <button type="button" class="btn btn-danger btn-small" :aria-label="t('common.labelFor', { action: t('common.delete'), name: o.name })" @click="remove(o)" data-testid="org-delete">{{ t('common.delete') }}</button>
               </div>
             </td>
           </tr>

@@ -282,7 +282,7 @@ export default {
               <span v-else class="muted">—</span>
             </td>
             <td class="actions" :data-label="t('common.actions')">
-              <button type="button" class="btn btn-secondary btn-small" :aria-label="t('people.open') + '：' + p.name" @click="open(p)" data-testid="person-open">{{ t('people.open') }}</button>
+              <button type="button" class="btn btn-secondary btn-small" :aria-label="t('common.labelFor', { action: t('people.open'), name: p.name })" @click="open(p)" data-testid="person-open">{{ t('people.open') }}</button>
             </td>
           </tr>
         </tbody>

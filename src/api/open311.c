@@ -1,0 +1,531 @@
+/*
+ * open311.c — Open311 GeoReport v2 at /open311/v2/ (discovery, services,
+ * service definitions, requests GET and POST, tokens), in JSON and XML.
+ *
+ * Categories are services; a request is a problem (a citizen tip, source
+ * "open311"). Our states map to open/closed, with the Chinese state in
+ * status_notes. Public output names no reporter and gives the place only as
+ * the community and a location rounded to about 100 m (SPEC §2).
+ * POST without api_key is an anonymous citizen tip; with a key issued by an
+ * admin (POST /api/v1/open311/keys) it is reported by the key's account.
+ * Errors follow the GeoReport format: [{"code":N,"description":"…"}]; every
+ * success is 200, as in the GeoReport examples (a created request too).
+ * Addresses are not geocoded: address_string must name one of our compounds
+ * or communities, else lat & long are needed.
+ */
+#include "api.h"
+#include "core/crypto.h"
+#include "core/timefmt.h"
+#include "core/validate.h"
+#include "core/workflow.h"
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *singular(const char *plural)
+{
+	static const char *const map[][2] = {
+		{"endpoints", "endpoint"}, {"formats", "format"}, {"attributes", "attribute"}, {"values", "value"},
+		{"services", "service"},   {"service_requests", "request"}, {"errors", "error"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (!strcmp(map[i][0], plural))
+			return map[i][1];
+	return "item";
+}
+
+static void xml_value(xmlTextWriterPtr w, const char *name, json_t *v)
+{
+	xmlTextWriterStartElement(w, BAD_CAST name);
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x) xml_value(w, k, x);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) xml_value(w, singular(name), x);
+	} else if (json_is_string(v))
+		xmlTextWriterWriteString(w, BAD_CAST json_string_value(v));
+	else if (json_is_integer(v))
+		xmlTextWriterWriteFormatString(w, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		xmlTextWriterWriteFormatString(w, "%.6f", json_real_value(v));
+	else if (json_is_boolean(v))
+		xmlTextWriterWriteString(w, BAD_CAST(json_is_true(v) ? "true" : "false"));
+	xmlTextWriterEndElement(w);
+}
+
+/* Answers body (stolen) as JSON or as XML under `root`. */
+static int answer(struct req *r, int xml, int status, json_t *body, const char *root)
+{
+	reply_header(r, "Access-Control-Allow-Origin", "*");
+	if (!xml) {
+		char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(9));
+		json_decref(body);
+		reply_raw(r, status, "application/json; charset=utf-8", s ? s : "[]", s ? strlen(s) : 2, 0);
+		free(s);
+		return status;
+	}
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr w = b ? xmlNewTextWriterMemory(b, 0) : NULL;
+	if (!w) {
+		if (b)
+			xmlBufferFree(b);
+		json_decref(body);
+		return reply_error(r, 500, "internal", "服务器内部错误", NULL);
+	}
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xml_value(w, root, body);
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	reply_raw(r, status, "text/xml; charset=utf-8", xmlBufferContent(b), (size_t)xmlBufferLength(b), 0);
+	xmlBufferFree(b);
+	json_decref(body);
+	return status;
+}
+
+static int o311_error(struct req *r, int xml, int status, const char *desc)
+{
+	return answer(r, xml, status, json_pack("[{s:i, s:s}]", "code", status, "description", desc), "errors");
+}
+
+/* Splits "name.json" / "name.xml": returns 0 json, 1 xml, -1 neither; *base
+ * receives the name without the extension (arena copy). */
+static int split_format(struct req *r, const char *seg, char **base)
+{
+	const char *dot = strrchr(seg, '.');
+	if (!dot)
+		return -1;
+	*base = arena_strndup(&r->arena, seg, (size_t)(dot - seg));
+	return !strcmp(dot, ".json") ? 0 : !strcmp(dot, ".xml") ? 1 : -1;
+}
+
+static json_t *service_json(json_t *c, json_t *parent)
+{
+	char desc[512];
+	snprintf(desc, sizeof desc, "%s（默认处置时限 %lld %s）", jstr(c, "name"), (long long)jint(c, "deadline_amount", 0),
+		 !strcmp(jstr(c, "deadline_unit") ? jstr(c, "deadline_unit") : "", "work_days")    ? "个工作日"
+		 : !strcmp(jstr(c, "deadline_unit") ? jstr(c, "deadline_unit") : "", "work_hours") ? "个工作小时"
+												    : "小时");
+	return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s, s:s}", "service_code", jstr(c, "code"), "service_name",
+			 jstr(c, "name"), "description", desc, "metadata", 0, "type", "realtime", "keywords",
+			 jstr(c, "name_en") ? jstr(c, "name_en") : "", "group",
+			 parent ? jstr(parent, "name") : jstr(c, "name"));
+}
+
+/* Leaf categories that may be reported (active, not record-only). */
+static json_t *services(void)
+{
+	json_t *all = store_category_list(0), *out = json_array();
+	size_t i, k;
+	json_t *c, *d;
+	json_array_foreach(all, i, c) {
+		if (jbool(c, "record_only", 0))
+			continue;
+		int has_children = 0;
+		json_array_foreach(all, k, d) has_children |= jint(d, "parent_id", 0) == jint(c, "id", -1);
+		if (has_children)
+			continue;
+		json_t *parent = NULL;
+		json_array_foreach(all, k, d) if (jint(d, "id", -1) == jint(c, "parent_id", 0)) parent = d;
+		json_array_append_new(out, service_json(c, parent));
+	}
+	json_decref(all);
+	return out;
+}
+
+static json_t *request_json(json_t *p)
+{
+	const char *state = jstr(p, "state");
+	int s = wf_state_parse(state);
+	static const char *const notes[] = {"已受理待立案", "已立案", "不予立案", "已合并到其他问题", "已派遣处置单位",
+					    "处置单位已签收，整改中", "已整改，待核查", "已核查销号", "问题回潮，重新处理"};
+	char buf[32];
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "service_request_id", jstr(p, "code"),
+			      "status", wf_is_final(s) ? "closed" : "open", "status_notes",
+			      s >= 0 ? notes[s] : "", "service_name", jstr(p, "category_name"), "service_code",
+			      jstr(p, "category"), "description", jstr(p, "description"), "agency_responsible",
+			      jstr(p, "handler_name") ? jstr(p, "handler_name") : "", "service_notice", "");
+	time_rfc3339(jint(p, "created_at", 0), buf, sizeof buf);
+	json_object_set_new(o, "requested_datetime", json_string(buf));
+	time_rfc3339(jint(p, "updated_at", 0), buf, sizeof buf);
+	json_object_set_new(o, "updated_datetime", json_string(buf));
+	if (json_is_integer(json_object_get(p, "deadline"))) {
+		time_rfc3339(jint(p, "deadline", 0), buf, sizeof buf);
+		json_object_set_new(o, "expected_datetime", json_string(buf));
+	}
+	/* Public output: the community, and the point rounded to ~100 m. */
+	json_object_set_new(o, "address", json_string(jstr(p, "org_name") ? jstr(p, "org_name") : ""));
+	json_object_set_new(o, "address_id", json_string(""));
+	json_object_set_new(o, "zipcode", json_string(""));
+	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
+	if (json_is_number(lat) && json_is_number(lng)) {
+		json_object_set_new(o, "lat", json_real(round(json_number_value(lat) * 1000) / 1000));
+		json_object_set_new(o, "long", json_real(round(json_number_value(lng) * 1000) / 1000));
+	}
+	return o;
+}
+
+static json_t *csv_array(const char *s)
+{
+	json_t *a = json_array();
+	char buf[2048];
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*t)
+			json_array_append_new(a, json_string(t));
+	return a;
+}
+
+static void set_json_text(json_t *f, const char *key, json_t *arr)
+{
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_object_set_new(f, key, json_string(s));
+	free(s);
+	json_decref(arr);
+}
+
+static int requests_get(struct req *r, int xml)
+{
+	json_t *f = json_pack("{s:b}", "scope_all", 1);
+	int64_t t;
+	const char *ids = qstr(r, "service_request_id");
+	if (ids)
+		set_json_text(f, "codes", csv_array(ids));
+	else {
+		if (qstr(r, "service_code"))
+			set_json_text(f, "category_codes", csv_array(qstr(r, "service_code")));
+		const char *st = qstr(r, "status");
+		if (st) {
+			json_t *states = json_array(), *want = csv_array(st);
+			size_t i;
+			json_t *w;
+			json_array_foreach(want, i, w) {
+				const char *v = json_string_value(w);
+				if (!strcmp(v, "open")) {
+					static const char *const open[] = {"reported", "accepted", "dispatched", "acknowledged",
+									   "rectified", "reopened"};
+					for (int k = 0; k < 6; k++)
+						json_array_append_new(states, json_string(open[k]));
+				} else if (!strcmp(v, "closed")) {
+					json_array_append_new(states, json_string("closed"));
+					json_array_append_new(states, json_string("rejected"));
+					json_array_append_new(states, json_string("merged"));
+				} else {
+					json_decref(want);
+					json_decref(states);
+					json_decref(f);
+					return o311_error(r, xml, 400, "status must be open or closed");
+				}
+			}
+			json_decref(want);
+			set_json_text(f, "states", states);
+		}
+		static const char *const keys[] = {"start_date", "end_date"};
+		for (int i = 0; i < 2; i++) {
+			const char *d = qstr(r, keys[i]);
+			if (!d)
+				continue;
+			if (time_parse(d, 1, &t)) {
+				json_decref(f);
+				return o311_error(r, xml, 400, "start_date and end_date must be w3c / RFC 3339 date-times");
+			}
+			json_object_set_new(f, i ? "to" : "from", json_integer(t));
+		}
+		/* GeoReport's default window: the last 90 days. */
+		if (!qstr(r, "start_date") && !qstr(r, "end_date"))
+			json_object_set_new(f, "from", json_integer(app_now() - 90 * 86400));
+	}
+	json_t *rows = store_problem_list(f, 0, 1000);
+	json_decref(f);
+	if (!rows)
+		return o311_error(r, xml, 500, "internal error");
+	json_t *out = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(rows, i, p) json_array_append_new(out, request_json(p));
+	json_decref(rows);
+	return answer(r, xml, 200, out, "service_requests");
+}
+
+static int request_one(struct req *r, int xml, const char *id)
+{
+	json_t *p = store_problem_by_code(id);
+	if (!p)
+		return o311_error(r, xml, 404, "service_request_id not found");
+	json_t *out = json_pack("[o]", request_json(p));
+	json_decref(p);
+	return answer(r, xml, 200, out, "service_requests");
+}
+
+int open311_get(struct req *r)
+{
+	const char *rest = r->m.rest;
+	char *base = NULL;
+	const char *slash = strchr(rest, '/');
+	int xml = split_format(r, slash ? slash + 1 : rest, &base);
+	if (xml < 0)
+		return o311_error(r, 0, 404, "unknown endpoint: add .json or .xml");
+	if (!slash && !strcmp(base, "discovery")) {
+		char url[300], now[32];
+		const char *host = req_header(r, "Host");
+		snprintf(url, sizeof url, "http://%s/open311/v2", host && strlen(host) < 200 ? host : "localhost");
+		time_rfc3339(app_now(), now, sizeof now);
+		return answer(r, xml, 200,
+			      json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset", now,
+					"contact", "街道文明办", "key_service", "API keys are issued by the administrator",
+					"endpoints", "specification", "http://wiki.open311.org/GeoReport_v2", "url", url,
+					"changeset", now, "type", "production", "formats", "application/json", "text/xml"),
+			      "discovery");
+	}
+	if (!slash && !strcmp(base, "services"))
+		return answer(r, xml, 200, services(), "services");
+	if (!slash && !strcmp(base, "requests"))
+		return requests_get(r, xml);
+	if (slash && !strncmp(rest, "services/", 9)) {
+		json_t *c = store_category_by_code(base);
+		if (!c || !jbool(c, "active", 1)) {
+			json_decref(c);
+			return o311_error(r, xml, 404, "service_code not found");
+		}
+		json_decref(c);
+		return answer(r, xml, 200, json_pack("{s:s, s:[]}", "service_code", base, "attributes"),
+			      "service_definition");
+	}
+	if (slash && !strncmp(rest, "requests/", 9))
+		return request_one(r, xml, base);
+	if (slash && !strncmp(rest, "tokens/", 7)) {
+		/* Requests get their id at once; a token is that id. */
+		json_t *p = store_problem_by_code(base);
+		if (!p)
+			return o311_error(r, xml, 404, "token not found");
+		json_t *out = json_pack("[{s:s, s:s}]", "service_request_id", jstr(p, "code"), "token", base);
+		json_decref(p);
+		return answer(r, xml, 200, out, "service_requests");
+	}
+	return o311_error(r, xml, 404, "unknown endpoint");
+}
+
+/* Addresses are not geocoded; an address naming one of our compounds or
+ * communities (e.g. "锦绣前城 3号楼") is placed there.
+ * The community id (and its point into lat/lng), or 0. */
+static int64_t org_in_address(const char *addr, double *lat, double *lng)
+{
+	static const char *const kinds[] = {"compound", "community"};
+	for (int k = 0; k < 2; k++) {
+		json_t *f = json_pack("{s:s}", "kind", kinds[k]);
+		json_t *list = store_org_list(f, NULL, 200);
+		json_decref(f);
+		size_t i;
+		json_t *o;
+		json_array_foreach(list, i, o) {
+			if (!jstr(o, "name") || !strstr(addr, jstr(o, "name")))
+				continue;
+			int64_t id = k == 0 ? jint(o, "parent_id", 0) : jint(o, "id", 0);
+			json_t *pt = json_object_get(o, "lat"), *pn = json_object_get(o, "lng");
+			*lat = json_is_number(pt) ? json_number_value(pt) : NAN;
+			*lng = json_is_number(pn) ? json_number_value(pn) : NAN;
+			json_decref(list);
+			return id;
+		}
+		json_decref(list);
+	}
+	return 0;
+}
+
+/* application/x-www-form-urlencoded into an object; -1 on bad encoding. */
+static int parse_form(const char *s, size_t n, json_t *out)
+{
+	char *buf = malloc(n + 1);
+	if (!buf)
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	int rc = 0;
+	for (char *save = NULL, *pair = strtok_r(buf, "&", &save); pair && !rc; pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		if (eq)
+			*eq = 0;
+		char *parts[2] = {pair, eq ? eq + 1 : (char *)""};
+		for (int k = 0; k < 2; k++) {
+			char *w = parts[k];
+			for (char *p = parts[k]; *p; p++) {
+				if (*p == '+')
+					*w++ = ' ';
+				else if (*p == '%' && p[1] && p[2]) {
+					char hex[3] = {p[1], p[2], 0}, *end;
+					long v = strtol(hex, &end, 16);
+					if (*end || v == 0) {
+						rc = -1;
+						break;
+					}
+					*w++ = (char)v;
+					p += 2;
+				} else
+					*w++ = *p;
+			}
+			*w = 0;
+		}
+		if (!rc && (!utf8_valid_text(parts[0], strlen(parts[0])) || !utf8_valid_text(parts[1], strlen(parts[1]))))
+			rc = -1;
+		if (!rc)
+			json_object_set_new(out, parts[0], json_string(parts[1]));
+	}
+	free(buf);
+	return rc;
+}
+
+int open311_post(struct req *r)
+{
+	const char *rest = r->m.rest;
+	char *base = NULL;
+	int xml = split_format(r, rest, &base);
+	if (xml < 0 || strcmp(base, "requests"))
+		return o311_error(r, xml < 0 ? 0 : xml, 404, "unknown endpoint");
+	const char *ct = req_header(r, "Content-Type");
+	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+		return o311_error(r, xml, 400, "send the request as application/x-www-form-urlencoded");
+	json_t *form = json_object();
+	if (parse_form(r->body.data ? r->body.data : "", r->body.len, form)) {
+		json_decref(form);
+		return o311_error(r, xml, 400, "malformed form encoding");
+	}
+	/* Query-string parameters count too (some clients send them there). */
+	json_object_update_missing(form, r->query);
+	int64_t account = 0;
+	const char *key = jstr(form, "api_key");
+	if (key && *key) {
+		char h[65];
+		token_hash(key, h, sizeof h);
+		account = store_open311_key_account(h);
+		if (account <= 0) {
+			json_decref(form);
+			return o311_error(r, xml, 403, "invalid api_key");
+		}
+	}
+	const char *code = jstr(form, "service_code");
+	json_t *cat = code && *code ? store_category_by_code(code) : NULL;
+	const char *slat = jstr(form, "lat"), *slng = jstr(form, "long");
+	char *e1 = NULL, *e2 = NULL;
+	double lat = slat ? strtod(slat, &e1) : NAN, lng = slng ? strtod(slng, &e2) : NAN;
+	const char *desc = jstr(form, "description");
+	const char *addr = jstr(form, "address_string");
+	if (addr && !*addr)
+		addr = NULL;
+	const char *problem = !code || !*code			   ? "service_code is required"
+			      : !cat || !jbool(cat, "active", 1) || jbool(cat, "record_only", 0) ? "service_code not found"
+			      : (!slat || !slng) && !addr	   ? "a location is required: lat & long, or address_string"
+			      : slat && slng && (*e1 || *e2 || !isfinite(lat) || !isfinite(lng) || fabs(lat) > 90 || fabs(lng) > 180)
+				      ? "lat and long must be decimal degrees"
+			      : desc && (strlen(desc) > 4000 || utf8_length(desc, strlen(desc)) > 2000)
+				      ? "description is too long (2000 characters at most)"
+				      : NULL;
+	if (problem) {
+		json_decref(cat);
+		json_decref(form);
+		return o311_error(r, xml, problem[0] == 's' && strstr(problem, "not found") ? 404 : 400, problem);
+	}
+	int64_t org = slat && slng ? store_nearest_community(lat, lng) : org_in_address(addr, &lat, &lng);
+	if (org <= 0) {
+		json_decref(cat);
+		json_decref(form);
+		return o311_error(r, xml, 400, slat && slng ? "no community of this installation is near that location"
+							   : "address_string names no compound or community of this installation; send lat & long");
+	}
+	int64_t now = app_now();
+	char *prefix = store_setting_get("code_prefix"), counter[32], pcode[48];
+	int year;
+	unsigned mo, d;
+	civil_from_days((now + 8 * 3600) / 86400, &year, &mo, &d);
+	snprintf(counter, sizeof counter, "problem:%d", year);
+	int rc = store_begin();
+	int64_t seq = rc ? 0 : store_counter_next(counter);
+	snprintf(pcode, sizeof pcode, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
+	free(prefix);
+	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:s, s:I}", "code", pcode, "state", "reported",
+				"category_id", json_object_get(cat, "id"), "org_id", (json_int_t)org, "source", "open311",
+				"urgency", "normal", "description", desc && *desc ? desc : jstr(cat, "name"), "created_at",
+				(json_int_t)now);
+	if (isfinite(lat) && isfinite(lng)) {
+		json_object_set_new(row, "lat", json_real(lat));
+		json_object_set_new(row, "lng", json_real(lng));
+	}
+	if (account)
+		json_object_set_new(row, "reporter_id", json_integer(account));
+	if (jstr(form, "address_string"))
+		json_object_set_new(row, "address", json_string(jstr(form, "address_string")));
+	json_decref(cat);
+	int64_t id = 0;
+	if (!rc)
+		rc = store_problem_create(row, &id);
+	json_decref(row);
+	if (!rc) {
+		/* Contact details stay internal: in the history, never in Open311 output. */
+		json_t *data = json_object();
+		static const char *const contact[] = {"email", "first_name", "last_name", "phone", "device_id",
+						      "account_id", "media_url"};
+		for (int k = 0; k < 7; k++)
+			if (jstr(form, contact[k]) && *jstr(form, contact[k]))
+				json_object_set_new(data, contact[k], json_string(jstr(form, contact[k])));
+		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
+				      "reported", "note", "Open311", "data", data);
+		if (account)
+			json_object_set_new(e, "actor_id", json_integer(account));
+		rc = store_problem_event_add(id, e, NULL);
+		json_decref(e);
+	}
+	json_decref(form);
+	if (!rc)
+		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
+	if (rc || store_commit()) {
+		store_rollback();
+		return o311_error(r, xml, 500, "the request could not be saved");
+	}
+	return answer(r, xml, 200,
+		      json_pack("[{s:s, s:s}]", "service_request_id", pcode, "service_notice",
+				"已受理，可凭编号查询处理进度"),
+		      "service_requests");
+}
+
+/* Admin: issue and list API keys for trusted Open311 clients. The key is
+ * shown once; only its hash is kept. */
+int open311_keys_create(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"name", F_STR, F_REQ, 1, 100}, {"account_id", F_INT, F_REQ, 1, INT64_MAX}, {NULL, 0, 0, 0, 0}};
+	int st = body_check(r, spec);
+	if (st)
+		return st;
+	json_t *a = store_account_get(jint(r->json, "account_id", 0));
+	json_decref(a);
+	if (!a)
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "account_id", "code", "not_found", "message",
+						 "账号不存在"));
+	char key[64], h[65];
+	token_new(key, sizeof key, 24);
+	token_hash(key, h, sizeof h);
+	int64_t id;
+	int rc = store_open311_key_add(h, jstr(r->json, "name"), jint(r->json, "account_id", 0), app_now(), &id);
+	if (!rc)
+		rc = audit(r, "create", "open311_key", id, NULL, json_pack("{s:O}", "name", json_object_get(r->json, "name")));
+	if (rc)
+		return reply_store_error(r, rc);
+	return reply_json(r, 201, json_pack("{s:I, s:O, s:O, s:s}", "id", (json_int_t)id, "name",
+					    json_object_get(r->json, "name"), "account_id",
+					    json_object_get(r->json, "account_id"), "api_key", key));
+}
+
+int open311_keys_list(struct req *r)
+{
+	json_t *items = store_open311_key_list();
+	if (!items)
+		return reply_store_error(r, STORE_EIO);
+	static const char *const keys[] = {"created_at", "revoked_at", NULL};
+	size_t i;
+	json_t *k;
+	json_array_foreach(items, i, k) render_times(k, keys);
+	return reply_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+}

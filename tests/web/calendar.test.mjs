@@ -1,0 +1,149 @@
+// Browser test of the working-time calendar (#/calendar): as 文明办 (office)
+// on a 360 px phone, mark a day as a holiday through the day dialog and see
+// it marked 休; import two lines and see them listed; an import with a bad
+// line shows the line and imports nothing. On a 1366 px desktop, the whole
+// year. Screenshots: tests/artifacts/calendar-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startDemo, chromiumArgs } from './server.mjs';
+
+let server, browser;
+const shots = 'tests/artifacts';
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startDemo();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function loginAs(page, login) {
+  await page.goto(server.url + '/');
+  await page.getByTestId('login-input').fill(login);
+  await page.getByTestId('password-input').fill('wenming-demo');
+  await page.getByTestId('login-submit').click();
+  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
+}
+
+async function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+async function apiDays(page, year) {
+  return page.evaluate(async (y) => {
+    const r = await fetch('/api/v1/calendar?year=' + y, { credentials: 'same-origin' });
+    return (await r.json()).days;
+  }, year);
+}
+
+test('phone 360 px: office marks a holiday, imports days, and a bad import imports nothing', async () => {
+  const ctx = await browser.newContext({
+    viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true,
+  });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await loginAs(page, 'office');
+
+  // Through the navigation drawer.
+  await page.getByTestId('menu-button').click();
+  await page.getByTestId('nav-calendar').click();
+  await page.waitForFunction(() => location.hash === '#/calendar');
+  const yearEl = page.getByTestId('calendar-year');
+  await yearEl.waitFor();
+  const year = Number((await yearEl.textContent()).trim());
+  assert.ok(year >= 2024 && year <= 9999, `year ${year}`);
+  const cells = page.locator('[data-testid^="calendar-day-"]');
+  await cells.first().waitFor();
+  // One month at a time on a phone.
+  const n = await cells.count();
+  assert.ok(n >= 28 && n <= 31, `one month shown (${n} days)`);
+  const first = await cells.first().getAttribute('data-testid');
+  const month = first.slice('calendar-day-'.length, 'calendar-day-YYYY-MM'.length);
+  assert.match(month, /^\d{4}-\d{2}$/);
+
+  // Day cells are real touch targets.
+  const box = await page.getByTestId(`calendar-day-${month}-15`).boundingBox();
+  assert.ok(box.width >= 40 && box.height >= 40, `day cell ${box.width}×${box.height}`);
+  assert.ok(await overflow(page) <= 1, `page overflows the phone by ${await overflow(page)}px`);
+  await page.screenshot({ path: `${shots}/calendar-phone.png`, fullPage: true });
+
+  // Mark the 15th as a holiday through the dialog.
+  const day = `${month}-15`;
+  await page.getByTestId(`calendar-day-${day}`).click();
+  const dialog = page.getByTestId('calendar-day-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  await page.getByTestId('calendar-day-kind').selectOption('holiday');
+  await page.getByTestId('calendar-day-name').fill('测试放假');
+  await page.screenshot({ path: `${shots}/calendar-phone-dialog.png` });
+  await page.getByTestId('calendar-day-save').click();
+  await dialog.waitFor({ state: 'hidden' });
+  const cell = page.getByTestId(`calendar-day-${day}`);
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent.includes('休'), `calendar-day-${day}`);
+  assert.match(await cell.getAttribute('class'), /is-holiday/);
+  assert.match(await page.getByTestId('calendar-exceptions').textContent(), /测试放假/);
+  assert.ok((await apiDays(page, year)).some((d) => d.date === day && d.kind === 'holiday'), 'saved on the server');
+
+  // Import two lines.
+  const good = `# 测试\n${year}-11-03 holiday 测试节\n${year}-11-08 班 测试节调休\n`;
+  await page.getByTestId('calendar-import-text').fill(good);
+  await page.getByTestId('calendar-import-submit').click();
+  await page.getByText('已导入 2 天。').waitFor();
+  const listed = await page.getByTestId('calendar-exceptions').textContent();
+  assert.match(listed, /测试节调休/);
+  assert.match(listed, new RegExp(`${year}-11-03`));
+  assert.match(listed, new RegExp(`${year}-11-08`));
+
+  // A bad third line (a blank line in between): the error names line 4 of the
+  // box and nothing of the batch is imported.
+  const before = (await apiDays(page, year)).length;
+  await page.getByTestId('calendar-import-text').fill(`${year}-12-01 holiday 不该导入\n\n${year}-12-02 holiday 也不该导入\n${year}-13-40 holiday 坏日期\n`);
+  await page.getByTestId('calendar-import-submit').click();
+  const errBox = page.getByTestId('calendar-import-errors');
+  await errBox.waitFor();
+  const errText = await errBox.textContent();
+  assert.match(errText, /第 4 行/);
+  assert.match(errText, /13-40/);
+  assert.doesNotMatch(await page.getByTestId('calendar-exceptions').textContent(), /不该导入/);
+  assert.equal((await apiDays(page, year)).length, before, 'nothing imported');
+  await errBox.scrollIntoViewIfNeeded();
+  assert.ok(await overflow(page) <= 1, `page overflows the phone by ${await overflow(page)}px`);
+  await page.screenshot({ path: `${shots}/calendar-phone-import-error.png` });
+  await page.screenshot({ path: `${shots}/calendar-phone-full.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('desktop 1366 px: the whole year, hours form and import box', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await loginAs(page, 'office');
+  await page.goto(server.url + '/#/calendar');
+  await page.getByTestId('calendar-year').waitFor();
+  const cells = page.locator('[data-testid^="calendar-day-"]');
+  await cells.first().waitFor();
+  assert.ok(await cells.count() >= 365, 'twelve months shown');
+  // Working hours save (unchanged values) answers with the hours.
+  await page.getByTestId('calendar-hours-save').click();
+  await page.getByText('工作时间已保存。').waitFor();
+  assert.ok(await overflow(page) <= 1, `page overflows by ${await overflow(page)}px`);
+  await page.screenshot({ path: `${shots}/calendar-desktop.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('a resident sees no calendar in the navigation', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  await loginAs(page, 'resident');
+  assert.equal(await page.getByTestId('nav-calendar').count(), 0);
+  await ctx.close();
+});
