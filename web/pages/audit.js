@@ -5,7 +5,7 @@ import { formatTime, jsonDiff, localDateToRfc3339 } from '../format.js';
 import { t } from '../i18n.js';
 
 const PAGE = 50;
-const RESOURCES = ['session', 'account', 'grant', 'org', 'person'];
+const RESOURCES = ['account', 'org', 'person', 'session'];
 
 export default {
   name: 'AuditPage',

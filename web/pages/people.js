@@ -14,6 +14,8 @@ export default {
   name: 'PeoplePage',
   setup() {
     const writable = can('people.write');
+    const canReveal = can('people.reveal');
+    const canExport = can('people.export'); // export and anonymise
     const items = ref([]);
     const cursor = ref(null);
     const loading = ref(false);
@@ -185,7 +187,7 @@ export default {
     }
 
     return {
-      writable, items, cursor, loading, loadError, filters, notice, search, fetchPage,
+      writable, canReveal, canExport, items, cursor, loading, loadError, filters, notice, search, fetchPage,
       orgOptions, orgError, PERSON_KINDS, genderName, personKindName,
       showCreate, form, fe, createError, creating, openCreate, create, createKnown,
       detail, detailOpen, detailError, detailNotice, busy, sensitive, contact, contactFe,
@@ -308,7 +310,7 @@ export default {
             <dt>{{ t('people.kinds') }}</dt><dd>{{ (detail.kinds || []).map(personKindName).join('、') || '—' }}</dd>
           </dl>
           <p v-if="sensitive" class="alert alert-info">{{ t('people.sensitiveShown') }}</p>
-          <div v-if="!detail.anonymised">
+          <div v-if="canReveal && !detail.anonymised">
             <p class="hint" id="sensitive-note">{{ t('people.sensitiveNote') }}</p>
             <div class="form-actions">
               <button v-if="!sensitive" type="button" class="btn btn-secondary" :disabled="busy" aria-describedby="sensitive-note"
@@ -329,10 +331,10 @@ export default {
             <button type="submit" class="btn btn-secondary" :disabled="busy">{{ t('common.save') }}</button>
           </form>
         </section>
-        <section>
+        <section v-if="canExport">
           <div class="form-actions">
             <button type="button" class="btn btn-secondary" :disabled="busy" @click="exportJson" data-testid="person-export">{{ t('people.export') }}</button>
-            <button v-if="writable && !detail.anonymised" type="button" class="btn btn-danger" :disabled="busy" @click="anonymise" data-testid="person-anonymise">{{ t('people.anonymise') }}</button>
+            <button v-if="!detail.anonymised" type="button" class="btn btn-danger" :disabled="busy" @click="anonymise" data-testid="person-anonymise">{{ t('people.anonymise') }}</button>
           </div>
         </section>
       </template>
