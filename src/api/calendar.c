@@ -233,7 +233,13 @@ int calendar_import(struct req *r)
 		char name[64];
 	} *items = calloc(4096, sizeof *items);
 	int n = 0;
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* Walk lines by hand: strtok_r would skip blank lines and miscount. */
+	for (char *line = text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (!next && !*line)
+			break;
 		lineno++;
 		struct wc_day day;
 		char name[64] = "";

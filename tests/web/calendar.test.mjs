@@ -87,6 +87,7 @@ test('phone 360 px: office marks a holiday, imports days, and a bad import impor
   const cell = page.getByTestId(`calendar-day-${day}`);
   await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent.includes('休'), `calendar-day-${day}`);
   assert.match(await cell.getAttribute('class'), /is-holiday/);
+  await page.locator('.cal-months').screenshot({ path: `${shots}/calendar-phone-month.png` });
   assert.match(await page.getByTestId('calendar-exceptions').textContent(), /测试放假/);
   assert.ok((await apiDays(page, year)).some((d) => d.date === day && d.kind === 'holiday'), 'saved on the server');
 

@@ -33,8 +33,14 @@ async function loginAs(page, login) {
 async function openNav(page) {
   const menu = page.getByTestId('menu-button');
   if (await menu.isVisible()) {
-    await menu.click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=nav]')?.classList.contains('open'));
+    // A re-render right after login may close the drawer again: retry a few times.
+    for (let i = 0; i < 3; i++) {
+      await menu.click();
+      const opened = await page.waitForFunction(
+        () => document.querySelector('[data-testid=nav]')?.classList.contains('open'), null, { timeout: 4000 },
+      ).then(() => true, () => false);
+      if (opened) break;
+    }
     await page.waitForTimeout(400); // let the slide-in transition finish before screenshots
   }
   await page.getByTestId('nav').waitFor({ state: 'visible' });
