@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 pkgs=(
   build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev
-  libcmocka-dev sqlite3 libvips-dev libmagic-dev libexif-dev libxml2-dev
+  libcmocka-dev sqlite3 libvips-dev libmagic-dev libexif-dev libxml2-dev libxlsxwriter-dev
+  libopencc-dev libopencc-data
   nodejs npm chromium fonts-noto-cjk
 )
 missing=()

@@ -119,6 +119,8 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 		int64_t pid = 0;
 		int rc = store_problem_create(row, &pid);
 		json_decref(row);
+		if (!rc)
+			rc = problem_reindex(pid);
 		/* Every report carries a photo; the scene number ties before and after. */
 		int seed = (int)rnd(1000);
 		int64_t before_photo = demo_photo(seed, 0, reporter, created);

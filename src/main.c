@@ -141,6 +141,7 @@ static int open_data(const char *dir)
 		fprintf(stderr, "wenming: could not load the default problem categories\n");
 		return -1;
 	}
+	problems_index_missing();	/* search index rows of older problems; logs its own errors */
 	char *demo = store_setting_get("demo");
 	app.demo = demo && !strcmp(demo, "1");
 	free(demo);

@@ -32,6 +32,8 @@ export const pages = [
   { name: 'password', path: '/password', title: 'nav.password', perm: null, load: () => import('./pages/password.js') },
 ];
 const loginPage = { name: 'login', path: '/login', title: 'login.title', perm: null, public: true, load: () => import('./pages/login.js') };
+// The public status page of a report: open without signing in (the citizen loop).
+const trackPage = { name: 'track', path: '/track', title: 'track.title', perm: null, public: true, load: () => import('./pages/track.js') };
 
 // ---------------------------------------------------------------------------
 // Elderly-friendly mode (适老化): a class on <html>, kept in localStorage.
@@ -106,6 +108,7 @@ const Layout = {
     const current = computed(() => {
       const path = route.value.path;
       if (path === loginPage.path) return loginPage;
+      if (path === trackPage.path) return trackPage;
       return pages.find((p) => (p.pattern ? p.pattern.test(path) : p.path === path)) || null;
     });
 
@@ -113,7 +116,7 @@ const Layout = {
     watch([() => route.value.path, () => session.checked, loggedIn], () => {
       if (!session.checked || session.error) return;
       const path = route.value.path;
-      if (!loggedIn.value && path !== loginPage.path) {
+      if (!loggedIn.value && path !== loginPage.path && path !== trackPage.path) {
         returnTo = path === '/' ? null : path;
         navigate(loginPage.path);
       } else if (loggedIn.value && path === loginPage.path) {

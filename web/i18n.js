@@ -3,6 +3,7 @@
 import { ref } from '/assets/vue.esm-browser.prod.js';
 import problemMessages from './i18n-problems.js';
 import calendarMessages from './i18n-calendar.js';
+import citizenMessages from './i18n-citizen.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -526,6 +527,7 @@ function merge(into, from) {
 }
 merge(messages, problemMessages);
 merge(messages, calendarMessages);
+merge(messages, citizenMessages);
 
 function initialLocale() {
   try {

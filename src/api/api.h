@@ -83,12 +83,25 @@ const char *password_policy(const char *login, const char *password);
 /* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
 int problem_visible(struct req *r, const json_t *p);
 json_t *problem_view(json_t *p);
+/* GET /api/v1/problems' filters plus the visibility scope; NULL after a 422. */
+json_t *problems_filter(struct req *r, json_t *fields);
 int64_t calendar_deadline(int64_t start, const char *unit, int amount);
 int64_t calendar_halfway(int64_t start, int64_t deadline, const char *unit);
 int problems_tick(int64_t now, int *reminded, int *escalated);
 void scheduler_start(void);
 void scheduler_stop(void);
 int categories_load_defaults(int again);
+/* Likely duplicates (nearby.c): the open problems near p (a store row) of its
+ * category, excluding p, as a new array; hides other reporters from a
+ * problem viewed only as a co-reporter. */
+json_t *duplicates_for(const json_t *p);
+void follower_view(struct req *r, json_t *p);
+/* Full-text search (search.c): rewrite one problem's index row (inside the
+ * writer's transaction); index every problem without a row (startup); put the
+ * simplified query q into a store_problem_list filter ("fts" or "q"). */
+int problem_reindex(int64_t id);
+int problems_index_missing(void);
+void problems_search_filter(json_t *f, const char *q);
 
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);

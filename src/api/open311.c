@@ -477,6 +477,8 @@ int open311_post(struct req *r)
 		rc = store_problem_event_add(id, e, NULL);
 		json_decref(e);
 	}
+	if (!rc)
+		rc = problem_reindex(id);
 	json_decref(form);
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));

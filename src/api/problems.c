@@ -28,7 +28,8 @@ static const char *const sources =
 int problem_visible(struct req *r, const json_t *p)
 {
 	return grants_cover(r, VIEW_ROLES, jstr(p, "org_path")) ||
-	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id;
+	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id ||
+	       store_problem_is_follower(jint(p, "id", 0), r->account_id) == 1;	/* a co-reporter (nearby.c) */
 }
 
 /* The actions this account may take on p now (state and role), as a JSON array. */
@@ -223,6 +224,8 @@ int problems_create(struct req *r)
 	}
 	if (!rc)
 		rc = attach_photos(id, photos, ev, "before");
+	if (!rc)
+		rc = problem_reindex(id);
 	json_t *p = rc ? NULL : store_problem_get(id);
 	if (!rc)
 		rc = notify("committee", org_id, "reported", p, "新的问题上报待受理");
@@ -232,14 +235,15 @@ int problems_create(struct req *r)
 		json_decref(p);
 		return reply_store_error(r, rc);
 	}
+	json_object_set_new(p, "possible_duplicates", duplicates_for(p));	/* nearby.c */
 	return reply_json(r, 201, problem_view(p));
 }
 
-int problems_list(struct req *r)
+/* The filters of GET /api/v1/problems (also the ledger exports) plus the
+ * account's visibility scope, as a store_problem_list filter; NULL after
+ * answering 422 (fields is consumed either way). */
+json_t *problems_filter(struct req *r, json_t *fields)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
 	json_t *f = json_object();
 	const char *states = qstr(r, "state");
 	if (states) {
@@ -293,11 +297,11 @@ int problems_list(struct req *r)
 		else
 			json_object_set_new(f, dates[i], json_integer(t));
 	}
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
+	problems_search_filter(f, qstr(r, "q"));
 	if (json_array_size(fields)) {
 		json_decref(f);
-		return reply_fields(r, fields);
+		reply_fields(r, fields);
+		return NULL;
 	}
 	json_decref(fields);
 	/* Scope from the grants, not from the route: see the header comment. */
@@ -310,6 +314,17 @@ int problems_list(struct req *r)
 	free(hps);
 	json_decref(op);
 	json_decref(hp);
+	return f;
+}
+
+int problems_list(struct req *r)
+{
+	json_t *fields = json_array();
+	int limit = page_limit(r, fields);
+	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	json_t *f = problems_filter(r, fields);
+	if (!f)
+		return r->status;
 	json_t *items = store_problem_list(f, before, limit);
 	json_decref(f);
 	if (!items)
@@ -344,6 +359,15 @@ int problems_get(struct req *r)
 		render_times(e, pk);
 	}
 	json_object_set_new(p, "photos", photos ? photos : json_array());
+	/* The citizen loop's verdicts, without who gave them. */
+	json_t *ratings = store_ratings(jint(p, "id", 0));
+	json_array_foreach(ratings, i, e) {
+		json_object_del(e, "account_id");
+		static const char *const rk[] = {"created_at", NULL};
+		render_times(e, rk);
+	}
+	json_object_set_new(p, "ratings", ratings ? ratings : json_array());
+	follower_view(r, p);	/* nearby.c */
 	return reply_json(r, 200, problem_view(p));
 }
 
@@ -597,6 +621,16 @@ int problems_act(struct req *r)
 		case WA_APPROVE_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请已批准"); break;
 		case WA_DENY_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请未批准"); break;
 		case WA_RECTIFY: rc = notify("committee", org, "rectified", after, "问题已整改，待核查"); break;
+		case WA_VERIFY_PASS:
+			/* The citizen loop: the reporter is asked to rate the result. */
+			if (jint(after, "reporter_id", 0) && jint(after, "reporter_id", 0) != r->account_id) {
+				json_t *n = json_pack("{s:s, s:I, s:s, s:O, s:I}", "kind", "closed", "problem_id",
+						      (json_int_t)id, "title", "您上报的问题已办结，请评价", "body",
+						      json_object_get(after, "code"), "created_at", (json_int_t)now);
+				rc = store_notify_account(jint(after, "reporter_id", 0), n);
+				json_decref(n);
+			}
+			break;
 		case WA_RETURN: rc = notify("committee", org, "returned", after, "处置单位退单，请重新派遣"); break;
 		case WA_REQUEST_EXTENSION: rc = notify("committee", org, "extension", after, "处置单位申请延期"); break;
 		case WA_REOPEN: rc = notify("committee", org, "reopened", after, "问题回潮，已重新打开"); break;

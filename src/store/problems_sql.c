@@ -239,6 +239,27 @@ int store_problem_update(int64_t id, const json_t *patch)
 	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
 }
 
+/* An FTS5 query matching text as one literal phrase: in double quotes, inner
+ * quotes doubled, so user input is never FTS5 syntax. malloc'd; NULL for NULL. */
+static char *fts_phrase(const char *text)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text), k = 0;
+	char *out = malloc(2 * n + 3);
+	if (!out)
+		return NULL;
+	out[k++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		out[k++] = text[i];
+		if (text[i] == '"')
+			out[k++] = '"';
+	}
+	out[k++] = '"';
+	out[k] = 0;
+	return out;
+}
+
 json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 {
 	sqlite3_stmt *st = db_prep(
@@ -251,16 +272,20 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 		" AND (?6 IS NULL OR (p.state IN ('dispatched', 'acknowledged') AND p.deadline < ?6))"
 		" AND (?7 IS NULL OR p.created_at >= ?7)"
 		" AND (?8 IS NULL OR p.created_at < ?8)"
-		" AND (?9 IS NULL OR p.reporter_id = ?9)"
+		" AND (?9 IS NULL OR p.reporter_id = ?9"
+		"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?9))"
 		" AND (?10 = 1"
 		"      OR EXISTS (SELECT 1 FROM json_each(?11) w WHERE substr(o.path, 1, length(w.value)) = w.value)"
 		"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?12) w"
 		"          WHERE substr(h.path, 1, length(w.value)) = w.value))"
-		"      OR p.reporter_id = ?13)"
+		"      OR p.reporter_id = ?13"
+		"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?13))"
 		" AND (?14 = 0 OR p.id < ?14)"
-		" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16)"
+		" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16"
+		"      OR EXISTS (SELECT 1 FROM problems_fts WHERE rowid = p.id AND instr(lower(body), lower(?16)) > 0))"
 		" AND (?17 IS NULL OR p.code IN (SELECT value FROM json_each(?17)))"
 		" AND (?18 IS NULL OR c.code IN (SELECT value FROM json_each(?18)))"
+		" AND (?19 IS NULL OR p.id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19))"
 		" ORDER BY p.id DESC LIMIT ?15");
 	if (!st)
 		return NULL;
@@ -286,8 +311,12 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 	db_bind_json(st, 16, json_object_get(f, "q"));
 	db_bind_json(st, 17, json_object_get(f, "codes"));
 	db_bind_json(st, 18, json_object_get(f, "category_codes"));
+	char *phrase = fts_phrase(json_string_value(json_object_get(f, "fts")));
+	db_bind_text(st, 19, phrase);
 	free(under);
-	return db_rows(st);
+	json_t *rows = db_rows(st);
+	free(phrase);
+	return rows;
 }
 
 int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out)
@@ -495,4 +524,47 @@ json_t *store_problem_by_code(const char *code)
 	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	db_done(st);
 	return id ? store_problem_get(id) : NULL;
+}
+
+/* Citizen loop ------------------------------------------------------------ */
+
+int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating, const char *comment, int reopened,
+		     int64_t now)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO problem_ratings (problem_id, account_id, rating, comment, reopened, created_at)"
+				   " VALUES (?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	db_bind_i64(st, 2, account_id);
+	db_bind_text(st, 3, rating);
+	db_bind_text(st, 4, comment);
+	db_bind_i64(st, 5, reopened);
+	db_bind_i64(st, 6, now);
+	return db_exec_stmt(st);
+}
+
+json_t *store_ratings(int64_t problem_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT account_id, rating, comment, reopened AS \"reopened:bool\", created_at"
+				   " FROM problem_ratings WHERE problem_id = ? ORDER BY created_at");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, problem_id);
+	return db_rows(st);
+}
+
+int store_notify_account(int64_t account_id, const json_t *n)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
+				   " VALUES (?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, account_id);
+	db_bind_json(st, 2, json_object_get(n, "kind"));
+	db_bind_json(st, 3, json_object_get(n, "problem_id"));
+	db_bind_json(st, 4, json_object_get(n, "title"));
+	db_bind_json(st, 5, json_object_get(n, "body"));
+	db_bind_json(st, 6, json_object_get(n, "created_at"));
+	return db_exec_stmt(st);
 }

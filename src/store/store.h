@@ -170,7 +170,8 @@ json_t *store_problem_get(int64_t id);
 int store_problem_update(int64_t id, const json_t *patch);
 /* filter: "states" (JSON array text), "category_id" (also matches its
  * children), "under" (org subtree), "handler_org_id", "source", "overdue_at"
- * (now: only overdue ones), "from"/"to" (created_at), "reporter_id", "q",
+ * (now: only overdue ones), "from"/"to" (created_at), "reporter_id", "q"
+ * (substring, instr), "fts" (substring via the full-text index, >= 3 chars),
  * "codes" / "category_codes" (JSON array texts of problem / category codes),
  * and the scope: "scope_all" (true) or "scope_org_paths" / "scope_handler_paths"
  * (JSON array texts) / "scope_reporter" (account id). Newest first. */
@@ -197,5 +198,31 @@ int store_open311_key_add(const char *key_hash, const char *name, int64_t accoun
 json_t *store_open311_key_list(void);
 int64_t store_nearest_community(double lat, double lng);	/* 0 if none */
 json_t *store_problem_by_code(const char *code);
+
+/* Full-text search (search_sql.c): the problem's searchable text (already
+ * simplified Chinese) replaces its index row; problems with no index row yet
+ * ([{"id"}], oldest first). store_problem_list's "fts" filter matches the
+ * index as a substring (>= 3 characters); "q" is the instr() fallback. */
+int store_problem_index(int64_t id, const char *text);
+json_t *store_problem_unindexed(int limit);
+
+/* Citizen loop: ratings of closed problems by their reporters; a
+ * notification to one account. */
+int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating, const char *comment, int reopened,
+		     int64_t now);
+json_t *store_ratings(int64_t problem_id);	/* [{"account_id","rating","comment","reopened","created_at"}] */
+int store_notify_account(int64_t account_id, const json_t *n);
+
+/* Likely duplicates (nearby_sql.c): open problems (not closed, rejected or
+ * merged) of category_id (or, for a 大类, its 小类) within radius_m of a point,
+ * from the R*Tree problems_geo, nearest first: [{"id","code","state","category",
+ * "category_name","description","lat","lng","created_at","reporter_count",
+ * "distance_m"}] (public fields only). Co-reporters who joined a problem:
+ * follow returns 1 when added, 0 when already following; reporter_count is
+ * 1 (the reporter) + followers. */
+json_t *store_problems_nearby(int64_t category_id, double lat, double lng, double radius_m, int64_t exclude_id, int limit);
+int store_problem_is_follower(int64_t problem_id, int64_t account_id);
+int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
+int64_t store_problem_reporter_count(int64_t problem_id);
 
 #endif

@@ -44,6 +44,8 @@ const BODY_ROUTES = {
   calendar_import: () => ({ path: '/api/v1/calendar/import', raw: 'text/plain' }),
   photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),
   open311_keys_create: () => ({ path: '/api/v1/open311/keys', valid: { name: 'x', account_id: 1 }, wrong: { name: 1, account_id: 'x' } }),
+  settings_duplicates_put: () => ({ path: '/api/v1/settings/duplicates', valid: { radius_m: 60 }, wrong: { radius_m: 'x' } }),
+  problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
 };
 

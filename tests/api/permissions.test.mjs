@@ -84,10 +84,22 @@ const EXPECTED = {
   notifications_read_all: SIGNED_IN,
   system_clock: ['admin'],
   system_tick: ['admin'],
+  problems_rate: ALL,
+  track_get: PUBLIC,
   open311_get: PUBLIC,
   open311_post: PUBLIC,
   open311_keys_list: ['admin'],
   open311_keys_create: ['admin'],
+  // Ledger exports (整改台账): staff and 居委, scoped like problems; the notice like reading a problem.
+  ledger_xlsx: ['admin', 'office', 'committee'],
+  ledger_csv: ['admin', 'office', 'committee'],
+  problems_notice: ALL,
+  // Likely duplicates: any reporter sees nearby candidates and may join one;
+  // the radius is read by anyone signed in, changed by staff.
+  problems_nearby: ALL,
+  problems_join: ALL,
+  settings_duplicates_get: SIGNED_IN,
+  settings_duplicates_put: STAFF,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -110,6 +122,9 @@ const EXPECTED_PERMISSION = {
   problems_act: 'problems.act',
   system_clock: 'system.admin', system_tick: 'system.admin',
   open311_keys_list: 'system.admin', open311_keys_create: 'system.admin',
+  ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
+  problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
+  problems_rate: 'problems.report',
 };
 
 let admin;
@@ -214,10 +229,22 @@ const CASES = {
   notifications_read_all: async () => ({ path: '/api/v1/notifications/read_all' }),
   system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: new Date().toISOString() } }),
   system_tick: async () => ({ path: '/api/v1/system/tick' }),
+  // Rating one's own open problem: admitted by the route, refused by state (409).
+  problems_rate: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/rating`, body: { rating: 'satisfied' } }),
+  track_get: async () => ({ path: '/api/v1/track/HM-2026-000001' }),
   open311_get: async () => ({ path: '/open311/v2/services.json' }),
   open311_post: async () => ({ path: '/open311/v2/requests.json', raw: 'service_code=C0301&lat=31.21&long=121.55&description=%E6%9D%83%E9%99%90', ctype: 'application/x-www-form-urlencoded' }),
   open311_keys_list: async () => ({ path: '/api/v1/open311/keys' }),
   open311_keys_create: async () => ({ path: '/api/v1/open311/keys', body: { name: `权限-${tag()}`, account_id: 1 } }),
+  ledger_xlsx: async () => ({ path: '/api/v1/ledger/xlsx?from=2099-01-01' }),
+  ledger_csv: async () => ({ path: '/api/v1/ledger/csv?from=2099-01-01' }),
+  problems_notice: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/notice` }),
+  problems_nearby: async () => ({ path: `/api/v1/problems/nearby?category=${await categoryCode()}&lat=31.21&lng=121.55` }),
+  // Joining one's own problem: admitted, a no-op (200).
+  problems_join: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/join` }),
+  settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
+  // The default radius: setting it changes nothing for the other tests.
+  settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
 };
 
 async function mkCategory() {

@@ -13,7 +13,7 @@ import {
 
 await ensureServer();
 
-const fill = (p) => p.replace(/\{[^}]+\}/g, (m) => (m === '{path}' ? (p.startsWith('/open311/') ? 'services.json' : 'app.js') : '1'));
+const fill = (p) => p.replace(/\{[^}]+\}/g, (m) => (m === '{path}' ? (p.startsWith('/open311/') ? 'services.json' : 'app.js') : m === '{code}' ? 'HM-2026-000001' : '1'));
 
 test('every demo login signs in with token, CSRF token, grants and a safe cookie', async () => {
   for (const name of DEMO_LOGINS) {

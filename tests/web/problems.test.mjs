@@ -136,6 +136,28 @@ test('resident reports 楼道堆物 with a photo and the GPS location', async ()
   await ctx.close();
 });
 
+test('volunteer at the same spot is offered the open report as a likely duplicate and joins it', async () => {
+  const { ctx, page, errors } = await signedIn('volunteer');
+  await go(page, '#/report');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=report-category] option').length > 1);
+  await page.getByTestId('report-category').selectOption({ label: '杂物乱堆乱放（含楼道堆物）' });
+  await page.getByTestId('report-subcategory').selectOption({ label: '楼道堆物' });
+  await page.getByTestId('report-locate').click();
+  const box = page.getByTestId('report-duplicates');
+  await box.waitFor();
+  await box.getByText('附近可能是同一问题').waitFor();
+  const card = box.getByTestId('report-duplicate').filter({ hasText: code });
+  assert.equal(await card.count(), 1, 'the resident’s report is offered');
+  assert.match(await card.textContent(), /约 \d+ 米/);
+  await noOverflow(page, 'the duplicates box');
+  await fullShot(page, 'problem-report-duplicates');
+  await card.getByTestId('report-join').click();
+  await page.getByText('已加入该问题').waitFor();
+  assert.equal((await page.getByTestId('report-code').textContent()).trim(), code);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('committee accepts the report from the work queue and dispatches it to 锦绣前城物业', async () => {
   const { ctx, page, errors } = await signedIn('committee');
   await go(page, '#/problems');

@@ -5,7 +5,7 @@ import { formatTime, jsonDiff, localDateToRfc3339 } from '../format.js';
 import { t } from '../i18n.js';
 
 const PAGE = 50;
-const RESOURCES = ['account', 'org', 'person', 'session'];
+const RESOURCES = ['account', 'org', 'person', 'session', 'problem', 'photo', 'category', 'calendar', 'ledger', 'open311_key', 'system'];
 
 export default {
   name: 'AuditPage',

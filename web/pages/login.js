@@ -64,6 +64,7 @@ export default {
           {{ busy ? t('login.submitting') : t('login.submit') }}
         </button>
       </form>
+      <p class="login-track"><a href="#/track" data-testid="login-track">{{ t('track.title') }}</a></p>
     </div>
   </section>`,
 };

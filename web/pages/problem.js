@@ -3,7 +3,7 @@
 // history of events.
 import { ref, computed, inject, onMounted, nextTick } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
-import { can } from '../session.js';
+import { can, session } from '../session.js';
 import { t } from '../i18n.js';
 import { formatTime } from '../format.js';
 import {
@@ -11,12 +11,13 @@ import {
 } from '../problem-format.js';
 import { loadCommunities, loadUnits } from '../problem-data.js';
 import { ActionForm } from '../problem-action-form.js';
+import { RatingBox } from '../rating-box.js';
 
 const photoUrl = (id) => '/api/v1/photos/' + encodeURIComponent(id);
 
 export default {
   name: 'ProblemPage',
-  components: { ActionForm },
+  components: { ActionForm, RatingBox },
   setup() {
     const route = inject('route');
     const id = computed(() => (route.value.path.match(/^\/problems\/(\d+)$/) || [])[1]);
@@ -46,6 +47,11 @@ export default {
     const allowed = computed(() => (can('problems.act') && p.value && p.value.allowed_actions) || []);
     const events = computed(() => ((p.value && p.value.events) || []).slice().reverse());
     const backHref = computed(() => (can('problems.act') ? '#/problems' : '#/mine'));
+    // The citizen loop: the reporter rates a closed problem (once, plus once
+    // more after a 不满意 that reopened it).
+    const canRate = computed(() => !!p.value && p.value.state === 'closed' && !!session.account &&
+      p.value.reporter_id === session.account.id && !((p.value.ratings || []).some((r) => !r.reopened)));
+    const myRating = computed(() => ((p.value && p.value.ratings) || []).filter((r) => !r.reopened).map((r) => t('rating.' + r.rating))[0] || '');
 
     async function open(a) {
       notice.value = '';
@@ -66,8 +72,8 @@ export default {
     const handlerLabel = (oid) => orgNames.value[oid] || ('#' + oid);
 
     return {
-      p, loading, error, action, notice, before, after, allowed, events, backHref,
-      open, done, conflict, load, handlerLabel, photoUrl,
+      p, loading, error, action, notice, before, after, allowed, events, backHref, canRate, myRating,
+      open, done, conflict, load, handlerLabel, photoUrl, can,
       formatTime, stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
     };
   },
@@ -81,6 +87,8 @@ export default {
         <h1 tabindex="-1" class="mono problem-title" data-testid="problem-code">{{ p.code }}</h1>
         <span :class="stateClass(p.state)" class="badge-lg" data-testid="problem-state">{{ stateName(p.state) }}</span>
         <span v-if="p.overdue" class="badge badge-overdue badge-lg" data-testid="problem-overdue">{{ t('problem.overdue') }}</span>
+        <a v-if="can('problems.act')" class="btn btn-secondary btn-small" :href="'/api/v1/problems/' + p.id + '/notice'"
+           target="_blank" rel="noopener" data-testid="problem-notice">{{ t('problem.printNotice') }}</a>
       </div>
       <status-msg :text="notice"></status-msg>
       <div class="problem-grid"><div class="problem-main">
@@ -121,6 +129,8 @@ export default {
       </div>
 
       </div><div class="problem-side">
+      <rating-box v-if="canRate" :problem="p" @rated="load"></rating-box>
+      <p v-else-if="myRating" class="card" data-testid="rating-given">{{ t('rating.done', { rating: myRating }) }}</p>
       <section v-if="allowed.length" class="card" :aria-label="t('problem.actions')">
         <h2>{{ t('problem.actions') }}</h2>
         <div class="action-buttons">

@@ -3,7 +3,7 @@
 // hash (#/problems?tab=reported) so "back" from a problem returns to it.
 import { ref, reactive, computed, watch, inject, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api } from '../api.js';
-import { session } from '../session.js';
+import { session, can } from '../session.js';
 import { locale } from '../i18n.js';
 import { categoryTree, categoryLabel, roleSet } from '../problem-format.js';
 import { loadCategories, loadCommunities } from '../problem-data.js';
@@ -37,6 +37,7 @@ export default {
     const tab = computed(() => (tabs.value.includes(route.value.query.tab) ? route.value.query.tab : tabs.value[0]));
     const filters = reactive({ category: '', org: '', q: '' });
     let active = { category: '', org_id: '', q: '' };
+    const applied = ref(active);	// the filters the export links carry
     const cats = ref([]);
     const orgs = ref([]);
     const items = ref([]);
@@ -74,10 +75,18 @@ export default {
     });
     function search() {
       active = { category: filters.category, org_id: filters.org, q: filters.q.trim() };
+      applied.value = active;
       fetchPage(true);
     }
     const label = (c) => categoryLabel(c, locale.value);
-    return { TABS, tabs, tab, filters, cats, orgs, items, cursor, loading, error, filterError, fetchPage, search, label };
+    // The ledger exports carry the current tab and the applied filters.
+    const exportHref = (fmt) => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries({ ...TABS[tab.value].query, ...applied.value })) if (v) q.set(k, v);
+      const s = q.toString();
+      return '/api/v1/ledger/' + fmt + (s ? '?' + s : '');
+    };
+    return { TABS, tabs, tab, filters, cats, orgs, items, cursor, loading, error, filterError, fetchPage, search, label, can, exportHref };
   },
   template: `
   <section class="page">
@@ -113,6 +122,14 @@ export default {
         <button type="submit" class="btn btn-secondary">{{ t('queue.apply') }}</button>
       </form>
       <error-box :error="filterError"></error-box>
+    </details>
+    <details v-if="can('ledger.export')" class="filters export-menu" data-testid="ledger-export">
+      <summary>{{ t('queue.exportLedger') }}</summary>
+      <p class="muted">{{ t('queue.exportNote') }}</p>
+      <p class="toolbar">
+        <a class="btn btn-secondary" :href="exportHref('xlsx')" download data-testid="ledger-export-xlsx">{{ t('queue.exportXlsx') }}</a>
+        <a class="btn btn-secondary" :href="exportHref('csv')" download data-testid="ledger-export-csv">{{ t('queue.exportCsv') }}</a>
+      </p>
     </details>
     <error-box :error="error"></error-box>
     <problem-list v-if="items.length" :items="items"></problem-list>

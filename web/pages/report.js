@@ -1,11 +1,11 @@
 // #/report — 随手拍: category (大类 › 小类), description, community, photos
 // from the camera, location (GPS, or the community's as a fallback), then a
 // success screen with the tracking code.
-import { ref, reactive, computed, onMounted } from '/assets/vue.esm-browser.prod.js';
+import { ref, reactive, computed, onMounted, watch } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { session } from '../session.js';
 import { locale, t } from '../i18n.js';
-import { categoryTree, categoryLabel, coord } from '../problem-format.js';
+import { categoryTree, categoryLabel, coord, stateName, stateClass } from '../problem-format.js';
 import { loadCategories, loadCommunities } from '../problem-data.js';
 import { PhotoPicker, photoIds, photosBusy } from '../photo-picker.js';
 import { locate, geoAvailable } from '../geo.js';
@@ -73,6 +73,47 @@ export default {
       return null;
     }
 
+    // Likely duplicates: once the category and a location (GPS, or the
+    // community's) are known, open problems of that category nearby are
+    // offered; joining one replaces reporting it again.
+    const dups = ref([]);
+    const dupRadius = ref(50);
+    const dupDismissed = ref(false);
+    const joining = ref(0);
+    let dupSeq = 0;
+    async function checkDuplicates() {
+      const seq = ++dupSeq;
+      const org = orgs.value.find((o) => String(o.id) === form.org);
+      if (!form.small || (geo.state !== 'ok' && !org)) { dups.value = []; return; }
+      try {
+        const loc = geo.state === 'ok' ? { lat: geo.lat, lng: geo.lng } : await orgLocation(org);
+        if (!loc) { if (seq === dupSeq) dups.value = []; return; }
+        const r = await api.get('/problems/nearby', { category: form.small, lat: loc.lat, lng: loc.lng });
+        if (seq !== dupSeq) return;
+        dups.value = r.items || [];
+        dupRadius.value = r.radius_m;
+        if (dups.value.length) dupDismissed.value = false;
+      } catch (_) {
+        if (seq === dupSeq) dups.value = []; // only a hint: never blocks reporting
+      }
+    }
+    watch(() => [form.small, form.org, geo.state, geo.lat, geo.lng], checkDuplicates);
+
+    async function joinDuplicate(d) {
+      error.value = null;
+      joining.value = d.id;
+      try {
+        const p = await api.post('/problems/' + enc(d.id) + '/join');
+        done.value = { ...p, joined: true };
+        usedOrg.value = '';
+        window.scrollTo(0, 0);
+      } catch (e) {
+        error.value = e;
+      } finally {
+        joining.value = 0;
+      }
+    }
+
     async function submit() {
       for (const k of Object.keys(fe)) delete fe[k];
       error.value = null;
@@ -112,11 +153,14 @@ export default {
       photos.splice(0, photos.length);
       done.value = null;
       usedOrg.value = '';
+      dups.value = [];
+      dupDismissed.value = false;
     }
 
     return {
       cats, orgs, loadError, form, photos, fe, error, missing, submitting, done, usedOrg, geo,
       tree, bigCat, label, load, pickBig, useLocation, submit, again, coord,
+      dups, dupRadius, dupDismissed, joining, joinDuplicate, stateName, stateClass,
       known: ['category', 'description', 'org_id', 'photos', 'address'],
     };
   },
@@ -125,8 +169,8 @@ export default {
     <template v-if="done">
       <div class="card success-card" data-testid="report-done">
         <p class="success-icon" aria-hidden="true">✓</p>
-        <h1 tabindex="-1">{{ t('report.doneTitle') }}</h1>
-        <p>{{ t('report.doneText') }}</p>
+        <h1 tabindex="-1">{{ done.joined ? t('report.joinedTitle') : t('report.doneTitle') }}</h1>
+        <p>{{ done.joined ? t('report.joinedText') : t('report.doneText') }}</p>
         <p class="tracking-label">{{ t('report.trackingCode') }}</p>
         <p class="tracking-code mono" data-testid="report-code">{{ done.code }}</p>
         <p v-if="usedOrg" class="hint">{{ t('report.usedOrgLocation', { org: usedOrg }) }}</p>
@@ -182,6 +226,30 @@ export default {
           <input :id="f.id" v-bind="f.aria" v-model="form.address" type="text" maxlength="200" :placeholder="t('report.addressPlaceholder')" data-testid="report-address">
         </form-field>
         <label class="check"><input type="checkbox" v-model="form.urgent" data-testid="report-urgent">{{ t('report.urgent') }}</label>
+        <section v-if="dups.length && !dupDismissed" class="dup-box" aria-live="polite" data-testid="report-duplicates">
+          <h2 class="dup-title">{{ t('report.dupTitle') }}</h2>
+          <p class="hint">{{ t('report.dupIntro', { r: dupRadius }) }}</p>
+          <ul class="problem-list">
+            <li v-for="d in dups" :key="d.id" class="problem-row dup-card" data-testid="report-duplicate">
+              <div class="problem-link">
+                <div class="problem-row-head">
+                  <span class="problem-code mono">{{ d.code }}</span>
+                  <span :class="stateClass(d.state)">{{ stateName(d.state) }}</span>
+                </div>
+                <span class="problem-row-title">{{ d.category_name }}</span>
+                <span class="problem-row-desc">{{ d.description }}</span>
+                <span class="problem-row-meta">
+                  <span>{{ t('report.dupDistance', { d: Math.round(d.distance_m) }) }}</span>
+                  <span>· {{ t('report.dupReporters', { n: d.reporter_count }) }}</span>
+                </span>
+                <button type="button" class="btn btn-primary" :disabled="joining !== 0" @click="joinDuplicate(d)" data-testid="report-join">
+                  {{ joining === d.id ? t('report.dupJoining') : t('report.dupJoin') }}
+                </button>
+              </div>
+            </li>
+          </ul>
+          <button type="button" class="btn btn-secondary btn-block" @click="dupDismissed = true" data-testid="report-not-duplicate">{{ t('report.dupDismiss') }}</button>
+        </section>
         <p v-if="missing" class="alert alert-error" role="alert">{{ missing }}</p>
         <error-box :error="error" :known="known"></error-box>
         <button type="submit" class="btn btn-primary btn-block btn-big" :disabled="submitting" data-testid="report-submit">

@@ -1,0 +1,143 @@
+/*
+ * citizen.c — the citizen loop (SPEC §3): a tip's code is its tracking code,
+ * with a public status page that shows no personal data; when the problem
+ * is closed its reporter rates satisfaction (满意 / 基本满意 / 不满意), and a
+ * 不满意 reopens the problem once.
+ */
+#include "api.h"
+#include "core/timefmt.h"
+#include "core/workflow.h"
+#include <string.h>
+
+static const char *const state_zh[] = {"已受理待立案", "已立案", "不予立案", "已合并", "已派遣", "整改中",
+				       "已整改待核查", "已办结", "重新处理中"};
+
+/* GET /api/v1/track/{code}: public, no login. Only what a passer-by may know:
+ * the category, the community, the state and when things happened — never
+ * who reported it, who handled it by name, photos or exact location. */
+int track_get(struct req *r)
+{
+	const char *code = r->m.rest;
+	json_t *p = code && strlen(code) < 40 ? store_problem_by_code(code) : NULL;
+	if (!p)
+		return reply_error(r, 404, "not_found", "没有这个编号的问题，请核对编号", NULL);
+	int s = wf_state_parse(jstr(p, "state"));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", jstr(p, "code"), "state", jstr(p, "state"),
+			      "state_label", s >= 0 ? state_zh[s] : "", "category_name", jstr(p, "category_name"),
+			      "org_name", jstr(p, "org_name"), "created_at", (json_int_t)jint(p, "created_at", 0),
+			      "updated_at", (json_int_t)jint(p, "updated_at", 0));
+	if (json_is_integer(json_object_get(p, "deadline")))
+		json_object_set(o, "deadline", json_object_get(p, "deadline"));
+	if (json_is_integer(json_object_get(p, "closed_at")))
+		json_object_set(o, "closed_at", json_object_get(p, "closed_at"));
+	json_object_set_new(o, "overdue", json_boolean(wf_clock_running(s) && jint(p, "deadline", INT64_MAX) < app_now()));
+	json_t *events = store_problem_events(jint(p, "id", 0)), *timeline = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(events, i, e) {
+		const char *a = jstr(e, "action");
+		/* Internal steps (reminders, escalations, joins) are not the public's business. */
+		if (!a || !strcmp(a, "remind") || !strcmp(a, "escalate") || !strcmp(a, "merged_from") || !strcmp(a, "join"))
+			continue;
+		json_t *t = json_pack("{s:s, s:I}", "action", a, "at", (json_int_t)jint(e, "at", 0));
+		if (jstr(e, "to_state"))
+			json_object_set_new(t, "state", json_string(jstr(e, "to_state")));
+		json_array_append_new(timeline, t);
+	}
+	json_decref(events);
+	static const char *const tk[] = {"at", NULL};
+	json_array_foreach(timeline, i, e) render_times(e, tk);
+	json_object_set_new(o, "timeline", timeline);
+	json_t *ratings = store_ratings(jint(p, "id", 0));
+	json_object_set_new(o, "rated", json_boolean(json_array_size(ratings) > 0));
+	json_decref(ratings);
+	json_decref(p);
+	static const char *const keys[] = {"created_at", "updated_at", "deadline", "closed_at", NULL};
+	render_times(o, keys);
+	reply_header(r, "Cache-Control", "no-cache");
+	return reply_json(r, 200, o);
+}
+
+/* POST /api/v1/problems/{id}/rating {"rating","comment"}: the reporter's
+ * verdict on a closed problem; 不满意 reopens it the first time. */
+int problems_rate(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"rating", F_STR, F_REQ, 1, 32}, {"comment", F_STR, F_NULL, 0, 500}, {NULL, 0, 0, 0, 0}};
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	const char *rating = jstr(r->json, "rating");
+	if (rating && !word_in_list("satisfied basically_satisfied dissatisfied", rating))
+		field_error(fields, "rating", "invalid", "评价应为 satisfied（满意）、basically_satisfied（基本满意）或 dissatisfied（不满意）");
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	int64_t id = req_id(r, 0);
+	json_t *p = store_problem_get(id);
+	if (!p || !problem_visible(r, p)) {
+		json_decref(p);
+		return reply_error(r, 404, "not_found", "问题不存在或无权查看", NULL);
+	}
+	if (jint(p, "reporter_id", 0) != r->account_id) {
+		json_decref(p);
+		return reply_error(r, 403, "not_reporter", "只有上报人可以评价", NULL);
+	}
+	if (strcmp(jstr(p, "state"), "closed")) {
+		json_decref(p);
+		return reply_error(r, 409, "not_closed", "问题办结后才能评价", NULL);
+	}
+	json_t *ratings = store_ratings(id);
+	int mine = 0, reopened_before = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(ratings, i, x) {
+		mine |= jint(x, "account_id", 0) == r->account_id && !jbool(x, "reopened", 0);
+		reopened_before |= jbool(x, "reopened", 0);
+	}
+	json_decref(ratings);
+	/* One verdict per round: a rating that reopened the problem leaves room
+	 * for one more after the second closing, and that one is final. */
+	if (mine) {
+		json_decref(p);
+		return reply_error(r, 409, "already_rated", "您已评价过该问题", NULL);
+	}
+	int reopen = !strcmp(rating, "dissatisfied") && !reopened_before;
+	int64_t now = app_now();
+	int rc = store_rating_add(id, r->account_id, rating, jstr(r->json, "comment"), reopen, now);
+	if (rc == STORE_ECONFLICT) {
+		json_decref(p);
+		return reply_error(r, 409, "already_rated", "您已评价过该问题", NULL);
+	}
+	json_t *e = json_pack("{s:I, s:I, s:s, s:{s:s}}", "at", (json_int_t)now, "actor_id", (json_int_t)r->account_id,
+			      "action", "rate", "data", "rating", rating);
+	if (jstr(r->json, "comment"))
+		json_object_set_new(e, "note", json_string(jstr(r->json, "comment")));
+	if (!rc)
+		rc = store_problem_event_add(id, e, NULL);
+	json_decref(e);
+	if (!rc && reopen) {
+		json_t *patch = json_pack("{s:s, s:n, s:I}", "state", "reopened", "closed_at", "updated_at", (json_int_t)now);
+		rc = store_problem_update(id, patch);
+		json_decref(patch);
+		e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "at", (json_int_t)now, "actor_id", (json_int_t)r->account_id,
+			      "action", "citizen_reopen", "from_state", "closed", "to_state", "reopened", "note",
+			      "市民评价不满意，问题重新处理");
+		if (!rc)
+			rc = store_problem_event_add(id, e, NULL);
+		json_decref(e);
+		json_t *n = json_pack("{s:s, s:I, s:s, s:O, s:I}", "kind", "reopened", "problem_id", (json_int_t)id, "title",
+				      "市民评价不满意，问题已重新打开", "body", json_object_get(p, "code"), "created_at",
+				      (json_int_t)now);
+		if (!rc)
+			rc = store_notify("[\"committee\"]", jint(p, "org_id", 0), n);
+		json_decref(n);
+	}
+	if (!rc)
+		rc = audit(r, "rate", "problem", id, NULL, json_pack("{s:s, s:b}", "rating", rating, "reopened", reopen));
+	json_decref(p);
+	if (rc)
+		return reply_store_error(r, rc);
+	return reply_json(r, 200, json_pack("{s:s, s:b, s:s}", "rating", rating, "reopened", reopen, "state",
+					    reopen ? "reopened" : "closed"));
+}

@@ -1,0 +1,125 @@
+/*
+ * nearby_sql.c — likely duplicates: open problems of a category near a
+ * point, from the R*Tree problems_geo (schema 005), and the co-reporters
+ * (problem_followers) who joined an existing problem.
+ *
+ * The R*Tree answers the bounding box; the exact great-circle distance
+ * (haversine on the stored doubles) is computed here, so the result does
+ * not depend on SQLite's optional math functions (and PostgreSQL can do the
+ * same with a GiST box or PostGIS).
+ */
+#include "db.h"
+#include "store.h"
+#include <math.h>
+#include <stdlib.h>
+
+#define EARTH_R 6371008.8	/* mean radius, metres */
+#define M_PER_DEG 111320.0	/* metres per degree of latitude (and of longitude at the equator) */
+
+static double haversine_m(double lat1, double lng1, double lat2, double lng2)
+{
+	const double rad = M_PI / 180.0;
+	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
+	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
+	return 2 * EARTH_R * asin(sqrt(a < 1 ? a : 1));
+}
+
+static int by_distance(const void *a, const void *b)
+{
+	double x = json_real_value(json_object_get(*(json_t *const *)a, "distance_m"));
+	double y = json_real_value(json_object_get(*(json_t *const *)b, "distance_m"));
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+json_t *store_problems_nearby(int64_t category_id, double lat, double lng, double radius_m, int64_t exclude_id, int limit)
+{
+	/* The category matches itself and, when it is a 大类, its 小类 (the list
+	 * filter's rule). Open = not closed, rejected or merged. */
+	sqlite3_stmt *st = db_prep(
+		"SELECT p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.description,"
+		" p.lat, p.lng, p.created_at,"
+		" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count"
+		" FROM problems_geo g JOIN problems p ON p.id = g.id JOIN categories c ON c.id = p.category_id"
+		" WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
+		" AND (p.category_id = ?1 OR c.parent_id = ?1)"
+		" AND p.state NOT IN ('closed', 'rejected', 'merged') AND p.id <> ?6");
+	if (!st)
+		return NULL;
+	double dlat = radius_m / M_PER_DEG;
+	double c = cos(lat * M_PI / 180.0);
+	double dlng = c > 1e-6 ? radius_m / (M_PER_DEG * c) : 360.0;
+	if (dlng > 360.0)
+		dlng = 360.0;
+	db_bind_i64(st, 1, category_id);
+	sqlite3_bind_double(st, 2, lat - dlat);
+	sqlite3_bind_double(st, 3, lat + dlat);
+	sqlite3_bind_double(st, 4, lng - dlng);
+	sqlite3_bind_double(st, 5, lng + dlng);
+	db_bind_i64(st, 6, exclude_id);
+	json_t *rows = db_rows(st);
+	if (!rows)
+		return NULL;
+	size_t n = json_array_size(rows), k = 0;
+	json_t **keep = n ? calloc(n, sizeof *keep) : NULL;
+	if (n && !keep) {
+		json_decref(rows);
+		return NULL;
+	}
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		double d = haversine_m(lat, lng, json_number_value(json_object_get(row, "lat")),
+				       json_number_value(json_object_get(row, "lng")));
+		if (d > radius_m)
+			continue;
+		json_object_set_new(row, "distance_m", json_real(round(d * 10) / 10));
+		keep[k++] = json_incref(row);
+	}
+	json_decref(rows);
+	if (k)
+		qsort(keep, k, sizeof *keep, by_distance);
+	json_t *out = json_array();
+	for (i = 0; i < k; i++) {
+		if ((int)i < limit)
+			json_array_append(out, keep[i]);
+		json_decref(keep[i]);
+	}
+	free(keep);
+	return out;
+}
+
+int store_problem_is_follower(int64_t problem_id, int64_t account_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT 1 FROM problem_followers WHERE problem_id = ? AND account_id = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	db_bind_i64(st, 2, account_id);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+}
+
+int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now)
+{
+	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_followers (problem_id, account_id, joined_at)"
+				   " VALUES (?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	db_bind_i64(st, 2, account_id);
+	db_bind_i64(st, 3, now);
+	int rc = db_exec_stmt(st);
+	return rc ? rc : sqlite3_changes(db_conn()) ? 1 : 0;
+}
+
+int64_t store_problem_reporter_count(int64_t problem_id)
+{
+	sqlite3_stmt *st = db_prep("SELECT 1 + count(*) FROM problem_followers WHERE problem_id = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, problem_id);
+	int64_t n = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : STORE_EIO;
+	db_done(st);
+	return n;
+}

@@ -1,0 +1,60 @@
+// #/track?code=… — the public status page of a report (no login needed): the
+// tracking code's state and progress, never personal data (SPEC §3 citizen loop).
+import { ref, onMounted } from '/assets/vue.esm-browser.prod.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { formatTime } from '../format.js';
+
+export default {
+  name: 'TrackPage',
+  setup() {
+    const code = ref(new URLSearchParams(location.hash.split('?')[1] || '').get('code') || '');
+    const result = ref(null);
+    const error = ref(null);
+    const loading = ref(false);
+    async function search() {
+      const c = code.value.trim();
+      if (!c) return;
+      loading.value = true;
+      error.value = null;
+      result.value = null;
+      try {
+        result.value = await api.get('/track/' + encodeURIComponent(c));
+      } catch (e) {
+        error.value = e && e.status === 404 ? t('track.notFound') : (e && e.message) || String(e);
+      } finally { loading.value = false; }
+    }
+    onMounted(() => { if (code.value) search(); });
+    const actionName = (a) => t('actions.' + a) !== 'actions.' + a ? t('actions.' + a) : a;
+    return { code, result, error, loading, search, formatTime, actionName };
+  },
+  template: `
+  <section class="page narrow">
+    <h1 tabindex="-1">{{ t('track.title') }}</h1>
+    <p class="muted">{{ t('track.intro') }}</p>
+    <form class="card" @submit.prevent="search" role="search">
+      <label for="track-code">{{ t('track.code') }}</label>
+      <div class="row-inline">
+        <input id="track-code" data-testid="track-code" v-model="code" :placeholder="t('track.placeholder')"
+               autocomplete="off" maxlength="40">
+        <button class="btn btn-primary" data-testid="track-submit" :disabled="loading">{{ t('track.search') }}</button>
+      </div>
+    </form>
+    <div v-if="error" class="alert alert-error" role="alert" data-testid="track-error">{{ error }}</div>
+    <article v-if="result" class="card" data-testid="track-result">
+      <h2>{{ result.code }} <span class="badge" data-testid="track-state">{{ result.state_label }}</span>
+        <span v-if="result.overdue" class="badge badge-danger">{{ t('track.overdue') }}</span></h2>
+      <dl class="kv">
+        <dt>{{ t('track.category') }}</dt><dd>{{ result.category_name }}</dd>
+        <dt>{{ t('track.org') }}</dt><dd>{{ result.org_name }}</dd>
+        <dt>{{ t('track.reported') }}</dt><dd>{{ formatTime(result.created_at) }}</dd>
+        <template v-if="result.deadline"><dt>{{ t('track.deadline') }}</dt><dd>{{ formatTime(result.deadline) }}</dd></template>
+        <template v-if="result.closed_at"><dt>{{ t('track.closed') }}</dt><dd>{{ formatTime(result.closed_at) }}</dd></template>
+      </dl>
+      <h3>{{ t('track.timeline') }}</h3>
+      <ol class="timeline-plain">
+        <li v-for="(e, i) in result.timeline" :key="i">{{ formatTime(e.at) }} · {{ actionName(e.action) }}</li>
+      </ol>
+    </article>
+  </section>`,
+};
