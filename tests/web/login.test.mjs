@@ -52,6 +52,7 @@ test('phone 360 px: admin logs in, in Chinese, and sees the admin navigation', a
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url + '/');
+  await page.getByTestId('login-input').waitFor(); // the app has rendered the login form
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   assert.match(await page.textContent('body'), /登录/);
   await page.screenshot({ path: `${shots}/login-phone.png` });
