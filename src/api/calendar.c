@@ -219,6 +219,8 @@ int calendar_set_hours(struct req *r)
 	return reply_json(r, 200, after);
 }
 
+#define MAX_IMPORT_DAYS 4096
+
 /* Text import, one day per line (see schema/holidays-example.txt). All or
  * nothing: any bad line answers 422 with its line number. */
 int calendar_import(struct req *r)
@@ -231,7 +233,13 @@ int calendar_import(struct req *r)
 	struct {
 		struct wc_day day;
 		char name[64];
-	} *items = calloc(4096, sizeof *items);
+	} *items = calloc(MAX_IMPORT_DAYS, sizeof *items);
+	if (!text || !items) {
+		free(text);
+		free(items);
+		json_decref(fields);
+		return reply_error(r, 500, "internal", "服务器内部错误", NULL);
+	}
 	int n = 0;
 	/* Walk lines by hand: strtok_r would skip blank lines and miscount. */
 	for (char *line = text, *next; line; line = next) {
@@ -248,7 +256,10 @@ int calendar_import(struct req *r)
 			char f[32];
 			snprintf(f, sizeof f, "line %d", lineno);
 			field_error(fields, f, "invalid", "格式应为：YYYY-MM-DD holiday|workday 名称");
-		} else if (rc == 0 && n < 4096) {
+		} else if (rc == 0 && n >= MAX_IMPORT_DAYS) {
+			field_error(fields, "body", "too_many", "一次最多导入 4096 天");
+			break;
+		} else if (rc == 0) {
 			items[n].day = day;
 			snprintf(items[n].name, sizeof items[n].name, "%s", name);
 			n++;

@@ -321,8 +321,9 @@ int categories_update(struct req *r)
 	json_t *before = store_category_get(req_id(r, 0));
 	if (!before)
 		return reply_error(r, 404, "not_found", "类别不存在", NULL);
-	/* A patch: merge into the current values, then validate the whole. */
-	static struct fspec spec[sizeof cat_spec / sizeof *cat_spec];
+	/* A patch: merge into the current values, then validate the whole. The
+	 * table without "required" is a per-request copy (requests run in parallel). */
+	struct fspec spec[sizeof cat_spec / sizeof *cat_spec];
 	memcpy(spec, cat_spec, sizeof cat_spec);
 	for (struct fspec *f = spec; f->name; f++)
 		f->flags &= ~(unsigned)F_REQ;

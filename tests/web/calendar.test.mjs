@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs } from './server.mjs';
+import { startDemo, chromiumArgs, signIn } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -23,13 +23,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function loginAs(page, login) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-input').fill(login);
-  await page.getByTestId('password-input').fill('wenming-demo');
-  await page.getByTestId('login-submit').click();
-  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
-}
+const loginAs = (page, login) => signIn(page, server.url, login);
 
 async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs } from './server.mjs';
+import { startDemo, chromiumArgs, signIn } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -21,14 +21,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function loginAs(page, login) {
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-input').fill(login);
-  await page.getByTestId('password-input').fill('wenming-demo');
-  await page.getByTestId('login-submit').click();
-  // The app routes from #/login to the home page once the session is loaded.
-  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
-}
+const loginAs = (page, login) => signIn(page, server.url, login);
 
 async function openNav(page) {
   const menu = page.getByTestId('menu-button');

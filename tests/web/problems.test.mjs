@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs } from './server.mjs';
+import { startDemo, chromiumArgs, signIn } from './server.mjs';
 
 let server, browser, tmp;
 const shots = 'tests/artifacts';
@@ -75,11 +75,7 @@ async function signedIn(login) {
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-input').fill(login);
-  await page.getByTestId('password-input').fill('wenming-demo');
-  await page.getByTestId('login-submit').click();
-  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
+  await signIn(page, server.url, login);
   return { ctx, page, errors };
 }
 
@@ -250,11 +246,7 @@ test('desktop: office sees the work queue, the closed problem and the category c
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url + '/');
-  await page.getByTestId('login-input').fill('office');
-  await page.getByTestId('password-input').fill('wenming-demo');
-  await page.getByTestId('login-submit').click();
-  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
+  await signIn(page, server.url, 'office');
   await go(page, '#/problems?tab=overdue');
   await page.getByTestId('problems-list').waitFor();
   await page.screenshot({ path: `${shots}/problem-queue-desktop.png` });

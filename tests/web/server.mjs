@@ -37,3 +37,13 @@ export async function startDemo() {
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic'];
+
+// Signs in through the login form and waits until the app has routed away
+// from #/login and drawn its navigation. Shared by every browser test.
+export async function signIn(page, url, login, password = 'wenming-demo') {
+  await page.goto(url + '/');
+  await page.getByTestId('login-input').fill(login);
+  await page.getByTestId('password-input').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForFunction(() => !location.hash.startsWith('#/login') && document.querySelector('[data-testid=nav]'));
+}
