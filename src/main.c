@@ -7,6 +7,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/photo.h"
+#include "core/validate.h"
 #include "demo.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -19,7 +20,7 @@
 #include <unistd.h>
 
 struct opts {
-	const char *data, *listen, *login, *name, *password, *role, *org_name;
+	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution;
 	long long org;
 	int threads, password_stdin, people, help;
 };
@@ -36,12 +37,18 @@ static const char usage_main[] =
 	"  --version  print the version\n"
 	"  --help     this text; every command also takes --help\n";
 
+#define TILE_USAGE \
+	"  --tile-url URL     map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png (env\n" \
+	"                     WENMING_TILE_URL); without it the map draws offline, no tiles\n" \
+	"  --tile-attribution TEXT  credit shown on the map (env WENMING_TILE_ATTRIBUTION)\n"
+
 static const char usage_serve[] =
-	"Usage: wenming serve --data DIR --listen HOST:PORT [--threads N]\n\n"
+	"Usage: wenming serve --data DIR --listen HOST:PORT [--threads N] [--tile-url URL]\n\n"
 	"Serves the database in DIR (created and migrated when missing).\n"
 	"  --data DIR         data directory (env WENMING_DATA); holds wenming.db and secret.key\n"
 	"  --listen HOST:PORT address to listen on (env WENMING_LISTEN; default 127.0.0.1:8080)\n"
-	"  --threads N        HTTP worker threads (env WENMING_THREADS; default 2)\n";
+	"  --threads N        HTTP worker threads (env WENMING_THREADS; default 2)\n"
+	TILE_USAGE;
 
 static const char usage_demo[] =
 	"Usage: wenming demo --data DIR --listen HOST:PORT [--people N]\n\n"
@@ -49,7 +56,8 @@ static const char usage_demo[] =
 	"serves it. Logins: admin, office, committee, committee2, inspector, handler,\n"
 	"volunteer, resident; password wenming-demo (accepted only by a demo database).\n"
 	"  --people N         synthetic people to create (default 3000)\n"
-	"  --threads N        HTTP worker threads (default 2)\n";
+	"  --threads N        HTTP worker threads (default 2)\n"
+	TILE_USAGE;
 
 static const char usage_migrate[] =
 	"Usage: wenming migrate --data DIR\n\n"
@@ -80,6 +88,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"org", required_argument, NULL, 'o'},
 		{"org-name", required_argument, NULL, 'O'},
 		{"people", required_argument, NULL, 'N'},
+		{"tile-url", required_argument, NULL, 'T'},
+		{"tile-attribution", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -88,6 +98,8 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->listen = getenv("WENMING_LISTEN");
 	o->threads = getenv("WENMING_THREADS") ? atoi(getenv("WENMING_THREADS")) : 2;
 	o->people = 3000;
+	o->tile_url = getenv("WENMING_TILE_URL");
+	o->tile_attribution = getenv("WENMING_TILE_ATTRIBUTION");
 	o->org_name = "本街道";
 	if (!o->listen)
 		o->listen = "127.0.0.1:8080";
@@ -106,6 +118,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'o': o->org = atoll(optarg); break;
 		case 'O': o->org_name = optarg; break;
 		case 'N': o->people = atoi(optarg); break;
+		case 'T': o->tile_url = optarg; break;
+		case 'A': o->tile_attribution = optarg; break;
 		case 'h': o->help = 1; break;
 		default: return -1;
 		}
@@ -114,6 +128,20 @@ static int parse(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "wenming: --threads must be 1..64\n");
 		return -1;
 	}
+	if (o->tile_url && *o->tile_url &&
+	    tile_url_origin(o->tile_url, app.tile_origin, sizeof app.tile_origin)) {
+		fprintf(stderr, "wenming: --tile-url must be an http(s) URL with {z}, {x} and {y}, without spaces,\n"
+				"quotes, commas or semicolons; braces in the host only as a leading {s}.\n");
+		return -1;
+	}
+	if (o->tile_url && *o->tile_url)
+		snprintf(app.tile_url, sizeof app.tile_url, "%s", o->tile_url);
+	if (o->tile_attribution && strlen(o->tile_attribution) >= sizeof app.tile_attribution) {
+		fprintf(stderr, "wenming: --tile-attribution is too long (at most %zu bytes)\n", sizeof app.tile_attribution - 1);
+		return -1;
+	}
+	if (o->tile_attribution)
+		snprintf(app.tile_attribution, sizeof app.tile_attribution, "%s", o->tile_attribution);
 	if (o->people < 0 || o->people > 1000000) {
 		fprintf(stderr, "wenming: --people must be 0..1000000\n");
 		return -1;

@@ -14,6 +14,9 @@ struct app {
 	char data_dir[4096];
 	int demo;		/* the database is a demo database (settings.demo = 1) */
 	int test_clock;		/* PUT /api/v1/system/clock may move the clock (tests) */
+	/* Map tiles (--tile-url / WENMING_TILE_URL): empty = the offline map.
+	 * tile_origin is the CSP img-src source allowing them. */
+	char tile_url[512], tile_origin[320], tile_attribution[256];
 };
 extern struct app app;
 
@@ -85,6 +88,8 @@ int problem_visible(struct req *r, const json_t *p);
 json_t *problem_view(json_t *p);
 /* GET /api/v1/problems' filters plus the visibility scope; NULL after a 422. */
 json_t *problems_filter(struct req *r, json_t *fields);
+/* Appends the names of the open (not final) states to arr. */
+void problems_open_states(json_t *arr);
 int64_t calendar_deadline(int64_t start, const char *unit, int amount);
 int64_t calendar_halfway(int64_t start, int64_t deadline, const char *unit);
 int problems_tick(int64_t now, int *reminded, int *escalated);

@@ -15,6 +15,7 @@
  * (problem_visible), except who the other reporters are (follower_view).
  */
 #include "api.h"
+#include "core/validate.h"
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -63,32 +64,6 @@ json_t *duplicates_for(const json_t *p)
 	return items ? render_items(items) : json_array();
 }
 
-/* A decimal coordinate in [-max, max]: digits, an optional sign and point; no
- * spaces, exponents, hex, inf or nan. */
-static int parse_coord(const char *s, double max, double *out)
-{
-	if (!s || !*s || strlen(s) > 32)
-		return -1;
-	int digits = 0, dots = 0;
-	for (const char *c = s; *c; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (*c == '.')
-			dots++;
-		else if (!(*c == '-' && c == s))
-			return -1;
-	}
-	if (!digits || dots > 1)
-		return -1;
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || *end || !isfinite(v) || fabs(v) > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int problems_nearby(struct req *r)
 {
 	json_t *fields = json_array();
@@ -101,11 +76,11 @@ int problems_nearby(struct req *r)
 	double lat = 0, lng = 0;
 	if (!qstr(r, "lat"))
 		field_error(fields, "lat", "required", "请提供纬度");
-	else if (parse_coord(qstr(r, "lat"), 90, &lat))
+	else if (coord_parse(qstr(r, "lat"), 90, &lat))
 		field_error(fields, "lat", "invalid", "纬度应为 -90 到 90 之间的小数");
 	if (!qstr(r, "lng"))
 		field_error(fields, "lng", "required", "请提供经度");
-	else if (parse_coord(qstr(r, "lng"), 180, &lng))
+	else if (coord_parse(qstr(r, "lng"), 180, &lng))
 		field_error(fields, "lng", "invalid", "经度应为 -180 到 180 之间的小数");
 	int radius = (int)qint(r, "radius", duplicate_radius(), 1, RADIUS_MAX, fields);
 	if (json_array_size(fields)) {

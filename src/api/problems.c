@@ -239,6 +239,13 @@ int problems_create(struct req *r)
 	return reply_json(r, 201, problem_view(p));
 }
 
+void problems_open_states(json_t *arr)
+{
+	for (int s = 0; s < WF_NSTATES; s++)
+		if (!wf_is_final(s))
+			json_array_append_new(arr, json_string(wf_state_name(s)));
+}
+
 /* The filters of GET /api/v1/problems (also the ledger exports) plus the
  * account's visibility scope, as a store_problem_list filter; NULL after
  * answering 422 (fields is consumed either way). */
@@ -247,16 +254,27 @@ json_t *problems_filter(struct req *r, json_t *fields)
 	json_t *f = json_object();
 	const char *states = qstr(r, "state");
 	if (states) {
+		/* A list of states; "open" stands for every state that is not final
+		 * (closed, rejected, merged), "all" for no filter. */
 		json_t *arr = json_array();
+		int all = 0;
 		char buf[256];
 		snprintf(buf, sizeof buf, "%s", states);
 		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-			if (wf_state_parse(t) < 0)
+			if (!strcmp(t, "all"))
+				all = 1;
+			else if (!strcmp(t, "open")) {
+				for (int s = 0; s < WF_NSTATES; s++)
+					if (!wf_is_final(s))
+						json_array_append_new(arr, json_string(wf_state_name(s)));
+			} else if (wf_state_parse(t) < 0)
 				field_error(fields, "state", "invalid", "未知的状态");
-			json_array_append_new(arr, json_string(t));
+			else
+				json_array_append_new(arr, json_string(t));
 		}
 		char *s = json_dumps(arr, JSON_COMPACT);
-		json_object_set_new(f, "states", json_string(s));
+		if (!all)
+			json_object_set_new(f, "states", json_string(s));
 		free(s);
 		json_decref(arr);
 	}

@@ -5,6 +5,7 @@
  */
 #include "api.h"
 #include "http/assets.h"
+#include <stdio.h>
 #include <string.h>
 
 const struct asset *asset_find(const struct asset *t, const char *name)
@@ -23,10 +24,16 @@ static int send_asset(struct req *r, const struct asset *a, int immutable)
 	for (struct header *h = r->headers; h; h = h->next)
 		if (!strcmp(h->name, "Cache-Control"))
 			h->value = immutable ? "public, max-age=31536000, immutable" : "no-cache";
-	if (!strncmp(a->mime, "text/html", 9))
-		reply_header(r, "Content-Security-Policy",
-			     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
-			     " img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+	if (!strncmp(a->mime, "text/html", 9)) {
+		/* Map tiles from a configured server are the only images from
+		 * elsewhere (app.tile_origin, checked at startup by tile_url_origin). */
+		char csp[768];
+		snprintf(csp, sizeof csp,
+			 "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
+			 " img-src 'self' data: blob:%s%s; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+			 app.tile_origin[0] ? " " : "", app.tile_origin);
+		reply_header(r, "Content-Security-Policy", csp);
+	}
 	const char *inm = req_header(r, "If-None-Match");
 	if (inm && strstr(inm, a->etag))
 		return reply_empty(r, 304);

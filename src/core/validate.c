@@ -3,7 +3,10 @@
  * first thing the fuzzers and the table-driven unit tests hit.
  */
 #include "validate.h"
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const int id_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -178,4 +181,64 @@ int utf8_valid_text(const char *s, size_t n)
 			return 0;
 	}
 	return utf8_length(s, n) >= 0;
+}
+
+int coord_parse(const char *s, double max, double *out)
+{
+	if (!s || !*s || strlen(s) > 32)
+		return -1;
+	int digits = 0, dots = 0;
+	for (const char *c = s; *c; c++) {
+		if (*c >= '0' && *c <= '9')
+			digits++;
+		else if (*c == '.')
+			dots++;
+		else if (!(*c == '-' && c == s))
+			return -1;
+	}
+	if (!digits || dots > 1)
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || fabs(v) > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int tile_url_origin(const char *url, char *origin, size_t n)
+{
+	size_t len = url ? strlen(url) : 0;
+	const char *host;
+	if (!len || len > 400)
+		return -1;
+	if (!strncmp(url, "https://", 8))
+		host = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		host = url + 7;
+	else
+		return -1;
+	for (const char *c = url; *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == 0x7f || *c == '"' || *c == '\'' || *c == ';' || *c == ',' || *c == '\\')
+			return -1;
+	if (!strstr(url, "{z}") || !strstr(url, "{x}") || !strstr(url, "{y}"))
+		return -1;
+	size_t hl = strcspn(host, "/?#");
+	const char *h = host;
+	int wildcard = 0;
+	if (!strncmp(h, "{s}.", 4)) {
+		wildcard = 1;
+		h += 4;
+		hl -= 4;
+	}
+	if (!hl || hl > 253)
+		return -1;
+	for (size_t i = 0; i < hl; i++) {
+		char c = h[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':'))
+			return -1;	/* also refuses "user@host" and braces elsewhere in the host */
+	}
+	int w = snprintf(origin, n, "%.*s%s%.*s", (int)(host - url), url, wildcard ? "*." : "", (int)hl, h);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
 }

@@ -40,4 +40,15 @@ void mask_id(const char *id, char *out, size_t outsz);
 int utf8_valid_text(const char *s, size_t n);
 /* Number of code points, or -1 when not valid UTF-8. */
 long utf8_length(const char *s, size_t n);
+
+/* A decimal coordinate in [-max, max]: digits, an optional sign and point; no
+ * spaces, exponents, hex, inf or nan. 0 and *out set when valid, else -1. */
+int coord_parse(const char *s, double max, double *out);
+
+/* A map tile URL template for Leaflet ("https://{s}.tile.example.org/{z}/{x}/{y}.png", {s} optional):
+ * http(s), at most 400 bytes, no spaces, quotes, semicolons, commas or
+ * controls (it goes into the CSP header), {z} {x} {y} present; braces in the
+ * host only as a leading "{s}." label. Writes the CSP source for its origin
+ * (scheme, host and port; a "{s}." label becomes "*.") to origin. 0 when valid, else -1. */
+int tile_url_origin(const char *url, char *origin, size_t n);
 #endif

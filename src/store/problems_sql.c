@@ -3,6 +3,7 @@
  * the working calendar, notifications and named counters.
  */
 #include "db.h"
+#include "problem_filter.h"
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,9 +172,6 @@ json_t *store_photo_problems(int64_t photo_id)
 	" p.rework_count, p.relapse_count, p.dispatched_at, p.deadline, p.deadline_unit, p.ext_requested," \
 	" p.reminded_at, p.escalated_at, p.rectified_at, p.rectifier_id, p.closed_at, p.closed_by," \
 	" p.created_at, p.updated_at"
-#define PROBLEM_FROM " FROM problems p JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id" \
-	" LEFT JOIN orgs h ON h.id = p.handler_org_id"
-
 int store_problem_create(const json_t *p, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prep("INSERT INTO problems (code, state, category_id, org_id, site_id, source, urgency,"
@@ -260,42 +258,17 @@ static char *fts_phrase(const char *text)
 	return out;
 }
 
-json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
+/* The WHERE clause of the problem list's filters and scope (?1–?13, ?16–?19;
+ * ?14 and ?15 are left to the statement: cursor and limit). Shared with the
+ * map (map_sql.c) so that both answer exactly the same set of problems. */
+void problem_filter_bind(sqlite3_stmt *st, const json_t *f, struct problem_filter_bound *b)
 {
-	sqlite3_stmt *st = db_prep(
-		"SELECT " PROBLEM_COLS PROBLEM_FROM
-		" WHERE (?1 IS NULL OR p.state IN (SELECT value FROM json_each(?1)))"
-		" AND (?2 IS NULL OR p.category_id = ?2 OR c.parent_id = ?2)"
-		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
-		" AND (?4 IS NULL OR p.handler_org_id = ?4)"
-		" AND (?5 IS NULL OR p.source = ?5)"
-		" AND (?6 IS NULL OR (p.state IN ('dispatched', 'acknowledged') AND p.deadline < ?6))"
-		" AND (?7 IS NULL OR p.created_at >= ?7)"
-		" AND (?8 IS NULL OR p.created_at < ?8)"
-		" AND (?9 IS NULL OR p.reporter_id = ?9"
-		"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?9))"
-		" AND (?10 = 1"
-		"      OR EXISTS (SELECT 1 FROM json_each(?11) w WHERE substr(o.path, 1, length(w.value)) = w.value)"
-		"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?12) w"
-		"          WHERE substr(h.path, 1, length(w.value)) = w.value))"
-		"      OR p.reporter_id = ?13"
-		"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?13))"
-		" AND (?14 = 0 OR p.id < ?14)"
-		" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16"
-		"      OR EXISTS (SELECT 1 FROM problems_fts WHERE rowid = p.id AND instr(lower(body), lower(?16)) > 0))"
-		" AND (?17 IS NULL OR p.code IN (SELECT value FROM json_each(?17)))"
-		" AND (?18 IS NULL OR c.code IN (SELECT value FROM json_each(?18)))"
-		" AND (?19 IS NULL OR p.id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19))"
-		" ORDER BY p.id DESC LIMIT ?15");
-	if (!st)
-		return NULL;
-	char *under = NULL;
 	json_t *u = json_object_get(f, "under");
-	if (json_is_integer(u))
-		under = store_org_path(json_integer_value(u));
+	b->under = json_is_integer(u) ? store_org_path(json_integer_value(u)) : NULL;
+	b->phrase = fts_phrase(json_string_value(json_object_get(f, "fts")));
 	db_bind_json(st, 1, json_object_get(f, "states"));
 	db_bind_json(st, 2, json_object_get(f, "category_id"));
-	db_bind_text(st, 3, json_is_integer(u) ? (under ? under : "/none/") : NULL);
+	db_bind_text(st, 3, json_is_integer(u) ? (b->under ? b->under : "/none/") : NULL);
 	db_bind_json(st, 4, json_object_get(f, "handler_org_id"));
 	db_bind_json(st, 5, json_object_get(f, "source"));
 	db_bind_json(st, 6, json_object_get(f, "overdue_at"));
@@ -306,16 +279,30 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 	db_bind_json(st, 11, json_object_get(f, "scope_org_paths"));
 	db_bind_json(st, 12, json_object_get(f, "scope_handler_paths"));
 	db_bind_i64(st, 13, json_integer_value(json_object_get(f, "scope_reporter")));
-	db_bind_i64(st, 14, before_id);
-	db_bind_i64(st, 15, limit);
 	db_bind_json(st, 16, json_object_get(f, "q"));
 	db_bind_json(st, 17, json_object_get(f, "codes"));
 	db_bind_json(st, 18, json_object_get(f, "category_codes"));
-	char *phrase = fts_phrase(json_string_value(json_object_get(f, "fts")));
-	db_bind_text(st, 19, phrase);
-	free(under);
+	db_bind_text(st, 19, b->phrase);
+}
+
+void problem_filter_free(struct problem_filter_bound *b)
+{
+	free(b->under);
+	free(b->phrase);
+}
+
+json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
+{
+	sqlite3_stmt *st = db_prep("SELECT " PROBLEM_COLS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE
+				   " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15");
+	if (!st)
+		return NULL;
+	struct problem_filter_bound b;
+	problem_filter_bind(st, f, &b);
+	db_bind_i64(st, 14, before_id);
+	db_bind_i64(st, 15, limit);
 	json_t *rows = db_rows(st);
-	free(phrase);
+	problem_filter_free(&b);
 	return rows;
 }
 

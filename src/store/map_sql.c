@@ -1,0 +1,69 @@
+/*
+ * map_sql.c — what the map and the big screen read: the located problems of
+ * the problem list's filter and scope (problem_filter.h) inside a bounding
+ * box, and the feed of recent history events with public fields only.
+ */
+#include "db.h"
+#include "problem_filter.h"
+#include "store.h"
+#include <stdlib.h>
+
+json_t *store_problem_map(const json_t *f, const double *bbox, int limit)
+{
+	/* The R*Tree (schema 005) narrows to the box; its 32-bit corners are
+	 * rounded outward, so the exact comparison on the stored doubles follows. */
+	sqlite3_stmt *st = db_prep(
+		"SELECT p.id, p.code, p.lat, p.lng, p.state, c.code AS category, c.name AS category_name, p.org_id,"
+		" p.deadline" PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE
+		" AND p.lat IS NOT NULL AND p.lng IS NOT NULL"
+		" AND (?20 = 0 OR (p.id IN (SELECT id FROM problems_geo WHERE max_lat >= ?21 AND min_lat <= ?22"
+		"      AND max_lng >= ?23 AND min_lng <= ?24)"
+		"      AND p.lat BETWEEN ?21 AND ?22 AND p.lng BETWEEN ?23 AND ?24))"
+		" ORDER BY p.id DESC LIMIT ?15");
+	if (!st)
+		return NULL;
+	struct problem_filter_bound b;
+	problem_filter_bind(st, f, &b);
+	db_bind_i64(st, 15, limit);
+	sqlite3_bind_int(st, 20, bbox != NULL);
+	if (bbox) {	/* minLng, minLat, maxLng, maxLat */
+		sqlite3_bind_double(st, 21, bbox[1]);
+		sqlite3_bind_double(st, 22, bbox[3]);
+		sqlite3_bind_double(st, 23, bbox[0]);
+		sqlite3_bind_double(st, 24, bbox[2]);
+	}
+	json_t *rows = db_rows(st);
+	problem_filter_free(&b);
+	return rows;
+}
+
+json_t *store_problem_feed(const json_t *filter, int limit)
+{
+	/* The community is the problem's org or its nearest ancestor of kind
+	 * community (a problem may be filed on a compound or building; public
+	 * output names places only down to the community). */
+	sqlite3_stmt *st = db_prep(
+		"SELECT e.id, e.at, e.action, p.code, p.state, c.code AS category, c.name AS category_name,"
+		" coalesce((SELECT a.name FROM orgs a WHERE a.kind = 'community'"
+		"           AND substr(o.path, 1, length(a.path)) = a.path ORDER BY a.depth DESC LIMIT 1),"
+		"          CASE WHEN o.kind IN ('street', 'district', 'city') THEN o.name END) AS community"
+		" FROM problem_events e JOIN problems p ON p.id = e.problem_id"
+		" JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id"
+		" WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
+		" ORDER BY e.id DESC LIMIT ?3");
+	if (!st)
+		return NULL;
+	char *within = db_within_paths(filter);
+	char *under = NULL;
+	json_t *org = json_object_get(filter, "org_id");
+	if (json_is_integer(org))
+		under = store_org_path(json_integer_value(org));
+	db_bind_text(st, 1, within);
+	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
+	db_bind_i64(st, 3, limit);
+	json_t *rows = db_rows(st);
+	free(within);
+	free(under);
+	return rows;
+}
