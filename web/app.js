@@ -13,7 +13,8 @@ import { inbox } from './notify.js';
 // Pages registry. Adding a page is one line: name (also the nav test id
 // "nav-<name>" and the home card text key "cards.<name>"), hash path, title
 // key, the permission needed to see it (null: every signed-in account), and
-// its component loader. A page with a "pattern" (a RegExp on the path) takes
+// its component loader; "bare" pages (the big screen) are drawn without the
+// top bar and menu. A page with a "pattern" (a RegExp on the path) takes
 // parameters (the page reads them from the injected "route") and stays out
 // of the nav.
 export const pages = [
@@ -28,6 +29,10 @@ export const pages = [
   { name: 'orgs', path: '/orgs', title: 'nav.orgs', perm: 'orgs.write', load: () => import('./pages/orgs.js') },
   { name: 'accounts', path: '/accounts', title: 'nav.accounts', perm: 'accounts.read', load: () => import('./pages/accounts.js') },
   { name: 'people', path: '/people', title: 'nav.people', perm: 'people.read', load: () => import('./pages/people.js') },
+  { name: 'dashboard', path: '/dashboard', title: 'nav.dashboard', perm: 'kpis.read', load: () => import('./pages/dashboard.js') },
+  { name: 'map', path: '/map', title: 'nav.map', perm: 'problems.act', load: () => import('./pages/map.js') },
+  // The big screen: full window, without the top bar and menu ("bare").
+  { name: 'screen', path: '/screen', title: 'nav.screen', perm: 'kpis.read', bare: true, load: () => import('./pages/screen.js') },
   { name: 'audit', path: '/audit', title: 'nav.audit', perm: 'audit.read', load: () => import('./pages/audit.js') },
   { name: 'password', path: '/password', title: 'nav.password', perm: null, load: () => import('./pages/password.js') },
 ];
@@ -187,16 +192,18 @@ const Layout = {
     }
 
     const isActive = (p) => route.value.path === p.path;
+    const bare = computed(() => !!(current.value && current.value.bare && loggedIn.value && can(current.value.perm)));
     const unreadLabel = computed(() => t('notif.badge', { n: inbox.unread }));
 
     return {
-      session, route, elder, inbox, unreadLabel, drawerOpen, loggedIn, navPages, view, menuButton,
+      session, route, elder, inbox, bare, unreadLabel, drawerOpen, loggedIn, navPages, view, menuButton,
       loggingOut, logoutError, locale, errorText,
       closeDrawer, onKey, logout, focusMain, isActive, toggleLocale, loadSession,
     };
   },
   template: `
-  <div class="app" :class="{ 'drawer-open': drawerOpen, 'signed-in': loggedIn }" @keydown="onKey">
+  <main v-if="bare" id="main" class="bare" tabindex="-1"><component :is="view" :key="route.path"></component></main>
+  <div v-else class="app" :class="{ 'drawer-open': drawerOpen, 'signed-in': loggedIn }" @keydown="onKey">
     <a class="skip-link" href="#main" @click.prevent="focusMain">{{ t('app.skip') }}</a>
     <header class="topbar">
       <button v-if="loggedIn" ref="menuButton" type="button" class="icon-btn menu-btn" data-testid="menu-button"

@@ -6,16 +6,7 @@
 import { ref, reactive, computed, watch, onMounted, onBeforeUnmount } from '/assets/vue.esm-browser.prod.js';
 import { api, request, postText } from '../api.js';
 import { t, locale } from '../i18n.js';
-
-// The page's styles live next to it; linked once, on first use.
-function linkStyles() {
-  if (document.querySelector('link[data-calendar-css]')) return;
-  const l = document.createElement('link');
-  l.rel = 'stylesheet';
-  l.href = '/assets/calendar.css';
-  l.setAttribute('data-calendar-css', '');
-  document.head.appendChild(l);
-}
+import { linkStylesheet } from '../stylesheet.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 const ymd = (y, m, d) => `${y}-${pad(m)}-${pad(d)}`;
@@ -33,7 +24,7 @@ const WEEK = [1, 2, 3, 4, 5, 6, 0];
 export default {
   name: 'CalendarPage',
   setup() {
-    linkStyles();
+    linkStylesheet('/assets/calendar.css');
     const today = todayStr();
     const year = ref(Number(today.slice(0, 4)));
     const month = ref(Number(today.slice(5, 7))); // the month shown on phones
