@@ -348,7 +348,8 @@ test('invalid limit / cursor values → 422 on every list route', async () => {
   let n = 0;
   for (const r of lists) {
     const params = (doc.paths[r.path].get.parameters || []).map((p) => p.name);
-    if (!params.includes('limit')) continue;
+    // Paginated lists (limit + cursor, 1..200); the map and the feed have their own limits (below).
+    if (!params.includes('limit') || !params.includes('cursor')) continue;
     n++;
     for (const v of ['0', '-1', '201', 'abc', '1.5', '1e3', '99999999999999999999']) {
       const res = await api('GET', `${r.path}?limit=${encodeURIComponent(v)}`, as(admin));
@@ -363,6 +364,28 @@ test('invalid limit / cursor values → 422 on every list route', async () => {
     assert.equal((await api('GET', `${r.path}?limit=1`, as(admin))).status, 200);
   }
   assert.ok(n >= 5, 'list routes found');
+});
+
+test('map and feed: invalid query values → 422 naming the parameter, nothing written', async () => {
+  const before = await newestAuditId();
+  const cases = [
+    ['/api/v1/problems/map', 'bbox', ['1,2,3', '1,2,3,4,5', '4,3,2,1', 'NaN,0,1,1', '-181,0,0,1', '0,-91,1,0', "1,2,3,4' OR 1=1", '1;2;3;4']],
+    ['/api/v1/problems/map', 'limit', ['0', '5001', '1.5', '-3']],
+    ['/api/v1/problems/map', 'state', ['opened', "open' --"]],
+    ['/api/v1/problems/map', 'org_id', ['0', 'x']],
+    ['/api/v1/problems/feed', 'limit', ['0', '101', 'abc']],
+    ['/api/v1/problems/feed', 'org_id', ['0', '1.5']],
+  ];
+  for (const [path, key, values] of cases) {
+    for (const v of values) {
+      const r = await api('GET', `${path}?${key}=${encodeURIComponent(v)}`, as(admin));
+      assert.equal(r.status, 422, `${path}?${key}=${v} → ${r.status} ${r.text.slice(0, 120)}`);
+      assert.ok(errorOf(r).fields.some((f) => f.field === key), `${path}?${key}=${v}`);
+    }
+  }
+  assert.equal((await api('GET', '/api/v1/problems/map?limit=5000', as(admin))).status, 200);
+  assert.equal((await api('GET', '/api/v1/problems/feed?limit=100', as(admin))).status, 200);
+  assert.equal(await newestAuditId(), before);
 });
 
 test('bad UTF-8 or oversize values in query strings → 400', async () => {

@@ -100,6 +100,11 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // The map: scoped per problem like the list; the big screen's feed: kpis.read
+  // (staff and 居委, their subtree); the tile configuration: anyone signed in.
+  problems_map: ALL,
+  problems_feed: ['admin', 'office', 'committee'],
+  config_map: SIGNED_IN,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -125,6 +130,7 @@ const EXPECTED_PERMISSION = {
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  problems_map: 'problems.read', problems_feed: 'kpis.read',
 };
 
 let admin;
@@ -245,6 +251,9 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  problems_map: async () => ({ path: '/api/v1/problems/map?limit=5' }),
+  problems_feed: async () => ({ path: '/api/v1/problems/feed?limit=5' }),
+  config_map: async () => ({ path: '/api/v1/config/map' }),
 };
 
 async function mkCategory() {

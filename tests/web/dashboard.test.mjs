@@ -210,6 +210,7 @@ test('map on a 360 px phone: offline base map, community labels, markers, a card
   await page.screenshot({ path: `${shots}/map-phone-card.png` });
   // "All" includes closed ones: at least as many markers.
   const open = await map.locator('path.leaflet-interactive').count();
+  await page.getByTestId('map-filters').locator('summary').click();
   await page.getByTestId('map-state').selectOption('all');
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=map] path.leaflet-interactive').length > n, open, { timeout: 10000 });
   assert.deepEqual(errors, []);

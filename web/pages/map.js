@@ -28,6 +28,8 @@ export default {
     const error = ref(null);
     const loading = ref(false);
     const loaded = ref(false);
+    // Filters start folded on phones, so the map is on the first screen.
+    const wide = window.matchMedia('(min-width: 900px)').matches;
     let bbox = '';
     let seq = 0;
 
@@ -69,12 +71,12 @@ export default {
       ['overdue', 'map.legendOverdue'], ['todo', 'map.legendTodo'], ['working', 'map.legendWorking'],
       ['verify', 'map.legendVerify'], ['closed', 'map.legendClosed'],
     ].map(([k, key]) => ({ k, key, colour: MARKER_COLOURS[k] })));
-    return { filters, loaded, points, truncated, communities, cats, config, error, loading, apply, onMoved, label, legend, LIMIT };
+    return { wide, filters, loaded, points, truncated, communities, cats, config, error, loading, apply, onMoved, label, legend, LIMIT };
   },
   template: `
   <section class="page page-wide map-page">
     <h1 class="page-title" tabindex="-1">{{ t('map.title') }}</h1>
-    <details class="filters" open data-testid="map-filters">
+    <details class="filters" :open="wide" data-testid="map-filters">
     <summary>{{ t('queue.filters') }}</summary>
     <form class="toolbar" @submit.prevent="apply">
       <div class="field">
