@@ -450,6 +450,50 @@ static void t_utf8_bounds(void **state)
 	assert_int_equal(utf8_valid_text(s, 0), 1);
 }
 
+static void t_coord_parse(void **state)
+{
+	(void)state;
+	double v = 0;
+	assert_int_equal(coord_parse("31.2101", 90, &v), 0);
+	assert_true(v > 31.21 && v < 31.2102);
+	assert_int_equal(coord_parse("-180", 180, &v), 0);
+	assert_int_equal(coord_parse("0", 90, &v), 0);
+	static const char *const bad[] = {"", "91", "-90.0001", "1e1", " 1", "1 ", "+1", "0x10", "nan", "inf",
+					  "1.2.3", "-", ".", "1-2", "123456789012345678901234567890123", NULL};
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(coord_parse(bad[i], 90, &v), -1);
+	assert_int_equal(coord_parse(NULL, 90, &v), -1);
+}
+
+static void t_tile_url_origin(void **state)
+{
+	(void)state;
+	char o[128];
+	assert_int_equal(tile_url_origin("https://tiles.example.org/{z}/{x}/{y}.png", o, sizeof o), 0);
+	assert_string_equal(o, "https://tiles.example.org");
+	assert_int_equal(tile_url_origin("https://{s}.tile.example.org:8443/a/{z}/{x}/{y}.png?k=1", o, sizeof o), 0);
+	assert_string_equal(o, "https://*.tile.example.org:8443");
+	assert_int_equal(tile_url_origin("http://10.0.0.5:8080/{z}/{y}/{x}", o, sizeof o), 0);
+	assert_string_equal(o, "http://10.0.0.5:8080");
+	static const char *const bad[] = {
+		"", "ftp://x.org/{z}/{x}/{y}", "https://x.org/tiles.png", "https://x.org/{z}/{x}",
+		"https://x.org/{z}/{x}/{y}.png; script-src *", "https://x.org/{z}/{x}/{y}.png,a",
+		"https://x.org/{z}/{x}/{y}'", "https://x.org/{z}/{x}/{y}\"", "https://x.org/{z}/{x}/{y}\\",
+		"https://us@x.org/{z}/{x}/{y}", "https://{z}.x.org/{z}/{x}/{y}", "https://a{s}.x.org/{z}/{x}/{y}",
+		"https:///{z}/{x}/{y}", "https://{s}./{z}/{x}/{y}", "https://x.org/{z}/{x}/{y}\n", NULL,
+	};
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(tile_url_origin(bad[i], o, sizeof o), -1);
+	assert_int_equal(tile_url_origin(NULL, o, sizeof o), -1);
+	char tiny[8];
+	assert_int_equal(tile_url_origin("https://tiles.example.org/{z}/{x}/{y}", tiny, sizeof tiny), -1);
+	char longurl[512];
+	memset(longurl, 'a', sizeof longurl - 1);
+	longurl[sizeof longurl - 1] = 0;
+	memcpy(longurl, "https://x.org/{z}/{x}/{y}/", 26);
+	assert_int_equal(tile_url_origin(longurl, o, sizeof o), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +509,8 @@ int main(void)
 		cmocka_unit_test(t_mask_id),
 		cmocka_unit_test(t_utf8),
 		cmocka_unit_test(t_utf8_bounds),
+		cmocka_unit_test(t_coord_parse),
+		cmocka_unit_test(t_tile_url_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
