@@ -39,7 +39,9 @@ json_t *store_problem_map(const json_t *f, const double *bbox, int limit)
 
 json_t *store_problem_feed(const json_t *filter, int limit)
 {
-	/* The community is the problem's org or its nearest ancestor of kind
+	/* Scope: the problem's community under one of the office/committee
+	 * paths, or its handler unit under one of the handler paths. The
+	 * community is the problem's org or its nearest ancestor of kind
 	 * community (a problem may be filed on a compound or building; public
 	 * output names places only down to the community). */
 	sqlite3_stmt *st = db_prep(
@@ -49,21 +51,23 @@ json_t *store_problem_feed(const json_t *filter, int limit)
 		"          CASE WHEN o.kind IN ('street', 'district', 'city') THEN o.name END) AS community"
 		" FROM problem_events e JOIN problems p ON p.id = e.problem_id"
 		" JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id"
-		" WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
-		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
-		" ORDER BY e.id DESC LIMIT ?3");
+		" LEFT JOIN orgs h ON h.id = p.handler_org_id"
+		" WHERE (EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value)"
+		"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?2) w"
+		"          WHERE substr(h.path, 1, length(w.value)) = w.value)))"
+		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
+		" ORDER BY e.id DESC LIMIT ?4");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(filter);
 	char *under = NULL;
 	json_t *org = json_object_get(filter, "org_id");
 	if (json_is_integer(org))
 		under = store_org_path(json_integer_value(org));
-	db_bind_text(st, 1, within);
-	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
-	db_bind_i64(st, 3, limit);
+	db_bind_json(st, 1, json_object_get(filter, "scope_org_paths"));
+	db_bind_json(st, 2, json_object_get(filter, "scope_handler_paths"));
+	db_bind_text(st, 3, json_is_integer(org) ? (under ? under : "/none/") : NULL);
+	db_bind_i64(st, 4, limit);
 	json_t *rows = db_rows(st);
-	free(within);
 	free(under);
 	return rows;
 }

@@ -179,9 +179,11 @@ json_t *store_problem_list(const json_t *filter, int64_t before_id, int limit);
 /* The map (map_sql.c): located problems of the same filter and scope, in
  * bbox {minLng, minLat, maxLng, maxLat} when not NULL, newest first:
  * [{"id","code","lat","lng","state","category","category_name","org_id","deadline"}].
- * The feed: the newest history events of problems under filter "within"
- * (scope) and "org_id", public fields only: [{"id","at","action","code",
- * "state","category","category_name","community"}]. */
+ * The feed: the newest history events of problems whose community lies
+ * under "scope_org_paths" or whose handler unit lies under
+ * "scope_handler_paths" (JSON array texts), and under "org_id" when given;
+ * public fields only: [{"id","at","action","code","state","category",
+ * "category_name","community"}]. */
 json_t *store_problem_map(const json_t *filter, const double *bbox, int limit);
 json_t *store_problem_feed(const json_t *filter, int limit);
 int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out);

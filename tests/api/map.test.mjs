@@ -1,7 +1,7 @@
 // map.test.mjs — what the map and the big screen read (SPEC §10, issue 4):
 // GET /api/v1/problems/map (the list's filters and scope, bbox, open/all,
 // limit and truncation, only marker fields), GET /api/v1/problems/feed
-// (kpis.read, scoped, public fields only), GET /api/v1/config/map, and the
+// (kpis.read; office/committee subtrees, handler units; public fields only), GET /api/v1/config/map, and the
 // Content-Security-Policy that lets the map load.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -141,17 +141,23 @@ test('feed: public fields only, newest first, scoped to the 居委', async () =>
   assert.ok(c1codes.includes(p.code));
   assert.ok(!c1codes.includes(q.code), 'committee sees committee2’s events');
   for (const e of c1.json.items) assert.equal(e.community, '由由第五居民区');
-  const forced = await api('GET', `/api/v1/problems/feed?org_id=${ORG.wt}`, as(S.committee));
-  assert.equal(forced.status, 403);
-  assert.equal(errorOf(forced).code, 'forbidden_scope');
+  // Asking for another community narrows to nothing; it never widens the scope.
+  const forced = await api('GET', `/api/v1/problems/feed?org_id=${ORG.wt}&limit=100`, as(S.committee));
+  assert.equal(forced.status, 200);
+  assert.deepEqual(forced.json.items, []);
   const narrowed = await api('GET', `/api/v1/problems/feed?org_id=${ORG.wt}&limit=100`, as(S.office));
   assert.ok(narrowed.json.items.every((e) => e.community === '梧桐居民区'));
   const lim = await api('GET', '/api/v1/problems/feed?limit=2', as(S.office));
   assert.equal(lim.json.items.length, 2);
 });
 
-test('feed: kpis.read only (admin, office, committee); bad limit 422', async () => {
-  for (const l of ['handler', 'inspector', 'resident']) {
+test('feed: a handler unit sees only the problems dispatched to it; inspectors and residents none', async () => {
+  const h = await api('GET', '/api/v1/problems/feed?limit=100', as(S.handler));
+  assert.equal(h.status, 200, h.text);
+  assert.ok(h.json.items.length > 0, 'the demo handler has dispatched problems');
+  const visible = new Set((await listAll('/api/v1/problems', S.handler)).map((p) => p.code));
+  for (const e of h.json.items) assert.ok(visible.has(e.code), `${e.code} is not the handler's`);
+  for (const l of ['inspector', 'resident']) {
     const r = await api('GET', '/api/v1/problems/feed', as(S[l]));
     assert.equal(r.status, 403, `${l}: ${r.status}`);
   }

@@ -101,9 +101,10 @@ const EXPECTED = {
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
   // The map: scoped per problem like the list; the big screen's feed: kpis.read
-  // (staff and 居委, their subtree); the tile configuration: anyone signed in.
+  // (staff and 居委 over their subtrees, handler units over their problems);
+  // the tile configuration: anyone signed in.
   problems_map: ALL,
-  problems_feed: ['admin', 'office', 'committee'],
+  problems_feed: ['admin', 'office', 'committee', 'handler'],
   config_map: SIGNED_IN,
 };
 
