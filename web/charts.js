@@ -66,9 +66,17 @@ const splitColor = (dark) => (dark ? 'rgba(159,176,200,.18)' : '#e4e4ea');
 export const pct = (x) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const pctValue = (x) => (x === null || x === undefined ? null : Math.round(x * 1000) / 10);
 
+// Axis labels: "2026-11-21" → "11-21", "2026-W47" → "W47", "2026-11" stays.
+export function shortPeriod(p) {
+  const s = String(p ?? '');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return s.slice(5);
+  if (/^\d{4}-W\d{2}$/.test(s)) return s.slice(5);
+  return s;
+}
+
 // Reported and closed per period (bars) from /kpis/trend points.
 export function trendOption(points, dark = false) {
-  const labels = points.map((p) => p.period);
+  const labels = points.map((p) => shortPeriod(p.period));
   return {
     ...base(dark),
     xAxis: { type: 'category', data: labels, axisLabel: { color: axisColor(dark) }, axisLine: { lineStyle: { color: axisColor(dark) } } },
@@ -86,7 +94,7 @@ export function onTimeOption(points, dark = false) {
     ...base(dark),
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => (v == null ? '—' : `${v}%`) },
     legend: { show: false },
-    xAxis: { type: 'category', data: points.map((p) => p.period), axisLabel: { color: axisColor(dark) }, axisLine: { lineStyle: { color: axisColor(dark) } } },
+    xAxis: { type: 'category', data: points.map((p) => shortPeriod(p.period)), axisLabel: { color: axisColor(dark) }, axisLine: { lineStyle: { color: axisColor(dark) } } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: axisColor(dark), formatter: '{value}%' }, splitLine: { lineStyle: { color: splitColor(dark) } } },
     series: [{
       name: t('dash.onTimeRate'), type: 'line', smooth: true, connectNulls: true,

@@ -63,13 +63,13 @@ function fixture(url) {
   const from = q.from || '2026-10-23';
   const to = q.to || '2026-11-21';
   if (u.pathname === '/api/v1/kpis/trend') {
-    return { interval: q.interval || 'day', points: days(from, to).map((d, i) => ({ period: d.slice(5), from: d, to: d, ...metrics(i + 1) })).map((p) => ({ ...p, reported: p.reported % 17, closed: p.closed % 15 })) };
+    return { interval: q.interval || 'day', points: days(from, to).map((d, i) => ({ period: d, from: d, to: d, ...metrics(i + 1) })).map((p) => ({ ...p, reported: p.reported % 17, closed: p.closed % 15 })) };
   }
   if (u.pathname === '/api/v1/kpis/states')
     return { states: { reported: 3, accepted: 2, dispatched: 14, acknowledged: 17, rectified: 4, closed: 371, rejected: 8, reopened: 7 }, open: 47, overdue: 9 };
   if (u.pathname === '/api/v1/rankings') {
-    const rows = COMMUNITIES.map((name, i) => ({ rank: i + 1, org: { id: 100 + i, name }, score: 96 - i * 4.5, ...metrics(i + 3) }));
-    return { kind: q.kind || 'community', rows, red: rows.slice(0, 2), black: rows.slice(-2).reverse(), min_accepted: 5 };
+    const rows = COMMUNITIES.map((name, i) => ({ rank: i + 1, eligible: true, org: { id: 100 + i, name }, score: 96 - i * 4.5, ...metrics(i + 3) }));
+    return { kind: q.kind || 'community', from, to, rows, red: rows.slice(0, 2), black: rows.slice(-2).reverse(), min_accepted: 5, top: 3 };
   }
   const group = q.group_by || 'none';
   const names = group === 'category' ? CATEGORIES : group === 'community' ? COMMUNITIES : [null];

@@ -46,7 +46,7 @@ export const RankTable = {
       </tr></thead>
       <tbody>
         <tr v-for="r in rows" :key="r.org && r.org.id">
-          <td :data-label="t('dash.rank')">{{ r.rank }}</td>
+          <td :data-label="t('dash.rank')">{{ r.rank ?? '—' }}</td>
           <td class="primary" :data-label="t('dash.orgName')">{{ r.org && r.org.name }}</td>
           <td :data-label="t('dash.score')">{{ r.score == null ? '—' : Number(r.score).toFixed(1) }}</td>
           <td :data-label="t('dash.accepted')">{{ r.accepted ?? '—' }}</td>
