@@ -263,11 +263,9 @@ json_t *problems_filter(struct req *r, json_t *fields)
 		for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 			if (!strcmp(t, "all"))
 				all = 1;
-			else if (!strcmp(t, "open")) {
-				for (int s = 0; s < WF_NSTATES; s++)
-					if (!wf_is_final(s))
-						json_array_append_new(arr, json_string(wf_state_name(s)));
-			} else if (wf_state_parse(t) < 0)
+			else if (!strcmp(t, "open"))
+				problems_open_states(arr);
+			else if (wf_state_parse(t) < 0)
 				field_error(fields, "state", "invalid", "未知的状态");
 			else
 				json_array_append_new(arr, json_string(t));
