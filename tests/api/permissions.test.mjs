@@ -94,18 +94,18 @@ const EXPECTED = {
   ledger_xlsx: ['admin', 'office', 'committee'],
   ledger_csv: ['admin', 'office', 'committee'],
   problems_notice: ALL,
-  // Likely duplicates: any reporter sees nearby candidates and may join one;
-  // the radius is read by anyone signed in, changed by staff.
-  problems_nearby: ALL,
-  problems_join: ALL,
-  settings_duplicates_get: SIGNED_IN,
-  settings_duplicates_put: STAFF,
   // The map: scoped per problem like the list; the big screen's feed: kpis.read
   // (staff and 居委 over their subtrees, handler units over their problems);
   // the tile configuration: anyone signed in.
   problems_map: ALL,
   problems_feed: ['admin', 'office', 'committee', 'handler'],
   config_map: SIGNED_IN,
+  // Likely duplicates: any reporter sees nearby candidates and may join one;
+  // the radius is read by anyone signed in, changed by staff.
+  problems_nearby: ALL,
+  problems_join: ALL,
+  settings_duplicates_get: SIGNED_IN,
+  settings_duplicates_put: STAFF,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -129,9 +129,9 @@ const EXPECTED_PERMISSION = {
   system_clock: 'system.admin', system_tick: 'system.admin',
   open311_keys_list: 'system.admin', open311_keys_create: 'system.admin',
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
+  problems_map: 'problems.read', problems_feed: 'kpis.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
-  problems_map: 'problems.read', problems_feed: 'kpis.read',
 };
 
 let admin;
@@ -246,15 +246,15 @@ const CASES = {
   ledger_xlsx: async () => ({ path: '/api/v1/ledger/xlsx?from=2099-01-01' }),
   ledger_csv: async () => ({ path: '/api/v1/ledger/csv?from=2099-01-01' }),
   problems_notice: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/notice` }),
+  problems_map: async () => ({ path: '/api/v1/problems/map?limit=5' }),
+  problems_feed: async () => ({ path: '/api/v1/problems/feed?limit=5' }),
+  config_map: async () => ({ path: '/api/v1/config/map' }),
   problems_nearby: async () => ({ path: `/api/v1/problems/nearby?category=${await categoryCode()}&lat=31.21&lng=121.55` }),
   // Joining one's own problem: admitted, a no-op (200).
   problems_join: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/join` }),
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
-  problems_map: async () => ({ path: '/api/v1/problems/map?limit=5' }),
-  problems_feed: async () => ({ path: '/api/v1/problems/feed?limit=5' }),
-  config_map: async () => ({ path: '/api/v1/config/map' }),
 };
 
 async function mkCategory() {
