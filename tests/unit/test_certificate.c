@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/certificate.h"
+#include "core/fonts.h"
 
 #define T0 1795222800LL	/* 2026-11-21 09:00 in China */
 
@@ -169,5 +170,7 @@ int main(void)
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_failures),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	fonts_shutdown();
+	return rc;
 }
