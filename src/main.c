@@ -5,7 +5,7 @@
  */
 #include "api/api.h"
 #include "core/crypto.h"
-#include "core/fonts.h"
+#include "core/render.h"
 #include "core/log.h"
 #include "core/photo.h"
 #include "demo.h"
@@ -437,6 +437,6 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
 	photo_shutdown();
-	fonts_shutdown();
+	render_shutdown();
 	return rc;
 }

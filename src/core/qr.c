@@ -5,6 +5,7 @@
  * titles wrap and fall back to the CJK fonts of fonts-noto-cjk.
  */
 #include "core/qr.h"
+#include "core/render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,14 +26,6 @@ static QRcode *encode(const char *text)
 	return QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
 }
 
-/* Cairo's stream callback. A full buffer is not reported to cairo: cairo
- * 1.16 leaks memory when a PDF stream fails while finishing; the caller
- * checks out->overflow (buf_append sets it) instead. */
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-	buf_append(closure, data, len);
-	return CAIRO_STATUS_SUCCESS;
-}
 
 int qr_png(const char *text, int module_px, buf_t *out)
 {
@@ -71,7 +64,7 @@ int qr_png(const char *text, int module_px, buf_t *out)
 		}
 	}
 	cairo_surface_mark_dirty(s);
-	rc = cairo_surface_write_to_png_stream(s, to_buf, out) == CAIRO_STATUS_SUCCESS && !out->overflow ? 0 : -1;
+	rc = cairo_surface_write_to_png_stream(s, render_to_buf, out) == CAIRO_STATUS_SUCCESS && !out->overflow ? 0 : -1;
 out:
 	cairo_surface_destroy(s);
 	QRcode_free(q);
@@ -193,7 +186,7 @@ int qr_sheet_pdf(const struct qr_label *labels, size_t n, buf_t *out)
 	for (size_t i = 0; i < n; i++)
 		if (!labels[i].text || !*labels[i].text || strlen(labels[i].text) > QR_MAX_BYTES)
 			return -1;
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(render_to_buf, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "二维码标签");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "wenming");
 	cairo_t *cr = cairo_create(s);
