@@ -44,9 +44,15 @@ export default {
     function fit() {
       scale.value = Math.min(window.innerWidth / W, window.innerHeight / H);
     }
+    let busy = false;
+    async function refresh() {
+      if (busy) return;	// a slow round is not stacked on by the next tick
+      busy = true;
+      try { await round(); } finally { busy = false; }
+    }
     // One round of requests; each result replaces its part only when it came
     // back, so a failing API leaves the last good data on screen.
-    async function refresh() {
+    async function round() {
       const today = new Date();
       const month = { from: ymd(new Date(today.getFullYear(), today.getMonth(), 1)), to: ymd(today) };
       const last30 = presetRange('d30', today);
