@@ -97,7 +97,7 @@ export function onTimeOption(points, dark = false) {
     xAxis: { type: 'category', data: points.map((p) => shortPeriod(p.period)), axisLabel: { color: axisColor(dark) }, axisLine: { lineStyle: { color: axisColor(dark) } } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: axisColor(dark), formatter: '{value}%' }, splitLine: { lineStyle: { color: splitColor(dark) } } },
     series: [{
-      name: t('dash.onTimeRate'), type: 'line', smooth: true, connectNulls: true,
+      name: t('dash.onTimeRate'), type: 'line', connectNulls: true,
       data: points.map((p) => pctValue(p.on_time_rate)), itemStyle: { color: '#1f6fb2' }, areaStyle: { opacity: 0.15 },
     }],
   };
