@@ -124,6 +124,16 @@ for (const vp of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) 
     // The ranking switch asks again without errors.
     await page.getByTestId('dash-rank-kind').selectOption('handler');
     await page.getByTestId('rank-table').waitFor();
+    if (vp.width === 1366) {
+      // English: titles, tiles and chart legends follow the switch; the charts stay.
+      await page.getByTestId('lang-switch').click();
+      await page.waitForFunction(() => document.querySelector('h1')?.textContent.includes('Dashboard'));
+      assert.match(await page.getByTestId('dash-totals').textContent(), /On-time rate/);
+      await chartsDrawn(page, ['chart-trend', 'chart-states']);
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: `${shots}/dashboard-${vp.width}-en.png` });
+      await page.getByTestId('lang-switch').click();
+    }
     assert.deepEqual(errors, []);
     await ctx.close();
   });
