@@ -17,14 +17,14 @@ import { linkStylesheet, dashboardCss } from './stylesheet.js';
 
 export const MARKER_COLOURS = {
   overdue: '#c0392b',
-  todo: '#d68910',
+  pending: '#d68910',
   working: '#1f6fb2',
   verify: '#7d3c98',
   closed: '#2e8b57',
 };
 export function markerGroup(p) {
   if (p.overdue) return 'overdue';
-  if (['reported', 'accepted', 'reopened'].includes(p.state)) return 'todo';
+  if (['reported', 'accepted', 'reopened'].includes(p.state)) return 'pending';
   if (['dispatched', 'acknowledged'].includes(p.state)) return 'working';
   if (p.state === 'rectified') return 'verify';
   return 'closed';

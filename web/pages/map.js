@@ -68,7 +68,7 @@ export default {
     });
     const label = (c) => categoryLabel(c, locale.value);
     const legend = computed(() => [
-      ['overdue', 'map.legendOverdue'], ['todo', 'map.legendTodo'], ['working', 'map.legendWorking'],
+      ['overdue', 'map.legendOverdue'], ['pending', 'map.legendPending'], ['working', 'map.legendWorking'],
       ['verify', 'map.legendVerify'], ['closed', 'map.legendClosed'],
     ].map(([k, key]) => ({ k, key, colour: MARKER_COLOURS[k] })));
     return { wide, filters, loaded, points, truncated, communities, cats, config, error, loading, apply, onMoved, label, legend, LIMIT };
