@@ -81,6 +81,7 @@ export default {
       overdue: '已超期',
       regionLabel: '问题分布地图',
       loading: '加载地图…',
+      list: '列表（{n} 个）',
     },
     screen: {
       title: '文明城市创建 · 数据大屏',
@@ -194,6 +195,7 @@ export default {
       overdue: 'Overdue',
       regionLabel: 'Map of problems',
       loading: 'Loading the map…',
+      list: 'As a list ({n})',
     },
     screen: {
       title: 'Civilized City · Operations Wall',

@@ -218,6 +218,13 @@ test('map on a 360 px phone: offline base map, community labels, markers, a card
   assert.match(await card.textContent(), /HM-\d{4}-\d{6}/);
   assert.match(await card.locator('a').getAttribute('href'), /^#\/problems\/\d+$/);
   await page.screenshot({ path: `${shots}/map-phone-card.png` });
+  // The same points as a text list (keyboard, screen readers).
+  await page.keyboard.press('Escape');
+  await page.getByTestId('map-list').locator('summary').click();
+  const first = page.getByTestId('map-list').locator('li a').first();
+  await first.waitFor();
+  assert.match(await first.textContent(), /HM-\d{4}-\d{6}/);
+  assert.equal(await page.getByTestId('map-list').locator('li').count(), await map.locator('path.leaflet-interactive').count());
   // "All" includes closed ones: at least as many markers.
   const open = await map.locator('path.leaflet-interactive').count();
   await page.getByTestId('map-filters').locator('summary').click();

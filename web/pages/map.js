@@ -2,10 +2,11 @@
 // open ones by default, filtered by category and community, coloured by state
 // with overdue ones in red; a click opens a small card linking to the problem.
 // When the server says the answer was truncated, moving the map asks again for
-// the visible box only.
+// the visible box only. The same points as a text list (folded) below the map,
+// for the keyboard and screen readers.
 import { ref, reactive, computed, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { locale } from '../i18n.js';
-import { categoryTree, categoryLabel } from '../problem-format.js';
+import { categoryTree, categoryLabel, stateName } from '../problem-format.js';
 import { loadCategories, loadCommunities } from '../problem-data.js';
 import { loadMapPoints, loadMapConfig } from '../kpi-data.js';
 import { MapView, MARKER_COLOURS } from '../map-view.js';
@@ -14,6 +15,7 @@ import { dashboardCss } from '../stylesheet.js';
 dashboardCss();
 
 const LIMIT = 2000;
+const LIST_MAX = 200;	// the text list under the map (keyboard and screen readers)
 
 export default {
   name: 'MapPage',
@@ -28,6 +30,7 @@ export default {
     const error = ref(null);
     const loading = ref(false);
     const loaded = ref(false);
+    const listOpen = ref(false);
     // Filters start folded on phones, so the map is on the first screen.
     const wide = window.matchMedia('(min-width: 900px)').matches;
     let bbox = '';
@@ -71,7 +74,7 @@ export default {
       ['overdue', 'map.legendOverdue'], ['pending', 'map.legendPending'], ['working', 'map.legendWorking'],
       ['verify', 'map.legendVerify'], ['closed', 'map.legendClosed'],
     ].map(([k, key]) => ({ k, key, colour: MARKER_COLOURS[k] })));
-    return { wide, filters, loaded, points, truncated, communities, cats, config, error, loading, apply, onMoved, label, legend, LIMIT };
+    return { wide, listOpen, LIST_MAX, stateName, filters, loaded, points, truncated, communities, cats, config, error, loading, apply, onMoved, label, legend, LIMIT };
   },
   template: `
   <section class="page page-wide map-page">
@@ -117,5 +120,13 @@ export default {
       <li v-for="l in legend" :key="l.k"><span class="dot" :style="{ background: l.colour }" aria-hidden="true"></span>{{ t(l.key) }}</li>
     </ul>
     <p v-if="!config.tile_url" class="muted small" data-testid="map-offline">{{ t('map.offline') }}</p>
+    <details v-if="points.length" class="filters map-list" data-testid="map-list" @toggle="listOpen = $event.target.open">
+      <summary>{{ t('map.list', { n: Math.min(points.length, LIST_MAX) }) }}</summary>
+      <ul v-if="listOpen">
+        <li v-for="p in points.slice(0, LIST_MAX)" :key="p.id">
+          <a :href="'#/problems/' + p.id">{{ p.code }}</a> · {{ p.category_name }} · {{ stateName(p.state) }}<strong v-if="p.overdue" class="overdue"> · {{ t('map.overdue') }}</strong>
+        </li>
+      </ul>
+    </details>
   </section>`,
 };
