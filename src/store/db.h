@@ -40,4 +40,6 @@ void db_now(char *out, size_t n);
 /* Builds a JSON array text of subtree paths for "within" filters; NULL when
  * the filter has no "within" key (no restriction). malloc'd. */
 char *db_within_paths(const json_t *filter);
+/* Great-circle distance in metres (nearby_sql.c). */
+double haversine_m(double lat1, double lng1, double lat2, double lng2);
 #endif

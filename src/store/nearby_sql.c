@@ -16,7 +16,7 @@
 #define EARTH_R 6371008.8	/* mean radius, metres */
 #define M_PER_DEG 111320.0	/* metres per degree of latitude (and of longitude at the equator) */
 
-static double haversine_m(double lat1, double lng1, double lat2, double lng2)
+double haversine_m(double lat1, double lng1, double lat2, double lng2)
 {
 	const double rad = M_PI / 180.0;
 	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
