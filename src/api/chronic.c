@@ -52,6 +52,40 @@ static int64_t parse_day(const char *s)
 
 /* Flagging ------------------------------------------------------------------- */
 
+/* Whether the occurrence row x was open when the event `seq` happened:
+ * reported before it and its last closing or reopening before it (if any)
+ * was not a closing. Event ids order events across problems. */
+static int open_at(const json_t *x, int64_t seq)
+{
+	if (jint(x, "seq", INT64_MAX) >= seq)
+		return 0;
+	int open = 1;
+	size_t i;
+	json_t *tr;
+	json_array_foreach(json_object_get(x, "transitions"), i, tr) {
+		const char *action = json_string_value(json_array_get(tr, 1));
+		if (json_integer_value(json_array_get(tr, 0)) > seq)
+			break;
+		open = !action || strcmp(action, "verify_pass") != 0;
+	}
+	return open;
+}
+
+/* A report made while another problem of the spot was open (reported
+ * earlier and not closed by then) is the same occurrence reported again — a
+ * likely duplicate — not a recurrence. */
+static int reported_while_open(const json_t *occ, const json_t *o)
+{
+	int64_t seq = jint(o, "seq", 0);
+	size_t i;
+	json_t *x;
+	json_array_foreach(occ, i, x) {
+		if (x != o && open_at(x, seq))
+			return 1;
+	}
+	return 0;
+}
+
 int chronic_note(const json_t *p, int64_t now)
 {
 	int64_t cat = jint(p, "category_id", 0), site = jint(p, "site_id", 0);
@@ -77,8 +111,9 @@ int chronic_note(const json_t *p, int64_t now)
 	json_t *o;
 	json_array_foreach(occ, i, o) {
 		int64_t created = jint(o, "created_at", now);
-		count += (created >= since) + (int)jint(o, "relapses", 0);
-		if (created < first)
+		int n = (int)jint(o, "relapses", 0) + (created >= since && !reported_while_open(occ, o));
+		count += n;
+		if (n && created < first)
 			first = created;
 	}
 	int rc = STORE_OK;

@@ -33,8 +33,11 @@ json_t *store_problem_revisits(int64_t problem_id);
 json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m);
 /* Problems of category_id at the site, or within radius_m of the point (the
  * R*Tree problems_geo), not rejected or merged, that were reported since
- * `since` or relapsed since then: [{"id","created_at","relapses"}] where
- * relapses counts their reopen events since `since`. */
+ * `since`, relapsed since then or were open at some time since then:
+ * [{"id","created_at","relapses","seq","transitions"}] where relapses counts
+ * their reopen events since `since`, seq is the id of their first event (the
+ * report) and transitions lists their closings and reopenings in order
+ * ([[event id, action], …]). */
 json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m,
 			       int64_t since);
 /* s: {"category_id","site_id","lat","lng","org_id","count","first_at","last_at","flagged_at"}. */

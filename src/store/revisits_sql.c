@@ -175,17 +175,27 @@ json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, dou
 	return best ? store_chronic_get(best, 0) : NULL;
 }
 
+/* A problem's first event (its report) and its closings and reopenings in
+ * order, by event id: the global event sequence orders them across problems
+ * even within one second. */
+#define TRANSITIONS " (SELECT min(e.id) FROM problem_events e WHERE e.problem_id = p.id) AS seq," \
+	" (SELECT json_group_array(json_array(t.id, t.action)) FROM (SELECT e.id, e.action FROM problem_events e" \
+	" WHERE e.problem_id = p.id AND e.action IN ('verify_pass', 'reopen', 'citizen_reopen') ORDER BY e.id) t)" \
+	" AS transitions"
+
 json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m,
 			       int64_t since)
 {
 	/* A relapse is a reopen event (the reopen action or a failed revisit). */
 	sqlite3_stmt *st;
 	if (site_id > 0) {
-		st = db_prep("SELECT id, created_at, relapses FROM (SELECT p.id, p.created_at,"
+		st = db_prep("SELECT id, created_at, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
+			     " p.created_at, p.closed_at," TRANSITIONS ","
 			     " (SELECT count(*) FROM problem_events e WHERE e.problem_id = p.id AND e.action = 'reopen'"
 			     "  AND e.at >= ?3) AS relapses"
 			     " FROM problems p WHERE p.category_id = ?1 AND p.site_id = ?2"
-			     " AND p.state NOT IN ('rejected', 'merged')) WHERE created_at >= ?3 OR relapses > 0");
+			     " AND p.state NOT IN ('rejected', 'merged'))"
+			     " WHERE created_at >= ?3 OR relapses > 0 OR coalesce(closed_at, ?3) >= ?3");
 		if (!st)
 			return NULL;
 		db_bind_i64(st, 1, category_id);
@@ -193,13 +203,14 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 		db_bind_i64(st, 3, since);
 		return db_rows(st);
 	}
-	st = db_prep("SELECT id, created_at, lat, lng, relapses FROM (SELECT p.id, p.created_at, p.lat, p.lng,"
+	st = db_prep("SELECT id, created_at, lat, lng, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
+		     " p.created_at, p.closed_at, p.lat, p.lng," TRANSITIONS ","
 		     " (SELECT count(*) FROM problem_events e WHERE e.problem_id = p.id AND e.action = 'reopen'"
 		     "  AND e.at >= ?6) AS relapses"
 		     " FROM problems_geo g JOIN problems p ON p.id = g.id"
 		     " WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
 		     " AND p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged'))"
-		     " WHERE created_at >= ?6 OR relapses > 0");
+		     " WHERE created_at >= ?6 OR relapses > 0 OR coalesce(closed_at, ?6) >= ?6");
 	if (!st)
 		return NULL;
 	double b[4];

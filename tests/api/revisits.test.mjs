@@ -290,16 +290,16 @@ async function spotAt(loc, category = 'C0301', s = S.office) {
   return items.find((x) => x.location && Math.abs(x.location.lat - loc.lat) < 0.0003 && Math.abs(x.location.lng - loc.lng) < 0.0003) || null;
 }
 
-test('chronic: flagged at exactly N reports within the radius, not at N-1; later reports join the spot', async () => {
+test('chronic: flagged at exactly N recurrences within the radius, not at N-1; a report while one is open is not a recurrence', async () => {
   const loc = freshSpot();
-  const a = await report(S.inspector, { location: loc });
-  const b = await report(S.committee, { location: near(loc, 10) });
+  const a = await closedProblem({ reporter: S.inspector, location: loc });
+  const b = await closedProblem({ reporter: S.committee, location: near(loc, 10) });
   assert.equal(await spotAt(loc), null, 'two reports: not chronic yet');
   // Another category at the same place does not count.
-  await report(S.committee, { location: near(loc, 5), category: 'C0102' });
+  await closedProblem({ location: near(loc, 5), category: 'C0102' });
   assert.equal(await spotAt(loc), null);
   // Outside the 50 m radius does not count either.
-  await report(S.committee, { location: near(loc, 80) });
+  await closedProblem({ location: near(loc, 80) });
   assert.equal(await spotAt(loc), null);
   const c = await report(S.resident, { location: near(loc, 20) });
   const spot = await spotAt(loc);
@@ -316,10 +316,18 @@ test('chronic: flagged at exactly N reports within the radius, not at N-1; later
   assert.deepEqual(pd.chronic_spots.map((x) => x.id), [spot.id]);
   const notes = (await api('GET', '/api/v1/notifications?limit=50', as(S.committee))).json.items;
   assert.ok(notes.some((n) => n.kind === 'chronic' && n.problem_id === c.id), 'the 居委 is told');
+  // The same pile reported again while c is open: linked, but not a recurrence.
   const d = await report(S.inspector, { location: near(loc, 15) });
-  const again = await api('GET', `/api/v1/chronic/${spot.id}`, as(S.committee));
-  assert.equal(again.json.count, 4);
-  assert.ok(again.json.problems.some((p) => p.id === d.id));
+  let again = (await api('GET', `/api/v1/chronic/${spot.id}`, as(S.committee))).json;
+  assert.equal(again.count, 3);
+  assert.ok(again.problems.some((p) => p.id === d.id));
+  // After c is closed, the next report is a recurrence.
+  await close(c.id);
+  await ok(S.committee, d.id, 'reject', { reason: '与已办结问题重复' });
+  const e = await report(S.inspector, { location: near(loc, 12) });
+  again = (await api('GET', `/api/v1/chronic/${spot.id}`, as(S.committee))).json;
+  assert.equal(again.count, 4);
+  assert.ok(again.problems.some((p) => p.id === e.id));
   assert.equal((await listAll('/api/v1/chronic?category=C0301', S.office)).filter((x) => x.id === spot.id).length, 1, 'one spot, not a second');
 });
 
@@ -328,12 +336,12 @@ test('chronic: reports outside the window do not count; a relapse does', async (
   const now = Date.now();
   try {
     await setClock(now - 100 * DAY);
-    await report(S.inspector, { location: loc });
+    await closedProblem({ reporter: S.inspector, location: loc });
   } finally {
     await setClock(now);
   }
-  await report(S.inspector, { location: near(loc, 5) });
-  await report(S.inspector, { location: near(loc, 8) });
+  await closedProblem({ reporter: S.inspector, location: near(loc, 5) });
+  await closedProblem({ reporter: S.inspector, location: near(loc, 8) });
   assert.equal(await spotAt(loc), null, 'only two within 90 days');
   await report(S.inspector, { location: near(loc, 3) });
   const spot = await spotAt(loc);
@@ -341,21 +349,23 @@ test('chronic: reports outside the window do not count; a relapse does', async (
   assert.equal(spot.count, 3);
   assert.equal(spot.problem_count, 3, 'the old report is not part of it');
 
-  // A relapse counts: one report closed and failed at a revisit (2), one more report (3).
+  // Two reports (2), then a failed revisit of the first: the relapse makes 3.
   const loc2 = freshSpot();
   const p = await closedProblem({ location: loc2 });
+  await closedProblem({ location: near(loc2, 10) });
+  assert.equal(await spotAt(loc2), null, 'two reports');
   const [v] = await revisitsOf(S.inspector, p.id);
   assert.equal((await doRevisit(S.inspector, v.id, { result: 'fail', photos: [await upload(S.inspector)] })).status, 200);
-  assert.equal(await spotAt(loc2), null, 'a report and its relapse: two');
-  await report(S.committee, { location: near(loc2, 10) });
   const s2 = await spotAt(loc2);
-  assert.ok(s2, 'report + relapse + report = 3');
+  assert.ok(s2, 'report + report + relapse = 3');
   assert.equal(s2.count, 3);
+  const notes = (await api('GET', '/api/v1/notifications?limit=50', as(S.committee))).json.items;
+  assert.ok(notes.some((n) => n.kind === 'chronic' && n.problem_id === p.id), 'flagged by the relapse');
 });
 
 test('chronic watch list: daily quota, checks, missed days settled once by the tick', async () => {
   const loc = freshSpot();
-  for (let i = 0; i < 3; i++) await report(S.inspector, { location: near(loc, i * 4) });
+  for (let i = 0; i < 3; i++) await closedProblem({ location: near(loc, i * 4) });
   const spot = await spotAt(loc);
   assert.ok(spot);
   const path = `/api/v1/chronic/${spot.id}`;
@@ -394,7 +404,7 @@ test('chronic watch list: daily quota, checks, missed days settled once by the t
     // D+1: day D is settled: 2 of 3 → 1 missed; the 居委 is told once.
     await setClock(D + DAY);
     const beforeNotes = (await api('GET', '/api/v1/notifications?limit=200', as(S.committee))).json.items
-      .filter((n) => n.kind === 'chronic_missed').length;
+      .filter((n) => n.kind === 'chronic_missed' && n.body.includes(`#${spot.id}`)).length;
     t = await tick();
     assert.ok(t.chronic_days_settled >= 1, JSON.stringify(t));
     s = (await api('GET', path, as(S.committee))).json;
@@ -402,14 +412,14 @@ test('chronic watch list: daily quota, checks, missed days settled once by the t
     assert.equal(s.missed_checks, 1);
     assert.deepEqual(s.days[0], { date: cnDate(D), quota: 3, done: 2, missed: 1 });
     assert.deepEqual(s.today, { date: cnDate(D + DAY), done: 0, quota: 3 });
-    const notes1 = (await api('GET', '/api/v1/notifications?limit=200', as(S.committee))).json.items.filter((n) => n.kind === 'chronic_missed');
+    const notes1 = (await api('GET', '/api/v1/notifications?limit=200', as(S.committee))).json.items.filter((n) => n.kind === 'chronic_missed' && n.body.includes(`#${spot.id}`));
     assert.equal(notes1.length, beforeNotes + 1);
     // Idempotent: another tick the same day changes nothing.
     await tick();
     s = (await api('GET', path, as(S.committee))).json;
     assert.equal(s.missed_checks, 1);
     assert.equal(s.days.length, 1);
-    const notes2 = (await api('GET', '/api/v1/notifications?limit=200', as(S.committee))).json.items.filter((n) => n.kind === 'chronic_missed');
+    const notes2 = (await api('GET', '/api/v1/notifications?limit=200', as(S.committee))).json.items.filter((n) => n.kind === 'chronic_missed' && n.body.includes(`#${spot.id}`));
     assert.equal(notes2.length, notes1.length, 'no second notification');
 
     // D+1: all three checks. D+2: none. At D+3 both days settle.

@@ -22,7 +22,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 test('an inspector does a revisit on a phone: relapse with a photo reopens the problem; a 巡查打卡 counts today', async () => {
   const ctx = await browser.newContext({
     viewport: { width: 360, height: 780 }, locale: 'zh-CN', permissions: ['geolocation'],
-    geolocation: { latitude: 31.2188, longitude: 121.5447 },
+    geolocation: { latitude: 31.2291, longitude: 121.5447 },
   });
   const page = await ctx.newPage();
   const errors = [];
