@@ -8,9 +8,9 @@
  * in 梧桐 (for committee2). Deterministic (fixed seed).
  */
 #include "api/api.h"
+#include "core/timefmt.h"
 #include "demo.h"
 #include <stdio.h>
-#include <string.h>
 
 static uint64_t rng = 0x7e715175dea1ULL;
 static uint32_t rnd(uint32_t n)
@@ -174,7 +174,7 @@ int demo_revisits(const int64_t *communities, int ncomm)
 	json_decref(cat);
 	if (!rc && !spot)
 		rc = STORE_EIO;
-	int64_t today = (now + 8 * 3600) / 86400, sid = jint(spot, "id", 0);
+	int64_t today = china_day(now), sid = jint(spot, "id", 0);
 	json_decref(spot);
 	if (!rc)
 		rc = store_chronic_watch(sid, 3, today - 5, -1, committee);
@@ -182,7 +182,7 @@ int demo_revisits(const int64_t *communities, int ncomm)
 	for (int d = 0; d < 6 && !rc; d++) {
 		int64_t day = today - 5 + d;
 		for (int k = 0; k < done_per_day[d] && !rc; k++) {
-			int64_t at = day * 86400 - 8 * 3600 + (8 + 5 * k) * 3600 + rnd(3600);
+			int64_t at = china_day_start(day) + (8 + 5 * k) * 3600 + rnd(3600);
 			if (at > now)
 				at = now - 60;
 			json_t *c = json_pack("{s:I, s:I, s:I, s:I, s:b, s:s, s:f, s:f}", "spot_id", (json_int_t)sid, "at",

@@ -15,21 +15,11 @@
  * POST   /api/v1/chronic/{id}/checks     巡查打卡 {"ok","note","photos","location"}
  */
 #include "api.h"
-#include "core/log.h"
 #include "core/timefmt.h"
 #include <stdio.h>
 #include <string.h>
 
-#define CN_OFFSET (8 * 3600)
-
 static const char *const spot_times[] = {"first_at", "last_at", "flagged_at", "last_check_at", NULL};
-
-/* Days since the epoch in China time. */
-static int64_t cn_day(int64_t t)
-{
-	int64_t l = t + CN_OFFSET;
-	return (l >= 0 ? l : l - 86399) / 86400;
-}
 
 static json_t *day_string(int64_t day)
 {
@@ -47,7 +37,7 @@ static int64_t parse_day(const char *s)
 	int64_t t;
 	if (!s || strlen(s) != 10 || time_parse(s, 1, &t))
 		return -1;
-	return cn_day(t);
+	return china_day(t);
 }
 
 /* Flagging ------------------------------------------------------------------- */
@@ -161,7 +151,7 @@ int chronic_note(const json_t *p, int64_t now)
 
 int chronic_settle(int64_t now, int *settled)
 {
-	int64_t yesterday = cn_day(now) - 1;
+	int64_t yesterday = china_day(now) - 1;
 	*settled = 0;
 	json_t *rows = store_chronic_unsettled(yesterday, 1000);
 	if (!rows)
@@ -284,7 +274,7 @@ int chronic_list(struct req *r)
 	}
 	json_decref(fields);
 	scope_filter(r, f);
-	int64_t today = cn_day(app_now());
+	int64_t today = china_day(app_now());
 	json_t *items = store_chronic_list(f, before, limit, today);
 	json_decref(f);
 	if (!items)
@@ -298,7 +288,7 @@ int chronic_list(struct req *r)
 int chronic_get(struct req *r)
 {
 	int st = 0;
-	int64_t today = cn_day(app_now());
+	int64_t today = china_day(app_now());
 	json_t *s = load_spot(r, today, &st);
 	if (!s)
 		return st;
@@ -332,7 +322,7 @@ int chronic_get(struct req *r)
  * they had, so a change never rewrites the past. */
 static int watch_set(struct req *r, int quota, int64_t until)
 {
-	int64_t now = app_now(), today = cn_day(now);
+	int64_t now = app_now(), today = china_day(now);
 	int st = 0, settled = 0;
 	json_t *s = load_spot(r, today, &st);
 	if (!s)
@@ -374,7 +364,7 @@ int chronic_watch(struct req *r)
 		until = parse_day(u);
 		if (until < 0)
 			field_error(fields, "until", "invalid", "应为 YYYY-MM-DD 日期");
-		else if (until < cn_day(app_now()))
+		else if (until < china_day(app_now()))
 			field_error(fields, "until", "past", "截止日期不能早于今天");
 	}
 	if (json_array_size(fields))
@@ -401,7 +391,7 @@ int chronic_check(struct req *r)
 	json_t *fields = body_fields(r, spec);
 	if (!fields)
 		return r->status;
-	int64_t now = app_now(), today = cn_day(now);
+	int64_t now = app_now(), today = china_day(now);
 	int st = 0;
 	json_t *s = load_spot(r, today, &st);
 	if (!s) {

@@ -20,13 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CN_OFFSET (8 * 3600)
-
 static const char *const time_keys[] = {"due_at", "done_at", "created_at", NULL};
 
 /* Settings ------------------------------------------------------------------- */
 
 static const int default_offsets[] = {7, 30};
+#define THRESHOLD_DEFAULT 3
+#define WINDOW_DEFAULT 90
 
 static int setting_int(const char *key, int dflt, int min, int max)
 {
@@ -52,22 +52,30 @@ void revisit_settings(struct revisit_settings *s)
 	if (!s->n)
 		for (size_t i = 0; i < sizeof default_offsets / sizeof *default_offsets; i++)
 			s->offsets[s->n++] = default_offsets[i];
-	s->threshold = setting_int("chronic_threshold", 3, 2, 20);
-	s->window_days = setting_int("chronic_window_days", 90, 1, 365);
+	s->threshold = setting_int("chronic_threshold", THRESHOLD_DEFAULT, 2, 20);
+	s->window_days = setting_int("chronic_window_days", WINDOW_DEFAULT, 1, 365);
+}
+
+/* The settings as the API shows them (and the audit records them). */
+static json_t *settings_json(const struct revisit_settings *s)
+{
+	json_t *offs = json_array();
+	for (int i = 0; i < s->n; i++)
+		json_array_append_new(offs, json_integer(s->offsets[i]));
+	return json_pack("{s:o, s:i, s:i}", "offsets_days", offs, "chronic_threshold", s->threshold,
+			 "chronic_window_days", s->window_days);
 }
 
 int settings_revisits_get(struct req *r)
 {
 	struct revisit_settings s;
 	revisit_settings(&s);
-	json_t *offs = json_array();
-	for (int i = 0; i < s.n; i++)
-		json_array_append_new(offs, json_integer(s.offsets[i]));
-	return reply_json(r, 200,
-			  json_pack("{s:o, s:i, s:i, s:i, s:{s:[i,i], s:i, s:i}}", "offsets_days", offs, "chronic_threshold",
-				    s.threshold, "chronic_window_days", s.window_days, "chronic_radius_m", duplicate_radius(),
-				    "defaults", "offsets_days", default_offsets[0], default_offsets[1], "chronic_threshold", 3,
-				    "chronic_window_days", 90));
+	json_t *o = settings_json(&s);
+	json_object_set_new(o, "chronic_radius_m", json_integer(duplicate_radius()));
+	json_object_set_new(o, "defaults", json_pack("{s:[i,i], s:i, s:i}", "offsets_days", default_offsets[0],
+						     default_offsets[1], "chronic_threshold", THRESHOLD_DEFAULT,
+						     "chronic_window_days", WINDOW_DEFAULT));
+	return reply_json(r, 200, o);
 }
 
 int settings_revisits_put(struct req *r)
@@ -116,11 +124,10 @@ int settings_revisits_put(struct req *r)
 		snprintf(n, sizeof n, "%lld", (long long)jint(r->json, ints[i], 0));
 		rc = store_setting_set(ints[i], n);
 	}
+	struct revisit_settings after;
+	revisit_settings(&after);
 	if (!rc)
-		rc = audit(r, "update", "setting", 0,
-			   json_pack("{s:i, s:i, s:i}", "revisit_offsets_n", before.n, "chronic_threshold", before.threshold,
-				     "chronic_window_days", before.window_days),
-			   json_deep_copy(r->json));
+		rc = audit(r, "update", "setting", 0, settings_json(&before), settings_json(&after));
 	if (rc)
 		return reply_store_error(r, rc);
 	return settings_revisits_get(r);
@@ -131,9 +138,7 @@ int settings_revisits_put(struct req *r)
 /* The last second of the China-time day `days` days after t. */
 static int64_t end_of_day_after(int64_t t, int days)
 {
-	int64_t local = t + CN_OFFSET;
-	int64_t day = (local >= 0 ? local : local - 86399) / 86400;
-	return (day + days + 1) * 86400 - CN_OFFSET - 1;
+	return china_day_start(china_day(t) + days + 1) - 1;
 }
 
 int revisits_schedule(int64_t problem_id, int64_t now)

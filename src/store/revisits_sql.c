@@ -9,10 +9,7 @@
  */
 #include "db.h"
 #include "store.h"
-#include <math.h>
 #include <stdlib.h>
-
-#define M_PER_DEG 111320.0
 
 /* Revisits ------------------------------------------------------------------ */
 
@@ -124,17 +121,6 @@ json_t *store_problem_revisits(int64_t problem_id)
 
 /* Chronic spots ------------------------------------------------------------- */
 
-/* The bounding box of radius_m around a point (no antimeridian wrap). */
-static void box(double lat, double lng, double radius_m, double out[4])
-{
-	double dlat = radius_m / M_PER_DEG, c = cos(lat * M_PI / 180.0);
-	double dlng = c > 1e-6 ? radius_m / (M_PER_DEG * c) : 360.0;
-	out[0] = lat - dlat;
-	out[1] = lat + dlat;
-	out[2] = lng - (dlng > 360.0 ? 360.0 : dlng);
-	out[3] = lng + (dlng > 360.0 ? 360.0 : dlng);
-}
-
 json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m)
 {
 	sqlite3_stmt *st;
@@ -154,7 +140,7 @@ json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, dou
 	if (!st)
 		return NULL;
 	double b[4];
-	box(lat, lng, radius_m, b);
+	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
 	for (int i = 0; i < 4; i++)
 		sqlite3_bind_double(st, i + 2, b[i]);
@@ -214,7 +200,7 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 	if (!st)
 		return NULL;
 	double b[4];
-	box(lat, lng, radius_m, b);
+	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
 	for (int i = 0; i < 4; i++)
 		sqlite3_bind_double(st, i + 2, b[i]);
