@@ -74,6 +74,14 @@ test('an inspector does a revisit on a phone: relapse with a photo reopens the p
     const el = document.querySelector(`[data-testid=chronic-today-${id}]`);
     return el && el.textContent.includes(`${n}/`);
   }, [spotId, Number(m[1]) + 1]);
+  // A check that found a problem: a note, counted too.
+  await page.getByTestId(`chronic-problem-${spotId}`).click();
+  await page.getByTestId('chronic-problem-note').fill('门口又停满电动车');
+  await page.getByTestId('chronic-problem-submit').click();
+  await page.waitForFunction(([id, n]) => {
+    const el = document.querySelector(`[data-testid=chronic-today-${id}]`);
+    return el && el.textContent.includes(`${n}/`);
+  }, [spotId, Number(m[1]) + 2]);
   await page.screenshot({ path: `${shots}/chronic-phone.png`, fullPage: true });
   assert.deepEqual(errors, []);
   await ctx.close();

@@ -8,9 +8,11 @@ import { can } from '../session.js';
 import { formatTime } from '../format.js';
 import { stateName, stateClass } from '../problem-format.js';
 import { locate } from '../geo.js';
+import { PhotoPicker, photoIds, photosBusy } from '../photo-picker.js';
 
 export default {
   name: 'ChronicPage',
+  components: { PhotoPicker },
   setup() {
     const filter = ref('');
     const items = ref([]);
@@ -21,6 +23,8 @@ export default {
     const settings = ref({ chronic_threshold: 3, chronic_window_days: 90 });
     const details = reactive({});
     const watchForm = reactive({ id: null, quota: 3, until: '' });
+    // A check that found a problem: a note and/or photos, sent with ok:false.
+    const problemForm = reactive({ id: null, note: '', photos: [] });
     const busy = ref(null);
     async function fetchPage(reset) {
       loading.value = true;
@@ -49,20 +53,18 @@ export default {
       try { await fn(); } catch (e) { error.value = e; } finally { busy.value = null; }
     }
     function check(s, ok = true) {
-      let note = null;
-      if (!ok) {
-        note = window.prompt(t('chronic.problemNote'));
-        if (!note) return;
-      }
+      if (!ok && (!problemForm.note.trim() && !photoIds(problemForm.photos).length || photosBusy(problemForm.photos))) return;
       return run(s.id, async () => {
-        const body = { ok, note };
+        const body = ok ? { ok } : { ok, note: problemForm.note.trim() || null, photos: photoIds(problemForm.photos) };
         try { const p = await locate(5000); body.location = { lat: p.lat, lng: p.lng }; } catch (_) { /* optional */ }
         const r = await api.post('/chronic/' + enc(s.id) + '/checks', body);
         replace(r.spot);
         if (r.spot.today) notice.value = t('chronic.checked', r.spot.today);
+        if (!ok) Object.assign(problemForm, { id: null, note: '', photos: [] });
         if (details[s.id]) details[s.id] = await api.get('/chronic/' + enc(s.id));
       });
     }
+    function startProblem(s) { Object.assign(problemForm, { id: problemForm.id === s.id ? null : s.id, note: '', photos: [] }); }
     function startWatch(s) { Object.assign(watchForm, { id: s.id, quota: (s.watch && s.watch.daily_quota) || 3, until: '' }); }
     function saveWatch(s) {
       return run(s.id, async () => {
@@ -76,8 +78,8 @@ export default {
       await run(s.id, async () => { details[s.id] = await api.get('/chronic/' + enc(s.id)); });
     }
     return {
-      filter, items, cursor, loading, error, notice, settings, details, watchForm, busy,
-      fetchPage, check, startWatch, saveWatch, unwatch, toggle, can, formatTime, stateName, stateClass,
+      filter, items, cursor, loading, error, notice, settings, details, watchForm, problemForm, busy,
+      fetchPage, check, startProblem, startWatch, saveWatch, unwatch, toggle, can, formatTime, stateName, stateClass,
     };
   },
   template: `
@@ -107,11 +109,22 @@ export default {
         <div class="action-buttons">
           <button v-if="can('revisits.do')" type="button" class="btn btn-primary btn-small" :disabled="busy === s.id"
                   :data-testid="'chronic-check-' + s.id" @click="check(s)">{{ t('chronic.check') }}<span v-if="s.today"> {{ s.today.done }}/{{ s.today.quota }}</span></button>
-          <button v-if="can('revisits.do')" type="button" class="btn btn-secondary btn-small" :disabled="busy === s.id" @click="check(s, false)">{{ t('chronic.checkProblem') }}</button>
+          <button v-if="can('revisits.do')" type="button" class="btn btn-secondary btn-small" :disabled="busy === s.id"
+                  :aria-expanded="problemForm.id === s.id ? 'true' : 'false'" :data-testid="'chronic-problem-' + s.id" @click="startProblem(s)">{{ t('chronic.checkProblem') }}</button>
           <button v-if="can('chronic.watch') && !s.watch" type="button" class="btn btn-secondary btn-small" :data-testid="'chronic-watch-' + s.id" @click="startWatch(s)">{{ t('chronic.watch') }}</button>
           <button v-if="can('chronic.watch') && s.watch" type="button" class="btn btn-secondary btn-small" :data-testid="'chronic-unwatch-' + s.id" @click="unwatch(s)">{{ t('chronic.unwatch') }}</button>
           <button type="button" class="btn btn-ghost btn-small" :aria-expanded="details[s.id] ? 'true' : 'false'" @click="toggle(s)">{{ details[s.id] ? t('chronic.hide') : t('chronic.details') }}</button>
         </div>
+        <form v-if="problemForm.id === s.id" class="watch-form" @submit.prevent="check(s, false)">
+          <form-field :label="t('chronic.problemNote')" v-slot="f">
+            <textarea :id="f.id" v-bind="f.aria" v-model="problemForm.note" rows="2" maxlength="1000" data-testid="chronic-problem-note"></textarea>
+          </form-field>
+          <photo-picker :items="problemForm.photos" :max="3"></photo-picker>
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary btn-small" :disabled="busy === s.id" data-testid="chronic-problem-submit">{{ t('chronic.save') }}</button>
+            <button type="button" class="btn btn-secondary btn-small" @click="problemForm.id = null">{{ t('common.cancel') }}</button>
+          </div>
+        </form>
         <form v-if="watchForm.id === s.id" class="watch-form" @submit.prevent="saveWatch(s)" :data-testid="'chronic-watch-form-' + s.id">
           <form-field :label="t('chronic.quota')" v-slot="f">
             <select :id="f.id" v-bind="f.aria" v-model="watchForm.quota" data-testid="chronic-quota"><option v-for="n in 10" :key="n" :value="n">{{ n }}</option></select>
