@@ -42,12 +42,13 @@ test('an inspector does a revisit on a phone: relapse with a photo reopens the p
   await page.getByTestId('revisit-photo').setInputFiles({ name: 'relapse.png', mimeType: 'image/png', buffer: makePng(120, 90) });
   await page.locator('.revisit-form .photo-ok').waitFor();
   await page.getByTestId('revisit-note').fill('楼道又堆满纸箱');
-  await page.screenshot({ path: `${shots}/revisits-form-phone.png`, fullPage: true });
+  await page.getByTestId(`revisit-row-${rowId}`).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/revisits-form-phone.png` });
   await page.getByTestId('revisit-submit').click();
   await page.getByTestId(`revisit-row-${rowId}`).locator('.revisit-failed').waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `overflow ${overflow}px`);
-  await page.screenshot({ path: `${shots}/revisits-done-phone.png`, fullPage: true });
+  await page.screenshot({ path: `${shots}/revisits-done-phone.png` });
 
   // The problem page: reopened, one relapse more, the revisit schedule.
   await page.getByTestId(`revisit-row-${rowId}`).locator('.problem-code').click();
@@ -63,10 +64,11 @@ test('an inspector does a revisit on a phone: relapse with a photo reopens the p
   // 顽疾盯办: the watched spot's check-in button shows today's progress.
   await page.goto(server.url + '/#/chronic');
   await page.getByTestId('chronic-filter-watched').click();
-  const card = page.getByTestId('chronic-list').locator('li').first();
-  await card.waitFor();
-  const spotId = (await card.getAttribute('data-testid')).replace('chronic-row-', '');
-  const before = await page.getByTestId(`chronic-today-${spotId}`).textContent();
+  // The watched list has loaded when a card shows today's progress.
+  const today = page.locator('[data-testid^=chronic-today-]').first();
+  await today.waitFor();
+  const spotId = (await today.getAttribute('data-testid')).replace('chronic-today-', '');
+  const before = await today.textContent();
   const m = before.match(/(\d+)\/(\d+)/);
   assert.ok(m, before);
   await page.getByTestId(`chronic-check-${spotId}`).click();

@@ -147,7 +147,7 @@ export default {
         <p v-for="c in (p.chronic_spots || [])" :key="c.id"><a href="#/chronic">{{ t('revisits.chronicLink', { id: c.id, n: c.count }) }}</a></p>
         <ul v-if="p.revisits && p.revisits.items.length" class="plain-list">
           <li v-for="v in p.revisits.items" :key="v.id" :class="{ 'text-overdue': v.overdue }">
-            {{ t('revisits.offset', { n: v.offset_days }) }} · {{ formatTime(v.due_at) }}
+            {{ t('revisits.offset', { n: v.offset_days }) }} · {{ t('revisits.due', { date: String(v.due_at).slice(0, 10) }) }}
             <span class="badge" :class="'revisit-' + v.state">{{ t('revisits.states.' + v.state) }}</span>
             <span v-if="v.overdue" class="badge badge-overdue">{{ t('revisits.overdue') }}</span>
             <span v-if="v.done_by_name" class="muted"> · {{ v.done_by_name }}</span>

@@ -9,6 +9,10 @@ import { formatTime } from '../format.js';
 import { PhotoPicker, photoIds, photosBusy } from '../photo-picker.js';
 import { locate } from '../geo.js';
 
+// A revisit is due by the end of its China-time day: the date of due_at
+// (RFC 3339 with +08:00) is that day, whatever the browser's time zone.
+export const dueDate = (v) => String(v.due_at || '').slice(0, 10);
+
 const FILTERS = {
   pending: { state: 'pending' },
   overdue: { overdue: 'true' },
@@ -27,6 +31,7 @@ const RevisitForm = {
     const error = ref(null);
     const busy = ref(false);
     const where = ref(null);
+    watch(() => photos.length, () => { delete fe.photos; });
     onMounted(async () => { try { where.value = await locate(8000); } catch (_) { /* optional */ } });
     async function submit() {
       for (const k of Object.keys(fe)) delete fe[k];
@@ -100,7 +105,7 @@ export default {
       if (i >= 0) items.value.splice(i, 1, r);
     }
     const stateText = (s) => t('revisits.states.' + s);
-    return { filter, items, cursor, loading, error, open, notice, problem, fetchPage, done, stateText, formatTime };
+    return { filter, items, cursor, loading, error, open, notice, problem, fetchPage, done, stateText, dueDate, formatTime };
   },
   template: `
   <section class="page narrow revisits-page">
@@ -124,7 +129,7 @@ export default {
           <span class="problem-row-title">{{ v.category_name }} · {{ t('revisits.offset', { n: v.offset_days }) }}</span>
           <span class="problem-row-desc">{{ v.description }}</span>
           <span class="problem-row-meta">{{ v.org_name }}<span v-if="v.address"> · {{ v.address }}</span></span>
-          <span class="problem-row-meta" :class="{ 'text-overdue': v.overdue }">{{ t('revisits.due', { date: formatTime(v.due_at) }) }}</span>
+          <span class="problem-row-meta" :class="{ 'text-overdue': v.overdue }">{{ t('revisits.due', { date: dueDate(v) }) }}</span>
           <span v-if="v.done_by_name" class="problem-row-meta">{{ t('revisits.by', { name: v.done_by_name }) }} · {{ formatTime(v.done_at) }}</span>
           <span v-if="v.note && v.state !== 'pending'" class="problem-row-meta">{{ v.note }}</span>
         </div>
