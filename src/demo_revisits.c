@@ -49,8 +49,8 @@ static int revisits_of_closed(int64_t now, int64_t inspector, int64_t committee)
 			if (rc || reopened || due > now + 86400)
 				break;
 			int r100 = (int)rnd(100);
-			if (r100 < 12)	/* left undone: overdue */
-				continue;
+			if (r100 < 12)	/* left undone: overdue, and so are the later ones */
+				break;
 			int64_t vid = jint(v, "id", 0);
 			int64_t actor = rnd(2) ? inspector : committee;
 			if (r100 < 16 && due > now - 20 * 86400) {

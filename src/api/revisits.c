@@ -341,7 +341,7 @@ int revisits_do(struct req *r)
 	int64_t ev = 0;
 	if (fail) {
 		/* 回潮: exactly the reopen action's path, linked to this revisit. */
-		json_object_set_new(data, "reason", json_string(note && *note ? note : "回头看发现问题回潮"));
+		json_object_set_new(data, "reason", json_string("回头看发现问题回潮"));
 		json_t *p = store_problem_get(pid);
 		struct reopen ro = {.actor = r->account_id, .action = "reopen", .note = note, .data = data,
 				    .photos = photos, .relapse = 1, .keep_revisit = id,

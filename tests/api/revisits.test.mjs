@@ -188,7 +188,8 @@ test('fail: photo required; reopens as a relapse like the reopen action, cancels
   assert.equal(ro.from_state, 'closed');
   assert.equal(ro.to_state, 'reopened');
   assert.equal(ro.data.revisit_id, v7.id);
-  assert.equal(ro.data.reason, '楼道又堆满纸箱');
+  assert.equal(ro.data.reason, '回头看发现问题回潮');
+  assert.equal(ro.note, '楼道又堆满纸箱');
   assert.equal(ro.actor_login, 'committee');
   assert.equal(r.json.event_id, ro.id);
   const states = Object.fromEntries(full.revisits.items.map((v) => [v.id, v.state]));
