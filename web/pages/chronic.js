@@ -120,6 +120,7 @@ export default {
             <textarea :id="f.id" v-bind="f.aria" v-model="problemForm.note" rows="2" maxlength="1000" data-testid="chronic-problem-note"></textarea>
           </form-field>
           <photo-picker :items="problemForm.photos" :max="3"></photo-picker>
+          <p class="hint">{{ t('chronic.reportHint') }} <a href="#/report">{{ t('chronic.reportLink') }}</a></p>
           <div class="form-actions">
             <button type="submit" class="btn btn-primary btn-small" :disabled="busy === s.id" data-testid="chronic-problem-submit">{{ t('chronic.save') }}</button>
             <button type="button" class="btn btn-secondary btn-small" @click="problemForm.id = null">{{ t('common.cancel') }}</button>
