@@ -65,8 +65,11 @@ int system_clock(struct req *r)
 int system_tick(struct req *r)
 {
 	int reminded = 0, escalated = 0;
-	int rc = problems_tick(app_now(), &reminded, &escalated);
+	int rc = problems_tick(app_now(), &reminded, &escalated), settled = 0;
+	if (!rc)
+		rc = revisits_tick(app_now(), &settled);
 	if (rc)
 		return reply_store_error(r, rc);
-	return reply_json(r, 200, json_pack("{s:i, s:i}", "reminded", reminded, "escalated", escalated));
+	return reply_json(r, 200, json_pack("{s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
+					    "chronic_days_settled", settled));
 }

@@ -53,6 +53,10 @@ static const struct perm_row {
 	/* KPIs and rankings: scoped in kpis.c to the grants' org subtrees
 	 * (office, committee) or handler units (handler). */
 	{"kpis.read", STAFF | COMMITTEE | HANDLER, 1, "查看考核指标与排名（本辖区或本单位）"},
+	/* 回头看 and 顽疾 (revisits.c, chronic.c): scoped to the grant's subtree. */
+	{"revisits.read", STAFF | COMMITTEE | INSPECTOR, 0, "查看回头看任务和顽疾点位"},
+	{"revisits.do", STAFF | COMMITTEE | INSPECTOR, 0, "回头看复查、顽疾点位巡查打卡"},
+	{"chronic.watch", STAFF | COMMITTEE, 0, "将顽疾点位列入或移出盯办（一日N查）"},
 	{NULL, 0, 0, NULL},
 };
 

@@ -235,4 +235,7 @@ int store_problem_is_follower(int64_t problem_id, int64_t account_id);
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
 int64_t store_problem_reporter_count(int64_t problem_id);
 
+/* Revisits (回头看) and chronic spots (顽疾). */
+#include "revisits.h"
+
 #endif

@@ -45,6 +45,10 @@ const BODY_ROUTES = {
   photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),
   open311_keys_create: () => ({ path: '/api/v1/open311/keys', valid: { name: 'x', account_id: 1 }, wrong: { name: 1, account_id: 'x' } }),
   settings_duplicates_put: () => ({ path: '/api/v1/settings/duplicates', valid: { radius_m: 60 }, wrong: { radius_m: 'x' } }),
+  revisits_do: () => ({ path: `/api/v1/revisits/${fx.revisit}`, valid: { result: 'pass' }, wrong: { result: 1, note: [], photos: 'x' } }),
+  settings_revisits_put: () => ({ path: '/api/v1/settings/revisits', valid: { offsets_days: [7, 30] }, wrong: { offsets_days: 7, chronic_threshold: 'x' } }),
+  chronic_watch: () => ({ path: `/api/v1/chronic/${fx.spot}/watch`, valid: { daily_quota: 3 }, wrong: { daily_quota: '3', until: 5 } }),
+  chronic_check: () => ({ path: `/api/v1/chronic/${fx.spot}/checks`, valid: { ok: true }, wrong: { ok: 'yes', note: 1 } }),
   problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
 };
@@ -66,7 +70,13 @@ before(async () => {
   const cat = await categoryCode();
   const problem = await mk('/api/v1/problems', { category: cat, description: '坏输入目标问题', org_id: comm, location: { lat: 31.2, lng: 121.5 } });
   user = await freshLogin(login_, 'a-secret-123');
-  fx = { street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id };
+  const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
+  const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
+  assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');
+  fx = {
+    street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
+    revisit: rv.json.items[0].id, spot: spot.json.items[0].id,
+  };
 });
 
 async function counts() {

@@ -106,6 +106,17 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // 回头看 and 顽疾: office, 居委 and inspectors in their subtree; watching is for the office and 居委.
+  revisits_list: ['admin', 'office', 'committee', 'inspector'],
+  revisits_get: ['admin', 'office', 'committee', 'inspector'],
+  revisits_do: ['admin', 'office', 'committee', 'inspector'],
+  settings_revisits_get: SIGNED_IN,
+  settings_revisits_put: STAFF,
+  chronic_list: ['admin', 'office', 'committee', 'inspector'],
+  chronic_get: ['admin', 'office', 'committee', 'inspector'],
+  chronic_watch: ['admin', 'office', 'committee'],
+  chronic_unwatch: ['admin', 'office', 'committee'],
+  chronic_check: ['admin', 'office', 'committee', 'inspector'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -132,6 +143,9 @@ const EXPECTED_PERMISSION = {
   problems_map: 'problems.read', problems_feed: 'kpis.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  revisits_list: 'revisits.read', revisits_get: 'revisits.read', revisits_do: 'revisits.do',
+  settings_revisits_put: 'categories.write', chronic_list: 'revisits.read', chronic_get: 'revisits.read',
+  chronic_watch: 'chronic.watch', chronic_unwatch: 'chronic.watch', chronic_check: 'revisits.do',
 };
 
 let admin;
@@ -255,7 +269,31 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  // Revisits and chronic spots of the demo's 由由第五 (every allowed role's home is there).
+  revisits_list: async () => ({ path: '/api/v1/revisits?limit=5' }),
+  revisits_get: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}` }),
+  // An invalid result: admitted (422) or refused (403); nothing is done.
+  revisits_do: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}`, body: { result: 'maybe' } }),
+  settings_revisits_get: async () => ({ path: '/api/v1/settings/revisits' }),
+  settings_revisits_put: async () => ({ path: '/api/v1/settings/revisits', body: { offsets_days: [7, 30] } }),
+  chronic_list: async () => ({ path: '/api/v1/chronic?limit=5' }),
+  chronic_get: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}` }),
+  chronic_watch: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/watch`, body: { daily_quota: 3 } }),
+  chronic_unwatch: async () => ({ path: `/api/v1/chronic/${await once('spot2', () => demoSpot(1))}/watch` }),
+  chronic_check: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/checks`, body: { ok: true, note: '权限测试打卡' } }),
 };
+
+// A pending revisit and a chronic spot of 由由第五 from the demo.
+async function demoRevisit() {
+  const r = await api('GET', `/api/v1/revisits?state=pending&org_id=${home('committee')}&limit=1`, as(admin));
+  assert.ok(r.json.items.length, `no pending demo revisit: ${r.text.slice(0, 200)}`);
+  return r.json.items[0].id;
+}
+async function demoSpot(k = 0) {
+  const r = await api('GET', `/api/v1/chronic?org_id=${home('committee')}&limit=5`, as(admin));
+  assert.ok(r.json.items.length > k, `no demo chronic spot: ${r.text.slice(0, 200)}`);
+  return r.json.items[k].id;
+}
 
 async function mkCategory() {
   const r = await api('POST', '/api/v1/categories', as(admin, { body: { code: `P${tag('').slice(-10)}`, name: `权限类别-${tag()}`, deadline_amount: 8, deadline_unit: 'work_hours' } }));
