@@ -103,6 +103,25 @@ int problem_reindex(int64_t id);
 int problems_index_missing(void);
 void problems_search_filter(json_t *f, const char *q);
 
+
+/* People (people.c): validates the real-name fields of `in` (id_number,
+ * phone: SPEC §2) and copies them sealed, with the plain ones, into `row`;
+ * field errors go to `fields` (a duplicate ID of another person than
+ * self_id is "duplicate"). */
+void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id);
+
+/* Volunteers and shifts (volunteers.c, shifts.c, records.c). */
+struct signup_cfg;
+/* The sign-up rules from the setting "volunteer_rules" over the defaults. */
+void volunteer_cfg(struct signup_cfg *c);
+/* The volunteer id of the signed-in account (0 if none). */
+int64_t my_volunteer(struct req *r);
+/* Settles ended shifts (attendance, no-shows, blocks, pending service
+ * records) in one transaction of its own. */
+int shifts_tick(int64_t now, int *settled, int *no_shows);
+/* A volunteer row for clients (hours, stars). New ref. */
+json_t *volunteer_view(json_t *v);
+
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);
 #include "routes.def"

@@ -50,6 +50,15 @@ static const struct perm_row {
 	{"system.admin", ADMIN, 0, "系统时钟与调度"},
 	/* Scoped per problem like problems.read (community, handler unit, reporter). */
 	{"ledger.export", STAFF | COMMITTEE, 1, "导出整改台账（本辖区）"},
+	/* Volunteers and shifts (SPEC §5): staff and 居委 manage volunteers, posts,
+	 * rosters and records in their subtree; anyone signed in browses shifts
+	 * and posts; signing up is open to every account and the handler requires
+	 * an approved volunteer registration (staff may sign up others). */
+	{"volunteers.read", STAFF | COMMITTEE, 0, "查看志愿者、服务队、排班与服务记录"},
+	{"volunteers.write", STAFF | COMMITTEE, 0, "管理志愿者、岗位、排班、活动与服务记录"},
+	{"volunteers.settings", STAFF, 0, "维护志愿服务规则（年龄、报名窗口、配额、爽约）"},
+	{"shifts.read", ALL, 1, "浏览岗位、班次与活动"},
+	{"shifts.signup", ALL, 1, "报名班次、认领岗位、签到签退"},
 	{NULL, 0, 0, NULL},
 };
 

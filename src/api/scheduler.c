@@ -123,6 +123,10 @@ static void *loop(void *arg)
 			log_error("scheduler tick failed");
 		else if (r || e)
 			log_info("scheduler: %d reminder(s), %d escalation(s)", r, e);
+		if (shifts_tick(app_now(), &r, &e))
+			log_error("scheduler: settling shifts failed");
+		else if (r || e)
+			log_info("scheduler: %d shift(s) settled, %d no-show(s)", r, e);
 		pthread_mutex_lock(&mu);
 	}
 	pthread_mutex_unlock(&mu);
