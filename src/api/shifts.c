@@ -163,7 +163,7 @@ int shifts_signup(struct req *r)
 	if (!v) {
 		json_decref(s);
 		return on_behalf ? reply_error(r, 404, "not_found", "志愿者不存在", NULL)
-				 : reply_error(r, 403, "not_volunteer", "请先注册成为志愿者", NULL);
+				 : reply_error(r, 409, "not_volunteer", "请先注册成为志愿者", NULL);
 	}
 	struct signup_cfg c;
 	volunteer_cfg(&c);
@@ -207,7 +207,7 @@ int shifts_signup(struct req *r)
 			e = json_pack("[{s:s, s:s, s:s}]", "field", "blocked_until", "code", "blocked", "message", until);
 		}
 		json_decref(s);
-		return reply_error(r, o == SU_NOT_APPROVED ? 403 : 409, signup_code(o), signup_message(o), e);
+		return reply_error(r, 409, signup_code(o), signup_message(o), e);
 	}
 	int over = o == SU_CONFIRMED && f.confirmed >= f.capacity;
 	int64_t gid;
@@ -271,7 +271,7 @@ int signups_cancel(struct req *r)
 	volunteer_cfg(&c);
 	int st = 0;
 	if (!mine && !staff)
-		st = reply_error(r, mine ? 403 : 404, "not_found", "报名不存在", NULL);
+		st = reply_error(r, 404, "not_found", "报名不存在", NULL);
 	else if (!strcmp(jstr(g, "status"), "cancelled"))
 		st = reply_error(r, 409, "already_cancelled", "该报名已取消", NULL);
 	else if (!staff && now >= start - (int64_t)c.cutoff_minutes * 60)
@@ -495,7 +495,7 @@ int checkin_create(struct req *r)
 	json_decref(fields);
 	int64_t vid = my_volunteer(r);
 	if (!vid)
-		return reply_error(r, 403, "not_volunteer", "请先注册成为志愿者", NULL);
+		return reply_error(r, 409, "not_volunteer", "请先注册成为志愿者", NULL);
 	struct signup_cfg c;
 	volunteer_cfg(&c);
 	int outside = 0;
