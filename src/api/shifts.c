@@ -75,7 +75,7 @@ static void range_params(struct req *r, json_t *fields, int64_t *from, int64_t *
 int shifts_list(struct req *r)
 {
 	json_t *fields = json_array();
-	int limit = (int)qint(r, "limit", 200, 1, 1000, fields);
+	int limit = (int)qint(r, "limit", 200, 1, 200, fields);
 	int64_t from, to;
 	range_params(r, fields, &from, &to, 14);
 	json_t *f = json_pack("{s:I, s:I, s:I}", "from", (json_int_t)from, "to", (json_int_t)to, "volunteer_id",

@@ -100,6 +100,47 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // Volunteers and shifts (SPEC §5): staff and 居委 manage in their subtree;
+  // anyone signed in registers, browses posts, shifts and activities, signs up
+  // (the handler requires an approved volunteer) and reads their own data.
+  volunteers_list: PEOPLE,
+  volunteers_create: PEOPLE,
+  volunteers_register: SIGNED_IN,
+  volunteers_me: SIGNED_IN,
+  signups_mine: SIGNED_IN,
+  records_mine: SIGNED_IN,
+  volunteers_get: PEOPLE,
+  volunteers_update: PEOPLE,
+  volunteers_decide: PEOPLE,
+  volunteer_settings_get: SIGNED_IN,
+  volunteer_settings_put: STAFF,
+  teams_list: PEOPLE,
+  teams_members: PEOPLE,
+  teams_member_put: PEOPLE,
+  teams_member_delete: PEOPLE,
+  posts_list: ALL,
+  posts_create: PEOPLE,
+  posts_get: ALL,
+  posts_update: PEOPLE,
+  posts_pattern_add: PEOPLE,
+  posts_pattern_delete: PEOPLE,
+  posts_generate: PEOPLE,
+  posts_claims: ALL,
+  posts_claim_create: ALL,
+  claims_decide: PEOPLE,
+  shifts_list: ALL,
+  shifts_get: ALL,
+  shifts_signup: ALL,
+  shifts_cancel: PEOPLE,
+  signups_cancel: ALL,
+  signups_attendance: ALL,
+  checkin_create: ALL,
+  roster_get: PEOPLE,
+  records_list: PEOPLE,
+  records_create: PEOPLE,
+  records_decide: PEOPLE,
+  activities_list: ALL,
+  activities_create: PEOPLE,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -125,6 +166,18 @@ const EXPECTED_PERMISSION = {
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  volunteers_list: 'volunteers.read', volunteers_get: 'volunteers.read', teams_list: 'volunteers.read',
+  teams_members: 'volunteers.read', roster_get: 'volunteers.read', records_list: 'volunteers.read',
+  volunteers_create: 'volunteers.write', volunteers_update: 'volunteers.write', volunteers_decide: 'volunteers.write',
+  teams_member_put: 'volunteers.write', teams_member_delete: 'volunteers.write', posts_create: 'volunteers.write',
+  posts_update: 'volunteers.write', posts_pattern_add: 'volunteers.write', posts_pattern_delete: 'volunteers.write',
+  posts_generate: 'volunteers.write', claims_decide: 'volunteers.write', shifts_cancel: 'volunteers.write',
+  records_create: 'volunteers.write', records_decide: 'volunteers.write', activities_create: 'volunteers.write',
+  volunteer_settings_put: 'volunteers.settings',
+  posts_list: 'shifts.read', posts_get: 'shifts.read', posts_claims: 'shifts.read', shifts_list: 'shifts.read',
+  shifts_get: 'shifts.read', activities_list: 'shifts.read',
+  posts_claim_create: 'shifts.signup', shifts_signup: 'shifts.signup', signups_cancel: 'shifts.signup',
+  signups_attendance: 'shifts.signup', checkin_create: 'shifts.signup',
 };
 
 let admin;
@@ -245,7 +298,59 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  // Volunteers: objects in the caller's home community; missing ids answer 404
+  // (admitted by the route, refused by the handler); refusals by rule are 409/422.
+  volunteers_list: async () => ({ path: '/api/v1/volunteers?limit=5' }),
+  volunteers_create: async (who) => ({ path: '/api/v1/volunteers', body: volBody(who) }),
+  volunteers_register: async () => ({ path: '/api/v1/volunteers/register', body: {} }),
+  volunteers_me: async () => ({ path: '/api/v1/volunteers/me' }),
+  signups_mine: async () => ({ path: '/api/v1/volunteers/me/signups' }),
+  records_mine: async () => ({ path: '/api/v1/volunteers/me/records' }),
+  volunteers_get: async (who) => ({ path: `/api/v1/volunteers/${await once(`vol:${who}`, () => mkVol(who))}` }),
+  volunteers_update: async (who) => ({ path: `/api/v1/volunteers/${await once(`vol:${who}`, () => mkVol(who))}`, body: { note: `备注-${tag()}` } }),
+  volunteers_decide: async (who) => ({ path: `/api/v1/volunteers/${await once(`vol:${who}`, () => mkVol(who))}/decision`, body: { decision: 'nope' } }),
+  volunteer_settings_get: async () => ({ path: '/api/v1/settings/volunteers' }),
+  volunteer_settings_put: async () => ({ path: '/api/v1/settings/volunteers', body: { cutoff_minutes: 60 } }),
+  teams_list: async () => ({ path: '/api/v1/teams' }),
+  teams_members: async (who) => ({ path: `/api/v1/teams/${await once(`team:${who}`, () => mkOrg(home(who)))}/members` }),
+  teams_member_put: async (who) => ({ path: `/api/v1/teams/${await once(`team:${who}`, () => mkOrg(home(who)))}/members/${await once(`vol:${who}`, () => mkVol(who))}`, body: { leader: false } }),
+  teams_member_delete: async (who) => ({ path: `/api/v1/teams/${await once(`team:${who}`, () => mkOrg(home(who)))}/members/999999999` }),
+  posts_list: async () => ({ path: '/api/v1/posts?limit=5' }),
+  posts_create: async (who) => ({ path: '/api/v1/posts', body: { org_id: home(who), name: `权限岗-${tag()}` } }),
+  posts_get: async (who) => ({ path: `/api/v1/posts/${await once(`post:${who}`, () => mkPost(who))}` }),
+  posts_update: async (who) => ({ path: `/api/v1/posts/${await once(`post:${who}`, () => mkPost(who))}`, body: { rules: `规则-${tag()}` } }),
+  posts_pattern_add: async (who) => ({ path: `/api/v1/posts/${await once(`post:${who}`, () => mkPost(who))}/patterns`, body: { weekdays: [1], start: '07:00', end: '08:00', capacity: 1 } }),
+  posts_pattern_delete: async (who) => ({ path: `/api/v1/posts/${await once(`post:${who}`, () => mkPost(who))}/patterns/999999999` }),
+  posts_generate: async (who) => ({ path: `/api/v1/posts/${await once(`post:${who}`, () => mkPost(who))}/generate`, body: { from: '2030-01-07', days: 1 } }),
+  posts_claims: async (who) => ({ path: `/api/v1/posts/${who ? await once(`post:${who}`, () => mkPost(who)) : 1}/claims` }),
+  posts_claim_create: async (who) => ({ path: `/api/v1/posts/${who ? await once(`post:${who}`, () => mkPost(who)) : 1}/claims`, body: { claimant_kind: 'volunteer', start_date: '2030-01-01', end_date: '2030-01-31' } }),
+  claims_decide: async () => ({ path: '/api/v1/claims/999999999/decision', body: { decision: 'approve' } }),
+  shifts_list: async () => ({ path: '/api/v1/shifts?limit=5' }),
+  shifts_get: async () => ({ path: '/api/v1/shifts/999999999' }),
+  shifts_signup: async () => ({ path: '/api/v1/shifts/999999999/signup', body: {} }),
+  shifts_cancel: async () => ({ path: '/api/v1/shifts/999999999/cancel' }),
+  signups_cancel: async () => ({ path: '/api/v1/signups/999999999/cancel' }),
+  signups_attendance: async () => ({ path: '/api/v1/signups/999999999/attendance', body: { action: 'checkin' } }),
+  checkin_create: async () => ({ path: '/api/v1/checkin', body: { post_id: 999999999 } }),
+  roster_get: async () => ({ path: '/api/v1/roster?week=2030-01-07' }),
+  records_list: async () => ({ path: '/api/v1/records?limit=5' }),
+  records_create: async (who) => ({ path: '/api/v1/records', body: { volunteer_id: await once(`vol:${who}`, () => mkVol(who)), activity_name: '权限测试', service_date: '2030-01-07', hours: 1 } }),
+  records_decide: async () => ({ path: '/api/v1/records/999999999/decision', body: { decision: 'approve' } }),
+  activities_list: async () => ({ path: '/api/v1/activities' }),
+  activities_create: async (who) => ({ path: '/api/v1/activities', body: { org_id: home(who), title: `权限活动-${tag()}`, date: '2030-01-07', start: '09:00', end: '10:00', capacity: 5 } }),
 };
+
+const volBody = (who) => ({ name: `权限志愿-${tag()}`, id_number: uniqueId(REGION), phone: randomPhone(), org_id: home(who), vtype: 'resident' });
+async function mkVol(who) {
+  const r = await api('POST', '/api/v1/volunteers', as(admin, { body: volBody(who) }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkPost(who) {
+  const r = await api('POST', '/api/v1/posts', as(admin, { body: { org_id: home(who), name: `权限岗-${tag()}` } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
 
 async function mkCategory() {
   const r = await api('POST', '/api/v1/categories', as(admin, { body: { code: `P${tag('').slice(-10)}`, name: `权限类别-${tag()}`, deadline_amount: 8, deadline_unit: 'work_hours' } }));
