@@ -119,8 +119,18 @@ int64_t my_volunteer(struct req *r);
 /* Settles ended shifts (attendance, no-shows, blocks, pending service
  * records) in one transaction of its own. */
 int shifts_tick(int64_t now, int *settled, int *no_shows);
+/* Inserts the registration of person pid (pending when self-registered,
+ * else approved by decided_by) with a fresh calendar token. */
+int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *areas, int self, int64_t decided_by,
+		  int64_t *vid);
+extern const char *const volunteer_types;	/* "resident white_collar student party_member" */
 /* A volunteer row for clients (hours, stars). New ref. */
 json_t *volunteer_view(json_t *v);
+
+/* Files (ledger.c): the whole file at path (malloc'd, *len set) or NULL; the
+ * base of absolute links ("http://host") from the request's Host. */
+char *file_slurp(const char *path, size_t *len);
+void link_base(struct req *r, char *out, size_t n);
 
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);

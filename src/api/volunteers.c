@@ -13,12 +13,14 @@
 #include "api.h"
 #include "core/crypto.h"
 #include "core/signup.h"
+#include "core/star.h"
 #include "core/timefmt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vtypes = "resident white_collar student party_member";
+const char *const volunteer_types = "resident white_collar student party_member";
+#define vtypes volunteer_types
 
 /* Settings ------------------------------------------------------------------ */
 
@@ -116,6 +118,7 @@ json_t *volunteer_view(json_t *v)
 	json_object_del(v, "id_masked");
 	double hours = store_volunteer_hours(jint(v, "id", 0));
 	json_object_set_new(v, "hours", json_real(hours));
+	json_object_set_new(v, "stars", json_integer(stars_for_hours(hours)));
 	static const char *const times[] = {"decided_at", "blocked_until", "created_at", NULL};
 	if (jint(v, "blocked_until", 0) == 0)
 		json_object_set_new(v, "blocked_until", json_null());
@@ -169,6 +172,26 @@ static void check_home_org(int64_t org, json_t *fields)
 	else if (!word_in_list("street community compound building", k))
 		field_error(fields, "org_id", "invalid", "请选择所在街道、社区或小区");
 	json_decref(o);
+}
+
+int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *areas, int self, int64_t decided_by,
+		  int64_t *vid)
+{
+	int64_t now = app_now();
+	char tok[48];
+	token_new(tok, sizeof tok, 24);
+	json_t *in = json_pack("{s:I, s:I, s:s, s:O, s:s, s:b, s:I, s:s}", "person_id", (json_int_t)pid, "org_id",
+			       (json_int_t)org, "vtype", vtype, "areas", areas ? (json_t *)areas : json_array(), "status",
+			       self ? "pending" : "approved", "self_registered", self, "created_at", (json_int_t)now,
+			       "calendar_token", tok);
+	int rc = store_volunteer_create(in, vid);
+	json_decref(in);
+	if (!rc && decided_by) {
+		json_t *patch = json_pack("{s:I, s:I}", "decided_by", (json_int_t)decided_by, "decided_at", (json_int_t)now);
+		rc = store_volunteer_update(*vid, patch);
+		json_decref(patch);
+	}
+	return rc;
 }
 
 /* Creates or updates the person from the body and the volunteer row; the
@@ -242,28 +265,11 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 		if (rc)
 			return reply_store_error(r, rc);
 	}
-	int64_t now = app_now();
-	json_t *in = json_pack("{s:I, s:I, s:s, s:O, s:s, s:b}", "person_id", (json_int_t)pid, "org_id", (json_int_t)org,
-			       "vtype", vt, "areas", json_object_get(r->json, "areas") ? json_object_get(r->json, "areas")
-										 : json_array(),
-			       "status", self ? "pending" : "approved", "self_registered", self);
-	json_object_set_new(in, "created_at", json_integer(now));
-	char tok[48];
-	token_new(tok, sizeof tok, 24);
-	json_object_set_new(in, "calendar_token", json_string(tok));
-	rc = store_volunteer_create(in, vid);
-	json_decref(in);
+	rc = volunteer_new(pid, org, vt, json_object_get(r->json, "areas"), self, self ? 0 : r->account_id, vid);
 	if (rc == STORE_ECONFLICT)
 		return reply_error(r, 409, "already_registered", "该人员已注册为志愿者", NULL);
 	if (rc)
 		return reply_store_error(r, rc);
-	if (!self) {
-		json_t *patch = json_pack("{s:I, s:I}", "decided_by", (json_int_t)r->account_id, "decided_at", (json_int_t)now);
-		rc = store_volunteer_update(*vid, patch);
-		json_decref(patch);
-		if (rc)
-			return reply_store_error(r, rc);
-	}
 	return 0;
 }
 
