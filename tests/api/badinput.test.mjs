@@ -64,6 +64,7 @@ const BODY_ROUTES = {
   checkin_create: () => ({ path: '/api/v1/checkin', valid: { post_id: fx.post }, wrong: { post_id: 'x', location: 1 } }),
   records_create: () => ({ path: '/api/v1/records', valid: { volunteer_id: fx.volunteer, activity_name: 'x', service_date: '2031-01-06', hours: 1 }, wrong: { volunteer_id: 'x', hours: '1', activity_name: 2 } }),
   records_decide: () => ({ path: `/api/v1/records/${fx.record}/decision`, valid: { decision: 'approve' }, wrong: { decision: 1 } }),
+  volunteers_import: () => ({ path: `/api/v1/volunteers/import?org_id=${fx.comm}`, raw: 'text/csv' }),
   activities_create: () => ({ path: '/api/v1/activities', valid: { org_id: fx.comm, title: 'x', date: '2031-01-06', start: '09:00', end: '10:00', capacity: 1 }, wrong: { org_id: 'x', title: 1, capacity: '5', recurrence: [] } }),
 };
 

@@ -141,6 +141,13 @@ const EXPECTED = {
   records_decide: PEOPLE,
   activities_list: ALL,
   activities_create: PEOPLE,
+  calendar_feed: PUBLIC,
+  calendar_token_rotate: SIGNED_IN,
+  volunteers_me_certificate: SIGNED_IN,
+  volunteers_certificate: PEOPLE,
+  volunteers_import: PEOPLE,
+  posts_qr: ALL,
+  records_xlsx: PEOPLE,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -178,6 +185,8 @@ const EXPECTED_PERMISSION = {
   shifts_get: 'shifts.read', activities_list: 'shifts.read',
   posts_claim_create: 'shifts.signup', shifts_signup: 'shifts.signup', signups_cancel: 'shifts.signup',
   signups_attendance: 'shifts.signup', checkin_create: 'shifts.signup',
+  volunteers_certificate: 'volunteers.read', records_xlsx: 'volunteers.read', volunteers_import: 'volunteers.write',
+  posts_qr: 'shifts.read',
 };
 
 let admin;
@@ -337,6 +346,13 @@ const CASES = {
   records_create: async (who) => ({ path: '/api/v1/records', body: { volunteer_id: await once(`vol:${who}`, () => mkVol(who)), activity_name: '权限测试', service_date: '2030-01-07', hours: 1 } }),
   records_decide: async () => ({ path: '/api/v1/records/999999999/decision', body: { decision: 'approve' } }),
   activities_list: async () => ({ path: '/api/v1/activities' }),
+  calendar_feed: async () => ({ path: '/api/v1/calendar-feed/no-such-token.ics' }),
+  calendar_token_rotate: async () => ({ path: '/api/v1/volunteers/me/calendar-token' }),
+  volunteers_me_certificate: async () => ({ path: '/api/v1/volunteers/me/certificate' }),
+  volunteers_certificate: async (who) => ({ path: `/api/v1/volunteers/${await once(`vol:${who}`, () => mkVol(who))}/certificate` }),
+  volunteers_import: async (who) => ({ path: `/api/v1/volunteers/import?org_id=${who ? home(who) : 1}`, raw: '姓名,身份证号,手机号,类型\r\n', ctype: 'text/csv' }),
+  posts_qr: async (who) => ({ path: `/api/v1/posts/${who ? await once(`post:${who}`, () => mkPost(who)) : 1}/qr` }),
+  records_xlsx: async () => ({ path: '/api/v1/records/xlsx?from=2099-01-01' }),
   activities_create: async (who) => ({ path: '/api/v1/activities', body: { org_id: home(who), title: `权限活动-${tag()}`, date: '2030-01-07', start: '09:00', end: '10:00', capacity: 5 } }),
 };
 
