@@ -43,6 +43,10 @@ static json_t *shift_view(const struct signup_cfg *c, json_t *s)
 	json_object_set_new(s, "signup_closes_at", json_integer(closes));
 	int64_t left = jint(s, "capacity", 0) - jint(s, "confirmed", 0);
 	json_object_set_new(s, "remaining", json_integer(left > 0 ? left : 0));
+	/* The window by the server's clock, so clients need not trust their own. */
+	int64_t now = app_now();
+	json_object_set_new(s, "signup_open", json_boolean(now >= opens && now < closes && !strcmp(jstr(s, "status"), "open")));
+	json_object_set_new(s, "started", json_boolean(now >= jint(s, "start_at", 0)));
 	json_object_del(s, "org_path");
 	json_object_del(s, "settled");
 	static const char *const t[] = {"start_at", "end_at", "updated_at", "signup_opens_at", "signup_closes_at", NULL};

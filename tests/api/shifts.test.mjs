@@ -51,6 +51,11 @@ test('the weekly pattern generates two daily slots, and regenerating never dupli
   assert.equal(list[0].signup_opens_at, '2025-02-28T12:00:00+08:00');
   assert.equal(list[0].capacity, 2);
   assert.equal(list[0].remaining, 2);
+  // A removed pattern generates nothing more; the shifts it made stay.
+  const pm = list[1].pattern_id;
+  assert.equal((await api('DELETE', `/api/v1/posts/${p.id}/patterns/${pm}`, as(office))).status, 204);
+  assert.equal((await api('DELETE', `/api/v1/posts/${p.id}/patterns/${pm}`, as(office))).status, 404);
+  assert.deepEqual(await generate(office, p.id, '2025-03-17', 7), { created: 7, existing: 0 });
   // Bad patterns are refused with field errors.
   const bad = await api('POST', `/api/v1/posts/${p.id}/patterns`, as(office, { body: { weekdays: [0, 8], start: '25:00', end: '24:30', capacity: 2 } }));
   assert.equal(bad.status, 422);
