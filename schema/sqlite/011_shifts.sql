@@ -94,7 +94,7 @@ CREATE TRIGGER signups_overlap BEFORE INSERT ON signups
   WHEN NEW.status IN ('confirmed', 'waitlisted') AND EXISTS (
     SELECT 1 FROM signups s JOIN shifts a ON a.id = s.shift_id, shifts b
      WHERE b.id = NEW.shift_id AND s.volunteer_id = NEW.volunteer_id
-       AND s.status IN ('confirmed', 'waitlisted') AND a.id <> b.id
+       AND s.status IN ('confirmed', 'waitlisted') AND a.id <> b.id AND a.status = 'open'
        AND a.start_at < b.end_at AND b.start_at < a.end_at)
   BEGIN SELECT RAISE(ABORT, 'overlapping shift'); END;
 

@@ -396,21 +396,10 @@ int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at)
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, status);
-	db_bind_i64(st, 2, by);
+	if (by)	/* 0: no account (the demo, the scheduler) */
+		db_bind_i64(st, 2, by);
 	db_bind_i64(st, 3, at);
 	db_bind_i64(st, 4, id);
-	return db_exec_stmt(st);
-}
-
-/* Test hook for the immutability trigger: tries to change an approved row's
- * hours (the trigger must refuse it). */
-int store_record_force_hours(int64_t id, double hours)
-{
-	sqlite3_stmt *st = db_prep("UPDATE service_records SET hours = ? WHERE id = ?");
-	if (!st)
-		return STORE_EIO;
-	sqlite3_bind_double(st, 1, hours);
-	db_bind_i64(st, 2, id);
 	return db_exec_stmt(st);
 }
 

@@ -230,7 +230,8 @@ int64_t store_problem_reporter_count(int64_t problem_id);
 /* A volunteer: {"id","person_id","org_id","org_name","vtype","areas","status",
  * "self_registered","note","decided_by","decided_at","blocked_until",
  * "created_at","name","gender","birth_date","id_masked","phone_masked",
- * "skills","account_id","teams":[{"team_id","name","leader"}]}. */
+ * "skills","account_id","teams":[{"team_id","name","leader"}],"hours"} — hours:
+ * approved records not superseded by an approved correction. */
 json_t *store_volunteer_get(int64_t id);
 int64_t store_volunteer_by_person(int64_t person_id);	/* 0 if none */
 int64_t store_volunteer_by_account(int64_t account_id);	/* 0 if none */
@@ -294,7 +295,6 @@ json_t *store_record_get(int64_t id);
 /* ON CONFLICT DO NOTHING (one record per sign-up): *id_out = 0 then. */
 int store_record_create(const json_t *in, int64_t now, int64_t *id_out);
 int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at);
-int store_record_force_hours(int64_t id, double hours);
 /* filter: "volunteer_id","status","within","from","to" (service_date). Newest first. */
 json_t *store_record_list(const json_t *filter, int64_t before_id, int limit);
 double store_volunteer_hours(int64_t volunteer_id);

@@ -14,7 +14,9 @@
 	" v.blocked_until, v.created_at, p.name, p.gender, p.birth_date, p.id_masked, p.phone_masked," \
 	" p.skills AS \"skills:json\", (SELECT a.id FROM accounts a WHERE a.person_id = p.id) AS account_id," \
 	" (SELECT json_group_array(json_object('team_id', t.id, 'name', t.name, 'leader', tm.leader = 1))" \
-	"    FROM team_members tm JOIN orgs t ON t.id = tm.team_id WHERE tm.volunteer_id = v.id) AS \"teams:json\""
+	"    FROM team_members tm JOIN orgs t ON t.id = tm.team_id WHERE tm.volunteer_id = v.id) AS \"teams:json\"," \
+	" (SELECT coalesce(sum(r.hours), 0.0) FROM service_records r WHERE r.volunteer_id = v.id AND r.status = 'approved'" \
+	"    AND NOT EXISTS (SELECT 1 FROM service_records n WHERE n.supersedes_id = r.id AND n.status = 'approved')) AS hours"
 #define VOL_FROM " FROM volunteers v JOIN people p ON p.id = v.person_id JOIN orgs o ON o.id = v.org_id"
 
 json_t *store_volunteer_get(int64_t id)
@@ -359,7 +361,8 @@ int store_claim_decide(int64_t id, const char *status, int64_t by, int64_t at)
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, status);
-	db_bind_i64(st, 2, by);
+	if (by)
+		db_bind_i64(st, 2, by);
 	db_bind_i64(st, 3, at);
 	db_bind_i64(st, 4, id);
 	return db_exec_stmt(st);
