@@ -5,6 +5,7 @@
  */
 #include "api/api.h"
 #include "core/crypto.h"
+#include "core/render.h"
 #include "core/log.h"
 #include "core/photo.h"
 #include "demo.h"
@@ -436,5 +437,6 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
 	photo_shutdown();
+	render_shutdown();
 	return rc;
 }

@@ -20,6 +20,7 @@
 #include <pango/pangocairo.h>
 
 #include "core/star.h"
+#include "core/render.h"
 #include "core/timefmt.h"
 #include "core/validate.h"
 
@@ -351,11 +352,6 @@ static int render(cairo_surface_t *s, const struct cert_info *c, int total)
 	return ok ? x.page : 0;
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-	return buf_append(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
 static cairo_status_t discard(void *closure, const unsigned char *data, unsigned int len)
 {
 	(void)closure;
@@ -383,7 +379,8 @@ int certificate_pdf(const struct cert_info *c, buf_t *out)
 	if (!c || !out || !text_ok(c->name, 1) || !text_ok(c->issuer, 1) || !text_ok(c->serial, 1) ||
 	    !text_ok(c->id_masked, 0) || !text_ok(c->org, 0) || c->stars < 0 || c->stars > STARS_MAX ||
 	    !hours_ok(c->total_hours) || (c->n && !c->lines) || c->n > CERT_MAX_LINES ||
-	    strlen(c->serial) > 64 || strlen(c->name) > 200)
+	    strlen(c->serial) > 64 || strlen(c->name) > 200 || (c->org && strlen(c->org) > 300) ||
+	    (c->id_masked && strlen(c->id_masked) > 64) || strlen(c->issuer) > 300)
 		return -1;
 	for (size_t i = 0; i < c->n; i++)
 		if (!text_ok(c->lines[i].date, 0) || !text_ok(c->lines[i].activity, 0) ||
@@ -397,7 +394,7 @@ int certificate_pdf(const struct cert_info *c, buf_t *out)
 	if (!pages)
 		return -1;
 
-	s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+	s = cairo_pdf_surface_create_for_stream(render_to_buf, out, PAGE_W, PAGE_H);
 	char title[300];
 	snprintf(title, sizeof title, "志愿服务证明 %s", c->serial);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);

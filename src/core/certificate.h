@@ -32,7 +32,8 @@ struct cert_info {
 #define CERT_MAX_LINES 10000
 
 /* Appends the PDF to out. Returns 0, or -1 for NULL or empty required text,
- * text that is not UTF-8, stars out of range, negative or non-finite hours,
+ * text that is not UTF-8, text too long for its place (name 200 bytes, serial
+ * and masked ID 64, org and issuer 300), stars out of range, negative or non-finite hours,
  * lines NULL with n > 0, n over CERT_MAX_LINES, a cairo error or out's
  * maximum reached. Long cells wrap (up to 4 lines each, then "…"); nothing
  * is drawn outside the page's margins. Thread-safe. */

@@ -51,6 +51,8 @@ int csv_read_rows(const char *data, size_t len, csv_row_fn fn, void *ctx, char *
 		set_err(err, errlen, "内部错误：参数无效");
 		return -1;
 	}
+	if (!len)
+		return 0;
 	const char *p = data, *end = data + len;
 	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
 		p += 3;

@@ -5,6 +5,7 @@
  * titles wrap and fall back to the CJK fonts of fonts-noto-cjk.
  */
 #include "core/qr.h"
+#include "core/render.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,10 +26,6 @@ static QRcode *encode(const char *text)
 	return QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
 }
 
-static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int len)
-{
-	return buf_append(closure, data, len) ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
 
 int qr_png(const char *text, int module_px, buf_t *out)
 {
@@ -67,7 +64,7 @@ int qr_png(const char *text, int module_px, buf_t *out)
 		}
 	}
 	cairo_surface_mark_dirty(s);
-	rc = cairo_surface_write_to_png_stream(s, to_buf, out) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+	rc = cairo_surface_write_to_png_stream(s, render_to_buf, out) == CAIRO_STATUS_SUCCESS && !out->overflow ? 0 : -1;
 out:
 	cairo_surface_destroy(s);
 	QRcode_free(q);
@@ -166,6 +163,8 @@ static double text_block(cairo_t *cr, const char *text, const char *font, double
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
+	pango_cairo_context_set_resolution(pango_layout_get_context(l), 72);	/* sizes in points */
+	pango_layout_context_changed(l);
 	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
@@ -187,7 +186,7 @@ int qr_sheet_pdf(const struct qr_label *labels, size_t n, buf_t *out)
 	for (size_t i = 0; i < n; i++)
 		if (!labels[i].text || !*labels[i].text || strlen(labels[i].text) > QR_MAX_BYTES)
 			return -1;
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_buf, out, PAGE_W, PAGE_H);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(render_to_buf, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, "二维码标签");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "wenming");
 	cairo_t *cr = cairo_create(s);
@@ -222,15 +221,15 @@ int qr_sheet_pdf(const struct qr_label *labels, size_t n, buf_t *out)
 			rc = qr_draw(cr, lb->text, x + (cw - CODE) / 2, top, CODE);
 			double ty = top + CODE + 1 * MM;
 			cairo_set_source_rgb(cr, 0, 0, 0);
-			ty += text_block(cr, lb->title, "Noto Sans CJK SC Bold 10.5", x + 3 * MM, ty, cw - 6 * MM, 2);
+			ty += text_block(cr, lb->title, "Noto Sans CJK SC Bold 14", x + 3 * MM, ty, cw - 6 * MM, 2);
 			cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-			text_block(cr, lb->subtitle, "Noto Sans CJK SC 7.5", x + 3 * MM, ty + 0.8 * MM, cw - 6 * MM, 2);
+			text_block(cr, lb->subtitle, "Noto Sans CJK SC 10", x + 3 * MM, ty + 0.8 * MM, cw - 6 * MM, 2);
 			cairo_restore(cr);
 		}
 		char foot[64];
 		snprintf(foot, sizeof foot, "第 %zu / %zu 页", pg + 1, pages);
 		cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-		text_block(cr, foot, "Noto Sans CJK SC 8", MARGIN, PAGE_H - MARGIN - FOOT / 2 - 2 * MM, PAGE_W - 2 * MARGIN, 1);
+		text_block(cr, foot, "Noto Sans CJK SC 10", MARGIN, PAGE_H - MARGIN - FOOT / 2 - 2 * MM, PAGE_W - 2 * MARGIN, 1);
 		cairo_show_page(cr);
 	}
 	cairo_destroy(cr);

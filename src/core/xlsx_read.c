@@ -296,6 +296,11 @@ static int load_strings(struct rd *r, const char *name, struct strings *ss)
 			rc = -1;
 			break;
 		}
+		if (ss->n == XLSX_MAX_STRINGS) {
+			set_err(r, "表格的共享字符串超过 %d 个", XLSX_MAX_STRINGS);
+			rc = -1;
+			break;
+		}
 		if (ss->n == ss->alloc) {
 			size_t na = ss->alloc ? ss->alloc * 2 : 256;
 			char **ns = realloc(ss->s, na * sizeof *ns);

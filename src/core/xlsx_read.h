@@ -23,11 +23,12 @@ typedef int (*xlsx_row_fn)(void *ctx, size_t row, const char *const *cells, size
 
 #define XLSX_MAX_UNCOMPRESSED (64u << 20)	/* all parts read, after inflating */
 #define XLSX_MAX_COLS 16384			/* XFD, Excel's last column */
+#define XLSX_MAX_STRINGS 1000000		/* shared strings (each costs memory, even "") */
 
 /* Reads the first worksheet (in workbook order) of the .xlsx in data. Returns
  * 0, the callback's non-zero value, or -1 with a Chinese message in err (may
  * be NULL) for: not a zip, an old .xls, no worksheet, parts inflating past
- * XLSX_MAX_UNCOMPRESSED (zip bombs), malformed XML or a DTD in it, a bad
+ * XLSX_MAX_UNCOMPRESSED (zip bombs), over XLSX_MAX_STRINGS shared strings, malformed XML or a DTD in it, a bad
  * shared-string index or cell reference. Thread-safe. */
 int xlsx_read_rows(const void *data, size_t len, xlsx_row_fn fn, void *ctx, char *err, size_t errlen);
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/certificate.h"
+#include "core/render.h"
 
 #define T0 1795222800LL	/* 2026-11-21 09:00 in China */
 
@@ -135,6 +136,11 @@ static void test_failures(void **state)
 	assert_int_equal(certificate_pdf(&c, &b), -1);
 	c = info(l, 2), c.org = "\xB1\xE0\xBA\xC5";
 	assert_int_equal(certificate_pdf(&c, &b), -1);
+	char long_org[400];
+	memset(long_org, 'x', sizeof long_org - 1);
+	long_org[sizeof long_org - 1] = 0;
+	c = info(l, 2), c.org = long_org;
+	assert_int_equal(certificate_pdf(&c, &b), -1);
 	c = info(l, 2), c.stars = -1;
 	assert_int_equal(certificate_pdf(&c, &b), -1);
 	c = info(l, 2), c.stars = 11;
@@ -169,5 +175,7 @@ int main(void)
 		cmocka_unit_test(test_long),
 		cmocka_unit_test(test_failures),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	render_shutdown();
+	return rc;
 }

@@ -23,6 +23,7 @@
 #include <cairo.h>
 #include <libxml/parser.h>
 
+#include "core/render.h"
 #include "core/qr.h"
 
 static const char *url = "https://wenming.example.cn/s/浦东新区/花木街道/由由第五居民区?id=42";
@@ -207,5 +208,7 @@ int main(void)
 		cmocka_unit_test(test_failures),
 		cmocka_unit_test(test_sheet),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	render_shutdown();
+	return rc;
 }

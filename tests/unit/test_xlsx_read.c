@@ -259,6 +259,17 @@ static void test_bad_files(void **state)
 	expect_error(bad_index, 2, "共享字符串");
 	struct entry bad_ref[] = {{"xl/worksheets/sheet1.xml", SHEET_HEAD "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>" SHEET_TAIL, 0}};
 	expect_error(bad_ref, 1, "XFE1");
+	/* a million and one empty shared strings (5 MB of XML, ~20 KB zipped) */
+	size_t ns = XLSX_MAX_STRINGS + 1, sl = 5 + ns * 5 + 6;
+	char *sst = malloc(sl + 1), *o = sst;
+	memcpy(o, "<sst>", 5), o += 5;
+	for (size_t i = 0; i < ns; i++)
+		memcpy(o, "<si/>", 5), o += 5;
+	memcpy(o, "</sst>", 6), o += 6;
+	struct entry many[] = {{"xl/sharedStrings.xml", sst, sl},
+			       {"xl/worksheets/sheet1.xml", SHEET_HEAD SHEET_TAIL, 0}};
+	expect_error(many, 2, "共享字符串超过");
+	free(sst);
 	struct entry bad_row[] = {{"xl/worksheets/sheet1.xml", SHEET_HEAD "<row r=\"-3\"><c><v>1</v></c></row>" SHEET_TAIL, 0}};
 	expect_error(bad_row, 1, "行号");
 }
