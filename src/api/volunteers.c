@@ -180,8 +180,8 @@ int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *are
 	int64_t now = app_now();
 	char tok[48];
 	token_new(tok, sizeof tok, 24);
-	json_t *in = json_pack("{s:I, s:I, s:s, s:O, s:s, s:b, s:I, s:s}", "person_id", (json_int_t)pid, "org_id",
-			       (json_int_t)org, "vtype", vtype, "areas", areas ? (json_t *)areas : json_array(), "status",
+	json_t *in = json_pack("{s:I, s:I, s:s, s:o, s:s, s:b, s:I, s:s}", "person_id", (json_int_t)pid, "org_id",
+			       (json_int_t)org, "vtype", vtype, "areas", areas ? json_incref((json_t *)areas) : json_array(), "status",
 			       self ? "pending" : "approved", "self_registered", self, "created_at", (json_int_t)now,
 			       "calendar_token", tok);
 	int rc = store_volunteer_create(in, vid);
@@ -195,7 +195,8 @@ int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *are
 }
 
 /* Creates or updates the person from the body and the volunteer row; the
- * answer for errors, else 0 and *vid. self = linked to the signed-in account. */
+ * answer for errors, else 0 and *vid. self = linked to the signed-in account.
+ * Consumes `fields` (the field errors collected so far). */
 static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *vid)
 {
 	int64_t pid = jint(r->json, "person_id", 0);
@@ -218,6 +219,7 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 		int dup = json_array_size(fields) == 1 && !strcmp(jstr(json_array_get(fields, 0), "code"), "duplicate");
 		return dup ? reply_error(r, 409, "duplicate", "该身份证号已登记", fields) : reply_fields(r, fields);
 	}
+	json_decref(fields);
 	if (!self && !scope_covers(r, org)) {
 		json_decref(row);
 		return reply_error(r, 403, "forbidden_scope", "只能在自己负责的组织范围内登记志愿者", NULL);
@@ -288,7 +290,6 @@ int volunteers_register(struct req *r)
 	int st = register_volunteer(r, fields, 1, &vid);
 	if (st)
 		return st;
-	json_decref(fields);
 	json_t *v = volunteer_view(store_volunteer_get(vid));
 	audit(r, "register", "volunteer", vid, NULL, json_incref(v));
 	return reply_json(r, 201, v);
@@ -316,7 +317,6 @@ int volunteers_create(struct req *r)
 	int st = register_volunteer(r, fields, 0, &vid);
 	if (st)
 		return st;
-	json_decref(fields);
 	json_t *v = volunteer_view(store_volunteer_get(vid));
 	audit(r, "create", "volunteer", vid, NULL, json_incref(v));
 	return reply_json(r, 201, v);

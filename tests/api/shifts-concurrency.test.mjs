@@ -23,7 +23,7 @@ after(async () => { await resetClock(); });
 async function volunteers(n) {
   const out = [];
   for (let i = 0; i < n; i += 20)
-    out.push(...await Promise.all(Array.from({ length: Math.min(20, n - i) }, () => mkVolunteer(office, comm, { region: '350182' }))));
+    out.push(...await Promise.all(Array.from({ length: Math.min(20, n - i) }, () => mkVolunteer(office, comm))));
   return out;
 }
 

@@ -5,12 +5,15 @@
 import assert from 'node:assert/strict';
 import { api, as, login, makeId, randomPhone, tag } from './harness.mjs';
 
-let seq = Math.floor(Math.random() * 500);
-// A valid ID number born in `year` (a different day each call) in `region`.
-export function idBorn(year, region = '440305') {
+// A valid ID number born in `year`, unique within the suite: the region
+// code (not checked by the server) comes from the process id, the day and
+// sequence number from a counter, so test files never collide.
+let seq = 0;
+const REGION = `9${String(process.pid % 100000).padStart(5, '0')}`;
+export function idBorn(year, region = REGION) {
   seq++;
   const d = new Date(Date.UTC(year, 0, 1) + (seq % 360) * 86400000);
-  return makeId(d.toISOString().slice(0, 10).replace(/-/g, ''), seq % 1000, region);
+  return makeId(d.toISOString().slice(0, 10).replace(/-/g, ''), Math.floor(seq / 360) % 1000, region);
 }
 
 export async function mkVolunteer(staff, org, { year = 1990, vtype = 'white_collar', skills = [], region } = {}) {

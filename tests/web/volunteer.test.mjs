@@ -95,6 +95,11 @@ test('a volunteer signs up on a phone and checks in at the post by its QR page',
   await sp.getByTestId('vadm-tab-roster').click();
   await sp.getByText('梧桐居委爱心岗').first().waitFor();
   await sp.screenshot({ path: `${shots}/volunteering-roster-desktop.png`, fullPage: false });
+  await sp.getByTestId('vadm-tab-teams').click();
+  await sp.getByText('七彩虹巾帼志愿者服务队').first().waitFor();
+  await sp.getByTestId('vadm-tab-activities').click();
+  await sp.getByText('爱邻日').first().waitFor();
+  await sp.screenshot({ path: `${shots}/volunteering-activities-desktop.png`, fullPage: false });
   await desk.close();
   await setClock(new Date().toISOString());
 });

@@ -3,7 +3,7 @@
 // roster of a week with attendance and no-shows, service records approval,
 // the hours ledger export and the bulk import.
 import { ref, reactive, computed, onMounted, watch } from '/assets/vue.esm-browser.prod.js';
-import { api, getAll, enc, postText } from '../api.js';
+import { api, getAll, enc, postText, request } from '../api.js';
 import { can } from '../session.js';
 import { formatTime } from '../format.js';
 import { loadOrgOptions } from '../orgtree.js';
@@ -156,12 +156,55 @@ export default {
       }
     }
 
+    // ---- teams
+    const teams = ref([]);
+    const members = reactive({});
+    const addTo = reactive({});	// team id → {q, found: []}
+    async function loadTeams() {
+      try { teams.value = (await api.get('/teams')).items; } catch (e) { error.value = e; }
+    }
+    async function loadMembers(tm) {
+      try { members[tm.id] = (await api.get(`/teams/${enc(tm.id)}/members`)).items; } catch (e) { error.value = e; }
+    }
+    async function setMember(tm, vid, leader) {
+      try {
+        members[tm.id] = (await request('PUT', `/teams/${enc(tm.id)}/members/${enc(vid)}`, { body: { leader } })).items;
+        await loadTeams();
+      } catch (e) { error.value = e; }
+    }
+    async function removeMember(tm, vid) {
+      try { await api.del(`/teams/${enc(tm.id)}/members/${enc(vid)}`); await loadMembers(tm); await loadTeams(); } catch (e) { error.value = e; }
+    }
+    const addOf = (tm) => addTo[tm.id] || (addTo[tm.id] = { q: '', found: [] });
+    async function findVols(tm) {
+      const a = addOf(tm);
+      try { a.found = (await api.get('/volunteers', { q: a.q.trim(), status: 'approved', limit: 10 })).items; } catch (e) { error.value = e; }
+    }
+
+    // ---- activities
+    const acts = ref([]);
+    const af = reactive({ org: '', title: '', place: '', content: '', organiser: '', recurrence: 'once', day_of_month: 5, date: ymd(new Date()), start: '09:00', end: '11:00', capacity: 30 });
+    const afe = reactive({});
+    async function loadActs() {
+      try { acts.value = (await api.get('/activities')).items; } catch (e) { error.value = e; }
+    }
+    async function createAct() {
+      for (const k of Object.keys(afe)) delete afe[k];
+      const o = orgOptions.value.find((x) => x.value === af.org);
+      const body = { org_id: o ? o.id : 0, title: af.title.trim(), recurrence: af.recurrence, date: af.date, start: af.start, end: af.end, capacity: Number(af.capacity) };
+      for (const k of ['place', 'content', 'organiser']) if (af[k]) body[k] = af[k];
+      if (af.recurrence === 'monthly') body.day_of_month = Number(af.day_of_month);
+      try { await api.post('/activities', body); notice.value = af.title; await loadActs(); } catch (e) { error.value = e; Object.assign(afe, e.fieldMap ? e.fieldMap() : {}); }
+    }
+
     watch(tab, (k) => {
       error.value = null;
       if (k === 'volunteers') loadVols();
       if (k === 'posts') loadPosts();
       if (k === 'roster') loadRoster();
       if (k === 'records') loadRecs();
+      if (k === 'teams') loadTeams();
+      if (k === 'activities') loadActs();
     });
     watch(week, loadRoster);
     onMounted(async () => {
@@ -172,14 +215,15 @@ export default {
       writable, tab, error, notice, orgOptions, vfilter, vols, vcursor, vloading, loadVols, decide, posts, showPost, pf, pfe,
       KINDS, createPost, patOf, addPattern, delPattern, generate, claims, loadClaims, decideClaim, fmtPattern, week, byShift,
       noShows, shiftWeek, confirmCheckin, cancelShift, recs, decideRec, approveAll, loadRecs, imp, doImport, formatTime, ymd,
-      stars: (n) => '★'.repeat(n || 0), t,
+      stars: (n) => '★'.repeat(n || 0), t, teams, members, loadMembers, setMember, removeMember, addOf, findVols,
+      acts, af, afe, createAct,
     };
   },
   template: `
   <section class="page" data-testid="volunteering-page">
     <h1 tabindex="-1">{{ t('vadm.title') }}</h1>
     <div class="tabs" role="tablist">
-      <button v-for="k in ['volunteers', 'posts', 'roster', 'records', 'import']" :key="k" type="button" role="tab" class="tab"
+      <button v-for="k in ['volunteers', 'teams', 'posts', 'activities', 'roster', 'records', 'import']" :key="k" type="button" role="tab" class="tab"
               :aria-selected="tab === k ? 'true' : 'false'" :data-testid="'vadm-tab-' + k" @click="tab = k">
         {{ t('vadm.tab' + k[0].toUpperCase() + k.slice(1)) }}
       </button>
@@ -228,6 +272,55 @@ export default {
         </table>
       </div>
       <list-footer :loading="vloading" :empty="!vloading && !vols.length" :has-more="!!vcursor" @more="loadVols(false)"></list-footer>
+    </div>
+
+    <div v-if="tab === 'teams'">
+      <div v-for="tm in teams" :key="tm.id" class="card" :data-testid="'team-' + tm.id">
+        <h2>{{ tm.name }} <span class="muted">{{ tm.parent_name }} · {{ tm.members }}</span></h2>
+        <p v-if="tm.leaders.length">{{ t('vadm.leader') }}：{{ tm.leaders.map((l) => l.name).join('、') }}</p>
+        <button type="button" class="btn btn-link" @click="loadMembers(tm)">{{ t('vadm.members') }}</button>
+        <ul v-if="members[tm.id]" class="roster-list">
+          <li v-for="m in members[tm.id]" :key="m.volunteer_id">{{ m.name }} <span class="badge">{{ t('vtype.' + m.vtype) }}</span>
+            <span v-if="m.leader" class="badge badge-ok">{{ t('vadm.leader') }}</span>
+            <template v-if="writable">
+              <button type="button" class="btn btn-link btn-small" @click="setMember(tm, m.volunteer_id, !m.leader)">{{ m.leader ? t('vadm.unsetLeader') : t('vadm.setLeader') }}</button>
+              <button type="button" class="btn btn-link btn-small" @click="removeMember(tm, m.volunteer_id)">{{ t('common.delete') }}</button>
+            </template></li>
+        </ul>
+        <form v-if="writable" class="toolbar" @submit.prevent="findVols(tm)">
+          <div class="field"><label>{{ t('vadm.addMember') }}<input v-model="addOf(tm).q" type="search" :placeholder="t('vadm.search')"></label></div>
+          <button type="submit" class="btn btn-secondary">{{ t('common.search') }}</button>
+        </form>
+        <ul v-if="addOf(tm).found.length" class="roster-list">
+          <li v-for="v in addOf(tm).found" :key="v.id">{{ v.name }} · {{ v.org_name }}
+            <button type="button" class="btn btn-link btn-small" @click="setMember(tm, v.id, false)">+ {{ t('vadm.addMember') }}</button></li>
+        </ul>
+      </div>
+    </div>
+
+    <div v-if="tab === 'activities'">
+      <form v-if="writable" class="card" novalidate @submit.prevent="createAct">
+        <h2>{{ t('vadm.newActivity') }}</h2>
+        <div class="form-grid">
+          <form-field :label="t('vadm.postOrg')" :error="afe.org_id" required v-slot="f"><select :id="f.id" v-bind="f.aria" v-model="af.org"><option value=""></option><option v-for="o in orgOptions" :key="o.value" :value="o.value">{{ o.label }}</option></select></form-field>
+          <form-field :label="t('vadm.actTitle')" :error="afe.title" required v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="af.title"></form-field>
+          <form-field :label="t('vadm.address')" optional v-slot="f"><input :id="f.id" v-model="af.place"></form-field>
+          <form-field :label="t('vadm.organiser')" optional v-slot="f"><input :id="f.id" v-model="af.organiser"></form-field>
+          <form-field :label="t('vadm.recurrence')" v-slot="f"><select :id="f.id" v-model="af.recurrence"><option value="once">{{ t('vadm.once') }}</option><option value="monthly">{{ t('vadm.monthly') }}</option></select></form-field>
+          <form-field v-if="af.recurrence === 'monthly'" :label="t('vadm.dayOfMonth')" :error="afe.day_of_month" v-slot="f"><input :id="f.id" v-model="af.day_of_month" type="number" min="1" max="28"></form-field>
+          <form-field :label="af.recurrence === 'monthly' ? t('vadm.generateFrom') : t('vadm.date')" :error="afe.date" v-slot="f"><input :id="f.id" v-model="af.date" type="date"></form-field>
+          <form-field :label="t('vadm.start')" :error="afe.start" v-slot="f"><input :id="f.id" v-model="af.start" type="time"></form-field>
+          <form-field :label="t('vadm.end')" :error="afe.end" v-slot="f"><input :id="f.id" v-model="af.end" type="time"></form-field>
+          <form-field :label="t('vadm.capacity')" :error="afe.capacity" v-slot="f"><input :id="f.id" v-model="af.capacity" type="number" min="1"></form-field>
+          <form-field class="span-2" :label="t('vadm.content')" optional v-slot="f"><textarea :id="f.id" v-model="af.content" rows="2"></textarea></form-field>
+        </div>
+        <div class="form-actions"><button type="submit" class="btn btn-primary">{{ t('vadm.create') }}</button></div>
+      </form>
+      <ul class="shift-list">
+        <li v-for="a in acts" :key="a.id" class="card"><strong>{{ a.title }}</strong> <span class="muted">{{ a.org_name }}</span>
+          <div class="muted">{{ a.recurrence === 'monthly' ? t('vadm.monthlyOn', { d: a.day_of_month }) : t('vadm.once') }} · {{ a.place || '' }}</div>
+          <div v-if="a.next_start">{{ t('vadm.next') }} {{ formatTime(a.next_start) }}</div></li>
+      </ul>
     </div>
 
     <div v-if="tab === 'posts'">
