@@ -71,19 +71,8 @@ static int64_t post(int64_t org, const char *name, const char *kind, const char 
 static int generate(int64_t post_id, int64_t from_day, int days, int64_t now)
 {
 	json_t *p = store_post_get(post_id);
-	struct gen_shift buf[64];
-	int rc = 0;
-	size_t i;
-	json_t *pat;
-	json_array_foreach(json_object_get(p, "patterns"), i, pat) {
-		int n = pattern_expand((unsigned)json_integer_value(json_object_get(pat, "weekdays")),
-				       (int)json_integer_value(json_object_get(pat, "start_min")),
-				       (int)json_integer_value(json_object_get(pat, "end_min")), from_day, from_day + days, buf, 64);
-		for (int k = 0; k < n && k < 64 && !rc; k++)
-			rc = store_shift_ensure(post_id, 0, json_integer_value(json_object_get(pat, "id")), buf[k].start,
-						buf[k].end,
-						(int)json_integer_value(json_object_get(pat, "capacity")), now, NULL);
-	}
+	int created = 0, existing = 0;
+	int rc = p ? post_generate(p, from_day, days, now, &created, &existing) : -1;
 	json_decref(p);
 	return rc;
 }
@@ -279,10 +268,9 @@ int demo_volunteers(const int64_t *comm, int ncomm, int64_t street)
 		int64_t aid = 0;
 		rc = store_activity_create(in, now, &aid);
 		json_decref(in);
-		struct gen_shift occ[8];
-		int n = monthly_expand(acts[k].dom, acts[k].start, acts[k].end, today, today + 180, occ, 8);
-		for (int j = 0; j < n && j < 8 && !rc; j++)
-			rc = store_shift_ensure(0, aid, 0, occ[j].start, occ[j].end, 30, now, NULL);
+		int cnt = 0;
+		if (!rc)
+			rc = activity_generate(aid, "monthly", acts[k].dom, acts[k].start, acts[k].end, today, 30, now, &cnt);
 	}
 	return rc ? -1 : 0;
 }

@@ -124,6 +124,13 @@ int shifts_tick(int64_t now, int *settled, int *no_shows);
 int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *areas, int self, int64_t decided_by,
 		  int64_t *vid);
 extern const char *const volunteer_types;	/* "resident white_collar student party_member" */
+/* Shift generation (posts.c, records.c), shared with the demo: the post's
+ * active patterns (a store_post_get row) over [from_day, from_day + days);
+ * an activity's occurrences (one on `day`, or monthly on day_of_month for six
+ * months from `day`). Existing shifts are left alone. */
+int post_generate(const json_t *post, int64_t from_day, int days, int64_t now, int *created, int *existing);
+int activity_generate(int64_t id, const char *recurrence, int day_of_month, int start_min, int end_min, int64_t day,
+		      int capacity, int64_t now, int *n_out);
 /* A volunteer row for clients (hours, stars). New ref. */
 json_t *volunteer_view(json_t *v);
 

@@ -190,20 +190,6 @@ int posts_update(struct req *r)
 
 /* Patterns and generation ------------------------------------------------------ */
 
-/* "07:30" → 450; -1 when malformed. "24:00" is allowed (end of day). */
-static int parse_hhmm(const char *s)
-{
-	if (!s || strlen(s) != 5 || s[2] != ':')
-		return -1;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (m > 59 || h > 24 || (h == 24 && m))
-		return -1;
-	return h * 60 + m;
-}
-
 int posts_pattern_add(struct req *r)
 {
 	static const struct fspec spec[] = {
@@ -232,7 +218,7 @@ int posts_pattern_add(struct req *r)
 		}
 		mask |= 1u << (json_integer_value(d) - 1);
 	}
-	int s = parse_hhmm(jstr(r->json, "start")), e = parse_hhmm(jstr(r->json, "end"));
+	int s = hhmm_parse(jstr(r->json, "start")), e = hhmm_parse(jstr(r->json, "end"));
 	if (jstr(r->json, "start") && (s < 0 || s >= 1440))
 		field_error(fields, "start", "invalid", "时间应为 HH:MM");
 	if (jstr(r->json, "end") && e < 0)
@@ -270,6 +256,27 @@ int posts_pattern_delete(struct req *r)
 
 #define GEN_MAX 2000
 
+int post_generate(const json_t *post, int64_t from_day, int days, int64_t now, int *created, int *existing)
+{
+	static _Thread_local struct gen_shift buf[GEN_MAX];
+	int rc = 0;
+	*created = *existing = 0;
+	size_t i;
+	json_t *pat;
+	json_array_foreach(json_object_get(post, "patterns"), i, pat) {
+		int n = pattern_expand((unsigned)jint(pat, "weekdays", 0), (int)jint(pat, "start_min", 0),
+				       (int)jint(pat, "end_min", 0), from_day, from_day + days, buf, GEN_MAX);
+		for (int k = 0; k < n && k < GEN_MAX && !rc; k++) {
+			int c = 0;
+			rc = store_shift_ensure(jint(post, "id", 0), 0, jint(pat, "id", 0), buf[k].start, buf[k].end,
+						(int)jint(pat, "capacity", 1), now, &c);
+			*created += c;
+			*existing += !c;
+		}
+	}
+	return rc;
+}
+
 /* Generates the post's shifts over [from, from + days) from its active
  * patterns; already existing shifts are left alone. */
 int posts_generate(struct req *r)
@@ -297,23 +304,9 @@ int posts_generate(struct req *r)
 		return reply_fields(r, fields);
 	}
 	json_decref(fields);
-	int64_t from = cn_day(t), days = jint(r->json, "days", 7);
-	static _Thread_local struct gen_shift buf[GEN_MAX];
-	int created = 0, existing = 0, rc = 0;
-	int64_t now = app_now();
-	size_t i;
-	json_t *pat;
-	json_array_foreach(json_object_get(p, "patterns"), i, pat) {
-		int n = pattern_expand((unsigned)jint(pat, "weekdays", 0), (int)jint(pat, "start_min", 0),
-				       (int)jint(pat, "end_min", 0), from, from + days, buf, GEN_MAX);
-		for (int k = 0; k < n && k < GEN_MAX && !rc; k++) {
-			int c = 0;
-			rc = store_shift_ensure(id, 0, jint(pat, "id", 0), buf[k].start, buf[k].end,
-						(int)jint(pat, "capacity", 1), now, &c);
-			created += c;
-			existing += !c;
-		}
-	}
+	int64_t days = jint(r->json, "days", 7);
+	int created = 0, existing = 0;
+	int rc = post_generate(p, cn_day(t), (int)days, app_now(), &created, &existing);
 	json_decref(p);
 	if (rc)
 		return reply_store_error(r, rc);
@@ -324,12 +317,6 @@ int posts_generate(struct req *r)
 }
 
 /* Claims ------------------------------------------------------------------------ */
-
-static int valid_date(const char *s)
-{
-	int64_t t;
-	return s && strlen(s) == 10 && time_parse(s, 1, &t) == 0;
-}
 
 static json_t *claim_view(json_t *c)
 {
@@ -380,11 +367,11 @@ int posts_claim_create(struct req *r)
 	const char *sd = jstr(r->json, "start_date"), *ed = jstr(r->json, "end_date");
 	if (kind && !word_in_list("volunteer team party_org", kind))
 		field_error(fields, "claimant_kind", "invalid", "认领方应为 volunteer、team 或 party_org");
-	if (sd && !valid_date(sd))
+	if (sd && !date_valid(sd))
 		field_error(fields, "start_date", "invalid", "应为日期 YYYY-MM-DD");
-	if (ed && !valid_date(ed))
+	if (ed && !date_valid(ed))
 		field_error(fields, "end_date", "invalid", "应为日期 YYYY-MM-DD");
-	if (valid_date(sd) && valid_date(ed) && strcmp(ed, sd) < 0)
+	if (date_valid(sd) && date_valid(ed) && strcmp(ed, sd) < 0)
 		field_error(fields, "end_date", "invalid", "结束日期不能早于开始日期");
 	int64_t vid = jint(r->json, "volunteer_id", 0), org = jint(r->json, "org_id", 0);
 	if (kind && !strcmp(kind, "volunteer")) {

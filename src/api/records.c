@@ -27,12 +27,6 @@ static json_t *record_view(json_t *rec)
 	return rec;
 }
 
-static int date_ok(const char *s)
-{
-	int64_t t;
-	return s && strlen(s) == 10 && !time_parse(s, 1, &t);
-}
-
 int records_list(struct req *r)
 {
 	json_t *fields = json_array();
@@ -49,7 +43,7 @@ int records_list(struct req *r)
 	static const char *const dates[] = {"from", "to"};
 	for (int i = 0; i < 2; i++)
 		if (qstr(r, dates[i])) {
-			if (!date_ok(qstr(r, dates[i])))
+			if (!date_valid(qstr(r, dates[i])))
 				field_error(fields, dates[i], "invalid", "应为日期 YYYY-MM-DD");
 			json_object_set_new(f, dates[i], json_string(qstr(r, dates[i])));
 		}
@@ -101,7 +95,7 @@ int records_create(struct req *r)
 	json_t *fields = body_fields(r, spec);
 	if (!fields)
 		return r->status;
-	if (jstr(r->json, "service_date") && !date_ok(jstr(r->json, "service_date")))
+	if (jstr(r->json, "service_date") && !date_valid(jstr(r->json, "service_date")))
 		field_error(fields, "service_date", "invalid", "应为日期 YYYY-MM-DD");
 	int64_t vid = jint(r->json, "volunteer_id", 0);
 	json_t *v = vid ? store_volunteer_get(vid) : NULL;
@@ -169,17 +163,22 @@ int records_decide(struct req *r)
 
 /* Activities -------------------------------------------------------------------- */
 
-static int hhmm(const char *s)
-{
-	if (!s || strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
-	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
-		return -1;
-	int v = ((s[0] - '0') * 10 + (s[1] - '0')) * 60 + (s[3] - '0') * 10 + (s[4] - '0');
-	return v <= 1440 ? v : -1;
-}
-
 #define ACT_MONTHS 6
 #define ACT_MAX 200
+
+int activity_generate(int64_t id, const char *recurrence, int day_of_month, int start_min, int end_min, int64_t day,
+		      int capacity, int64_t now, int *n_out)
+{
+	struct gen_shift occ[ACT_MAX];
+	int n = !strcmp(recurrence, "monthly")
+			? monthly_expand(day_of_month, start_min, end_min, day, day + ACT_MONTHS * 31, occ, ACT_MAX)
+			: pattern_expand(1u << (cn_iso_weekday(day) - 1), start_min, end_min, day, day + 1, occ, ACT_MAX);
+	int rc = 0;
+	for (int k = 0; !rc && k < n && k < ACT_MAX; k++)
+		rc = store_shift_ensure(0, id, 0, occ[k].start, occ[k].end, capacity, now, NULL);
+	*n_out = n > 0 ? n : 0;
+	return rc;
+}
 
 int activities_list(struct req *r)
 {
@@ -226,11 +225,11 @@ int activities_create(struct req *r)
 	if (!strcmp(rec, "monthly") && !jhas(r->json, "day_of_month"))
 		field_error(fields, "day_of_month", "required", "每月活动需要指定日期（1–28）");
 	int64_t t0 = 0;
-	if (jstr(r->json, "date") && !date_ok(jstr(r->json, "date")))
+	if (jstr(r->json, "date") && !date_valid(jstr(r->json, "date")))
 		field_error(fields, "date", "invalid", "应为日期 YYYY-MM-DD");
 	else if (jstr(r->json, "date"))
 		time_parse(jstr(r->json, "date"), 1, &t0);
-	int s = hhmm(jstr(r->json, "start")), e = hhmm(jstr(r->json, "end"));
+	int s = hhmm_parse(jstr(r->json, "start")), e = hhmm_parse(jstr(r->json, "end"));
 	if (jstr(r->json, "start") && (s < 0 || s >= 1440))
 		field_error(fields, "start", "invalid", "时间应为 HH:MM");
 	if (jstr(r->json, "end") && e < 0)
@@ -257,13 +256,10 @@ int activities_create(struct req *r)
 	int64_t now = app_now(), id;
 	int rc = store_activity_create(in, now, &id);
 	json_decref(in);
-	struct gen_shift occ[ACT_MAX];
-	int64_t day = cn_day(t0);
-	int n = !strcmp(rec, "monthly")
-			? monthly_expand((int)jint(r->json, "day_of_month", 1), s, e, day, day + ACT_MONTHS * 31, occ, ACT_MAX)
-			: pattern_expand(1u << (cn_iso_weekday(day) - 1), s, e, day, day + 1, occ, ACT_MAX);
-	for (int k = 0; !rc && k < n && k < ACT_MAX; k++)
-		rc = store_shift_ensure(0, id, 0, occ[k].start, occ[k].end, (int)jint(r->json, "capacity", 1), now, NULL);
+	int n = 0;
+	if (!rc)
+		rc = activity_generate(id, rec, (int)jint(r->json, "day_of_month", 1), s, e, cn_day(t0),
+				       (int)jint(r->json, "capacity", 1), now, &n);
 	if (rc)
 		return reply_store_error(r, rc);
 	json_t *a = store_activity_get(id);

@@ -614,11 +614,8 @@ static int settle_signup(const struct signup_cfg *c, const json_t *s, const json
 	json_decref(patch);
 	if (rc || hours <= 0)
 		return rc;
-	int y;
-	unsigned m, d;
-	civil_from_days(cn_day(start), &y, &m, &d);
 	char date[16];
-	snprintf(date, sizeof date, "%04d-%02u-%02u", y, m, d);
+	cn_date(start, date, sizeof date);
 	const char *content = jstr(s, "content") ? jstr(s, "content") : jint(s, "post_id", 0) ? "岗位值守" : "志愿服务活动";
 	json_t *rec = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s?, s:s, s:f, s:s?, s:s?}", "volunteer_id", (json_int_t)vid,
 				"org_id", (json_int_t)jint(s, "org_id", 0), "signup_id", (json_int_t)gid, "activity_name",

@@ -41,14 +41,6 @@
 #define FEED_DAYS_BACK 90
 #define FEED_MAX 1000
 
-static void local_date(int64_t t, char *out, size_t n)
-{
-	int y;
-	unsigned m, d;
-	civil_from_days(cn_day(t), &y, &m, &d);
-	snprintf(out, n, "%04d-%02u-%02u", y, m, d);
-}
-
 /* Calendar feed ---------------------------------------------------------------- */
 
 int calendar_feed(struct req *r)
@@ -189,7 +181,7 @@ static int certificate(struct req *r, int64_t vid)
 	char serial[48];
 	int64_t now = app_now();
 	char day[16];
-	local_date(now, day, sizeof day);
+	cn_date(now, day, sizeof day);
 	snprintf(serial, sizeof serial, "WM-V%06lld-%.4s%.2s%.2s", (long long)vid, day, day + 5, day + 8);
 	const char *team = NULL;
 	json_t *teams = json_object_get(v, "teams");
@@ -257,8 +249,7 @@ int records_xlsx(struct req *r)
 	static const char *const dates[] = {"from", "to"};
 	for (int i = 0; i < 2; i++)
 		if (qstr(r, dates[i])) {
-			int64_t t;
-			if (strlen(qstr(r, dates[i])) != 10 || time_parse(qstr(r, dates[i]), 1, &t))
+			if (!date_valid(qstr(r, dates[i])))
 				field_error(fields, dates[i], "invalid", "应为日期 YYYY-MM-DD");
 			json_object_set_new(f, dates[i], json_string(qstr(r, dates[i])));
 		}
@@ -374,7 +365,7 @@ int records_xlsx(struct req *r)
 		return reply_store_error(r, rc);
 	}
 	char day[16], cd[160];
-	local_date(app_now(), day, sizeof day);
+	cn_date(app_now(), day, sizeof day);
 	snprintf(cd, sizeof cd, "attachment; filename=\"volunteer-hours-%s.xlsx\"", day);
 	reply_header(r, "Content-Disposition", cd);
 	int st = reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len, 0);

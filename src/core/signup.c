@@ -2,6 +2,7 @@
 #include "signup.h"
 #include "timefmt.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,33 @@ int64_t cn_week_monday(int64_t day)
 int64_t cn_instant(int64_t day, int minute)
 {
 	return day * 86400 + (int64_t)minute * 60 - CN_OFFSET;
+}
+
+int hhmm_parse(const char *s)
+{
+	if (!s || strlen(s) != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m))
+		return -1;
+	return h * 60 + m;
+}
+
+int date_valid(const char *s)
+{
+	int64_t t;
+	return s && strlen(s) == 10 && time_parse(s, 1, &t) == 0;
+}
+
+void cn_date(int64_t t, char *out, size_t n)
+{
+	int y;
+	unsigned m, d;
+	civil_from_days(cn_day(t), &y, &m, &d);
+	snprintf(out, n, "%04d-%02u-%02u", y, m, d);
 }
 
 static int pattern_ok(int start_min, int end_min)

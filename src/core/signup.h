@@ -36,6 +36,13 @@ int cn_iso_weekday(int64_t day);		/* 1 = Monday … 7 = Sunday */
 int64_t cn_week_monday(int64_t day);		/* the Monday of that day's week */
 int64_t cn_instant(int64_t day, int minute);	/* unix seconds of day + minute */
 
+/* The text forms the volunteer routes take: "HH:MM" (00:00–24:00) as minutes
+ * of the day or -1; a strict "YYYY-MM-DD" (1 when valid); the China date of
+ * an instant as "YYYY-MM-DD" (out >= 11 bytes). */
+int hhmm_parse(const char *s);
+int date_valid(const char *s);
+void cn_date(int64_t t, char *out, size_t n);
+
 /* One generated shift. */
 struct gen_shift {
 	int64_t start, end;

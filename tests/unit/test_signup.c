@@ -324,6 +324,28 @@ static void test_credited_hours(void **s)
 	assert_true(credited_hours(&c, st, en, en + 10, 0) == 0);
 }
 
+static void test_text_forms(void **s)
+{
+	(void)s;
+	assert_int_equal(hhmm_parse("07:30"), 450);
+	assert_int_equal(hhmm_parse("00:00"), 0);
+	assert_int_equal(hhmm_parse("24:00"), 1440);
+	assert_int_equal(hhmm_parse("24:01"), -1);
+	assert_int_equal(hhmm_parse("7:30"), -1);
+	assert_int_equal(hhmm_parse("07:60"), -1);
+	assert_int_equal(hhmm_parse("0a:00"), -1);
+	assert_int_equal(hhmm_parse(NULL), -1);
+	assert_true(date_valid("2025-02-28"));
+	assert_false(date_valid("2025-02-30"));
+	assert_false(date_valid("2025-2-28"));
+	assert_false(date_valid("2025-02-28T00:00:00+08:00"));
+	char buf[16];
+	cn_date(cn_instant(day_of(2026, 11, 23), 30), buf, sizeof buf);
+	assert_string_equal(buf, "2026-11-23");
+	cn_date(cn_instant(day_of(2026, 11, 23), 0) - 1, buf, sizeof buf);
+	assert_string_equal(buf, "2026-11-22");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_rule_quota),         cmocka_unit_test(test_rule_blocked),
 		cmocka_unit_test(test_rule_codes_distinct), cmocka_unit_test(test_checkin_window),
 		cmocka_unit_test(test_haversine),          cmocka_unit_test(test_credited_hours),
+		cmocka_unit_test(test_text_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
