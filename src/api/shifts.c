@@ -447,6 +447,9 @@ static int do_checkin(struct req *r, int64_t gid, const json_t *loc, int64_t by)
 		json_t *lat = json_object_get(loc, "lat"), *lng = json_object_get(loc, "lng");
 		if (!json_is_number(lat) || !json_is_number(lng))
 			st = reply_error(r, 422, "location_required", "该岗位需要定位签到，请允许获取位置", NULL);
+		else if (!(fabs(json_number_value(lat)) <= 90) || !(fabs(json_number_value(lng)) <= 180))
+			st = reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "location", "code", "invalid", "message",
+						       "位置应为 {\"lat\":纬度,\"lng\":经度}"));
 		else {
 			dist = haversine_m(json_number_value(lat), json_number_value(lng),
 					   json_number_value(json_object_get(s, "lat")),

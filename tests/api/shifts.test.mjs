@@ -256,6 +256,10 @@ test('check-in within the window and the radius; leader confirmation; forgotten 
   r = await checkin(v.session, null);
   assert.equal(r.status, 422);
   assert.equal(errorOf(r).code, 'location_required');
+  for (const bad of [{ lat: 1e308, lng: 121.5 }, { lat: 91, lng: 0 }, { lat: 31.2, lng: -181 }]) {
+    r = await checkin(v.session, bad);
+    assert.equal(r.status, 422, `${JSON.stringify(bad)}: ${r.text}`);
+  }
   r = await checkin(v.session, { lat: gate.lat + 0.0045, lng: gate.lng });
   assert.equal(r.status, 409);
   assert.equal(errorOf(r).code, 'too_far');
