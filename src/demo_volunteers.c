@@ -178,10 +178,12 @@ int demo_volunteers(const int64_t *comm, int ncomm, int64_t street)
 			after = pid;
 			if (pid == zperson || rc)
 				continue;
+			/* About three white-collar (白领) to one resident, as in the practices. */
 			static const char *const types[] = {"white_collar", "white_collar", "white_collar", "resident",
-							    "white_collar", "white_collar", "resident", "student",
-							    "white_collar", "party_member", "white_collar", "resident"};
-			const char *vt = types[nv % 12];
+							    "white_collar", "white_collar", "student", "white_collar",
+							    "resident", "white_collar", "white_collar", "party_member",
+							    "white_collar", "resident", "white_collar", "student"};
+			const char *vt = types[nv % 16];
 			const char *status = nv % 15 == 14 ? "pending" : "approved";
 			int64_t vid = volunteer(pid, json_integer_value(json_object_get(p, "org_id")), vt, status, now);
 			if (!vid) {
