@@ -39,7 +39,8 @@ static json_t *shift_view(const struct signup_cfg *c, json_t *s)
 {
 	int64_t opens, closes;
 	window_of(c, s, &opens, &closes);
-	json_object_set_new(s, "signup_opens_at", json_integer(opens));
+	/* Activities open when published: no opening time. */
+	json_object_set_new(s, "signup_opens_at", opens ? json_integer(opens) : json_null());
 	json_object_set_new(s, "signup_closes_at", json_integer(closes));
 	int64_t left = jint(s, "capacity", 0) - jint(s, "confirmed", 0);
 	json_object_set_new(s, "remaining", json_integer(left > 0 ? left : 0));

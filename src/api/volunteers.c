@@ -20,7 +20,6 @@
 #include <string.h>
 
 const char *const volunteer_types = "resident white_collar student party_member";
-#define vtypes volunteer_types
 
 /* Settings ------------------------------------------------------------------ */
 
@@ -206,7 +205,7 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 		json_decref(acc);
 	}
 	const char *vt = jstr(r->json, "vtype");
-	if (vt && !word_in_list(vtypes, vt))
+	if (vt && !word_in_list(volunteer_types, vt))
 		field_error(fields, "vtype", "invalid", "类型应为 resident、white_collar、student 或 party_member");
 	int64_t org = jint(r->json, "org_id", 0);
 	if (org > 0)
@@ -348,7 +347,7 @@ int volunteers_list(struct req *r)
 		json_object_set_new(f, "status", json_string(qstr(r, "status")));
 	}
 	if (qstr(r, "vtype")) {
-		if (!word_in_list(vtypes, qstr(r, "vtype")))
+		if (!word_in_list(volunteer_types, qstr(r, "vtype")))
 			field_error(fields, "vtype", "invalid", "未知的志愿者类型");
 		json_object_set_new(f, "vtype", json_string(qstr(r, "vtype")));
 	}
@@ -398,7 +397,7 @@ int volunteers_update(struct req *r)
 		json_decref(v);
 		return r->status;
 	}
-	if (jstr(r->json, "vtype") && !word_in_list(vtypes, jstr(r->json, "vtype")))
+	if (jstr(r->json, "vtype") && !word_in_list(volunteer_types, jstr(r->json, "vtype")))
 		field_error(fields, "vtype", "invalid", "类型应为 resident、white_collar、student 或 party_member");
 	if (json_array_size(fields)) {
 		json_decref(v);

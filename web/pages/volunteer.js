@@ -84,7 +84,7 @@ export default {
     const now = () => Date.now();
     function shiftState(s) {
       if (s.my_status) return 'mine';
-      if (!s.signup_open) return s.started || Date.parse(s.signup_opens_at) <= now() ? 'closed' : 'notOpen';
+      if (!s.signup_open) return s.started || !s.signup_opens_at || Date.parse(s.signup_opens_at) <= now() ? 'closed' : 'notOpen';
       return s.remaining > 0 ? 'open' : 'full';
     }
     async function signup(s) {
