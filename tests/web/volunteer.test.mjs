@@ -30,6 +30,45 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
+test('a resident registers as a volunteer on a phone; the 居委 approves', async () => {
+  const orgs = await apiAs('admin', 'GET', '/orgs?q=%E7%94%B1%E7%94%B1%E7%AC%AC%E4%BA%94%E5%B1%85%E6%B0%91%E5%8C%BA');
+  const comm = orgs.items[0].id;
+  const login = `web-vol-${Date.now().toString(36)}`;
+  await apiAs('admin', 'POST', '/accounts', { login, display_name: '网页注册', password: 'web-vol-secret-1', grants: [{ role: 'resident', org_id: comm }] });
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, login, 'web-vol-secret-1');
+  await page.goto(server.url + '/#/volunteer');
+  await page.getByTestId('vol-register').waitFor();
+  await page.getByTestId('vol-name').fill('王网页');
+  // A wrong check digit first: the server's field error is shown next to the input.
+  const f17 = '11010519920315123';
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const check = '10X98765432'[[...f17].reduce((a, c, i) => a + Number(c) * w[i], 0) % 11];
+  await page.getByTestId('vol-id').fill(f17 + (check === '0' ? '1' : '0'));
+  await page.getByTestId('vol-phone').fill('13912345678');
+  const opts = await page.getByTestId('vol-org').locator('option').allTextContents();
+  await page.getByTestId('vol-org').selectOption({ index: opts.findIndex((o) => o.includes('由由第五居民区')) });
+  await page.getByTestId('vol-register-submit').click();
+  await page.locator('.field-error').first().waitFor();
+  await page.screenshot({ path: `${shots}/volunteer-register-error-phone.png`, fullPage: true });
+  await page.getByTestId('vol-id').fill(f17 + check);
+  await page.getByTestId('vol-register-submit').click();
+  await page.getByTestId('vol-pending').waitFor();
+  await page.screenshot({ path: `${shots}/volunteer-register-pending-phone.png`, fullPage: true });
+  const list = await apiAs('committee', 'GET', '/volunteers?status=pending&q=%E7%8E%8B%E7%BD%91%E9%A1%B5');
+  assert.equal(list.items.length, 1);
+  await apiAs('committee', 'POST', `/volunteers/${list.items[0].id}/decision`, { decision: 'approve' });
+  await page.reload();
+  await page.getByTestId('vol-tab-shifts').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `overflow ${overflow}px`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('a volunteer signs up on a phone and checks in at the post by its QR page', async () => {
   const orgs = await apiAs('admin', 'GET', '/orgs?q=%E7%94%B1%E7%94%B1%E7%AC%AC%E4%BA%94%E5%B1%85%E6%B0%91%E5%8C%BA');
   const comm = orgs.items[0].id;
