@@ -59,6 +59,10 @@ static const struct perm_row {
 	{"volunteers.settings", STAFF, 0, "维护志愿服务规则（年龄、报名窗口、配额、爽约）"},
 	{"shifts.read", ALL, 1, "浏览岗位、班次与活动"},
 	{"shifts.signup", ALL, 1, "报名班次、认领岗位、签到签退"},
+	/* 回头看 and 顽疾 (revisits.c, chronic.c): scoped to the grant's subtree. */
+	{"revisits.read", STAFF | COMMITTEE | INSPECTOR, 0, "查看回头看任务和顽疾点位"},
+	{"revisits.do", STAFF | COMMITTEE | INSPECTOR, 0, "回头看复查、顽疾点位巡查打卡"},
+	{"chronic.watch", STAFF | COMMITTEE, 0, "将顽疾点位列入或移出盯办（一日N查）"},
 	{NULL, 0, 0, NULL},
 };
 

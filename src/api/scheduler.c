@@ -123,6 +123,9 @@ static void *loop(void *arg)
 			log_error("scheduler tick failed");
 		else if (r || e)
 			log_info("scheduler: %d reminder(s), %d escalation(s)", r, e);
+		int days = 0;
+		if (revisits_tick(app_now(), &days))	/* chronic.c: watched days that ended */
+			log_error("scheduler: settling watched chronic spots failed");
 		if (shifts_tick(app_now(), &r, &e))
 			log_error("scheduler: settling shifts failed");
 		else if (r || e)

@@ -22,6 +22,7 @@
 #include "api.h"
 #include "core/log.h"
 #include "core/signup.h"
+#include "core/validate.h"
 #include "core/timefmt.h"
 #include <math.h>
 #include <stdio.h>

@@ -21,16 +21,9 @@ void signup_cfg_default(struct signup_cfg *c)
 	c->checkout_grace_minutes = 120;
 }
 
-/* Floor division: days before 1970 stay on the right side. */
-static int64_t floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-	return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-
 int64_t cn_day(int64_t t)
 {
-	return floordiv(t + CN_OFFSET, 86400);
+	return china_day(t);
 }
 
 int cn_iso_weekday(int64_t day)
@@ -49,7 +42,7 @@ int64_t cn_week_monday(int64_t day)
 
 int64_t cn_instant(int64_t day, int minute)
 {
-	return day * 86400 + (int64_t)minute * 60 - CN_OFFSET;
+	return china_day_start(day) + (int64_t)minute * 60;
 }
 
 int hhmm_parse(const char *s)
@@ -230,14 +223,6 @@ int checkin_window(const struct signup_cfg *c, int64_t start, int64_t end, int64
 	if (now > end + (int64_t)c->checkin_after_minutes * 60)
 		return 1;
 	return 0;
-}
-
-double haversine_m(double lat1, double lng1, double lat2, double lng2)
-{
-	const double rad = M_PI / 180.0, R = 6371008.8;
-	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
-	return 2 * R * atan2(sqrt(a), sqrt(1 - a));
 }
 
 double credited_hours(const struct signup_cfg *c, int64_t start, int64_t end, int64_t checkin, int64_t checkout)

@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CN_OFFSET (8 * 3600)
 
 /* The configuration (settings key "volunteer_rules", every value editable). */
 struct signup_cfg {
@@ -30,7 +29,7 @@ struct signup_cfg {
 };
 void signup_cfg_default(struct signup_cfg *c);
 
-/* Calendar helpers in China time. */
+/* Calendar helpers in China time (on timefmt.h's china_day). */
 int64_t cn_day(int64_t t);			/* the China day of an instant */
 int cn_iso_weekday(int64_t day);		/* 1 = Monday … 7 = Sunday */
 int64_t cn_week_monday(int64_t day);		/* the Monday of that day's week */
@@ -109,8 +108,6 @@ const char *signup_message(enum signup_outcome o);
 /* Check-in: 0 when `now` lies in [start - before, end + after], else -1
  * (too early) or 1 (too late). */
 int checkin_window(const struct signup_cfg *c, int64_t start, int64_t end, int64_t now);
-/* Great-circle distance in metres (haversine, mean Earth radius). */
-double haversine_m(double lat1, double lng1, double lat2, double lng2);
 /* Hours credited for attendance: from max(check-in, start) to the check-out
  * (or, when there is none or it is later than end + grace, the shift's end),
  * capped at the shift's end; rounded down to a quarter hour. */

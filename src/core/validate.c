@@ -3,6 +3,7 @@
  * first thing the fuzzers and the table-driven unit tests hit.
  */
 #include "validate.h"
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -178,4 +179,12 @@ int utf8_valid_text(const char *s, size_t n)
 			return 0;
 	}
 	return utf8_length(s, n) >= 0;
+}
+
+double haversine_m(double lat1, double lng1, double lat2, double lng2)
+{
+	const double rad = M_PI / 180.0, R = 6371008.8;
+	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
+	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
+	return 2 * R * asin(sqrt(a < 1 ? a : 1));
 }

@@ -40,4 +40,7 @@ void mask_id(const char *id, char *out, size_t outsz);
 int utf8_valid_text(const char *s, size_t n);
 /* Number of code points, or -1 when not valid UTF-8. */
 long utf8_length(const char *s, size_t n);
+/* Great-circle distance in metres between two points (haversine on the
+ * mean Earth radius): duplicates nearby, revisit GPS checks, shift check-in. */
+double haversine_m(double lat1, double lng1, double lat2, double lng2);
 #endif

@@ -298,5 +298,7 @@ int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at);
 /* filter: "volunteer_id","status","within","from","to" (service_date). Newest first. */
 json_t *store_record_list(const json_t *filter, int64_t before_id, int limit);
 double store_volunteer_hours(int64_t volunteer_id);
+/* Revisits (回头看) and chronic spots (顽疾). */
+#include "revisits.h"
 
 #endif

@@ -45,6 +45,10 @@ const BODY_ROUTES = {
   photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),
   open311_keys_create: () => ({ path: '/api/v1/open311/keys', valid: { name: 'x', account_id: 1 }, wrong: { name: 1, account_id: 'x' } }),
   settings_duplicates_put: () => ({ path: '/api/v1/settings/duplicates', valid: { radius_m: 60 }, wrong: { radius_m: 'x' } }),
+  revisits_do: () => ({ path: `/api/v1/revisits/${fx.revisit}`, valid: { result: 'pass' }, wrong: { result: 1, note: [], photos: 'x' } }),
+  settings_revisits_put: () => ({ path: '/api/v1/settings/revisits', valid: { offsets_days: [7, 30] }, wrong: { offsets_days: 7, chronic_threshold: 'x' } }),
+  chronic_watch: () => ({ path: `/api/v1/chronic/${fx.spot}/watch`, valid: { daily_quota: 3 }, wrong: { daily_quota: '3', until: 5 } }),
+  chronic_check: () => ({ path: `/api/v1/chronic/${fx.spot}/checks`, valid: { ok: true }, wrong: { ok: 'yes', note: 1 } }),
   problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
   volunteers_create: () => ({ path: '/api/v1/volunteers', valid: { name: 'x', id_number: uniqueId(REGION), phone: '13800000000', org_id: fx.comm, vtype: 'resident' }, wrong: { name: 1, org_id: 'x', skills: 'a', vtype: [] } }),
@@ -94,9 +98,13 @@ before(async () => {
   const shifts = await api('GET', `/api/v1/shifts?post_id=${post.id}&from=2031-01-06&to=2031-01-07`, as(admin));
   const claim = await mk(`/api/v1/posts/${post.id}/claims`, { claimant_kind: 'volunteer', volunteer_id: volunteer.id, start_date: '2031-01-01', end_date: '2031-01-31' });
   const record = await mk('/api/v1/records', { volunteer_id: volunteer.id, activity_name: '坏输入记录', service_date: '2031-01-06', hours: 1 });
+  const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
+  const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
+  assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');
   fx = {
     street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
     volunteer: volunteer.id, post: post.id, shift: shifts.json.items[0].id, claim: claim.id, record: record.id,
+    revisit: rv.json.items[0].id, spot: spot.json.items[0].id,
   };
 });
 

@@ -148,6 +148,17 @@ const EXPECTED = {
   volunteers_import: PEOPLE,
   posts_qr: ALL,
   records_xlsx: PEOPLE,
+  // 回头看 and 顽疾: office, 居委 and inspectors in their subtree; watching is for the office and 居委.
+  revisits_list: ['admin', 'office', 'committee', 'inspector'],
+  revisits_get: ['admin', 'office', 'committee', 'inspector'],
+  revisits_do: ['admin', 'office', 'committee', 'inspector'],
+  settings_revisits_get: SIGNED_IN,
+  settings_revisits_put: STAFF,
+  chronic_list: ['admin', 'office', 'committee', 'inspector'],
+  chronic_get: ['admin', 'office', 'committee', 'inspector'],
+  chronic_watch: ['admin', 'office', 'committee'],
+  chronic_unwatch: ['admin', 'office', 'committee'],
+  chronic_check: ['admin', 'office', 'committee', 'inspector'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -187,6 +198,9 @@ const EXPECTED_PERMISSION = {
   signups_attendance: 'shifts.signup', checkin_create: 'shifts.signup',
   volunteers_certificate: 'volunteers.read', records_xlsx: 'volunteers.read', volunteers_import: 'volunteers.write',
   posts_qr: 'shifts.read',
+  revisits_list: 'revisits.read', revisits_get: 'revisits.read', revisits_do: 'revisits.do',
+  settings_revisits_put: 'categories.write', chronic_list: 'revisits.read', chronic_get: 'revisits.read',
+  chronic_watch: 'chronic.watch', chronic_unwatch: 'chronic.watch', chronic_check: 'revisits.do',
 };
 
 let admin;
@@ -354,6 +368,18 @@ const CASES = {
   posts_qr: async (who) => ({ path: `/api/v1/posts/${who ? await once(`post:${who}`, () => mkPost(who)) : 1}/qr` }),
   records_xlsx: async () => ({ path: '/api/v1/records/xlsx?from=2099-01-01' }),
   activities_create: async (who) => ({ path: '/api/v1/activities', body: { org_id: home(who), title: `权限活动-${tag()}`, date: '2030-01-07', start: '09:00', end: '10:00', capacity: 5 } }),
+  // Revisits and chronic spots of the demo's 由由第五 (every allowed role's home is there).
+  revisits_list: async () => ({ path: '/api/v1/revisits?limit=5' }),
+  revisits_get: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}` }),
+  // An invalid result: admitted (422) or refused (403); nothing is done.
+  revisits_do: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}`, body: { result: 'maybe' } }),
+  settings_revisits_get: async () => ({ path: '/api/v1/settings/revisits' }),
+  settings_revisits_put: async () => ({ path: '/api/v1/settings/revisits', body: { offsets_days: [7, 30] } }),
+  chronic_list: async () => ({ path: '/api/v1/chronic?limit=5' }),
+  chronic_get: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}` }),
+  chronic_watch: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/watch`, body: { daily_quota: 3 } }),
+  chronic_unwatch: async () => ({ path: `/api/v1/chronic/${await once('spot2', () => demoSpot(1))}/watch` }),
+  chronic_check: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/checks`, body: { ok: true, note: '权限测试打卡' } }),
 };
 
 const volBody = (who) => ({ name: `权限志愿-${tag()}`, id_number: uniqueId(REGION), phone: randomPhone(), org_id: home(who), vtype: 'resident' });
@@ -366,6 +392,18 @@ async function mkPost(who) {
   const r = await api('POST', '/api/v1/posts', as(admin, { body: { org_id: home(who), name: `权限岗-${tag()}` } }));
   assert.equal(r.status, 201, r.text);
   return r.json.id;
+}
+
+// A pending revisit and a chronic spot of 由由第五 from the demo.
+async function demoRevisit() {
+  const r = await api('GET', `/api/v1/revisits?state=pending&org_id=${home('committee')}&limit=1`, as(admin));
+  assert.ok(r.json.items.length, `no pending demo revisit: ${r.text.slice(0, 200)}`);
+  return r.json.items[0].id;
+}
+async function demoSpot(k = 0) {
+  const r = await api('GET', `/api/v1/chronic?org_id=${home('committee')}&limit=5`, as(admin));
+  assert.ok(r.json.items.length > k, `no demo chronic spot: ${r.text.slice(0, 200)}`);
+  return r.json.items[k].id;
 }
 
 async function mkCategory() {

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include "core/signup.h"
+#include "core/validate.h"
 #include "core/timefmt.h"
 
 /* 2026-11-23 is a Monday. */

@@ -144,7 +144,7 @@ export default {
     <form v-if="loaded && !me" class="card" novalidate @submit.prevent="register" data-testid="vol-register">
       <h2>{{ t('vol.registerTitle') }}</h2>
       <p class="muted">{{ t('vol.registerIntro') }}</p>
-      <error-box :error="regError"></error-box>
+      <error-box :error="regError" :known="['name', 'id_number', 'phone', 'org_id', 'vtype']"></error-box>
       <form-field :label="t('vol.name')" :error="fe.name" required v-slot="f">
         <input :id="f.id" v-bind="f.aria" v-model="form.name" autocomplete="name" data-testid="vol-name">
       </form-field>
