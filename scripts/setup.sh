@@ -12,6 +12,7 @@ pkgs=(
   libopencc-dev libopencc-data
   libqrencode-dev libical-dev libcairo2-dev libpango1.0-dev libzip-dev
   nodejs npm chromium fonts-noto-cjk
+  python3-icalendar
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -216,6 +216,8 @@ int demo_build(int npeople)
 		err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0;
 	if (!err && npeople > 0)
 		err = demo_revisits(comm, 8) != 0;
+	if (!err)
+		err = demo_volunteers(comm, 8, street) != 0;
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

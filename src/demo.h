@@ -29,4 +29,7 @@ int demo_revisits(const int64_t *communities, int ncomm);
 /* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
  * the photo id, or 0. */
 int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);
+/* The volunteers, teams, posts, rosters, records and activities of the demo
+ * (demo_volunteers.c). Inside the caller's transaction, after the accounts. */
+int demo_volunteers(const int64_t *communities, int ncomm, int64_t street);
 #endif

@@ -5,6 +5,7 @@ import problemMessages from './i18n-problems.js';
 import calendarMessages from './i18n-calendar.js';
 import citizenMessages from './i18n-citizen.js';
 import dashboardMessages from './i18n-dashboard.js';
+import volunteerMessages from './i18n-volunteers.js';
 import revisitMessages from './i18n-revisits.js';
 
 const STORAGE_KEY = 'wenming.lang';
@@ -531,6 +532,7 @@ merge(messages, problemMessages);
 merge(messages, calendarMessages);
 merge(messages, citizenMessages);
 merge(messages, dashboardMessages);
+merge(messages, volunteerMessages);
 merge(messages, revisitMessages);
 
 function initialLocale() {

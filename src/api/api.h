@@ -108,6 +108,41 @@ int problem_reindex(int64_t id);
 int problems_index_missing(void);
 void problems_search_filter(json_t *f, const char *q);
 
+
+/* People (people.c): validates the real-name fields of `in` (id_number,
+ * phone: SPEC §2) and copies them sealed, with the plain ones, into `row`;
+ * field errors go to `fields` (a duplicate ID of another person than
+ * self_id is "duplicate"). */
+void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id);
+
+/* Volunteers and shifts (volunteers.c, shifts.c, records.c). */
+struct signup_cfg;
+/* The sign-up rules from the setting "volunteer_rules" over the defaults. */
+void volunteer_cfg(struct signup_cfg *c);
+/* The volunteer id of the signed-in account (0 if none). */
+int64_t my_volunteer(struct req *r);
+/* Settles ended shifts (attendance, no-shows, blocks, pending service
+ * records) in one transaction of its own. */
+int shifts_tick(int64_t now, int *settled, int *no_shows);
+/* Inserts the registration of person pid (pending when self-registered,
+ * else approved by decided_by) with a fresh calendar token. */
+int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *areas, int self, int64_t decided_by,
+		  int64_t *vid);
+extern const char *const volunteer_types;	/* "resident white_collar student party_member" */
+/* Shift generation (posts.c, records.c), shared with the demo: the post's
+ * active patterns (a store_post_get row) over [from_day, from_day + days);
+ * an activity's occurrences (one on `day`, or monthly on day_of_month for six
+ * months from `day`). Existing shifts are left alone. */
+int post_generate(const json_t *post, int64_t from_day, int days, int64_t now, int *created, int *existing);
+int activity_generate(int64_t id, const char *recurrence, int day_of_month, int start_min, int end_min, int64_t day,
+		      int capacity, int64_t now, int *n_out);
+/* A volunteer row for clients (hours, stars). New ref. */
+json_t *volunteer_view(json_t *v);
+
+/* Files (ledger.c): the whole file at path (malloc'd, *len set) or NULL; the
+ * base of absolute links ("http://host") from the request's Host. */
+char *file_slurp(const char *path, size_t *len);
+void link_base(struct req *r, char *out, size_t n);
 /* Revisits and chronic spots (revisits.c, chronic.c). Settings: revisit
  * offsets in days, and N occurrences in a window of days make a spot chronic. */
 #define REVISIT_MAX_OFFSETS 5

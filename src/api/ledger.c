@@ -73,7 +73,7 @@ static void local_time(const json_t *v, char *out, size_t n)
 
 /* The base of absolute photo links: the request's Host when it looks like a
  * host name, else localhost. */
-static void link_base(struct req *r, char *out, size_t n)
+void link_base(struct req *r, char *out, size_t n)
 {
 	const char *host = req_header(r, "Host");
 	int ok = host && *host && strlen(host) < 200;
@@ -412,7 +412,7 @@ static lxw_format *mkfmt(lxw_workbook *wb, int wrap, int overdue)
 }
 
 /* Reads a whole file into a malloc'd buffer. */
-static char *slurp(const char *path, size_t *len)
+char *file_slurp(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -511,7 +511,7 @@ int ledger_xlsx(struct req *r)
 	worksheet_autofilter(ws, 2, 0, x.row > 3 ? x.row - 1 : 2, NCOLS - 1);
 	lxw_error err = workbook_close(wb);
 	size_t len = 0;
-	char *data = rc || err ? NULL : slurp(path, &len);
+	char *data = rc || err ? NULL : file_slurp(path, &len);
 	unlink(path);
 	if (!data) {
 		walk_free(&w);

@@ -65,11 +65,14 @@ int system_clock(struct req *r)
 int system_tick(struct req *r)
 {
 	int reminded = 0, escalated = 0;
-	int rc = problems_tick(app_now(), &reminded, &escalated), settled = 0;
+	int settled = 0, no_shows = 0, days = 0;
+	int rc = problems_tick(app_now(), &reminded, &escalated);
 	if (!rc)
-		rc = revisits_tick(app_now(), &settled);
+		rc = revisits_tick(app_now(), &days);
+	if (!rc)
+		rc = shifts_tick(app_now(), &settled, &no_shows);
 	if (rc)
 		return reply_store_error(r, rc);
-	return reply_json(r, 200, json_pack("{s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
-					    "chronic_days_settled", settled));
+	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
+					    "chronic_days_settled", days, "shifts_settled", settled, "no_shows", no_shows));
 }

@@ -37,7 +37,7 @@ static const char *id_message(enum id_error e)
 }
 
 /* Validates and seals the clear fields of `in` into `row`. */
-static void seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id)
+void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id)
 {
 	const char *idn = jstr(in, "id_number"), *phone = jstr(in, "phone");
 	if (idn) {
@@ -158,7 +158,7 @@ int people_create(struct req *r)
 	}
 	int64_t org = jint(r->json, "org_id", 0);
 	int scope = org > 0 ? check_org(r, org, fields) : 0;
-	seal_fields(r->json, row, fields, 0);
+	people_seal_fields(r->json, row, fields, 0);
 	if (json_array_size(fields)) {
 		json_decref(row);
 		int dup = !strcmp(jstr(json_array_get(fields, 0), "code"), "duplicate") && json_array_size(fields) == 1;
@@ -222,7 +222,7 @@ int people_update(struct req *r)
 	}
 	int64_t org = jint(r->json, "org_id", 0);
 	int scope = org > 0 ? check_org(r, org, fields) : 0;
-	seal_fields(r->json, row, fields, id);
+	people_seal_fields(r->json, row, fields, id);
 	/* Explicit nulls clear the sealed values too. */
 	if (json_is_null(json_object_get(r->json, "id_number"))) {
 		static const char *k[] = {"id_enc", "id_hash", "id_masked", "gender", "birth_date"};

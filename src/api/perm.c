@@ -53,6 +53,15 @@ static const struct perm_row {
 	/* KPIs and rankings: scoped in kpis.c to the grants' org subtrees
 	 * (office, committee) or handler units (handler). */
 	{"kpis.read", STAFF | COMMITTEE | HANDLER, 1, "查看考核指标与排名（本辖区或本单位）"},
+	/* Volunteers and shifts (SPEC §5): staff and 居委 manage volunteers, posts,
+	 * rosters and records in their subtree; anyone signed in browses shifts
+	 * and posts; signing up is open to every account and the handler requires
+	 * an approved volunteer registration (staff may sign up others). */
+	{"volunteers.read", STAFF | COMMITTEE, 0, "查看志愿者、服务队、排班与服务记录"},
+	{"volunteers.write", STAFF | COMMITTEE, 0, "管理志愿者、岗位、排班、活动与服务记录"},
+	{"volunteers.settings", STAFF, 0, "维护志愿服务规则（年龄、报名窗口、配额、爽约）"},
+	{"shifts.read", ALL, 1, "浏览岗位、班次与活动"},
+	{"shifts.signup", ALL, 1, "报名班次、认领岗位、签到签退"},
 	/* 回头看 and 顽疾 (revisits.c, chronic.c): scoped to the grant's subtree. */
 	{"revisits.read", STAFF | COMMITTEE | INSPECTOR, 0, "查看回头看任务和顽疾点位"},
 	{"revisits.do", STAFF | COMMITTEE | INSPECTOR, 0, "回头看复查、顽疾点位巡查打卡"},

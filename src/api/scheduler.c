@@ -126,6 +126,10 @@ static void *loop(void *arg)
 		int days = 0;
 		if (revisits_tick(app_now(), &days))	/* chronic.c: watched days that ended */
 			log_error("scheduler: settling watched chronic spots failed");
+		if (shifts_tick(app_now(), &r, &e))
+			log_error("scheduler: settling shifts failed");
+		else if (r || e)
+			log_info("scheduler: %d shift(s) settled, %d no-show(s)", r, e);
 		pthread_mutex_lock(&mu);
 	}
 	pthread_mutex_unlock(&mu);

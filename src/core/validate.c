@@ -242,3 +242,11 @@ int tile_url_origin(const char *url, char *origin, size_t n)
 	int w = snprintf(origin, n, "%.*s%s%.*s", (int)(host - url), url, wildcard ? "*." : "", (int)hl, h);
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
+
+double haversine_m(double lat1, double lng1, double lat2, double lng2)
+{
+	const double rad = M_PI / 180.0, R = 6371008.8;
+	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
+	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
+	return 2 * R * asin(sqrt(a < 1 ? a : 1));
+}

@@ -51,4 +51,7 @@ int coord_parse(const char *s, double max, double *out);
  * host only as a leading "{s}." label. Writes the CSP source for its origin
  * (scheme, host and port; a "{s}." label becomes "*.") to origin. 0 when valid, else -1. */
 int tile_url_origin(const char *url, char *origin, size_t n);
+/* Great-circle distance in metres between two points (haversine on the
+ * mean Earth radius): duplicates nearby, revisit GPS checks, shift check-in. */
+double haversine_m(double lat1, double lng1, double lat2, double lng2);
 #endif

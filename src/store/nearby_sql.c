@@ -10,19 +10,11 @@
  */
 #include "db.h"
 #include "store.h"
+#include "core/validate.h"
 #include <math.h>
 #include <stdlib.h>
 
-#define EARTH_R 6371008.8	/* mean radius, metres */
 #define M_PER_DEG 111320.0	/* metres per degree of latitude (and of longitude at the equator) */
-
-double haversine_m(double lat1, double lng1, double lat2, double lng2)
-{
-	const double rad = M_PI / 180.0;
-	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
-	return 2 * EARTH_R * asin(sqrt(a < 1 ? a : 1));
-}
 
 void geo_box(double lat, double lng, double radius_m, double out[4])
 {

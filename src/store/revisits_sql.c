@@ -9,6 +9,7 @@
  */
 #include "db.h"
 #include "store.h"
+#include "core/validate.h"
 #include <stdlib.h>
 
 /* Revisits ------------------------------------------------------------------ */

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#define CACHE_SLOTS 256
+#define CACHE_SLOTS 1024
 
 struct conn {
 	sqlite3 *db;

@@ -235,6 +235,79 @@ int store_problem_is_follower(int64_t problem_id, int64_t account_id);
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
 int64_t store_problem_reporter_count(int64_t problem_id);
 
+
+/* Volunteers, teams, posts, claims, patterns (volunteers_sql.c) ------------ */
+/* A volunteer: {"id","person_id","org_id","org_name","vtype","areas","status",
+ * "self_registered","note","decided_by","decided_at","blocked_until",
+ * "created_at","name","gender","birth_date","id_masked","phone_masked",
+ * "skills","account_id","teams":[{"team_id","name","leader"}],"hours"} — hours:
+ * approved records not superseded by an approved correction. */
+json_t *store_volunteer_get(int64_t id);
+int64_t store_volunteer_by_person(int64_t person_id);	/* 0 if none */
+int64_t store_volunteer_by_account(int64_t account_id);	/* 0 if none */
+int64_t store_volunteer_by_token(const char *token);	/* 0 if none */
+char *store_volunteer_token(int64_t id);		/* malloc'd or NULL */
+int store_volunteer_create(const json_t *in, int64_t *id_out);
+/* vtype, areas, status, note, decided_by, decided_at, blocked_until, calendar_token, org_id */
+int store_volunteer_update(int64_t id, const json_t *patch);
+/* filter: "status","vtype","team_id","q","org_id","within". Cursor: id. */
+json_t *store_volunteer_list(const json_t *filter, int64_t after_id, int limit);
+int store_team_member_set(int64_t team_id, int64_t volunteer_id, int leader, int64_t now);
+int store_team_member_remove(int64_t team_id, int64_t volunteer_id);
+json_t *store_team_list(const json_t *filter);	/* orgs of kind team; "within" */
+json_t *store_team_members(int64_t team_id);
+/* 1 when the volunteer leads team_id (any team when 0). */
+int store_team_is_leader(int64_t volunteer_id, int64_t team_id);
+json_t *store_post_get(int64_t id);	/* with "patterns" and "org_path" */
+int store_post_create(const json_t *in, int64_t now, int64_t *id_out);
+int store_post_update(int64_t id, const json_t *patch);
+json_t *store_post_list(const json_t *filter, int64_t after_id, int limit);	/* "q","org_id","within" */
+json_t *store_claim_get(int64_t id);
+json_t *store_claim_list(int64_t post_id);
+int store_claim_create(const json_t *in, int64_t now, int64_t *id_out);
+int store_claim_decide(int64_t id, const char *status, int64_t by, int64_t at);
+int store_claim_overlapping(int64_t post_id, const char *start_date, const char *end_date, int64_t exclude_id);
+int store_pattern_add(int64_t post_id, int weekdays, int start_min, int end_min, int capacity, int64_t *id_out);
+int store_pattern_disable(int64_t post_id, int64_t pattern_id);
+
+/* Shifts, sign-ups, activities, service records (shifts_sql.c) ------------- */
+/* Inserts the shift unless one exists at that time (*created = 0 then). */
+int store_shift_ensure(int64_t post_id, int64_t activity_id, int64_t pattern_id, int64_t start, int64_t end,
+		       int capacity, int64_t now, int *created);
+/* With the post's or activity's place, rules, "org_path", "confirmed", "waitlisted". */
+json_t *store_shift_get(int64_t id);
+/* filter: "from","to" (start_at), "post_id","activity_id","within","open_only",
+ * "volunteer_id" (adds "my_status","my_signup_id"). */
+json_t *store_shift_list(const json_t *filter, int limit);
+int store_shift_set_status(int64_t id, const char *status, int64_t now);	/* bumps sequence */
+/* {"already","confirmed","overlapping","week_count"} for the sign-up rules. */
+json_t *store_signup_facts(int64_t shift_id, int64_t volunteer_id, int64_t week_from, int64_t week_to);
+int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *status, int overbooked, int64_t by,
+			int64_t now, int64_t *id_out);
+json_t *store_signup_get(int64_t id);
+int64_t store_signup_live(int64_t shift_id, int64_t volunteer_id);
+int64_t store_waitlist_first(int64_t shift_id);
+/* status, promoted_at, cancelled_at, checkin_at, checkout_at, checkin_by,
+ * checkin_distance_m, attendance, credited_end, hours; "updated_at" always.
+ * A status change raises the sign-up's sequence (calendar feeds). */
+int store_signup_update(int64_t id, const json_t *patch);
+/* filter: "shift_id","volunteer_id","from","to","with_cancelled","attendance". */
+json_t *store_signup_list(const json_t *filter, int limit);
+json_t *store_roster(const json_t *filter, int limit);	/* "from","to","post_id","within" */
+int store_noshow_count(int64_t volunteer_id, int64_t since);
+json_t *store_shifts_to_settle(int64_t now, int limit);
+int store_shift_mark_settled(int64_t id);
+json_t *store_signups_for_feed(int64_t volunteer_id, int64_t since, int limit);
+json_t *store_activity_get(int64_t id);
+int store_activity_create(const json_t *in, int64_t now, int64_t *id_out);
+json_t *store_activity_list(const json_t *filter, int limit);	/* "within","now" */
+json_t *store_record_get(int64_t id);
+/* ON CONFLICT DO NOTHING (one record per sign-up): *id_out = 0 then. */
+int store_record_create(const json_t *in, int64_t now, int64_t *id_out);
+int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at);
+/* filter: "volunteer_id","status","within","from","to" (service_date). Newest first. */
+json_t *store_record_list(const json_t *filter, int64_t before_id, int limit);
+double store_volunteer_hours(int64_t volunteer_id);
 /* Revisits (回头看) and chronic spots (顽疾). */
 #include "revisits.h"
 

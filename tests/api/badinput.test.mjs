@@ -51,6 +51,25 @@ const BODY_ROUTES = {
   chronic_check: () => ({ path: `/api/v1/chronic/${fx.spot}/checks`, valid: { ok: true }, wrong: { ok: 'yes', note: 1 } }),
   problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
+  volunteers_create: () => ({ path: '/api/v1/volunteers', valid: { name: 'x', id_number: uniqueId(REGION), phone: '13800000000', org_id: fx.comm, vtype: 'resident' }, wrong: { name: 1, org_id: 'x', skills: 'a', vtype: [] } }),
+  volunteers_register: () => ({ path: '/api/v1/volunteers/register', valid: { name: 'x', id_number: uniqueId(REGION), phone: '13800000000', org_id: fx.comm, vtype: 'resident' }, wrong: { name: 1, phone: 138, areas: {} } }),
+  volunteers_update: () => ({ path: `/api/v1/volunteers/${fx.volunteer}`, valid: { note: 'x' }, wrong: { vtype: 1, areas: 'a' } }),
+  volunteers_decide: () => ({ path: `/api/v1/volunteers/${fx.volunteer}/decision`, valid: { decision: 'suspend' }, wrong: { decision: true, note: 1 } }),
+  volunteer_settings_put: () => ({ path: '/api/v1/settings/volunteers', valid: { min_age: 18 }, wrong: { min_age: '18', block_days: [] } }),
+  teams_member_put: () => ({ path: `/api/v1/teams/${fx.org}/members/${fx.volunteer}`, valid: { leader: true }, wrong: { leader: 'yes' } }),
+  posts_create: () => ({ path: '/api/v1/posts', valid: { org_id: fx.comm, name: 'x' }, wrong: { org_id: 'x', name: 1, radius_m: '50', location: 'here' } }),
+  posts_update: () => ({ path: `/api/v1/posts/${fx.post}`, valid: { rules: 'x' }, wrong: { rules: 1, active: 'no' } }),
+  posts_pattern_add: () => ({ path: `/api/v1/posts/${fx.post}/patterns`, valid: { weekdays: [1], start: '07:00', end: '08:00', capacity: 1 }, wrong: { weekdays: 1, start: 700, capacity: '2' } }),
+  posts_generate: () => ({ path: `/api/v1/posts/${fx.post}/generate`, valid: { from: '2031-01-06', days: 1 }, wrong: { from: 20310106, days: '7' } }),
+  posts_claim_create: () => ({ path: `/api/v1/posts/${fx.post}/claims`, valid: { claimant_kind: 'volunteer', volunteer_id: fx.volunteer, start_date: '2031-01-01', end_date: '2031-01-31' }, wrong: { claimant_kind: 1, volunteer_id: 'x', start_date: 1 } }),
+  claims_decide: () => ({ path: `/api/v1/claims/${fx.claim}/decision`, valid: { decision: 'reject' }, wrong: { decision: 1 } }),
+  shifts_signup: () => ({ path: `/api/v1/shifts/${fx.shift}/signup`, valid: { volunteer_id: fx.volunteer }, wrong: { volunteer_id: 'x', overbook: 'yes' } }),
+  signups_attendance: () => ({ path: '/api/v1/signups/1/attendance', valid: { action: 'checkin' }, wrong: { action: 1, location: 'here' } }),
+  checkin_create: () => ({ path: '/api/v1/checkin', valid: { post_id: fx.post }, wrong: { post_id: 'x', location: 1 } }),
+  records_create: () => ({ path: '/api/v1/records', valid: { volunteer_id: fx.volunteer, activity_name: 'x', service_date: '2031-01-06', hours: 1 }, wrong: { volunteer_id: 'x', hours: '1', activity_name: 2 } }),
+  records_decide: () => ({ path: `/api/v1/records/${fx.record}/decision`, valid: { decision: 'approve' }, wrong: { decision: 1 } }),
+  volunteers_import: () => ({ path: `/api/v1/volunteers/import?org_id=${fx.comm}`, raw: 'text/csv' }),
+  activities_create: () => ({ path: '/api/v1/activities', valid: { org_id: fx.comm, title: 'x', date: '2031-01-06', start: '09:00', end: '10:00', capacity: 1 }, wrong: { org_id: 'x', title: 1, capacity: '5', recurrence: [] } }),
 };
 
 before(async () => {
@@ -70,11 +89,21 @@ before(async () => {
   const cat = await categoryCode();
   const problem = await mk('/api/v1/problems', { category: cat, description: '坏输入目标问题', org_id: comm, location: { lat: 31.2, lng: 121.5 } });
   user = await freshLogin(login_, 'a-secret-123');
+  const volunteer = await mk('/api/v1/volunteers', { name: `坏输入志愿-${tag()}`, id_number: uniqueId(REGION), phone: '13900000000', org_id: comm, vtype: 'resident' });
+  const post = await mk('/api/v1/posts', { org_id: comm, name: `坏输入岗-${tag()}` });
+  const pat = await api('POST', `/api/v1/posts/${post.id}/patterns`, as(admin, { body: { weekdays: [1], start: '07:00', end: '08:00', capacity: 1 } }));
+  assert.equal(pat.status, 201, pat.text);
+  const gen = await api('POST', `/api/v1/posts/${post.id}/generate`, as(admin, { body: { from: '2031-01-06', days: 1 } }));
+  assert.equal(gen.status, 200, gen.text);
+  const shifts = await api('GET', `/api/v1/shifts?post_id=${post.id}&from=2031-01-06&to=2031-01-07`, as(admin));
+  const claim = await mk(`/api/v1/posts/${post.id}/claims`, { claimant_kind: 'volunteer', volunteer_id: volunteer.id, start_date: '2031-01-01', end_date: '2031-01-31' });
+  const record = await mk('/api/v1/records', { volunteer_id: volunteer.id, activity_name: '坏输入记录', service_date: '2031-01-06', hours: 1 });
   const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
   const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
   assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');
   fx = {
     street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
+    volunteer: volunteer.id, post: post.id, shift: shifts.json.items[0].id, claim: claim.id, record: record.id,
     revisit: rv.json.items[0].id, spot: spot.json.items[0].id,
   };
 });

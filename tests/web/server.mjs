@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export async function startDemo() {
+export async function startDemo({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-web-'));
   const bin = process.env.WENMING_BIN || 'build/wenming';
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '60'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((resolve, reject) => {
