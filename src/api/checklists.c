@@ -194,7 +194,7 @@ int checklist_put(struct req *r)
 		json_t *sub = json_array();
 		json_check(it, item_spec, sub);
 		const char *grading = jstr(it, "grading") ? jstr(it, "grading") : "pass_fail";
-		if (grade_parse(grading, "na") < 0)
+		if (!word_in_list("pass_fail abc", grading))
 			field_error(sub, "grading", "invalid", "评分方式应为 pass_fail 或 abc");
 		json_t *w = json_object_get(it, "weight");
 		if (json_is_number(w) && !(json_number_value(w) > 0))

@@ -100,6 +100,32 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // Sites, checklists, inspections, rounds, daily tasks (SPEC §4). Reading
+  // sites is scoped per row (a handler sees the sites its unit is 包保 for).
+  site_types_list: SIGNED_IN,
+  checklist_get: SIGNED_IN,
+  checklist_versions: SIGNED_IN,
+  checklist_put: STAFF,
+  sites_list: ALL,
+  sites_get: ALL,
+  sites_export: ALL,
+  sites_create: PEOPLE,
+  sites_update: PEOPLE,
+  inspections_list: ALL,
+  inspections_get: ALL,
+  inspections_create: ['admin', 'office', 'committee', 'inspector'],
+  rounds_list: ['admin', 'office', 'committee', 'inspector'],
+  rounds_get: ['admin', 'office', 'committee', 'inspector'],
+  rounds_xlsx: ['admin', 'office', 'committee', 'inspector'],
+  rankings_get: ['admin', 'office', 'committee', 'inspector'],
+  rounds_create: STAFF,
+  rounds_update: STAFF,
+  watch_list: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_list: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_done: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_stats: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  watch_create: PEOPLE,
+  watch_update: PEOPLE,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -125,6 +151,15 @@ const EXPECTED_PERMISSION = {
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  checklist_put: 'checklists.write',
+  sites_list: 'sites.read', sites_get: 'sites.read', sites_export: 'sites.read',
+  inspections_list: 'sites.read', inspections_get: 'sites.read',
+  sites_create: 'sites.write', sites_update: 'sites.write',
+  inspections_create: 'inspections.write',
+  rounds_list: 'rounds.read', rounds_get: 'rounds.read', rounds_xlsx: 'rounds.read', rankings_get: 'rounds.read',
+  rounds_create: 'rounds.write', rounds_update: 'rounds.write',
+  watch_list: 'tasks.read', tasks_list: 'tasks.read', tasks_done: 'tasks.read', tasks_stats: 'tasks.read',
+  watch_create: 'tasks.write', watch_update: 'tasks.write',
 };
 
 let admin;
@@ -245,7 +280,64 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  site_types_list: async () => ({ path: '/api/v1/site-types' }),
+  checklist_get: async () => ({ path: '/api/v1/site-types/1/checklist' }),
+  checklist_versions: async () => ({ path: '/api/v1/site-types/1/versions' }),
+  // An item with an unknown category: admitted by the route, refused (422).
+  checklist_put: async () => ({ path: '/api/v1/site-types/14/checklist', body: { items: [{ text: '权限测试', category: 'NOPE' }] } }),
+  sites_list: async () => ({ path: '/api/v1/sites?limit=5' }),
+  sites_get: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}` }),
+  sites_export: async () => ({ path: '/api/v1/sites/export?type=S13' }),
+  sites_create: async (who) => ({ path: '/api/v1/sites', body: { name: `权限点位-${tag()}`, site_type: 'S13', org_id: home(who) } }),
+  sites_update: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}`, body: { responsible: `改-${tag()}` } }),
+  inspections_list: async () => ({ path: '/api/v1/inspections?limit=5' }),
+  inspections_get: async (who) => ({ path: `/api/v1/inspections/${who ? await once(`insp:${home(who)}`, () => mkInspection(home(who))) : 1}` }),
+  // No results: admitted by the route, refused (422).
+  inspections_create: async (who) => ({ path: '/api/v1/inspections', body: { site_id: who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1, kind: 'self_check', results: [] } }),
+  rounds_list: async () => ({ path: '/api/v1/rounds?limit=5' }),
+  rounds_get: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}` }),
+  rounds_xlsx: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}/xlsx` }),
+  rankings_get: async () => ({ path: '/api/v1/rankings' }),
+  rounds_create: async () => ({ path: '/api/v1/rounds', body: { name: `权限轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [home('committee'), home('committee2')] } }),
+  rounds_update: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}`, body: { state: 'open' } }),
+  watch_list: async () => ({ path: '/api/v1/watch-targets' }),
+  tasks_list: async () => ({ path: '/api/v1/tasks?limit=5' }),
+  // Done once; later roles get 409 (admitted, not 401/403).
+  tasks_done: async (who) => ({ path: `/api/v1/tasks/${who ? await once(`task:${home(who)}`, () => mkTask(home(who))) : 1}/done`, body: {} }),
+  tasks_stats: async () => ({ path: '/api/v1/tasks/stats' }),
+  watch_create: async (who) => ({ path: '/api/v1/watch-targets', body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: home(who), quota: 2 } }),
+  watch_update: async (who) => ({ path: `/api/v1/watch-targets/${who ? await once(`watch:${home(who)}`, () => mkWatch(home(who))) : 1}`, body: { person: `改-${tag()}` } }),
 };
+
+async function mkSite(org) {
+  const r = await api('POST', '/api/v1/sites', as(admin, { body: { name: `权限点位-${tag()}`, site_type: 'S13', org_id: org } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkInspection(org) {
+  const site = await once(`site:${org}`, () => mkSite(org));
+  const cl = (await api('GET', '/api/v1/site-types/13/checklist', as(admin))).json;
+  const r = await api('POST', '/api/v1/inspections', as(admin, { body: { site_id: site, kind: 'self_check', results: cl.items.map((i) => ({ item_id: i.id, result: i.grading === 'abc' ? 'A' : 'pass' })) } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkRound() {
+  const r = await api('POST', '/api/v1/rounds', as(admin, { body: { name: `权限轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [home('committee'), home('committee2')] } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkWatch(org) {
+  const r = await api('POST', '/api/v1/watch-targets', as(admin, { body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: org, quota: 3 } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkTask(org) {
+  const w = await once(`watch:${org}`, () => mkWatch(org));
+  const r = await api('GET', `/api/v1/tasks?target_id=${w}`, as(admin));
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.length > 0, 'tasks generated for today');
+  return r.json.items[0].id;
+}
 
 async function mkCategory() {
   const r = await api('POST', '/api/v1/categories', as(admin, { body: { code: `P${tag('').slice(-10)}`, name: `权限类别-${tag()}`, deadline_amount: 8, deadline_unit: 'work_hours' } }));
