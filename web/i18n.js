@@ -4,6 +4,7 @@ import { ref } from '/assets/vue.esm-browser.prod.js';
 import problemMessages from './i18n-problems.js';
 import calendarMessages from './i18n-calendar.js';
 import citizenMessages from './i18n-citizen.js';
+import sitesMessages from './i18n-sites.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -528,6 +529,7 @@ function merge(into, from) {
 merge(messages, problemMessages);
 merge(messages, calendarMessages);
 merge(messages, citizenMessages);
+merge(messages, sitesMessages);
 
 function initialLocale() {
   try {
