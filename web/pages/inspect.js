@@ -68,7 +68,9 @@ export default {
       if (!draft.checklist_id || done.value) return;
       for (const [id, list] of Object.entries(pickers)) {
         const a = draft.answers[id];
-        if (a) a.photos = Array.from(new Set([...(a.photos || []), ...photoIds(list)]));
+        if (!a) continue;
+        const ids = photoIds(list).filter((x) => !(a.photos || []).includes(x));
+        if (ids.length) a.photos = [...(a.photos || []), ...ids];	// only on change: this runs from watchers
       }
       try { localStorage.setItem(draftKey(siteId), JSON.stringify(draft)); } catch (_) { /* storage full: keep going */ }
     }
@@ -200,7 +202,7 @@ export default {
         <li v-for="it in items" :key="it.id" class="card insp-item" :data-testid="'insp-item-' + it.seq"
             :class="{ 'is-fail': failing(it), 'is-pass': draft.answers[it.id].result && !failing(it) && draft.answers[it.id].result !== 'na', 'is-na': draft.answers[it.id].result === 'na' }">
           <p class="insp-text" :id="'it-' + it.id"><span class="seq">{{ it.seq }}.</span>{{ it.text }}
-            <span class="insp-tags">×{{ it.weight }}<template v-if="it.photo_required"> · 📷</template></span></p>
+            <span class="insp-tags">×{{ it.weight }}<template v-if="it.photo_required"> · {{ t('insp.photoTag') }}</template></span></p>
           <div class="grade-buttons" role="group" :aria-labelledby="'it-' + it.id">
             <button v-for="g in GRADES[it.grading]" :key="g" type="button" class="grade-btn" :class="gradeClass(g)"
                     :aria-pressed="draft.answers[it.id].result === g ? 'true' : 'false'"
@@ -220,11 +222,11 @@ export default {
         <textarea id="insp-notes" v-model="draft.notes" maxlength="2000"></textarea>
       </div>
       <p v-if="hint" class="alert alert-error" role="alert" data-testid="insp-hint">{{ hint }}</p>
-      <p v-if="offline" class="alert alert-info" role="status" data-testid="insp-offline">{{ t('insp.offline', { s: offline }) }}
-        <button type="button" class="btn btn-small btn-secondary" @click="retryNow">{{ t('insp.retryNow') }}</button></p>
       <error-box :error="error"></error-box>
       <button type="button" class="btn btn-ghost" @click="discard">{{ t('insp.discard') }}</button>
       <div class="submit-bar">
+        <p v-if="offline" class="offline-note" role="status" data-testid="insp-offline">{{ t('insp.offline', { s: offline }) }}
+          <button type="button" class="btn btn-small btn-secondary" @click="retryNow">{{ t('insp.retryNow') }}</button></p>
         <span class="muted">{{ answered }}/{{ items.length }}</span>
         <button type="button" class="btn btn-primary" :disabled="submitting" data-testid="insp-submit" @click="submit">{{ submitting ? t('insp.submitting') : t('insp.submit') }}</button>
       </div>
