@@ -10,6 +10,7 @@ pkgs=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev zlib1g-dev
   libcmocka-dev sqlite3 libvips-dev libmagic-dev libexif-dev libxml2-dev libxlsxwriter-dev
   libopencc-dev libopencc-data
+  libqrencode-dev libical-dev libcairo2-dev libpango1.0-dev libzip-dev
   nodejs npm chromium fonts-noto-cjk
 )
 missing=()

@@ -28,6 +28,7 @@ if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
 	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
 	ninja -C build-asan
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 	meson test -C build-asan --suite unit --print-errorlogs
 	WENMING_BIN=build-asan/wenming node tests/api/run.mjs
 fi

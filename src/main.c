@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "api/sites.h"
 #include "core/crypto.h"
+#include "core/render.h"
 #include "core/log.h"
 #include "core/photo.h"
 #include "demo.h"
@@ -439,5 +440,6 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
 	photo_shutdown();
+	render_shutdown();
 	return rc;
 }

@@ -99,107 +99,65 @@ static json_t *check_category(const json_t *in, json_t *fields, const char *pref
 	return row;
 }
 
-/* A tiny RFC 4180 reader: fills cells[] for one record; returns the number of
- * cells, 0 at the end, -1 on a malformed record. Advances *p. */
-static int csv_record(const char **p, const char *end, char cells[][512], int max)
+struct csv_ctx {
+	json_t *rows, *fields;
+	char header[NCOLS + 4][32];
+	size_t nh;
+};
+
+/* One CSV record: the first is the header, the others become JSON objects
+ * keyed by it (strings; ints and booleans for those columns). */
+static int csv_row(void *ctx, size_t line, const char *const *cells, size_t n)
 {
-	const char *s = *p;
-	if (s >= end)
-		return 0;
-	int n = 0;
-	for (;;) {
-		char *out = cells[n];
-		size_t o = 0;
-		if (s < end && *s == '"') {
-			s++;
-			for (;;) {
-				if (s >= end)
-					return -1;
-				if (*s == '"') {
-					if (s + 1 < end && s[1] == '"') {
-						s += 2;
-						if (o < 511)
-							out[o++] = '"';
-						continue;
-					}
-					s++;
-					break;
-				}
-				if (o < 511)
-					out[o++] = *s;
-				s++;
-			}
-		} else
-			while (s < end && *s != ',' && *s != '\n' && *s != '\r') {
-				if (o < 511)
-					out[o++] = *s;
-				s++;
-			}
-		out[o] = 0;
-		n++;
-		if (s < end && *s == ',') {
-			if (n >= max)
-				return -1;
-			s++;
-			continue;
+	struct csv_ctx *c = ctx;
+	if (!c->nh) {
+		if (n > NCOLS + 4) {
+			field_error(c->fields, "body", "invalid", "CSV 表头列数过多");
+			return 1;
 		}
-		if (s < end && *s == '\r')
-			s++;
-		if (s < end && *s == '\n')
-			s++;
-		else if (s < end)
-			return -1;
-		*p = s;
-		return n;
+		for (size_t i = 0; i < n; i++)
+			snprintf(c->header[i], sizeof c->header[i], "%.31s", cells[i]);
+		c->nh = n;
+		return 0;
 	}
+	if (n != c->nh) {
+		char f[32];
+		snprintf(f, sizeof f, "row %zu", line);
+		field_error(c->fields, f, "invalid", "列数与表头不一致");
+		return 0;
+	}
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		const char *h = c->header[i];
+		if (!cells[i][0])
+			continue;
+		if (!strcmp(h, "deadline_amount") || !strcmp(h, "urgent_amount"))
+			json_object_set_new(o, h, json_integer(strtoll(cells[i], NULL, 10)));
+		else if (!strcmp(h, "record_only") || !strcmp(h, "active"))
+			json_object_set_new(o, h, json_boolean(!strcmp(cells[i], "1") || !strcmp(cells[i], "true")));
+		else
+			json_object_set_new(o, h, json_string(cells[i]));
+	}
+	json_array_append_new(c->rows, o);
+	return 0;
 }
 
-/* Parses CSV text into JSON objects keyed by the header (strings; ints for
- * the numeric columns). */
+/* Parses CSV text (core/csv.c) into JSON objects keyed by the header; errors
+ * go to fields (NULL back only when the text itself is not readable CSV). */
 static json_t *csv_rows(const char *data, size_t len, json_t *fields)
 {
-	const char *p = data, *end = data + len;
-	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	char cells[NCOLS + 4][512];
-	char header[NCOLS + 4][32];
-	int nh = csv_record(&p, end, cells, NCOLS + 4);
-	if (nh <= 0) {
+	struct csv_ctx c = {.rows = json_array(), .fields = fields};
+	char err[160];
+	int rc = csv_read_rows(data, len, csv_row, &c, err, sizeof err);
+	if (rc < 0)
+		field_error(fields, "body", "invalid", err);
+	else if (!rc && !c.nh)
 		field_error(fields, "body", "invalid", "CSV 没有表头");
+	if (rc) {
+		json_decref(c.rows);
 		return NULL;
 	}
-	for (int i = 0; i < nh; i++)
-		snprintf(header[i], sizeof header[i], "%.31s", cells[i]);
-	json_t *rows = json_array();
-	for (int line = 2;; line++) {
-		int n = csv_record(&p, end, cells, NCOLS + 4);
-		if (n == 0)
-			break;
-		char f[32];
-		snprintf(f, sizeof f, "row %d", line);
-		if (n < 0 || n != nh) {
-			field_error(fields, f, "invalid", "列数与表头不一致");
-			if (n < 0)
-				break;
-			continue;
-		}
-		if (n == 1 && !cells[0][0])
-			continue;
-		json_t *o = json_object();
-		for (int i = 0; i < n; i++) {
-			const char *h = header[i];
-			if (!strcmp(h, "deadline_amount") || !strcmp(h, "urgent_amount")) {
-				if (cells[i][0])
-					json_object_set_new(o, h, json_integer(strtoll(cells[i], NULL, 10)));
-			} else if (!strcmp(h, "record_only") || !strcmp(h, "active")) {
-				if (cells[i][0])
-					json_object_set_new(o, h, json_boolean(!strcmp(cells[i], "1") || !strcmp(cells[i], "true")));
-			} else if (cells[i][0])
-				json_object_set_new(o, h, json_string(cells[i]));
-		}
-		json_array_append_new(rows, o);
-	}
-	return rows;
+	return c.rows;
 }
 
 /* Upserts rows (parents first); all-or-nothing is the caller's transaction. */
