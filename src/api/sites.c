@@ -116,7 +116,7 @@ static const struct fspec site_spec[] = {
 /* Checks a site body (create, or a patch when `patch`) beyond types and
  * turns it into a store row. Scope: the community must be within the
  * account's sites.write grants. */
-static json_t *check_site(struct req *r, const json_t *in, int64_t self_id, json_t *fields)
+json_t *check_site(struct req *r, const json_t *in, int64_t self_id, json_t *fields)
 {
 	json_t *row = json_object();
 	const char *code = jstr(in, "code");
@@ -275,7 +275,7 @@ int sites_update(struct req *r)
 }
 
 /* The filters of the list and the export; NULL after answering 422. */
-static json_t *site_filter(struct req *r, json_t *fields)
+json_t *site_filter(struct req *r, json_t *fields)
 {
 	json_t *f = json_object();
 	site_scope(r, f);

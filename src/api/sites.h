@@ -19,6 +19,12 @@ void site_scope(struct req *r, json_t *filter);
 char *scope_paths(struct req *r, const char *roles);
 /* The client's view of a site row: location, times, the page URL; steals s. */
 json_t *site_view(json_t *s);
+/* Checks a site body (as POST /api/v1/sites takes it; a patch for self_id)
+ * beyond types and returns the store row; field errors go to fields. */
+json_t *check_site(struct req *r, const json_t *in, int64_t self_id, json_t *fields);
+/* The filters of GET /api/v1/sites (also the export and the QR sheet) with
+ * the account's scope; NULL after answering 422. */
+json_t *site_filter(struct req *r, json_t *fields);
 /* Checks {"lat","lng"} (null allowed) and appends a field error. */
 void check_latlng(const json_t *loc, const char *field, json_t *fields);
 

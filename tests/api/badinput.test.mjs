@@ -48,6 +48,7 @@ const BODY_ROUTES = {
   problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
   sites_create: () => ({ path: '/api/v1/sites', valid: { name: '坏输入点位', site_type: 'S01', org_id: fx.comm }, wrong: { name: 1, site_type: [], org_id: 'x', active: 'yes', location: 'here' } }),
+  sites_import: () => ({ path: '/api/v1/sites/import', raw: 'text/csv' }),
   sites_update: () => ({ path: `/api/v1/sites/${fx.site}`, valid: { name: '改名' }, wrong: { name: 2, unit_org_id: 'x', location: 5 } }),
   checklist_put: () => ({ path: '/api/v1/site-types/13/checklist', valid: { items: [{ text: 'x' }] }, wrong: { items: 'x', note: 5 } }),
   inspections_create: () => ({ path: '/api/v1/inspections', valid: { site_id: fx.site, kind: 'self_check', results: [{ item_id: 1, result: 'pass' }] }, wrong: { site_id: 'x', kind: 1, results: {}, notices: 'two' } }),

@@ -143,6 +143,47 @@ test('sites: create, read, update, list with filters, export; scope per communit
   assert.ok(p2.json.items[0].id > p1.json.items[0].id);
 });
 
+test('sites: CSV import (create and update by code, all or nothing) and QR codes', async () => {
+  const code = `IMP-${tag()}`;
+  const csv = `code,name,site_type,org_name,unit_name,responsible,address,lat,lng,active\r\n${code},导入的公交站,S06,由由第五居民区,锦绣前城物业,赵站长,"浦东南路 1 号, 近地铁",31.22,121.54,1\r\n`;
+  const r = await api('POST', '/api/v1/sites/import', as(committee, { body: csv, headers: { 'Content-Type': 'text/csv' } }));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { created: 1, updated: 0 });
+  const got = (await api('GET', `/api/v1/sites?q=${code}`, as(committee))).json.items[0];
+  assert.equal(got.name, '导入的公交站');
+  assert.equal(got.address, '浦东南路 1 号, 近地铁');
+  assert.equal(got.unit_name, '锦绣前城物业');
+  assert.deepEqual(got.location, { lat: 31.22, lng: 121.54 });
+  // The export, edited, imported again: updates by id.
+  const exp = await api('GET', `/api/v1/sites/export?q=${code}`, as(committee));
+  const edited = exp.text.replace('赵站长', '钱站长');
+  const r2 = await api('POST', '/api/v1/sites/import', as(committee, { body: edited, headers: { 'Content-Type': 'text/csv' } }));
+  assert.equal(r2.status, 200, r2.text);
+  assert.deepEqual(r2.json, { created: 0, updated: 1 });
+  assert.equal((await api('GET', `/api/v1/sites/${got.id}`, as(committee))).json.responsible, '钱站长');
+  // One bad row (another community, an unknown type, bad GPS): nothing is imported.
+  const bad = `code,name,site_type,org_name,lat,lng\nOK-${tag()},好的,S06,由由第五居民区,,\nB-${tag()},别人的,S06,梧桐居民区,,\nC-${tag()},坏的,S99,由由第五居民区,north,121\n`;
+  const r3 = await api('POST', '/api/v1/sites/import', as(committee, { body: bad, headers: { 'Content-Type': 'text/csv' } }));
+  assert.equal(r3.status, 422, r3.text);
+  assert.deepEqual(fieldsOf(r3).sort(), ['row 3.org_id', 'row 4.location', 'row 4.site_type']);
+  assert.equal((await api('GET', '/api/v1/sites?q=好的', as(committee))).json.items.length, 0);
+  assert.equal((await api('POST', '/api/v1/sites/import', as(committee, { body: '{}', headers: { 'Content-Type': 'application/json' } }))).status, 415);
+  // QR codes: PNG, SVG and the A4 sheet, holding the site page's URL.
+  const png = await fetch(`${process.env.WENMING_URL}/api/v1/sites/${got.id}/qr.png?px=4`, { headers: { Authorization: `Bearer ${committee.token}` } });
+  assert.equal(png.status, 200);
+  assert.equal(png.headers.get('content-type'), 'image/png');
+  assert.equal(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
+  const svg = await api('GET', `/api/v1/sites/${got.id}/qr.svg`, as(resident));
+  assert.equal(svg.status, 200);
+  assert.match(svg.text, /^<\?xml|<svg/);
+  assert.equal((await api('GET', `/api/v1/sites/${got.id}/qr.svg`, as(committee2))).status, 404);
+  assert.equal((await api('GET', `/api/v1/sites/${got.id}/qr.png?px=99`, as(committee))).status, 422);
+  const pdf = await fetch(`${process.env.WENMING_URL}/api/v1/sites/qr-sheet?org_id=${yy5}&type=S06`, { headers: { Authorization: `Bearer ${office.token}` } });
+  assert.equal(pdf.status, 200);
+  assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+  assert.equal((await api('GET', '/api/v1/sites/qr-sheet?q=NO-SUCH-SITE-EVER', as(office))).status, 404);
+});
+
 test('sites: bad input is refused with every field error at once', async () => {
   const taken = await mkSite(admin, { code: `C-${tag()}`, org_id: yy5 });
   const r = await api('POST', '/api/v1/sites', as(admin, { body: { code: taken.code, name: 'x', site_type: 'S99', org_id: 99999999, unit_org_id: 99999999, location: { lat: 95, lng: 0 } } }));
