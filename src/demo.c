@@ -214,6 +214,8 @@ int demo_build(int npeople)
 		err = categories_load_defaults(1) != 0;	/* now the handler units exist */
 	if (!err)
 		err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0;
+	if (!err && npeople > 0)
+		err = demo_sites(comm, 8) != 0;	/* demo_sites.c: sites, inspections, rounds, daily tasks */
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

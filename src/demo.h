@@ -23,6 +23,9 @@ extern const char *const demo_logins[];
 /* The problems of the demo (demo_problems.c): n problems over the last four
  * months in the given communities. Inside the caller's transaction. */
 int demo_problems(int n, const int64_t *communities, int ncomm);
+/* Sites, inspections, rounds and daily tasks (demo_sites.c), after the
+ * problems; inside the caller's transaction. */
+int demo_sites(const int64_t *communities, int ncomm);
 /* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
  * the photo id, or 0. */
 int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);
