@@ -471,7 +471,10 @@ test('daily tasks: quota per day, done / late / missed counted per org and perso
   };
   try {
     assert.equal((await clock(cn('2031-03-02', '08:00'))).status, 200);
-    const branch = await orgId('由由第五党总支');
+    // A fresh team, so the demo's own zones do not count here.
+    const team = await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: await orgId('由由第五党总支'), kind: 'team', name: `巡查小队-${tag()}` } }));
+    assert.equal(team.status, 201, team.text);
+    const branch = team.json.id;
     const zone = await api('POST', '/api/v1/watch-targets', as(committee, { body: { kind: 'zone', name: `由由五村东区 ${tag()}`, org_id: branch, person: '党员 王某', quota: 2 } }));
     assert.equal(zone.status, 201, zone.text);
     const site = await mkSite(committee, { org_id: yy5 });
