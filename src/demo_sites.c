@@ -61,6 +61,25 @@ static int64_t site(const char *name, const char *type, int64_t org, int64_t uni
 	return rc ? -1 : id;
 }
 
+/* Scene photos are costly to make (vips): a small pool per uploader, reused. */
+static int64_t pooled_photo(int64_t uploader, int64_t t)
+{
+	static struct {
+		int64_t uploader, id;
+	} pool[24];
+	int k = (int)rnd(6);
+	for (size_t i = 0; i < sizeof pool / sizeof *pool; i++) {
+		if (pool[i].uploader == uploader && k-- == 0)
+			return pool[i].id;
+		if (!pool[i].uploader) {
+			pool[i].uploader = uploader;
+			pool[i].id = demo_photo((int)rnd(1000), 0, uploader, t);
+			return pool[i].id;
+		}
+	}
+	return demo_photo((int)rnd(1000), 0, uploader, t);
+}
+
 /* One inspection of site at time t by the actor: nfail failed items (the
  * favoured categories first), each raising a problem with a photo. Returns
  * the problem ids through *pids (up to 16), their count as the result, or -1. */
@@ -101,7 +120,7 @@ static int inspect(struct actor *a, int64_t site_id, const char *kind, int64_t p
 		sc[k].grade = na ? G_NA : fail[k] ? (abc ? G_C : G_FAIL) : abc ? (rnd(3) ? G_A : G_B) : G_PASS;
 		if (!fail[k] || rc)
 			continue;
-		int64_t photo = demo_photo((int)rnd(1000), 0, a->r.account_id, t);
+		int64_t photo = pooled_photo(a->r.account_id, t);
 		char desc[600];
 		static const char *const notes[] = {"现场发现，已拍照取证", "多处存在", "与上次检查相比未改善", "已告知责任人"};
 		snprintf(desc, sizeof desc, "【%s】%s：%s。%s", !strcmp(kind, "revisit") ? "回头看" : !strcmp(kind, "self_check") ? "自查" : "交叉检查",

@@ -221,8 +221,7 @@ int sites_get(struct req *r)
 	json_t *t = store_checklist_version(jint(s, "site_type_id", 0), 0);
 	json_object_set_new(s, "checklist_version", json_integer(jint(t, "version", 0)));
 	json_decref(t);
-	json_object_set_new(s, "can_edit", json_boolean(r->scope && scope_covers(r, jint(s, "org_id", 0)) &&
-							  has_role(r, "admin office committee")));
+	json_object_set_new(s, "can_edit", json_boolean(grants_cover(r, "office committee", jstr(s, "org_path"))));
 	return reply_json(r, 200, site_view(s));
 }
 
