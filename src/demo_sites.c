@@ -224,6 +224,7 @@ static int walk(int64_t pid, int64_t t, int64_t handler_org, int64_t reviewer, i
 int demo_sites(const int64_t *comm, int ncomm)
 {
 	int64_t real_now = (int64_t)time(NULL), now = app_now();
+	log_info("demo: sites, inspections, rounds and daily tasks");
 	struct actor insp, office, committee, committee2, volunteer;
 	if (actor_init(&insp, "inspector") || actor_init(&office, "office") || actor_init(&committee, "committee") ||
 	    actor_init(&committee2, "committee2") || actor_init(&volunteer, "volunteer"))
