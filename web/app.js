@@ -25,6 +25,7 @@ export const pages = [
   { name: 'sites', path: '/sites', title: 'nav.sites', perm: 'sites.read', load: () => import('./pages/sites.js') },
   { name: 'site', path: '/sites/:id', pattern: /^\/sites\/\d+$/, title: 'nav.site', perm: 'sites.read', load: () => import('./pages/site.js') },
   { name: 'inspect', path: '/inspect/:id', pattern: /^\/inspect\/\d+$/, title: 'nav.inspect', perm: 'inspections.write', load: () => import('./pages/inspect.js') },
+  { name: 'checklists', path: '/checklists', title: 'nav.checklists', perm: 'checklists.write', load: () => import('./pages/checklists.js') },
   { name: 'tasks', path: '/tasks', title: 'nav.tasks', perm: 'tasks.read', load: () => import('./pages/tasks.js') },
   { name: 'rounds', path: '/rounds', title: 'nav.rounds', perm: 'rounds.read', load: () => import('./pages/rounds.js') },
   { name: 'round', path: '/rounds/:id', pattern: /^\/rounds\/\d+$/, title: 'nav.round', perm: 'rounds.read', load: () => import('./pages/round.js') },

@@ -456,19 +456,21 @@ json_t *store_round_pair_get(int64_t pair_id)
  * of those, rectified or closed. */
 json_t *store_org_ranking(const char *under_path, int64_t from, int64_t to, int64_t round_id)
 {
+	/* Per inspection first (its problems and how many are fixed), then per
+	 * org: the average is over inspections, not over their problems. */
 	sqlite3_stmt *st = db_prep(
-		"SELECT o.id AS org_id, o.name AS org_name, count(DISTINCT n.id) AS inspections,"
-		" round(avg(n.score_rate), 2) AS score_rate,"
-		" count(x.problem_id) AS problems,"
-		" sum(CASE WHEN q.state IN ('rectified', 'closed') THEN 1 ELSE 0 END) AS rectified,"
-		" count(DISTINCT p.round_id) AS rounds"
-		" FROM inspections n JOIN orgs o ON o.id = n.org_id"
-		" LEFT JOIN round_pairs p ON p.id = n.round_pair_id"
-		" LEFT JOIN inspection_results x ON x.inspection_id = n.id AND x.problem_id IS NOT NULL"
-		" LEFT JOIN problems q ON q.id = x.problem_id"
+		"SELECT o.id AS org_id, o.name AS org_name, count(*) AS inspections,"
+		" round(avg(n.score_rate), 2) AS score_rate, sum(n.problems) AS problems,"
+		" sum(n.rectified) AS rectified, count(DISTINCT n.round_id) AS rounds"
+		" FROM (SELECT i.org_id, i.score_rate, p.round_id,"
+		"   (SELECT count(*) FROM inspection_results x WHERE x.inspection_id = i.id AND x.problem_id IS NOT NULL)"
+		"   AS problems,"
+		"   (SELECT count(*) FROM inspection_results x JOIN problems q ON q.id = x.problem_id"
+		"    WHERE x.inspection_id = i.id AND q.state IN ('rectified', 'closed')) AS rectified"
+		"   FROM inspections i LEFT JOIN round_pairs p ON p.id = i.round_pair_id"
+		"   WHERE (?2 = 0 OR i.ended_at >= ?2) AND (?3 = 0 OR i.ended_at < ?3) AND (?4 = 0 OR p.round_id = ?4)) n"
+		" JOIN orgs o ON o.id = n.org_id"
 		" WHERE (?1 IS NULL OR substr(o.path, 1, length(?1)) = ?1)"
-		" AND (?2 = 0 OR n.ended_at >= ?2) AND (?3 = 0 OR n.ended_at < ?3)"
-		" AND (?4 = 0 OR p.round_id = ?4)"
 		" GROUP BY o.id ORDER BY score_rate IS NULL, score_rate DESC, problems ASC, o.path");
 	if (!st)
 		return NULL;

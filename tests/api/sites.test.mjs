@@ -422,6 +422,9 @@ test('a 咬尾巴 round: ring pairs, inspections by the inspecting 居委, progr
   assert.ok(rank[0].score_rate > rank[1].score_rate);
   assert.equal(rank[0].problems, 1);
   assert.equal(rank[0].rectification_rate, 0);
+  // Averaged over inspections (not over their problems): the pair's rate.
+  assert.equal(rank[0].score_rate, p58.score_rate);
+  assert.equal(rank[0].inspections, 2);
   // committee2 (梧桐) is in the ring: it sees the round too; a handler does not.
   assert.equal((await api('GET', `/api/v1/rounds/${round.id}`, as(committee2))).status, 200);
   assert.ok((await api('GET', '/api/v1/rounds', as(committee2))).json.items.some((x) => x.id === round.id));

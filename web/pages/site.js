@@ -1,7 +1,7 @@
 // #/sites/:id — what a QR code opens on a phone: the site, "inspect" and
 // "report a problem here" (the report page with site_id filled in), the
 // checklist and the inspections so far.
-import { ref, computed, inject, onMounted } from '/assets/vue.esm-browser.prod.js';
+import { ref, reactive, computed, inject, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { can } from '../session.js';
 import { formatTime } from '../format.js';
@@ -25,7 +25,22 @@ export default {
     }
     onMounted(load);
     const qrUrl = computed(() => `/api/v1/sites/${id.value}/qr.svg`);
-    return { site, inspections, error, can, formatTime, kindName, scoreClass, scoreText, qrUrl, qrOk };
+    // Editing (staff and the site's 居委): the fields people change most.
+    const editing = ref(false);
+    const form = reactive({ name: '', responsible: '', address: '', active: true });
+    const fe = reactive({});
+    function edit() {
+      Object.assign(form, { name: site.value.name, responsible: site.value.responsible || '', address: site.value.address || '', active: site.value.active });
+      editing.value = true;
+    }
+    async function save() {
+      for (const k of Object.keys(fe)) delete fe[k];
+      try {
+        site.value = await api.patch('/sites/' + enc(id.value), { name: form.name.trim(), responsible: form.responsible.trim() || null, address: form.address.trim() || null, active: form.active });
+        editing.value = false;
+      } catch (e) { Object.assign(fe, e.fieldMap ? e.fieldMap() : {}); error.value = e; }
+    }
+    return { site, inspections, error, can, formatTime, kindName, scoreClass, scoreText, qrUrl, qrOk, editing, form, fe, edit, save };
   },
   template: `
   <section class="page narrow">
@@ -38,7 +53,18 @@ export default {
         <a v-if="can('inspections.write') && site.active" class="btn btn-primary" :href="'#/inspect/' + site.id" data-testid="site-inspect">{{ t('sites.inspect') }}</a>
         <a v-if="can('problems.report') && site.active" class="btn btn-secondary" :href="'#/report?site_id=' + site.id" data-testid="site-report">{{ t('sites.report') }}</a>
       </div>
+      <form v-if="editing" class="card" novalidate @submit.prevent="save" data-testid="site-edit-form">
+        <form-field :label="t('sites.name')" :error="fe.name" required v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="form.name"></form-field>
+        <form-field :label="t('sites.responsible')" :error="fe.responsible" v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="form.responsible"></form-field>
+        <form-field :label="t('sites.address')" :error="fe.address" v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="form.address"></form-field>
+        <label class="check"><input type="checkbox" v-model="form.active"> {{ t('sites.active') }}</label>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary">{{ t('sites.save') }}</button>
+          <button type="button" class="btn btn-secondary" @click="editing = false">{{ t('sites.cancel') }}</button>
+        </div>
+      </form>
       <div class="card">
+        <p v-if="site.can_edit && !editing" class="toolbar"><button type="button" class="btn btn-small btn-secondary" data-testid="site-edit" @click="edit">{{ t('sites.edit') }}</button></p>
         <dl class="kv">
           <template v-if="site.code"><dt>{{ t('sites.code') }}</dt><dd class="mono">{{ site.code }}</dd></template>
           <dt>{{ t('sites.unit') }}</dt><dd>{{ site.unit_name || '—' }}</dd>

@@ -1,7 +1,7 @@
 // #/sites — the site registry (点位): filters (type, text), cards with the
 // last score, registering a site (staff and 居委), CSV export.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
-import { api } from '../api.js';
+import { api, postText } from '../api.js';
 import { can } from '../session.js';
 import { t } from '../i18n.js';
 import { loadCommunities, loadUnits } from '../problem-data.js';
@@ -67,8 +67,23 @@ export default {
         error.value = e;
       } finally { busy.value = false; }
     }
+    async function importFile(ev) {
+      const file = ev.target.files && ev.target.files[0];
+      ev.target.value = '';
+      if (!file) return;
+      error.value = null;
+      notice.value = '';
+      busy.value = true;
+      try {
+        const xlsx = /\.xlsx$/i.test(file.name);
+        const r = await postText('/sites/import', file, xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv');
+        notice.value = t('sites.imported', { created: r.created, updated: r.updated });
+        fetchPage(true);
+      } catch (e) { error.value = e; } finally { busy.value = false; }
+    }
+    const sheetUrl = () => '/api/v1/sites/qr-sheet' + (filters.type ? `?type=${encodeURIComponent(filters.type)}` : '');
     const exportUrl = () => '/api/v1/sites/export' + (filters.type ? `?type=${encodeURIComponent(filters.type)}` : '');
-    return { types, orgs, units, items, cursor, loading, error, filters, adding, form, fe, busy, notice, fetchPage, openAdd, save, exportUrl, can, scoreClass, scoreText, formatTime };
+    return { types, orgs, units, items, cursor, loading, error, filters, adding, form, fe, busy, notice, fetchPage, openAdd, save, exportUrl, sheetUrl, importFile, can, scoreClass, scoreText, formatTime };
   },
   template: `
   <section class="page">
@@ -77,6 +92,8 @@ export default {
       <div class="toolbar">
         <button v-if="can('sites.write')" type="button" class="btn btn-primary" data-testid="site-add" @click="openAdd">{{ t('sites.add') }}</button>
         <a class="btn btn-secondary" :href="exportUrl()" download>{{ t('sites.export') }}</a>
+        <label v-if="can('sites.write')" class="btn btn-secondary file-btn">{{ t('sites.import') }}<input type="file" accept=".csv,.xlsx,text/csv" class="visually-hidden" data-testid="sites-import" @change="importFile"></label>
+        <a class="btn btn-secondary" :href="sheetUrl()" target="_blank" rel="noopener">{{ t('sites.qrSheet') }}</a>
       </div>
     </div>
     <p class="muted">{{ t('sites.intro') }}</p>
