@@ -16,10 +16,10 @@ export const RankTable = {
         <thead><tr><th>{{ t('rounds.rank') }}</th><th>{{ t('rounds.org') }}</th><th>{{ t('rounds.scoreRate') }}</th><th>{{ t('rounds.inspections') }}</th><th>{{ t('rounds.problems') }}</th><th>{{ t('rounds.rectified') }}</th><th>{{ t('rounds.rectRate') }}</th></tr></thead>
         <tbody>
           <tr v-for="r in rows" :key="r.org_id">
-            <td>{{ r.rank }}</td><td>{{ r.org_name }}</td>
-            <td><span class="score" :class="scoreClass(r.score_rate)">{{ scoreText(r.score_rate) }}</span></td>
-            <td>{{ r.inspections }}</td><td>{{ r.problems }}</td><td>{{ r.rectified }}</td>
-            <td>{{ r.rectification_rate == null ? '—' : r.rectification_rate + '%' }}</td>
+            <td :data-label="t('rounds.rank')">{{ r.rank }}</td><td class="primary" :data-label="t('rounds.org')">{{ r.org_name }}</td>
+            <td :data-label="t('rounds.scoreRate')"><span class="score" :class="scoreClass(r.score_rate)">{{ scoreText(r.score_rate) }}</span></td>
+            <td :data-label="t('rounds.inspections')">{{ r.inspections }}</td><td :data-label="t('rounds.problems')">{{ r.problems }}</td><td :data-label="t('rounds.rectified')">{{ r.rectified }}</td>
+            <td :data-label="t('rounds.rectRate')">{{ r.rectification_rate == null ? '—' : r.rectification_rate + '%' }}</td>
           </tr>
         </tbody>
       </table>
@@ -70,16 +70,16 @@ export default {
           <thead><tr><th>#</th><th>{{ t('rounds.inspector') }}</th><th>{{ t('rounds.inspected') }}</th><th>{{ t('rounds.done') }}</th><th>{{ t('rounds.scoreRate') }}</th><th>{{ t('rounds.problems') }}</th><th>{{ t('rounds.rectified') }}</th></tr></thead>
           <tbody>
             <tr v-for="p in round.pairs" :key="p.id">
-              <td>{{ p.seq }}</td><td>{{ p.inspector_name }}</td>
-              <td>{{ p.inspected_name }}
+              <td data-label="#">{{ p.seq }}</td><td :data-label="t('rounds.inspector')">{{ p.inspector_name }}</td>
+              <td :data-label="t('rounds.inspected')">{{ p.inspected_name }}
                 <div v-if="round.state === 'open' && can('inspections.write')">
                   <button v-if="!sites[p.id]" type="button" class="btn btn-small btn-ghost" @click="openPair(p)">{{ t('rounds.inspectPair') }}</button>
                   <ul v-else><li v-for="s in sites[p.id]" :key="s.id"><a :href="'#/inspect/' + s.id + '?kind=' + round.kind + '&pair=' + p.id">{{ s.name }}</a></li></ul>
                 </div>
               </td>
-              <td>{{ p.done }} / {{ p.site_count }}</td>
-              <td><span class="score" :class="scoreClass(p.score_rate)">{{ scoreText(p.score_rate) }}</span></td>
-              <td>{{ p.problems }}</td><td>{{ p.rectified }}</td>
+              <td :data-label="t('rounds.done')">{{ p.done }} / {{ p.site_count }}</td>
+              <td :data-label="t('rounds.scoreRate')"><span class="score" :class="scoreClass(p.score_rate)">{{ scoreText(p.score_rate) }}</span></td>
+              <td :data-label="t('rounds.problems')">{{ p.problems }}</td><td :data-label="t('rounds.rectified')">{{ p.rectified }}</td>
             </tr>
           </tbody>
         </table>

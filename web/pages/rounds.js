@@ -85,9 +85,9 @@ export default {
         <tbody>
           <tr v-for="r in items" :key="r.id">
             <td><a :href="'#/rounds/' + r.id">{{ r.name }}</a> <span class="badge" :class="r.state === 'open' ? 'badge-on' : 'badge-off'">{{ t('rounds.' + r.state) }}</span></td>
-            <td>{{ t('rounds.' + r.mode) }}</td>
-            <td>{{ r.inspection_count }} / {{ r.pair_count }}</td>
-            <td>{{ r.problem_count }}</td>
+            <td :data-label="t('rounds.mode')">{{ t('rounds.' + r.mode) }}</td>
+            <td :data-label="t('rounds.pairs')">{{ r.inspection_count }} / {{ r.pair_count }}</td>
+            <td :data-label="t('rounds.problems')">{{ r.problem_count }}</td>
           </tr>
         </tbody>
       </table>

@@ -87,7 +87,7 @@ export default {
           <tbody>
             <tr v-for="n in inspections" :key="n.id">
               <td>{{ formatTime(n.ended_at) }} · {{ kindName(n.kind) }}<br><span class="muted">{{ (n.inspectors || []).join('、') }}</span></td>
-              <td><span class="score" :class="scoreClass(n.score_rate)">{{ scoreText(n.score_rate) }}</span></td>
+              <td :data-label="t('sites.score')"><span class="score" :class="scoreClass(n.score_rate)">{{ scoreText(n.score_rate) }}</span></td>
               <td>{{ n.failed ? t('sites.failed', { n: n.failed }) : '' }}</td>
             </tr>
           </tbody>

@@ -79,7 +79,7 @@ export default {
     <div class="table-wrap">
       <table class="list" data-testid="task-stats">
         <thead><tr><th>{{ by === 'org' ? t('rounds.org') : t('tasks.person') }}</th><th>{{ t('tasks.done') }}</th><th>{{ t('tasks.late') }}</th><th>{{ t('tasks.missed') }}</th><th>{{ t('tasks.open') }}</th></tr></thead>
-        <tbody><tr v-for="(s, i) in stats[by]" :key="i"><td>{{ by === 'org' ? s.org_name : (s.name || '—') + '（' + s.org_name + '）' }}</td><td>{{ s.done }}</td><td>{{ s.late }}</td><td class="task-state-missed">{{ s.missed }}</td><td>{{ s.open }}</td></tr></tbody>
+        <tbody><tr v-for="(s, i) in stats[by]" :key="i"><td class="primary" :data-label="by === 'org' ? t('rounds.org') : t('tasks.person')">{{ by === 'org' ? s.org_name : (s.name || '—') + '（' + s.org_name + '）' }}</td><td :data-label="t('tasks.done')">{{ s.done }}</td><td :data-label="t('tasks.late')">{{ s.late }}</td><td class="task-state-missed" :data-label="t('tasks.missed')">{{ s.missed }}</td><td :data-label="t('tasks.open')">{{ s.open }}</td></tr></tbody>
       </table>
     </div>
     <div class="page-head"><h2>{{ t('tasks.targets') }}</h2>
