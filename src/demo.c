@@ -215,6 +215,8 @@ int demo_build(int npeople)
 	if (!err)
 		err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0;
 	if (!err && npeople > 0)
+		err = demo_revisits(comm, 8) != 0;
+	if (!err && npeople > 0)
 		err = demo_sites(comm, 8) != 0;	/* demo_sites.c: sites, inspections, rounds, daily tasks */
 	if (err) {
 		store_rollback();

@@ -23,6 +23,9 @@ extern const char *const demo_logins[];
 /* The problems of the demo (demo_problems.c): n problems over the last four
  * months in the given communities. Inside the caller's transaction. */
 int demo_problems(int n, const int64_t *communities, int ncomm);
+/* Revisits of the closed demo problems and three chronic spots, one watched
+ * (demo_revisits.c). Inside the caller's transaction. */
+int demo_revisits(const int64_t *communities, int ncomm);
 /* Sites, inspections, rounds and daily tasks (demo_sites.c), after the
  * problems; inside the caller's transaction. */
 int demo_sites(const int64_t *communities, int ncomm);

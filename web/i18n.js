@@ -4,6 +4,7 @@ import { ref } from '/assets/vue.esm-browser.prod.js';
 import problemMessages from './i18n-problems.js';
 import calendarMessages from './i18n-calendar.js';
 import citizenMessages from './i18n-citizen.js';
+import revisitMessages from './i18n-revisits.js';
 import sitesMessages from './i18n-sites.js';
 
 const STORAGE_KEY = 'wenming.lang';
@@ -529,6 +530,7 @@ function merge(into, from) {
 merge(messages, problemMessages);
 merge(messages, calendarMessages);
 merge(messages, citizenMessages);
+merge(messages, revisitMessages);
 merge(messages, sitesMessages);
 
 function initialLocale() {

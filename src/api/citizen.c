@@ -117,21 +117,10 @@ int problems_rate(struct req *r)
 		rc = store_problem_event_add(id, e, NULL);
 	json_decref(e);
 	if (!rc && reopen) {
-		json_t *patch = json_pack("{s:s, s:n, s:I}", "state", "reopened", "closed_at", "updated_at", (json_int_t)now);
-		rc = store_problem_update(id, patch);
-		json_decref(patch);
-		e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "at", (json_int_t)now, "actor_id", (json_int_t)r->account_id,
-			      "action", "citizen_reopen", "from_state", "closed", "to_state", "reopened", "note",
-			      "市民评价不满意，问题重新处理");
-		if (!rc)
-			rc = store_problem_event_add(id, e, NULL);
-		json_decref(e);
-		json_t *n = json_pack("{s:s, s:I, s:s, s:O, s:I}", "kind", "reopened", "problem_id", (json_int_t)id, "title",
-				      "市民评价不满意，问题已重新打开", "body", json_object_get(p, "code"), "created_at",
-				      (json_int_t)now);
-		if (!rc)
-			rc = store_notify("[\"committee\"]", jint(p, "org_id", 0), n);
-		json_decref(n);
+		/* Not a relapse (回潮): the rating is about the handling, not the place. */
+		struct reopen ro = {.actor = r->account_id, .action = "citizen_reopen", .note = "市民评价不满意，问题重新处理",
+				    .title = "市民评价不满意，问题已重新打开"};
+		rc = problem_reopen(p, &ro);
 	}
 	if (!rc)
 		rc = audit(r, "rate", "problem", id, NULL, json_pack("{s:s, s:b}", "rating", rating, "reopened", reopen));

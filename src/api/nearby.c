@@ -28,7 +28,7 @@
 static const char *const public_time_keys[] = {"created_at", NULL};
 
 /* The radius setting in metres (1..RADIUS_MAX, default 50). */
-static int duplicate_radius(void)
+int duplicate_radius(void)
 {
 	char *v = store_setting_get("duplicate_radius_m");
 	long n = v ? strtol(v, NULL, 10) : RADIUS_DEFAULT;

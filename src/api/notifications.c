@@ -66,11 +66,14 @@ int system_clock(struct req *r)
 int system_tick(struct req *r)
 {
 	int reminded = 0, escalated = 0, tasks_created = 0, tasks_missed = 0;
-	int rc = problems_tick(app_now(), &reminded, &escalated);
+	int rc = problems_tick(app_now(), &reminded, &escalated), settled = 0;
+	if (!rc)
+		rc = revisits_tick(app_now(), &settled);
 	if (!rc)
 		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
 	if (rc)
 		return reply_store_error(r, rc);
-	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
-					    "tasks_created", tasks_created, "tasks_missed", tasks_missed));
+	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
+					    "chronic_days_settled", settled, "tasks_created", tasks_created,
+					    "tasks_missed", tasks_missed));
 }

@@ -479,6 +479,11 @@ int open311_post(struct req *r)
 	}
 	if (!rc)
 		rc = problem_reindex(id);
+	if (!rc) {
+		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
+		rc = p ? chronic_note(p, now) : STORE_EIO;
+		json_decref(p);
+	}
 	json_decref(form);
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));

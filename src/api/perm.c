@@ -50,6 +50,10 @@ static const struct perm_row {
 	{"system.admin", ADMIN, 0, "系统时钟与调度"},
 	/* Scoped per problem like problems.read (community, handler unit, reporter). */
 	{"ledger.export", STAFF | COMMITTEE, 1, "导出整改台账（本辖区）"},
+	/* 回头看 and 顽疾 (revisits.c, chronic.c): scoped to the grant's subtree. */
+	{"revisits.read", STAFF | COMMITTEE | INSPECTOR, 0, "查看回头看任务和顽疾点位"},
+	{"revisits.do", STAFF | COMMITTEE | INSPECTOR, 0, "回头看复查、顽疾点位巡查打卡"},
+	{"chronic.watch", STAFF | COMMITTEE, 0, "将顽疾点位列入或移出盯办（一日N查）"},
 	/* Sites, checklists, inspections, rounds and daily tasks (SPEC §4). Reading
 	 * sites and inspections is scoped per row like problems (community grants
 	 * by the site's community, handler grants by its 包保单位); writing sites is

@@ -76,7 +76,7 @@ static json_t *load_visible(struct req *r, int64_t id, int *status)
 	return p;
 }
 
-static void check_location(const json_t *loc, json_t *fields)
+void check_location(const json_t *loc, json_t *fields)
 {
 	if (!loc || json_is_null(loc))
 		return;
@@ -88,7 +88,7 @@ static void check_location(const json_t *loc, json_t *fields)
 
 /* Photo ids must exist and be the caller's own uploads (or already attached to
  * a problem the caller may see). */
-static void check_photos(struct req *r, const json_t *photos, json_t *fields)
+void check_photos(struct req *r, const json_t *photos, json_t *fields)
 {
 	size_t i;
 	json_t *v;
@@ -136,6 +136,39 @@ static int notify(const char *who, int64_t org, const char *kind, const json_t *
 	json_decref(n);
 	return rc;
 }
+
+int problem_reopen(const json_t *p, struct reopen *ro)
+{
+	int64_t id = jint(p, "id", 0), now = app_now();
+	json_t *patch = json_pack("{s:s, s:n, s:I}", "state", "reopened", "closed_at", "updated_at", (json_int_t)now);
+	if (ro->relapse)
+		json_object_set_new(patch, "relapse_count", json_integer(jint(p, "relapse_count", 0) + 1));
+	int rc = store_problem_update(id, patch);
+	json_decref(patch);
+	ro->event_id = 0;
+	if (!rc) {
+		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:O?}", "at", (json_int_t)now, "action", ro->action,
+				      "from_state", "closed", "to_state", "reopened", "note", ro->note, "data", ro->data);
+		if (ro->actor)
+			json_object_set_new(e, "actor_id", json_integer(ro->actor));
+		rc = store_problem_event_add(id, e, &ro->event_id);
+		json_decref(e);
+	}
+	if (!rc && json_is_array(ro->photos))
+		rc = attach_photos(id, ro->photos, ro->event_id, "before");
+	if (!rc)
+		rc = store_revisits_cancel(id, ro->keep_revisit, now);
+	json_t *after = rc ? NULL : store_problem_get(id);
+	if (!rc && !after)
+		rc = STORE_EIO;
+	if (!rc)
+		rc = notify("committee", jint(after, "org_id", 0), "reopened", after, ro->title);
+	if (!rc && ro->relapse)
+		rc = chronic_note(after, now);
+	json_decref(after);
+	return rc;
+}
+
 
 static const struct fspec create_spec[] = {
 	{"category", F_STR, F_REQ, 1, 16},
@@ -260,6 +293,8 @@ int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **ou
 	json_t *p = rc ? NULL : store_problem_get(id);
 	if (!rc)
 		rc = notify("committee", org_id, "reported", p, "新的问题上报待受理");
+	if (!rc)
+		rc = chronic_note(p, now);	/* chronic.c: a recurrence at a known spot */
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", code, "source", source));
 	if (rc) {
@@ -420,6 +455,7 @@ int problems_get(struct req *r)
 		render_times(e, rk);
 	}
 	json_object_set_new(p, "ratings", ratings ? ratings : json_array());
+	revisits_detail(p);	/* revisits.c */
 	follower_view(r, p);	/* nearby.c */
 	return reply_json(r, 200, problem_view(p));
 }
@@ -630,10 +666,6 @@ int problems_act(struct req *r)
 		} else
 			json_object_set_new(patch, "rework_count", json_integer(jint(p, "rework_count", 0) + 1));
 		break;
-	case WA_REOPEN:
-		json_object_set_new(patch, "relapse_count", json_integer(jint(p, "relapse_count", 0) + 1));
-		json_object_set_new(patch, "closed_at", json_null());
-		break;
 	default:
 		break;
 	}
@@ -644,19 +676,29 @@ int problems_act(struct req *r)
 		return reply_fields(r, fields);
 	}
 	json_decref(fields);
-	int rc = store_problem_update(id, patch);
-	json_decref(patch);
+	int rc;
 	int64_t ev = 0;
-	if (!rc) {
-		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O}", "at", (json_int_t)now, "actor_id",
-				      (json_int_t)r->account_id, "action", rule->name, "from_state", wf_state_name(from),
-				      "to_state", wf_state_name(to), "note",
-				      jhas(in, "note") ? json_object_get(in, "note") : json_null(), "data", data);
-		rc = store_problem_event_add(id, e, &ev);
-		json_decref(e);
+	if (action == WA_REOPEN) {
+		/* 回潮: the path a failed revisit takes too (revisits.c). */
+		struct reopen ro = {.actor = r->account_id, .action = rule->name, .note = jstr(in, "note"), .data = data,
+				    .photos = photos, .relapse = 1, .title = "问题回潮，已重新打开"};
+		rc = problem_reopen(p, &ro);
+	} else {
+		rc = store_problem_update(id, patch);
+		if (!rc) {
+			json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O}", "at", (json_int_t)now, "actor_id",
+					      (json_int_t)r->account_id, "action", rule->name, "from_state",
+					      wf_state_name(from), "to_state", wf_state_name(to), "note",
+					      jhas(in, "note") ? json_object_get(in, "note") : json_null(), "data", data);
+			rc = store_problem_event_add(id, e, &ev);
+			json_decref(e);
+		}
+		if (!rc && json_is_array(photos))
+			rc = attach_photos(id, photos, ev, action == WA_RECTIFY ? "after" : "before");
 	}
-	if (!rc && json_is_array(photos))
-		rc = attach_photos(id, photos, ev, action == WA_RECTIFY ? "after" : "before");
+	json_decref(patch);
+	if (!rc && action == WA_VERIFY_PASS)
+		rc = revisits_schedule(id, now);	/* 回头看 at +7 and +30 days */
 	if (!rc && action == WA_MERGE) {
 		json_t *e = json_pack("{s:I, s:I, s:s, s:{s:I}}", "at", (json_int_t)now, "actor_id",
 				      (json_int_t)r->account_id, "action", "merged_from", "data", "problem_id",
@@ -686,7 +728,6 @@ int problems_act(struct req *r)
 			break;
 		case WA_RETURN: rc = notify("committee", org, "returned", after, "处置单位退单，请重新派遣"); break;
 		case WA_REQUEST_EXTENSION: rc = notify("committee", org, "extension", after, "处置单位申请延期"); break;
-		case WA_REOPEN: rc = notify("committee", org, "reopened", after, "问题回潮，已重新打开"); break;
 		default: break;
 		}
 	}

@@ -124,6 +124,9 @@ static void *loop(void *arg)
 			log_error("scheduler tick failed");
 		else if (r || e)
 			log_info("scheduler: %d reminder(s), %d escalation(s)", r, e);
+		int days = 0;
+		if (revisits_tick(app_now(), &days))	/* chronic.c: watched days that ended */
+			log_error("scheduler: settling watched chronic spots failed");
 		if (tasks_tick(app_now(), NULL, NULL))	/* tasks.c: daily check tasks */
 			log_error("scheduler: daily tasks tick failed");
 		pthread_mutex_lock(&mu);

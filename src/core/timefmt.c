@@ -26,11 +26,21 @@ void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-void time_rfc3339(int64_t t, char *out, size_t n)
+int64_t china_day(int64_t t)
 {
 	int64_t local = t + 8 * 3600;
-	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-	int64_t secs = local - days * 86400;
+	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+int64_t china_day_start(int64_t day)
+{
+	return day * 86400 - 8 * 3600;
+}
+
+void time_rfc3339(int64_t t, char *out, size_t n)
+{
+	int64_t days = china_day(t);
+	int64_t secs = t - china_day_start(days);
 	int y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);

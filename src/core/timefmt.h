@@ -14,6 +14,10 @@ void time_rfc3339(int64_t t, char *out, size_t n);
  * with an offset (a bare date "2026-11-21" is accepted as local midnight +08:00
  * when allow_date is set). */
 int time_parse(const char *s, int allow_date, int64_t *t);
+/* The China-time (UTC+8) day of t, as days since 1970-01-01, and the
+ * instant that day starts. */
+int64_t china_day(int64_t t);
+int64_t china_day_start(int64_t day);
 /* Days since 1970-01-01 for a civil date and back (Howard Hinnant's algorithm). */
 int64_t days_from_civil(int y, unsigned m, unsigned d);
 void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);

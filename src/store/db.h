@@ -40,4 +40,9 @@ void db_now(char *out, size_t n);
 /* Builds a JSON array text of subtree paths for "within" filters; NULL when
  * the filter has no "within" key (no restriction). malloc'd. */
 char *db_within_paths(const json_t *filter);
+/* Great-circle distance in metres, and the box {min_lat, max_lat, min_lng,
+ * max_lng} around a point that contains the circle of radius_m (no
+ * antimeridian wrap) for the R*Tree's coarse filter (nearby_sql.c). */
+double haversine_m(double lat1, double lng1, double lat2, double lng2);
+void geo_box(double lat, double lng, double radius_m, double out[4]);
 #endif

@@ -16,12 +16,24 @@
 #define EARTH_R 6371008.8	/* mean radius, metres */
 #define M_PER_DEG 111320.0	/* metres per degree of latitude (and of longitude at the equator) */
 
-static double haversine_m(double lat1, double lng1, double lat2, double lng2)
+double haversine_m(double lat1, double lng1, double lat2, double lng2)
 {
 	const double rad = M_PI / 180.0;
 	double dlat = (lat2 - lat1) * rad, dlng = (lng2 - lng1) * rad;
 	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlng / 2) * sin(dlng / 2);
 	return 2 * EARTH_R * asin(sqrt(a < 1 ? a : 1));
+}
+
+void geo_box(double lat, double lng, double radius_m, double out[4])
+{
+	double dlat = radius_m / M_PER_DEG, c = cos(lat * M_PI / 180.0);
+	double dlng = c > 1e-6 ? radius_m / (M_PER_DEG * c) : 360.0;
+	if (dlng > 360.0)
+		dlng = 360.0;
+	out[0] = lat - dlat;
+	out[1] = lat + dlat;
+	out[2] = lng - dlng;
+	out[3] = lng + dlng;
 }
 
 static int by_distance(const void *a, const void *b)
@@ -45,16 +57,11 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 		" AND p.state NOT IN ('closed', 'rejected', 'merged') AND p.id <> ?6");
 	if (!st)
 		return NULL;
-	double dlat = radius_m / M_PER_DEG;
-	double c = cos(lat * M_PI / 180.0);
-	double dlng = c > 1e-6 ? radius_m / (M_PER_DEG * c) : 360.0;
-	if (dlng > 360.0)
-		dlng = 360.0;
+	double b[4];
+	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
-	sqlite3_bind_double(st, 2, lat - dlat);
-	sqlite3_bind_double(st, 3, lat + dlat);
-	sqlite3_bind_double(st, 4, lng - dlng);
-	sqlite3_bind_double(st, 5, lng + dlng);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_double(st, i + 2, b[i]);
 	db_bind_i64(st, 6, exclude_id);
 	json_t *rows = db_rows(st);
 	if (!rows)

@@ -225,6 +225,8 @@ int store_problem_is_follower(int64_t problem_id, int64_t account_id);
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
 int64_t store_problem_reporter_count(int64_t problem_id);
 
+/* Revisits (回头看) and chronic spots (顽疾). */
+#include "revisits.h"
 
 /* Sites, checklists, inspections, rounds, daily tasks (sites_sql.c) --------
  * Scope arguments are JSON array texts of org paths ("/1/5/"); a row is

@@ -45,6 +45,10 @@ const BODY_ROUTES = {
   photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),
   open311_keys_create: () => ({ path: '/api/v1/open311/keys', valid: { name: 'x', account_id: 1 }, wrong: { name: 1, account_id: 'x' } }),
   settings_duplicates_put: () => ({ path: '/api/v1/settings/duplicates', valid: { radius_m: 60 }, wrong: { radius_m: 'x' } }),
+  revisits_do: () => ({ path: `/api/v1/revisits/${fx.revisit}`, valid: { result: 'pass' }, wrong: { result: 1, note: [], photos: 'x' } }),
+  settings_revisits_put: () => ({ path: '/api/v1/settings/revisits', valid: { offsets_days: [7, 30] }, wrong: { offsets_days: 7, chronic_threshold: 'x' } }),
+  chronic_watch: () => ({ path: `/api/v1/chronic/${fx.spot}/watch`, valid: { daily_quota: 3 }, wrong: { daily_quota: '3', until: 5 } }),
+  chronic_check: () => ({ path: `/api/v1/chronic/${fx.spot}/checks`, valid: { ok: true }, wrong: { ok: 'yes', note: 1 } }),
   problems_rate: () => ({ path: `/api/v1/problems/${fx.problem}/rating`, valid: { rating: 'satisfied' }, wrong: { rating: 1, comment: [] } }),
   open311_post: () => ({ path: '/open311/v2/requests.json', who: null, raw: 'application/x-www-form-urlencoded' }),
   sites_create: () => ({ path: '/api/v1/sites', valid: { name: '坏输入点位', site_type: 'S01', org_id: fx.comm }, wrong: { name: 1, site_type: [], org_id: 'x', active: 'yes', location: 'here' } }),
@@ -76,12 +80,16 @@ before(async () => {
   const cat = await categoryCode();
   const problem = await mk('/api/v1/problems', { category: cat, description: '坏输入目标问题', org_id: comm, location: { lat: 31.2, lng: 121.5 } });
   user = await freshLogin(login_, 'a-secret-123');
+  const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
+  const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
+  assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');
   const comm2 = await orgId('梧桐居民区');
   const site = await mk('/api/v1/sites', { name: `坏输入点位-${tag()}`, site_type: 'S01', org_id: comm });
   const round = await mk('/api/v1/rounds', { name: `坏输入轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [comm, comm2] });
   const watch = await mk('/api/v1/watch-targets', { kind: 'zone', name: `坏输入包干区-${tag()}`, org_id: comm, quota: 1 });
   const task = (await api('GET', `/api/v1/tasks?target_id=${watch.id}`, as(admin))).json.items[0].id;
-  fx = { street, comm, comm2, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id, site: site.id, round: round.id, watch: watch.id, task };
+  fx = { street, comm, comm2, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id, site: site.id, round: round.id, watch: watch.id, task,
+    revisit: rv.json.items[0].id, spot: spot.json.items[0].id };
 });
 
 async function counts() {

@@ -31,7 +31,7 @@ export function binPath() {
 }
 
 // Starts `wenming demo` on a random port; resolves {url, child, dir, stderr(), stop()}.
-export async function startServer({ people = 300, timeoutMs = 60000 } = {}) {
+export async function startServer({ people = 300, timeoutMs = 240000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
   const bin = binPath();
   // The test clock makes PUT /api/v1/system/clock available; the background

@@ -100,6 +100,17 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // 回头看 and 顽疾: office, 居委 and inspectors in their subtree; watching is for the office and 居委.
+  revisits_list: ['admin', 'office', 'committee', 'inspector'],
+  revisits_get: ['admin', 'office', 'committee', 'inspector'],
+  revisits_do: ['admin', 'office', 'committee', 'inspector'],
+  settings_revisits_get: SIGNED_IN,
+  settings_revisits_put: STAFF,
+  chronic_list: ['admin', 'office', 'committee', 'inspector'],
+  chronic_get: ['admin', 'office', 'committee', 'inspector'],
+  chronic_watch: ['admin', 'office', 'committee'],
+  chronic_unwatch: ['admin', 'office', 'committee'],
+  chronic_check: ['admin', 'office', 'committee', 'inspector'],
   // Sites, checklists, inspections, rounds, daily tasks (SPEC §4). Reading
   // sites is scoped per row (a handler sees the sites its unit is 包保 for).
   site_types_list: SIGNED_IN,
@@ -155,6 +166,9 @@ const EXPECTED_PERMISSION = {
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  revisits_list: 'revisits.read', revisits_get: 'revisits.read', revisits_do: 'revisits.do',
+  settings_revisits_put: 'categories.write', chronic_list: 'revisits.read', chronic_get: 'revisits.read',
+  chronic_watch: 'chronic.watch', chronic_unwatch: 'chronic.watch', chronic_check: 'revisits.do',
   checklist_put: 'checklists.write',
   sites_list: 'sites.read', sites_get: 'sites.read', sites_export: 'sites.read',
   inspections_list: 'sites.read', inspections_get: 'sites.read',
@@ -285,6 +299,18 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  // Revisits and chronic spots of the demo's 由由第五 (every allowed role's home is there).
+  revisits_list: async () => ({ path: '/api/v1/revisits?limit=5' }),
+  revisits_get: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}` }),
+  // An invalid result: admitted (422) or refused (403); nothing is done.
+  revisits_do: async () => ({ path: `/api/v1/revisits/${await once('revisit', demoRevisit)}`, body: { result: 'maybe' } }),
+  settings_revisits_get: async () => ({ path: '/api/v1/settings/revisits' }),
+  settings_revisits_put: async () => ({ path: '/api/v1/settings/revisits', body: { offsets_days: [7, 30] } }),
+  chronic_list: async () => ({ path: '/api/v1/chronic?limit=5' }),
+  chronic_get: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}` }),
+  chronic_watch: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/watch`, body: { daily_quota: 3 } }),
+  chronic_unwatch: async () => ({ path: `/api/v1/chronic/${await once('spot2', () => demoSpot(1))}/watch` }),
+  chronic_check: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/checks`, body: { ok: true, note: '权限测试打卡' } }),
   site_types_list: async () => ({ path: '/api/v1/site-types' }),
   checklist_get: async () => ({ path: '/api/v1/site-types/1/checklist' }),
   checklist_versions: async () => ({ path: '/api/v1/site-types/1/versions' }),
@@ -318,6 +344,18 @@ const CASES = {
   watch_create: async (who) => ({ path: '/api/v1/watch-targets', body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: home(who), quota: 2 } }),
   watch_update: async (who) => ({ path: `/api/v1/watch-targets/${who ? await once(`watch:${home(who)}`, () => mkWatch(home(who))) : 1}`, body: { person: `改-${tag()}` } }),
 };
+
+// A pending revisit and a chronic spot of 由由第五 from the demo.
+async function demoRevisit() {
+  const r = await api('GET', `/api/v1/revisits?state=pending&org_id=${home('committee')}&limit=1`, as(admin));
+  assert.ok(r.json.items.length, `no pending demo revisit: ${r.text.slice(0, 200)}`);
+  return r.json.items[0].id;
+}
+async function demoSpot(k = 0) {
+  const r = await api('GET', `/api/v1/chronic?org_id=${home('committee')}&limit=5`, as(admin));
+  assert.ok(r.json.items.length > k, `no demo chronic spot: ${r.text.slice(0, 200)}`);
+  return r.json.items[k].id;
+}
 
 async function mkSite(org) {
   const r = await api('POST', '/api/v1/sites', as(admin, { body: { name: `权限点位-${tag()}`, site_type: 'S13', org_id: org } }));

@@ -14,7 +14,7 @@ export async function startDemo() {
   child.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error('server did not start in 60 s\n' + err)), 60000);
+    const timer = setTimeout(() => reject(new Error('server did not start in 240 s\n' + err)), 240000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);

@@ -141,6 +141,23 @@ export default {
       </section>
       <action-form v-if="action" :key="action" :problem="p" :action="action" @done="done" @cancel="action = ''" @conflict="conflict"></action-form>
 
+      <section class="card" data-testid="problem-revisits">
+        <h2>{{ t('revisits.schedule') }}</h2>
+        <p v-if="p.relapse_count" data-testid="problem-relapses">{{ t('revisits.relapses') }}：{{ p.relapse_count }}</p>
+        <p v-for="c in (p.chronic_spots || [])" :key="c.id"><a href="#/chronic">{{ t('revisits.chronicLink', { id: c.id, n: c.count }) }}</a></p>
+        <ul v-if="p.revisits && p.revisits.items.length" class="plain-list">
+          <li v-for="v in p.revisits.items" :key="v.id" :class="{ 'text-overdue': v.overdue }">
+            {{ t('revisits.offset', { n: v.offset_days }) }} · {{ t('revisits.due', { date: String(v.due_at).slice(0, 10) }) }}
+            <span class="badge" :class="'revisit-' + v.state">{{ t('revisits.states.' + v.state) }}</span>
+            <span v-if="v.overdue" class="badge badge-overdue">{{ t('revisits.overdue') }}</span>
+            <span v-if="v.done_by_name" class="muted"> · {{ v.done_by_name }}</span>
+          </li>
+        </ul>
+        <p v-else class="muted">{{ t('revisits.none') }}</p>
+        <a v-if="p.revisits && p.revisits.pending && can('revisits.do')" class="btn btn-secondary btn-small"
+           :href="'#/revisits?problem=' + p.id" data-testid="problem-do-revisit">{{ t('revisits.doIt') }}</a>
+      </section>
+
       <section class="card">
         <h2>{{ t('problem.timeline') }}</h2>
         <ol class="timeline" data-testid="problem-timeline">
@@ -150,6 +167,7 @@ export default {
             <p class="tl-meta">{{ formatTime(e.at) }}<span v-if="e.actor_name"> · {{ e.actor_name }}</span></p>
             <p v-if="e.data && e.data.handler_org_id" class="tl-line">{{ t('problem.handler') }}：{{ handlerLabel(e.data.handler_org_id) }}</p>
             <p v-if="e.data && e.data.deadline" class="tl-line">{{ t('problem.deadline') }}：{{ formatTime(e.data.deadline) }}</p>
+            <p v-if="e.data && e.data.revisit_id && e.action === 'reopen'" class="tl-line">{{ t('revisits.reopenedBy', { id: e.data.revisit_id }) }}</p>
             <p v-if="e.data && e.data.reason" class="tl-line tl-reason">{{ t('problem.reason') }}：{{ e.data.reason }}</p>
             <p v-if="e.note" class="tl-line">{{ t('problem.note') }}：{{ e.note }}</p>
             <p v-if="e.data && e.data.location" class="tl-line mono">{{ t('problem.location') }}：{{ coord(e.data.location.lat) }}, {{ coord(e.data.location.lng) }}</p>
