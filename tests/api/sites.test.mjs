@@ -5,6 +5,7 @@
 // to ranking and its reverse; daily tasks missed under the injected clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { ensureServer, api, as, login, orgId, tag, makePng, errorOf } from './harness.mjs';
 
 await ensureServer();
@@ -182,6 +183,69 @@ test('sites: CSV import (create and update by code, all or nothing) and QR codes
   assert.equal(pdf.status, 200);
   assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
   assert.equal((await api('GET', '/api/v1/sites/qr-sheet?q=NO-SUCH-SITE-EVER', as(office))).status, 404);
+});
+
+// A minimal .xlsx (a zip of deflated XML parts, inline strings) for the import.
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (buf) => { let c = 0xffffffff; for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+function zip(files) {
+  const locals = [], centrals = [];
+  let off = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text), comp = zlib.deflateRawSync(data), nm = Buffer.from(name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(0x0800, 6); h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(crc32(data), 14); h.writeUInt32LE(comp.length, 18); h.writeUInt32LE(data.length, 22); h.writeUInt16LE(nm.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(0x0800, 8); c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(crc32(data), 16); c.writeUInt32LE(comp.length, 20); c.writeUInt32LE(data.length, 24); c.writeUInt16LE(nm.length, 28);
+    c.writeUInt32LE(off, 42);
+    locals.push(h, nm, comp);
+    centrals.push(c, nm);
+    off += 30 + nm.length + comp.length;
+  }
+  const cd = Buffer.concat(centrals), end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(Object.keys(files).length, 8); end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+function xlsx(rows) {
+  const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const col = (i) => String.fromCharCode(65 + i);
+  const sheet = rows.map((r, y) => `<row r="${y + 1}">${r.map((v, x) => (typeof v === 'number'
+    ? `<c r="${col(x)}${y + 1}"><v>${v}</v></c>`
+    : `<c r="${col(x)}${y + 1}" t="inlineStr"><is><t>${esc(v)}</t></is></c>`)).join('')}</row>`).join('');
+  return zip({
+    '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    '_rels/.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="点位" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    'xl/_rels/workbook.xml.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    'xl/worksheets/sheet1.xml': `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheet}</sheetData></worksheet>`,
+  });
+}
+
+test('sites: XLSX import (the first sheet, same columns)', async () => {
+  const code = `X-${tag()}`;
+  const body = xlsx([
+    ['code', 'name', 'site_type', 'org_id', 'responsible', 'lat', 'lng'],
+    [code, 'Excel 导入的背街小巷', 'S03', yy5, '孙组长', 31.215, 121.551],
+    [`${code}b`, 'Excel 导入的公园', 'S07', yy5, '', '', ''],
+  ]);
+  const r = await api('POST', '/api/v1/sites/import', as(office, { body, headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { created: 2, updated: 0 });
+  const s = (await api('GET', `/api/v1/sites?q=${code}`, as(office))).json.items[0];
+  assert.equal(s.name, 'Excel 导入的背街小巷');
+  assert.equal(s.site_type, 'S03');
+  assert.equal(s.responsible, '孙组长');
+  assert.deepEqual(s.location, { lat: 31.215, lng: 121.551 });
+  // Not a zip: 400 with the reader's message.
+  const bad = await api('POST', '/api/v1/sites/import', as(office, { body: Buffer.from('not a zip file'), headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } }));
+  assert.equal(bad.status, 400, bad.text);
 });
 
 test('sites: bad input is refused with every field error at once', async () => {
@@ -386,8 +450,9 @@ test('a 咬尾巴 round: ring pairs, inspections by the inspecting 居委, progr
   // The 由由第五 居委 inspects 由由第八's sites through its pair; 梧桐 may not.
   const cl3 = await checklist(s8.site_type_id);
   const dirty = cl3.items.find((i) => i.category === 'C0101');
+  const posters = cl3.items.find((i) => i.category === 'C07');
   const ph = await photo(committee);
-  const results = cl3.items.map((i) => (i === dirty ? { item_id: i.id, result: 'fail', photos: [ph] } : pass(i)));
+  const results = cl3.items.map((i) => (i === dirty ? { item_id: i.id, result: 'fail', photos: [ph] } : i === posters ? { item_id: i.id, result: 'fail' } : pass(i)));
   const as8 = await api('POST', '/api/v1/inspections', as(committee, { body: { site_id: s8.id, kind: 'cross_inspection', round_pair_id: pair(yy5, yy8).id, results } }));
   assert.equal(as8.status, 201, as8.text);
   assert.equal(as8.json.inspector_org_id, yy5);
@@ -412,15 +477,15 @@ test('a 咬尾巴 round: ring pairs, inspections by the inspecting 居委, progr
   assert.equal(g.status, 200, g.text);
   const p58 = g.json.pairs.find((p) => p.inspected_org_id === yy8);
   assert.equal(p58.done, 2);
-  assert.equal(p58.problems, 1);
+  assert.equal(p58.problems, 2);
   assert.equal(p58.rectified, 0);
   assert.equal(g.json.inspection_count, 3);
-  assert.equal(g.json.problem_count, 1 + sw.json.failed);
+  assert.equal(g.json.problem_count, 2 + sw.json.failed);
   const rank = g.json.ranking;
   assert.deepEqual(rank.map((x) => x.org_id), [yy8, wt], 'ranked by score rate');
   assert.equal(rank[0].rank, 1);
   assert.ok(rank[0].score_rate > rank[1].score_rate);
-  assert.equal(rank[0].problems, 1);
+  assert.equal(rank[0].problems, 2);
   assert.equal(rank[0].rectification_rate, 0);
   // Averaged over inspections (not over their problems): the pair's rate.
   assert.equal(rank[0].score_rate, p58.score_rate);
