@@ -218,6 +218,8 @@ int demo_build(int npeople)
 		err = demo_revisits(comm, 8) != 0;
 	if (!err)
 		err = demo_volunteers(comm, 8, street) != 0;
+	if (!err && npeople > 0)
+		err = demo_sites(comm, 8) != 0;	/* demo_sites.c: sites, inspections, rounds, daily tasks */
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

@@ -26,6 +26,9 @@ int demo_problems(int n, const int64_t *communities, int ncomm);
 /* Revisits of the closed demo problems and three chronic spots, one watched
  * (demo_revisits.c). Inside the caller's transaction. */
 int demo_revisits(const int64_t *communities, int ncomm);
+/* Sites, inspections, rounds and daily tasks (demo_sites.c), after the
+ * problems; inside the caller's transaction. */
+int demo_sites(const int64_t *communities, int ncomm);
 /* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
  * the photo id, or 0. */
 int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);

@@ -4,6 +4,7 @@
  * WENMING_LISTEN, WENMING_THREADS).
  */
 #include "api/api.h"
+#include "api/sites.h"
 #include "core/crypto.h"
 #include "core/render.h"
 #include "core/log.h"
@@ -170,6 +171,8 @@ static int open_data(const char *dir)
 		fprintf(stderr, "wenming: could not load the default problem categories\n");
 		return -1;
 	}
+	if (site_types_load_defaults() != 0)	/* sites.h: the shipped site types and checklists */
+		return -1;
 	problems_index_missing();	/* search index rows of older problems; logs its own errors */
 	char *demo = store_setting_get("demo");
 	app.demo = demo && !strcmp(demo, "1");

@@ -63,9 +63,9 @@ async function parseError(res) {
   return new ApiError(res.status, e.code, e.message, e.fields, e);
 }
 
-// opts: {query, body, raw (return the Response), noAuthRedirect}
+// opts: {query, body, headers (extra, e.g. Idempotency-Key), raw (return the Response), noAuthRedirect}
 export async function request(method, path, opts = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...(opts.headers || {}) };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';

@@ -7,6 +7,7 @@ import citizenMessages from './i18n-citizen.js';
 import dashboardMessages from './i18n-dashboard.js';
 import volunteerMessages from './i18n-volunteers.js';
 import revisitMessages from './i18n-revisits.js';
+import sitesMessages from './i18n-sites.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -534,6 +535,7 @@ merge(messages, citizenMessages);
 merge(messages, dashboardMessages);
 merge(messages, volunteerMessages);
 merge(messages, revisitMessages);
+merge(messages, sitesMessages);
 
 function initialLocale() {
   try {

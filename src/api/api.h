@@ -85,6 +85,12 @@ const char *password_policy(const char *login, const char *password);
 
 /* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
 int problem_visible(struct req *r, const json_t *p);
+/* Reporting, shared by POST /api/v1/problems and inspections (problems.c):
+ * problem_check appends field errors for a report body (types already
+ * checked) and writes nothing; problem_insert creates a checked report inside
+ * the caller's transaction (row, event, photos, index, notification, audit). */
+void problem_check(struct req *r, const json_t *in, json_t *fields);
+int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **out);
 json_t *problem_view(json_t *p);
 /* GET /api/v1/problems' filters plus the visibility scope; NULL after a 422. */
 json_t *problems_filter(struct req *r, json_t *fields);

@@ -3,6 +3,7 @@
  * new tasks), and the system clock and scheduler tick for tests and admins.
  */
 #include "api.h"
+#include "sites.h"
 #include "core/timefmt.h"
 #include <string.h>
 
@@ -64,15 +65,17 @@ int system_clock(struct req *r)
 
 int system_tick(struct req *r)
 {
-	int reminded = 0, escalated = 0;
-	int settled = 0, no_shows = 0, days = 0;
+	int reminded = 0, escalated = 0, days = 0, settled = 0, no_shows = 0, tasks_created = 0, tasks_missed = 0;
 	int rc = problems_tick(app_now(), &reminded, &escalated);
 	if (!rc)
 		rc = revisits_tick(app_now(), &days);
 	if (!rc)
 		rc = shifts_tick(app_now(), &settled, &no_shows);
+	if (!rc)
+		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
 	if (rc)
 		return reply_store_error(r, rc);
-	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
-					    "chronic_days_settled", days, "shifts_settled", settled, "no_shows", no_shows));
+	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated",
+					    escalated, "chronic_days_settled", days, "shifts_settled", settled, "no_shows",
+					    no_shows, "tasks_created", tasks_created, "tasks_missed", tasks_missed));
 }

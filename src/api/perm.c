@@ -66,6 +66,19 @@ static const struct perm_row {
 	{"revisits.read", STAFF | COMMITTEE | INSPECTOR, 0, "查看回头看任务和顽疾点位"},
 	{"revisits.do", STAFF | COMMITTEE | INSPECTOR, 0, "回头看复查、顽疾点位巡查打卡"},
 	{"chronic.watch", STAFF | COMMITTEE, 0, "将顽疾点位列入或移出盯办（一日N查）"},
+	/* Sites, checklists, inspections, rounds and daily tasks (SPEC §4). Reading
+	 * sites and inspections is scoped per row like problems (community grants
+	 * by the site's community, handler grants by its 包保单位); writing sites is
+	 * scoped by the site's community; inspecting is allowed on sites in the
+	 * account's communities or as the inspecting org of a round pair. */
+	{"sites.read", ALL, 1, "查看点位和检查记录（本辖区、本单位包保）"},
+	{"sites.write", STAFF | COMMITTEE, 0, "维护点位（本辖区）"},
+	{"checklists.write", STAFF, 0, "维护点位类型的测评指标（新版本）"},
+	{"inspections.write", STAFF | COMMITTEE | INSPECTOR, 1, "开展检查（自查、督查、暗访、互查等）"},
+	{"rounds.read", STAFF | COMMITTEE | INSPECTOR, 1, "查看检查轮次和排名"},
+	{"rounds.write", STAFF, 0, "组织检查轮次（咬尾巴）"},
+	{"tasks.read", STAFF | COMMITTEE | INSPECTOR | VOLUNTEER, 1, "查看和完成每日巡查任务（本组织）"},
+	{"tasks.write", STAFF | COMMITTEE, 0, "设置巡查点和包干区"},
 	{NULL, 0, 0, NULL},
 };
 

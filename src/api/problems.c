@@ -169,38 +169,45 @@ int problem_reopen(const json_t *p, struct reopen *ro)
 	return rc;
 }
 
-int problems_create(struct req *r)
+
+static const struct fspec create_spec[] = {
+	{"category", F_STR, F_REQ, 1, 16},
+	{"description", F_STR, F_REQ, 1, 2000},
+	{"org_id", F_INT, 0, 1, INT64_MAX},
+	{"site_id", F_INT, F_NULL, 1, INT64_MAX},
+	{"location", F_OBJ, F_NULL, 0, 0},
+	{"address", F_STR, F_NULL, 0, 200},
+	{"photos", F_ARR, 0, 0, 9},
+	{"source", F_STR, 0, 1, 32},
+	{"urgency", F_STR, 0, 1, 16},
+	{NULL, 0, 0, 0, 0},
+};
+
+/* Checks a report (the POST /api/v1/problems body, already type-checked)
+ * beyond types: category, org, site, location, photos, source, urgency.
+ * Appends field errors; writes nothing. A site stands in for a missing org
+ * (its community) and a missing location (its GPS). */
+void problem_check(struct req *r, const json_t *in, json_t *fields)
 {
-	static const struct fspec spec[] = {
-		{"category", F_STR, F_REQ, 1, 16},
-		{"description", F_STR, F_REQ, 1, 2000},
-		{"org_id", F_INT, F_REQ, 1, INT64_MAX},
-		{"site_id", F_INT, F_NULL, 1, INT64_MAX},
-		{"location", F_OBJ, F_NULL, 0, 0},
-		{"address", F_STR, F_NULL, 0, 200},
-		{"photos", F_ARR, 0, 0, 9},
-		{"source", F_STR, 0, 1, 32},
-		{"urgency", F_STR, 0, 1, 16},
-		{NULL, 0, 0, 0, 0},
-	};
-	json_t *fields = body_fields(r, spec);
-	if (!fields)
-		return r->status;
-	json_t *in = r->json;
 	json_t *cat = jstr(in, "category") ? store_category_by_code(jstr(in, "category")) : NULL;
 	if (jstr(in, "category") && (!cat || !jbool(cat, "active", 1)))
 		field_error(fields, "category", "not_found", "没有这个问题类别");
+	json_decref(cat);
+	int64_t site_id = jint(in, "site_id", 0);
+	json_t *site = site_id ? store_site_get(site_id) : NULL;
+	if (site_id && (!site || !jbool(site, "active", 1)))
+		field_error(fields, "site_id", "not_found", "点位不存在或已停用");
 	int64_t org_id = jint(in, "org_id", 0);
 	json_t *org = org_id ? store_org_get(org_id) : NULL;
+	if (!org_id && !site)
+		field_error(fields, "org_id", "required", "请选择所在社区（org_id）或点位（site_id）");
 	if (org_id && !org)
 		field_error(fields, "org_id", "not_found", "组织不存在");
 	else if (org && !word_in_list("street community compound building", jstr(org, "kind")))
 		field_error(fields, "org_id", "bad_kind", "应为街道、社区（居委）、小区或楼栋");
-	if (jhas(in, "site_id") && !json_is_null(json_object_get(in, "site_id")))
-		field_error(fields, "site_id", "not_found", "点位不存在");
 	check_location(json_object_get(in, "location"), fields);
 	json_t *loc = json_object_get(in, "location");
-	if ((!loc || json_is_null(loc)) && !jint(in, "site_id", 0))
+	if ((!loc || json_is_null(loc)) && !site)
 		field_error(fields, "location", "required", "请提供位置（location）或点位（site_id）");
 	if (json_is_array(json_object_get(in, "photos")))
 		check_photos(r, json_object_get(in, "photos"), fields);
@@ -211,11 +218,16 @@ int problems_create(struct req *r)
 	if (urgency && strcmp(urgency, "normal") && strcmp(urgency, "urgent"))
 		field_error(fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
 	json_decref(org);
-	if (json_array_size(fields)) {
-		json_decref(cat);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+	json_decref(site);
+}
+
+/* Creates a checked report inside the caller's transaction: the code, the
+ * row, the "report" event, photos, the search index, the 居委's notification
+ * and the audit entry. source: as given (staff), or decided by role. The
+ * store row goes to *out (new ref) when out is not NULL. */
+int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **out)
+{
+	const char *source = jstr(in, "source");
 	/* Staff name the source (default: an inspector's patrol, a 居委's self-check,
 	 * the office's inspection); residents' and volunteers' reports are what they are. */
 	int staff = has_role(r, "admin office committee inspector");
@@ -223,6 +235,17 @@ int problems_create(struct req *r)
 		source = has_role(r, "volunteer") ? "volunteer" : "citizen_tip";
 	else if (!source)
 		source = has_role(r, "inspector") ? "patrol" : has_role(r, "committee") ? "self_check" : "inspection";
+	const char *urgency = jstr(in, "urgency");
+	int64_t site_id = jint(in, "site_id", 0);
+	json_t *site = site_id ? store_site_get(site_id) : NULL;
+	int64_t org_id = jint(in, "org_id", 0);
+	if (!org_id)
+		org_id = jint(site, "org_id", 0);
+	json_t *cat = store_category_by_code(jstr(in, "category"));
+	if (!cat) {
+		json_decref(site);
+		return STORE_ENOTFOUND;
+	}
 	int64_t now = app_now();
 	char *prefix = store_setting_get("code_prefix"), counter[32], code[48];
 	int year = 0;
@@ -237,12 +260,21 @@ int problems_create(struct req *r)
 				"urgency", urgency ? urgency : "normal", "description", json_object_get(in, "description"),
 				"reporter_id", (json_int_t)r->account_id, "created_at", (json_int_t)now);
 	json_decref(cat);
+	if (site_id)
+		json_object_set_new(row, "site_id", json_integer(site_id));
 	if (jstr(in, "address"))
 		json_object_set(row, "address", json_object_get(in, "address"));
+	else if (site && jstr(site, "address"))
+		json_object_set(row, "address", json_object_get(site, "address"));
+	json_t *loc = json_object_get(in, "location");
 	if (json_is_object(loc)) {
 		json_object_set(row, "lat", json_object_get(loc, "lat"));
 		json_object_set(row, "lng", json_object_get(loc, "lng"));
+	} else if (site && json_is_number(json_object_get(site, "lat"))) {
+		json_object_set(row, "lat", json_object_get(site, "lat"));
+		json_object_set(row, "lng", json_object_get(site, "lng"));
 	}
+	json_decref(site);
 	int64_t id = 0, ev = 0;
 	int rc = store_problem_create(row, &id);
 	json_decref(row);
@@ -267,8 +299,30 @@ int problems_create(struct req *r)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", code, "source", source));
 	if (rc) {
 		json_decref(p);
-		return reply_store_error(r, rc);
+		return rc;
 	}
+	if (id_out)
+		*id_out = id;
+	if (out)
+		*out = p;
+	else
+		json_decref(p);
+	return STORE_OK;
+}
+
+int problems_create(struct req *r)
+{
+	json_t *fields = body_fields(r, create_spec);
+	if (!fields)
+		return r->status;
+	problem_check(r, r->json, fields);
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	json_t *p = NULL;
+	int rc = problem_insert(r, r->json, NULL, &p);
+	if (rc)
+		return reply_store_error(r, rc);
 	json_object_set_new(p, "possible_duplicates", duplicates_for(p));	/* nearby.c */
 	return reply_json(r, 201, problem_view(p));
 }

@@ -7,6 +7,7 @@
  * POST /api/v1/system/tick; the clock is app_now(), which tests can move.
  */
 #include "api.h"
+#include "sites.h"
 #include "core/log.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -130,6 +131,8 @@ static void *loop(void *arg)
 			log_error("scheduler: settling shifts failed");
 		else if (r || e)
 			log_info("scheduler: %d shift(s) settled, %d no-show(s)", r, e);
+		if (tasks_tick(app_now(), NULL, NULL))	/* tasks.c: daily check tasks */
+			log_error("scheduler: daily tasks tick failed");
 		pthread_mutex_lock(&mu);
 	}
 	pthread_mutex_unlock(&mu);

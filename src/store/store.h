@@ -311,4 +311,73 @@ double store_volunteer_hours(int64_t volunteer_id);
 /* Revisits (回头看) and chronic spots (顽疾). */
 #include "revisits.h"
 
+/* Sites, checklists, inspections, rounds, daily tasks (sites_sql.c) --------
+ * Scope arguments are JSON array texts of org paths ("/1/5/"); a row is
+ * visible when its org lies under one of them. Times are unix seconds; days
+ * are YYYYMMDD integers (Asia/Shanghai). */
+/* Site types {"id","code","name","name_en","optional","active","version",
+ * "checklist_id","item_count","site_count"} (version: the current checklist). */
+json_t *store_site_types(void);
+json_t *store_site_type_get(int64_t id);
+json_t *store_site_type_by_code(const char *code);
+int store_site_type_upsert(const json_t *t, int64_t *id_out);	/* by "code" */
+int store_site_type_count(void);
+/* A checklist version {"id","site_type_id","site_type","version","note",
+ * "created_by","created_at","current"}; version 0 = the newest. */
+json_t *store_checklist_get(int64_t checklist_id);
+json_t *store_checklist_version(int64_t site_type_id, int version);
+json_t *store_checklist_versions(int64_t site_type_id);
+/* [{"id","seq","text","weight","grading","photo_required","category","category_name"}] */
+json_t *store_checklist_items(int64_t checklist_id);
+/* A new version (the next number) of a type's checklist; items are added
+ * with store_checklist_item_add {"seq","text","weight","grading",
+ * "photo_required","category"}. Versions are immutable (a trigger). */
+int store_checklist_add(int64_t site_type_id, const char *note, int64_t by, int64_t now, int64_t *id_out, int *version_out);
+int store_checklist_item_add(int64_t checklist_id, const json_t *item);
+/* A site {"id","code","name","site_type_id","site_type","site_type_name",
+ * "org_id","org_name","unit_org_id","unit_name","responsible","address","lat","lng",
+ * "active","created_at","updated_at","last_inspected_at","last_score_rate"}
+ * (+ "org_path","unit_path" from get). */
+json_t *store_site_get(int64_t id);
+json_t *store_site_by_code(const char *code);
+int store_site_create(const json_t *s, int64_t *id_out);
+int store_site_update(int64_t id, const json_t *patch);	/* keys present change; "updated_at" */
+/* filter: "scope_org_paths","scope_unit_paths" (JSON texts), "site_type_id",
+ * "under_path", "unit_org_id", "active" (0/1), "q". Cursor: id (exclusive), ascending. */
+json_t *store_site_list(const json_t *filter, int64_t after_id, int limit);
+/* Inspections: the row, then one result per item {"item_id","result","note",
+ * "photos","problem_id"}. */
+int store_inspection_create(const json_t *in, int64_t *id_out);
+int store_inspection_result_add(int64_t inspection_id, const json_t *res);
+json_t *store_inspection_get(int64_t id);	/* + "org_path","unit_path","inspector_path" */
+json_t *store_inspection_results(int64_t id);
+/* filter: scope paths as for sites, "site_id","under_path","kind","round_id". Newest first. */
+json_t *store_inspection_list(const json_t *filter, int64_t before_id, int limit);
+/* Rounds (咬尾巴) and their pairs with progress. */
+int store_round_create(const json_t *r, int64_t *id_out);
+int store_round_pair_add(int64_t round_id, int seq, int64_t inspector, int64_t inspected);
+json_t *store_round_get(int64_t id);	/* + "scope_path" */
+json_t *store_round_list(const char *scope_paths, int64_t before_id, int limit);
+int store_round_set_state(int64_t id, const char *state);
+json_t *store_round_pairs(int64_t round_id);
+json_t *store_round_pair_get(int64_t pair_id);
+/* Inspected orgs ranked by score rate: [{"org_id","org_name","inspections",
+ * "score_rate","problems","rectified","rounds"}]; 0 = no bound / any round. */
+json_t *store_org_ranking(const char *under_path, int64_t from, int64_t to, int64_t round_id);
+/* Watch targets (watched points, 包干区) and their daily tasks. */
+int store_watch_create(const json_t *t, int64_t *id_out);
+int store_watch_update(int64_t id, const json_t *patch);
+json_t *store_watch_get(int64_t id);	/* + "org_path" */
+json_t *store_watch_list(const char *scope_paths);
+/* Tasks for day ymd (slots 1..quota of every active target), idempotent:
+ * the number created (>= 0) or a STORE_E* code. */
+int store_tasks_generate(int ymd);
+/* Open tasks of days before before_ymd become missed: the number settled. */
+int store_tasks_settle(int before_ymd);
+json_t *store_task_get(int64_t id);	/* + "org_path" */
+json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int64_t target_id, int64_t after_id, int limit);
+/* open/missed → state ("done" or "late"); STORE_ECONFLICT if already done. */
+int store_task_done(int64_t id, const char *state, int64_t at, int64_t by, const char *note);
+json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int per_person);
+
 #endif

@@ -70,6 +70,16 @@ const BODY_ROUTES = {
   records_decide: () => ({ path: `/api/v1/records/${fx.record}/decision`, valid: { decision: 'approve' }, wrong: { decision: 1 } }),
   volunteers_import: () => ({ path: `/api/v1/volunteers/import?org_id=${fx.comm}`, raw: 'text/csv' }),
   activities_create: () => ({ path: '/api/v1/activities', valid: { org_id: fx.comm, title: 'x', date: '2031-01-06', start: '09:00', end: '10:00', capacity: 1 }, wrong: { org_id: 'x', title: 1, capacity: '5', recurrence: [] } }),
+  sites_create: () => ({ path: '/api/v1/sites', valid: { name: '坏输入点位', site_type: 'S01', org_id: fx.comm }, wrong: { name: 1, site_type: [], org_id: 'x', active: 'yes', location: 'here' } }),
+  sites_import: () => ({ path: '/api/v1/sites/import', raw: 'text/csv' }),
+  sites_update: () => ({ path: `/api/v1/sites/${fx.site}`, valid: { name: '改名' }, wrong: { name: 2, unit_org_id: 'x', location: 5 } }),
+  checklist_put: () => ({ path: '/api/v1/site-types/13/checklist', valid: { items: [{ text: 'x' }] }, wrong: { items: 'x', note: 5 } }),
+  inspections_create: () => ({ path: '/api/v1/inspections', valid: { site_id: fx.site, kind: 'self_check', results: [{ item_id: 1, result: 'pass' }] }, wrong: { site_id: 'x', kind: 1, results: {}, notices: 'two' } }),
+  rounds_create: () => ({ path: '/api/v1/rounds', valid: { name: '坏输入轮次', mode: 'ring', scope_org_id: fx.street, org_ids: [fx.comm, fx.comm2] }, wrong: { name: 1, mode: [], scope_org_id: 'x', org_ids: 'all' } }),
+  rounds_update: () => ({ path: `/api/v1/rounds/${fx.round}`, valid: { state: 'closed' }, wrong: { state: 1 } }),
+  watch_create: () => ({ path: '/api/v1/watch-targets', valid: { kind: 'zone', name: '坏输入包干区', org_id: fx.comm, quota: 2 }, wrong: { kind: 1, org_id: 'x', quota: 'three' } }),
+  watch_update: () => ({ path: `/api/v1/watch-targets/${fx.watch}`, valid: { quota: 3 }, wrong: { quota: '3', active: 'no' } }),
+  tasks_done: () => ({ path: `/api/v1/tasks/${fx.task}/done`, valid: { note: '巡查完成' }, wrong: { note: 1 } }),
 };
 
 before(async () => {
@@ -101,10 +111,15 @@ before(async () => {
   const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
   const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
   assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');
+  const comm2 = await orgId('梧桐居民区');
+  const site = await mk('/api/v1/sites', { name: `坏输入点位-${tag()}`, site_type: 'S01', org_id: comm });
+  const round = await mk('/api/v1/rounds', { name: `坏输入轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [comm, comm2] });
+  const watch = await mk('/api/v1/watch-targets', { kind: 'zone', name: `坏输入包干区-${tag()}`, org_id: comm, quota: 1 });
+  const task = (await api('GET', `/api/v1/tasks?target_id=${watch.id}`, as(admin))).json.items[0].id;
   fx = {
-    street, comm, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
+    street, comm, comm2, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
     volunteer: volunteer.id, post: post.id, shift: shifts.json.items[0].id, claim: claim.id, record: record.id,
-    revisit: rv.json.items[0].id, spot: spot.json.items[0].id,
+    revisit: rv.json.items[0].id, spot: spot.json.items[0].id, site: site.id, round: round.id, watch: watch.id, task,
   };
 });
 

@@ -165,6 +165,36 @@ const EXPECTED = {
   chronic_watch: ['admin', 'office', 'committee'],
   chronic_unwatch: ['admin', 'office', 'committee'],
   chronic_check: ['admin', 'office', 'committee', 'inspector'],
+  // Sites, checklists, inspections, rounds, daily tasks (SPEC §4). Reading
+  // sites is scoped per row (a handler sees the sites its unit is 包保 for).
+  site_types_list: SIGNED_IN,
+  checklist_get: SIGNED_IN,
+  checklist_versions: SIGNED_IN,
+  checklist_put: STAFF,
+  sites_list: ALL,
+  sites_get: ALL,
+  sites_export: ALL,
+  sites_create: PEOPLE,
+  sites_update: PEOPLE,
+  sites_import: PEOPLE,
+  sites_qr_png: ALL,
+  sites_qr_svg: ALL,
+  sites_qr_sheet: ALL,
+  inspections_list: ALL,
+  inspections_get: ALL,
+  inspections_create: ['admin', 'office', 'committee', 'inspector'],
+  rounds_list: ['admin', 'office', 'committee', 'inspector'],
+  rounds_get: ['admin', 'office', 'committee', 'inspector'],
+  rounds_xlsx: ['admin', 'office', 'committee', 'inspector'],
+  inspection_rankings_get: ['admin', 'office', 'committee', 'inspector'],
+  rounds_create: STAFF,
+  rounds_update: STAFF,
+  watch_list: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_list: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_done: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  tasks_stats: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
+  watch_create: PEOPLE,
+  watch_update: PEOPLE,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -208,6 +238,16 @@ const EXPECTED_PERMISSION = {
   revisits_list: 'revisits.read', revisits_get: 'revisits.read', revisits_do: 'revisits.do',
   settings_revisits_put: 'categories.write', chronic_list: 'revisits.read', chronic_get: 'revisits.read',
   chronic_watch: 'chronic.watch', chronic_unwatch: 'chronic.watch', chronic_check: 'revisits.do',
+  checklist_put: 'checklists.write',
+  sites_list: 'sites.read', sites_get: 'sites.read', sites_export: 'sites.read',
+  inspections_list: 'sites.read', inspections_get: 'sites.read',
+  sites_create: 'sites.write', sites_update: 'sites.write', sites_import: 'sites.write',
+  sites_qr_png: 'sites.read', sites_qr_svg: 'sites.read', sites_qr_sheet: 'sites.read',
+  inspections_create: 'inspections.write',
+  rounds_list: 'rounds.read', rounds_get: 'rounds.read', rounds_xlsx: 'rounds.read', inspection_rankings_get: 'rounds.read',
+  rounds_create: 'rounds.write', rounds_update: 'rounds.write',
+  watch_list: 'tasks.read', tasks_list: 'tasks.read', tasks_done: 'tasks.read', tasks_stats: 'tasks.read',
+  watch_create: 'tasks.write', watch_update: 'tasks.write',
 };
 
 let admin;
@@ -390,6 +430,38 @@ const CASES = {
   chronic_watch: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/watch`, body: { daily_quota: 3 } }),
   chronic_unwatch: async () => ({ path: `/api/v1/chronic/${await once('spot2', () => demoSpot(1))}/watch` }),
   chronic_check: async () => ({ path: `/api/v1/chronic/${await once('spot', demoSpot)}/checks`, body: { ok: true, note: '权限测试打卡' } }),
+  site_types_list: async () => ({ path: '/api/v1/site-types' }),
+  checklist_get: async () => ({ path: '/api/v1/site-types/1/checklist' }),
+  checklist_versions: async () => ({ path: '/api/v1/site-types/1/versions' }),
+  // An item with an unknown category: admitted by the route, refused (422).
+  checklist_put: async () => ({ path: '/api/v1/site-types/14/checklist', body: { items: [{ text: '权限测试', category: 'NOPE' }] } }),
+  sites_list: async () => ({ path: '/api/v1/sites?limit=5' }),
+  sites_get: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}` }),
+  sites_export: async () => ({ path: '/api/v1/sites/export?type=S13' }),
+  sites_create: async (who) => ({ path: '/api/v1/sites', body: { name: `权限点位-${tag()}`, site_type: 'S13', org_id: home(who) } }),
+  sites_update: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}`, body: { responsible: `改-${tag()}` } }),
+  // A row for another community's org: admitted by the route, refused per row (422).
+  sites_import: async () => ({ path: '/api/v1/sites/import', raw: 'name,site_type,org_id\n权限导入,S13,999999999\n', ctype: 'text/csv' }),
+  sites_qr_png: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}/qr.png` }),
+  sites_qr_svg: async (who) => ({ path: `/api/v1/sites/${who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1}/qr.svg` }),
+  sites_qr_sheet: async () => ({ path: '/api/v1/sites/qr-sheet?type=S13&q=NO-SUCH-SITE' }),
+  inspections_list: async () => ({ path: '/api/v1/inspections?limit=5' }),
+  inspections_get: async (who) => ({ path: `/api/v1/inspections/${who ? await once(`insp:${home(who)}`, () => mkInspection(home(who))) : 1}` }),
+  // No results: admitted by the route, refused (422).
+  inspections_create: async (who) => ({ path: '/api/v1/inspections', body: { site_id: who ? await once(`site:${home(who)}`, () => mkSite(home(who))) : 1, kind: 'self_check', results: [] } }),
+  rounds_list: async () => ({ path: '/api/v1/rounds?limit=5' }),
+  rounds_get: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}` }),
+  rounds_xlsx: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}/xlsx` }),
+  inspection_rankings_get: async () => ({ path: '/api/v1/inspections/rankings' }),
+  rounds_create: async () => ({ path: '/api/v1/rounds', body: { name: `权限轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [home('committee'), home('committee2')] } }),
+  rounds_update: async () => ({ path: `/api/v1/rounds/${await once('round', mkRound)}`, body: { state: 'open' } }),
+  watch_list: async () => ({ path: '/api/v1/watch-targets' }),
+  tasks_list: async () => ({ path: '/api/v1/tasks?limit=5' }),
+  // Done once; later roles get 409 (admitted, not 401/403).
+  tasks_done: async (who) => ({ path: `/api/v1/tasks/${who ? await once(`task:${home(who)}`, () => mkTask(home(who))) : 1}/done`, body: {} }),
+  tasks_stats: async () => ({ path: '/api/v1/tasks/stats' }),
+  watch_create: async (who) => ({ path: '/api/v1/watch-targets', body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: home(who), quota: 2 } }),
+  watch_update: async (who) => ({ path: `/api/v1/watch-targets/${who ? await once(`watch:${home(who)}`, () => mkWatch(home(who))) : 1}`, body: { person: `改-${tag()}` } }),
 };
 
 const volBody = (who) => ({ name: `权限志愿-${tag()}`, id_number: uniqueId(REGION), phone: randomPhone(), org_id: home(who), vtype: 'resident' });
@@ -414,6 +486,36 @@ async function demoSpot(k = 0) {
   const r = await api('GET', `/api/v1/chronic?org_id=${home('committee')}&limit=5`, as(admin));
   assert.ok(r.json.items.length > k, `no demo chronic spot: ${r.text.slice(0, 200)}`);
   return r.json.items[k].id;
+}
+
+async function mkSite(org) {
+  const r = await api('POST', '/api/v1/sites', as(admin, { body: { name: `权限点位-${tag()}`, site_type: 'S13', org_id: org } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkInspection(org) {
+  const site = await once(`site:${org}`, () => mkSite(org));
+  const cl = (await api('GET', '/api/v1/site-types/13/checklist', as(admin))).json;
+  const r = await api('POST', '/api/v1/inspections', as(admin, { body: { site_id: site, kind: 'self_check', results: cl.items.map((i) => ({ item_id: i.id, result: i.grading === 'abc' ? 'A' : 'pass' })) } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkRound() {
+  const r = await api('POST', '/api/v1/rounds', as(admin, { body: { name: `权限轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [home('committee'), home('committee2')] } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkWatch(org) {
+  const r = await api('POST', '/api/v1/watch-targets', as(admin, { body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: org, quota: 3 } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkTask(org) {
+  const w = await once(`watch:${org}`, () => mkWatch(org));
+  const r = await api('GET', `/api/v1/tasks?target_id=${w}`, as(admin));
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.length > 0, 'tasks generated for today');
+  return r.json.items[0].id;
 }
 
 async function mkCategory() {

@@ -622,7 +622,8 @@ test('deadlines from the working calendar: weekends, holidays, make-up days, urg
       assert.equal(p2.deadline, at(3, we), 'Saturday + 2 working days → Tuesday, end of day');
       // urgent: its own amount and unit
       const p3 = await dispatchNew(wh, { urgency: 'urgent' });
-      assert.equal(Date.parse(p3.deadline) - sat, 2 * H, 'urgent: 2 calendar hours');
+      // the test clock keeps running after setClock: measure from the dispatch
+      assert.equal(Date.parse(p3.deadline) - Date.parse(p3.dispatched_at), 2 * H, 'urgent: 2 calendar hours');
       // Monday a holiday → Tuesday
       await setDay(day(2), 'holiday');
       const p4 = await dispatchNew(wh);

@@ -1,7 +1,7 @@
 // #/report — 随手拍: category (大类 › 小类), description, community, photos
 // from the camera, location (GPS, or the community's as a fallback), then a
 // success screen with the tracking code.
-import { ref, reactive, computed, onMounted, watch } from '/assets/vue.esm-browser.prod.js';
+import { ref, reactive, computed, onMounted, watch, inject } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { session } from '../session.js';
 import { locale, t } from '../i18n.js';
@@ -29,6 +29,9 @@ export default {
     const done = ref(null); // the created problem
     const usedOrg = ref('');
     const geo = reactive({ state: geoAvailable() ? 'idle' : 'none', lat: null, lng: null, acc: null, msg: '' });
+    // Opened from a site's page (its QR code): #/report?site_id=N fills in the site.
+    const route = inject('route', null);
+    const site = ref(null);
 
     const tree = computed(() => categoryTree(cats.value));
     const bigCat = computed(() => tree.value.find((c) => c.code === form.big) || null);
@@ -44,6 +47,11 @@ export default {
         const [c, o] = await Promise.all([loadCategories(), loadCommunities()]);
         cats.value = c;
         orgs.value = o;
+        const sid = route && Number(route.value.query.site_id);
+        if (sid && !site.value) {
+          try { site.value = await api.get('/sites/' + enc(sid)); } catch (_) { site.value = null; }
+          if (site.value && o.some((x) => x.id === site.value.org_id)) form.org = String(site.value.org_id);
+        }
         if (!form.org) form.org = defaultOrg();
       } catch (e) { loadError.value = e; }
     }
@@ -129,6 +137,7 @@ export default {
         const org = orgs.value.find((o) => String(o.id) === form.org);
         let location = geo.state === 'ok' ? { lat: geo.lat, lng: geo.lng } : null;
         usedOrg.value = '';
+        if (!location && site.value && site.value.location) location = site.value.location;
         if (!location) {
           location = await orgLocation(org);
           usedOrg.value = org.name;
@@ -137,6 +146,7 @@ export default {
         if (location) body.location = location;
         if (form.address.trim()) body.address = form.address.trim();
         if (form.urgent) body.urgency = 'urgent';
+        if (site.value) body.site_id = site.value.id;
         done.value = await api.post('/problems', body);
         window.scrollTo(0, 0);
       } catch (e) {
@@ -158,7 +168,7 @@ export default {
     }
 
     return {
-      cats, orgs, loadError, form, photos, fe, error, missing, submitting, done, usedOrg, geo,
+      site, cats, orgs, loadError, form, photos, fe, error, missing, submitting, done, usedOrg, geo,
       tree, bigCat, label, load, pickBig, useLocation, submit, again, coord,
       dups, dupRadius, dupDismissed, joining, joinDuplicate, stateName, stateClass,
       known: ['category', 'description', 'org_id', 'photos', 'address'],
@@ -183,6 +193,7 @@ export default {
     <template v-else>
       <h1 class="page-title" tabindex="-1">{{ t('report.title') }}</h1>
       <p class="muted">{{ t('report.intro') }}</p>
+      <p v-if="site" class="alert alert-info" data-testid="report-site">{{ t('sites.title') }}：{{ site.name }}（{{ site.org_name }}）</p>
       <error-box :error="loadError"></error-box>
       <button v-if="loadError" type="button" class="btn btn-secondary" @click="load">{{ t('common.retry') }}</button>
       <form class="card" novalidate @submit.prevent="submit" data-testid="report-form">
