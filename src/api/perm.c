@@ -50,6 +50,9 @@ static const struct perm_row {
 	{"system.admin", ADMIN, 0, "系统时钟与调度"},
 	/* Scoped per problem like problems.read (community, handler unit, reporter). */
 	{"ledger.export", STAFF | COMMITTEE, 1, "导出整改台账（本辖区）"},
+	/* KPIs and rankings: scoped in kpis.c to the grants' org subtrees
+	 * (office, committee) or handler units (handler). */
+	{"kpis.read", STAFF | COMMITTEE | HANDLER, 1, "查看考核指标与排名（本辖区或本单位）"},
 	{NULL, 0, 0, NULL},
 };
 

@@ -40,4 +40,18 @@ void db_now(char *out, size_t n);
 /* Builds a JSON array text of subtree paths for "within" filters; NULL when
  * the filter has no "within" key (no restriction). malloc'd. */
 char *db_within_paths(const json_t *filter);
+
+/* KPI roll-ups (kpi_sql.c), maintained inside the writer's transaction by
+ * problems_sql.c: load what a problem contributes before a change and after
+ * it, then apply the difference. A snapshot of a missing row has found = 0. */
+struct kpi_snap {
+	int found;
+	int64_t org, handler, category;
+	char state[16];
+	int64_t created, accepted, closed, deadline, rectified, updated, reworks, relapses;
+};
+int kpi_snap_load(int64_t problem_id, struct kpi_snap *s);
+int kpi_apply(const struct kpi_snap *before, const struct kpi_snap *after);
+/* A citizen's rating (satisfied / basically_satisfied / dissatisfied) given at `now`. */
+int kpi_rating(int64_t problem_id, const char *rating, int64_t now);
 #endif

@@ -225,4 +225,31 @@ int store_problem_is_follower(int64_t problem_id, int64_t account_id);
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
 int64_t store_problem_reporter_count(int64_t problem_id);
 
+
+/* KPIs (kpi_sql.c; docs/KPI.md). Roll-ups kept by store_problem_create /
+ * update and store_rating_add in the writer's transaction. Filters f:
+ * "h1","h2" / "m1","m2" / "t1","t2" (head days, whole months yyyymm, tail
+ * days: core/period.h period_split; absent = empty), "org_path" (subtree),
+ * "handler_org_id", "category_id" (a 大类 includes its 小类), and the scope:
+ * "scope_all" (true) or "scope_org_paths" / "scope_handler_paths" (JSON array
+ * texts of subtree paths: rows whose org, or whose handler unit, lies under
+ * one of them). Rows: {"k", "reported","accepted","closed","close_secs","due",
+ * "on_time","rectifications","reworks","relapses","sat","basic","dissat"}. */
+/* Sums grouped by group: "none" (k = 0), "org", "handler", "category". */
+json_t *store_kpi_sum(const json_t *f, const char *group);
+/* Per day (k = day, over h1..h2) or per month (k = yyyymm, over m1..m2). */
+json_t *store_kpi_series(const json_t *f, int months);
+/* {"states":[{"state","n"}],"overdue":n}: current counts (no period or
+ * category) and the open problems whose deadline is before now. */
+json_t *store_kpi_states(const json_t *f, int64_t now);
+/* Names for result keys: [{"id","name","code","kind"}] / [{"id","name","code"}];
+ * the community (居委) above each org: [{"org","community"}] (absent if none). */
+json_t *store_kpi_org_names(const json_t *ids);
+json_t *store_kpi_category_names(const json_t *ids);
+json_t *store_kpi_communities(const json_t *ids);
+/* Recomputes the roll-ups of days from..to (and their months, and the
+ * current states) from problems and problem_events and returns the rows that
+ * differ ([] when consistent), at most 50 per table. */
+json_t *store_kpi_check(int64_t from_day, int64_t to_day);
+
 #endif
