@@ -77,7 +77,8 @@ CREATE TABLE kpi_state (
   PRIMARY KEY (org_id, handler_org_id, state)
 ) WITHOUT ROWID;
 
--- The same figures recomputed from the raw tables: problems for what a
+-- The same figures recomputed from the raw tables (IS, not =, so that a NULL
+-- state or rating counts 0 rather than making the sum NULL): problems for what a
 -- problem is now, problem_events for what happened (an event counts for the
 -- handler unit of the latest dispatch before it). Used once by the backfill
 -- below and by the consistency check (store_kpi_check), never per request.
@@ -108,12 +109,12 @@ WITH ev AS (
   FROM problems WHERE deadline IS NOT NULL AND state NOT IN ('merged', 'rejected')
   UNION ALL
   SELECT (at + 28800) / 86400, org_id, handler_org_id, category_id, 0, 0, 0, 0, 0, 0,
-         to_state = 'rectified',
-         from_state = 'rectified' AND to_state = 'acknowledged',
-         from_state = 'closed' AND to_state = 'reopened' AND action <> 'citizen_reopen',
-         action = 'rate' AND json_extract(data, '$.rating') = 'satisfied',
-         action = 'rate' AND json_extract(data, '$.rating') = 'basically_satisfied',
-         action = 'rate' AND json_extract(data, '$.rating') = 'dissatisfied'
+         to_state IS 'rectified',
+         from_state IS 'rectified' AND to_state IS 'acknowledged',
+         from_state IS 'closed' AND to_state IS 'reopened' AND action IS NOT 'citizen_reopen',
+         action IS 'rate' AND json_extract(data, '$.rating') IS 'satisfied',
+         action IS 'rate' AND json_extract(data, '$.rating') IS 'basically_satisfied',
+         action IS 'rate' AND json_extract(data, '$.rating') IS 'dissatisfied'
   FROM ev
 )
 SELECT day, org_id, handler_org_id, category_id, sum(reported) AS reported, sum(accepted) AS accepted,

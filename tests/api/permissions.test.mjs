@@ -100,6 +100,13 @@ const EXPECTED = {
   problems_join: ALL,
   settings_duplicates_get: SIGNED_IN,
   settings_duplicates_put: STAFF,
+  // KPIs and rankings: staff, 居委 and handler units, each scoped (kpi.test.mjs);
+  // the consistency check is an admin's tool.
+  kpis_get: ['admin', 'office', 'committee', 'handler'],
+  kpis_trend: ['admin', 'office', 'committee', 'handler'],
+  kpis_states: ['admin', 'office', 'committee', 'handler'],
+  rankings_get: ['admin', 'office', 'committee', 'handler'],
+  kpis_check: ['admin'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -125,6 +132,8 @@ const EXPECTED_PERMISSION = {
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  kpis_get: 'kpis.read', kpis_trend: 'kpis.read', kpis_states: 'kpis.read', rankings_get: 'kpis.read',
+  kpis_check: 'system.admin',
 };
 
 let admin;
@@ -245,6 +254,11 @@ const CASES = {
   settings_duplicates_get: async () => ({ path: '/api/v1/settings/duplicates' }),
   // The default radius: setting it changes nothing for the other tests.
   settings_duplicates_put: async () => ({ path: '/api/v1/settings/duplicates', body: { radius_m: 50 } }),
+  kpis_get: async () => ({ path: '/api/v1/kpis?group_by=community' }),
+  kpis_trend: async () => ({ path: '/api/v1/kpis/trend?interval=week' }),
+  kpis_states: async () => ({ path: '/api/v1/kpis/states' }),
+  rankings_get: async () => ({ path: '/api/v1/rankings?kind=handler' }),
+  kpis_check: async () => ({ path: '/api/v1/kpis/check' }),
 };
 
 async function mkCategory() {
