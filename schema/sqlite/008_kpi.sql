@@ -7,7 +7,12 @@
 --   kpi_day    one row per (China-time day, org, handler unit, category);
 --   kpi_month  the same per calendar month (yyyymm), so a year is 12 rows per
 --              key plus the days of the partial months at its ends;
---   kpi_state  current counts per (org, handler unit, state).
+--   kpi_state  current counts per (org, handler unit, state);
+--   kpi_org_day, kpi_org_month  the same metrics per org *subtree*: a
+--              problem counts for its org and every ancestor, so the totals
+--              of a street or a 居委 are one row per day or month, whatever
+--              the number of problems, units and categories below it. Used
+--              when no handler unit or category is asked for.
 -- handler_org_id 0 = no handler unit (not dispatched, or returned).
 -- Days are whole days since 1970-01-01 in Asia/Shanghai (UTC+8, no DST):
 -- (unix seconds + 28800) / 86400.
@@ -67,6 +72,42 @@ CREATE TABLE kpi_month (
   basic          INTEGER NOT NULL DEFAULT 0,
   dissat         INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (month, org_id, handler_org_id, category_id)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_org_day (
+  day            INTEGER NOT NULL,
+  org_id         INTEGER NOT NULL,	-- the org or one of its ancestors
+  reported       INTEGER NOT NULL DEFAULT 0,
+  accepted       INTEGER NOT NULL DEFAULT 0,
+  closed         INTEGER NOT NULL DEFAULT 0,
+  close_secs     INTEGER NOT NULL DEFAULT 0,
+  due            INTEGER NOT NULL DEFAULT 0,
+  on_time        INTEGER NOT NULL DEFAULT 0,
+  rectifications INTEGER NOT NULL DEFAULT 0,
+  reworks        INTEGER NOT NULL DEFAULT 0,
+  relapses       INTEGER NOT NULL DEFAULT 0,
+  sat            INTEGER NOT NULL DEFAULT 0,
+  basic          INTEGER NOT NULL DEFAULT 0,
+  dissat         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, day)
+) WITHOUT ROWID;
+
+CREATE TABLE kpi_org_month (
+  month          INTEGER NOT NULL,
+  org_id         INTEGER NOT NULL,
+  reported       INTEGER NOT NULL DEFAULT 0,
+  accepted       INTEGER NOT NULL DEFAULT 0,
+  closed         INTEGER NOT NULL DEFAULT 0,
+  close_secs     INTEGER NOT NULL DEFAULT 0,
+  due            INTEGER NOT NULL DEFAULT 0,
+  on_time        INTEGER NOT NULL DEFAULT 0,
+  rectifications INTEGER NOT NULL DEFAULT 0,
+  reworks        INTEGER NOT NULL DEFAULT 0,
+  relapses       INTEGER NOT NULL DEFAULT 0,
+  sat            INTEGER NOT NULL DEFAULT 0,
+  basic          INTEGER NOT NULL DEFAULT 0,
+  dissat         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (org_id, month)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_state (
@@ -134,4 +175,24 @@ INSERT INTO kpi_month
          sum(reworks), sum(relapses), sum(sat), sum(basic), sum(dissat)
   FROM kpi_day GROUP BY 1, 2, 3, 4;
 INSERT INTO kpi_state SELECT org_id, coalesce(handler_org_id, 0), state, count(*) FROM problems GROUP BY 1, 2, 3;
+DELETE FROM kpi_org_day;
+DELETE FROM kpi_org_month;
+CREATE TEMP TABLE kpi_anc AS WITH RECURSIVE anc(org, a) AS (
+  SELECT id, id FROM orgs UNION ALL SELECT anc.org, o.parent_id FROM anc JOIN orgs o ON o.id = anc.a WHERE o.parent_id IS NOT NULL)
+  SELECT org, a FROM anc;
+CREATE INDEX temp.kpi_anc_org ON kpi_anc(org);
+INSERT INTO kpi_org_day
+  SELECT k.day, x.a, sum(reported), sum(accepted), sum(closed), sum(close_secs), sum(due), sum(on_time),
+         sum(rectifications), sum(reworks), sum(relapses), sum(sat), sum(basic), sum(dissat)
+  FROM (SELECT day, org_id, sum(reported) AS reported, sum(accepted) AS accepted, sum(closed) AS closed,
+               sum(close_secs) AS close_secs, sum(due) AS due, sum(on_time) AS on_time,
+               sum(rectifications) AS rectifications, sum(reworks) AS reworks, sum(relapses) AS relapses,
+               sum(sat) AS sat, sum(basic) AS basic, sum(dissat) AS dissat FROM kpi_day GROUP BY day, org_id) k
+  JOIN kpi_anc x ON x.org = k.org_id GROUP BY 1, 2;
+INSERT INTO kpi_org_month
+  SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), org_id, sum(reported), sum(accepted),
+         sum(closed), sum(close_secs), sum(due), sum(on_time), sum(rectifications), sum(reworks), sum(relapses),
+         sum(sat), sum(basic), sum(dissat)
+  FROM kpi_org_day GROUP BY 1, 2;
+DROP TABLE kpi_anc;
 -- backfill:end

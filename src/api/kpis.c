@@ -183,12 +183,164 @@ static int parse_query(struct req *r, struct kq *q, int with_period, int max_day
 	return 0;
 }
 
+static struct sums *sorted(struct sums *out, size_t *n, const char *group);
+
+static int64_t path_last_id(const char *path)
+{
+	/* "/1/5/23/" → 23 */
+	size_t n = strlen(path);
+	if (n < 2)
+		return 0;
+	const char *e = path + n - 1, *b = e;
+	while (b > path && b[-1] != '/')
+		b--;
+	return strtoll(b, NULL, 10);
+}
+
+/* When the question is about whole org subtrees (no handler unit, no
+ * category, a reader scoped by org only), the subtree roll-ups answer it
+ * with one row per org and day or month (docs/KPI.md). Returns the orgs
+ * whose subtrees make up the answer, or NULL when the detailed roll-ups must
+ * be used. *root_path (malloc'd) is set when there is exactly one. */
+static json_t *tree_roots(const struct kq *q, const char *group, char **root_path)
+{
+	*root_path = NULL;
+	if ((strcmp(group, "none") && strcmp(group, "community")) || json_object_get(q->f, "handler_org_id") ||
+	    json_object_get(q->f, "category_id"))
+		return NULL;
+	int all = json_is_true(json_object_get(q->f, "scope_all"));
+	const char *hp = jstr(q->f, "scope_handler_paths");
+	if (!all && hp && strcmp(hp, "[]"))
+		return NULL;	/* handler grants widen the scope by unit */
+	json_t *paths = json_array();
+	if (jstr(q->f, "org_path"))
+		json_array_append_new(paths, json_string(jstr(q->f, "org_path")));
+	else if (!all) {
+		json_t *op = json_loads(jstr(q->f, "scope_org_paths") ? jstr(q->f, "scope_org_paths") : "[]", 0, NULL);
+		size_t i, j;
+		json_t *a, *b;
+		json_array_foreach(op, i, a) {	/* drop paths inside another one */
+			int inside = 0;
+			json_array_foreach(op, j, b) {
+				const char *pa = json_string_value(a), *pb = json_string_value(b);
+				if (i != j && pa && pb && strlen(pb) <= strlen(pa) && !strncmp(pa, pb, strlen(pb)) &&
+				    (strlen(pb) < strlen(pa) || j < i))
+					inside = 1;
+			}
+			if (!inside)
+				json_array_append(paths, a);
+		}
+		json_decref(op);
+	}
+	json_t *ids = NULL;
+	if (json_array_size(paths) == 0 && all)
+		ids = store_kpi_tree_orgs(NULL, 0);
+	else {
+		ids = json_array();
+		size_t i;
+		json_t *v;
+		json_array_foreach(paths, i, v) json_array_append_new(ids, json_integer(path_last_id(json_string_value(v))));
+	}
+	if (ids && json_array_size(ids) == 1) {
+		if (json_array_size(paths) == 1)
+			*root_path = strdup(json_string_value(json_array_get(paths, 0)));
+		else {
+			char *p = store_org_path(json_integer_value(json_array_get(ids, 0)));
+			*root_path = p;
+		}
+	}
+	json_decref(paths);
+	if (ids && !strcmp(group, "community")) {
+		/* One root at or above the 居委 level, so that its communities lie inside it. */
+		json_t *k = json_array_size(ids) == 1 ? store_kpi_org_names(ids) : NULL;
+		const char *kind = jstr(json_array_get(k, 0), "kind");
+		int ok = *root_path && kind && word_in_list("city district street community", kind);
+		json_decref(k);
+		if (!ok) {
+			json_decref(ids);
+			free(*root_path);
+			*root_path = NULL;
+			return NULL;
+		}
+	}
+	return ids;
+}
+
+static struct sums *append(struct sums **a, size_t *n, size_t *cap, int64_t id)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct sums *b = realloc(*a, nc * sizeof *b);
+		if (!b)
+			return NULL;
+		*a = b, *cap = nc;
+	}
+	memset(&(*a)[*n], 0, sizeof **a);
+	(*a)[*n].id = id;
+	return &(*a)[(*n)++];
+}
+
+/* The subtree path of grouped(): NULL on a store error (*n untouched). */
+static struct sums *grouped_tree(struct kq *q, const char *group, json_t *roots, const char *root_path, size_t *n)
+{
+	struct sums *out = NULL, *s;
+	size_t k = 0, cap = 0, i;
+	json_t *row;
+	json_t *rows = store_kpi_tree_sum(q->f, roots);
+	if (!rows)
+		return NULL;
+	struct sums total = {0};
+	json_array_foreach(rows, i, row) sums_add_row(&total, row);
+	json_decref(rows);
+	if (!strcmp(group, "none")) {
+		if (!(s = append(&out, &k, &cap, 0)))
+			return NULL;
+		*s = total;
+		s->id = 0;
+		*n = k;
+		return out;
+	}
+	json_t *comms = store_kpi_tree_orgs(root_path, 1);
+	rows = comms ? store_kpi_tree_sum(q->f, comms) : NULL;
+	json_decref(comms);
+	if (!rows)
+		return NULL;
+	json_array_foreach(rows, i, row) {
+		if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
+			json_decref(rows);
+			free(out);
+			return NULL;
+		}
+		sums_add_row(s, row);
+		for (int m = 0; m < M_N; m++)
+			total.m[m] -= s->m[m];
+	}
+	json_decref(rows);
+	/* What lies under the root but in no 居委 (problems filed at street level). */
+	if (!(s = append(&out, &k, &cap, json_integer_value(json_array_get(roots, 0))))) {
+		free(out);
+		return NULL;
+	}
+	memcpy(s->m, total.m, sizeof s->m);
+	*n = k;
+	return out;
+}
+
 /* Sums over the period grouped by group (none, org, community, handler,
- * category), as a malloc'd array sorted by id; *n its length. NULL on a
- * store error. */
+ * category), as a malloc'd array sorted by id, groups with nothing in the
+ * period left out; *n its length. NULL on a store error. */
 static struct sums *grouped(struct kq *q, const char *group, size_t *n)
 {
 	set_period(q->f, q->from, q->to);
+	char *root_path = NULL;
+	json_t *roots = tree_roots(q, group, &root_path);
+	struct sums *tree = roots ? grouped_tree(q, group, roots, root_path, n) : NULL;
+	json_decref(roots);
+	free(root_path);
+	if (roots && !tree)
+		return NULL;
+	if (tree)
+		return sorted(tree, n, group);
 	json_t *rows = store_kpi_sum(q->f, !strcmp(group, "community") ? "org" : group);
 	if (!rows)
 		return NULL;
@@ -237,8 +389,27 @@ static struct sums *grouped(struct kq *q, const char *group, size_t *n)
 	}
 	json_decref(rows);
 	json_decref(comm);
-	if (!strcmp(group, "none") && k == 0)
+	*n = k;
+	return sorted(out, n, group);
+}
+
+/* Drops the groups with nothing in the period, keeps one (zero) row for
+ * group "none", sorts by id. */
+static struct sums *sorted(struct sums *out, size_t *n, const char *group)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		int any = 0;
+		for (int m = 0; m < M_N; m++)
+			any |= out[i].m[m] != 0;
+		if (any)
+			out[k++] = out[i];
+	}
+	if (!strcmp(group, "none")) {
 		k = 1;	/* totals of nothing: zeros */
+		if (!*n)
+			memset(&out[0], 0, sizeof out[0]);
+	}
 	for (size_t a = 1; a < k; a++)	/* insertion sort by id: few rows */
 		for (size_t b = a; b > 0 && out[b - 1].id > out[b].id; b--) {
 			struct sums t = out[b];
@@ -358,6 +529,10 @@ int kpis_trend(struct req *r)
 		return st;
 	}
 	int months = !strcmp(interval, "month");
+	char *root_path = NULL;
+	json_t *roots = tree_roots(&q, "none", &root_path);
+	free(root_path);
+#define SERIES(m) (roots ? store_kpi_tree_series(q.f, roots, m) : store_kpi_series(q.f, m))
 	/* Rows from the store: days (all of them, or only the partial months at
 	 * the ends) and whole months. */
 	struct period_split sp;
@@ -367,18 +542,20 @@ int kpis_trend(struct req *r)
 	if (!months) {
 		json_object_set_new(q.f, "h1", json_integer(q.from));
 		json_object_set_new(q.f, "h2", json_integer(q.to));
-		ok = (parts[0] = store_kpi_series(q.f, 0)) != NULL;
+		ok = (parts[0] = SERIES(0)) != NULL;
 	} else {
 		json_object_set_new(q.f, "h1", json_integer(sp.head_from));
 		json_object_set_new(q.f, "h2", json_integer(sp.head_to));
-		ok = (parts[0] = store_kpi_series(q.f, 0)) != NULL;
+		ok = (parts[0] = SERIES(0)) != NULL;
 		json_object_set_new(q.f, "h1", json_integer(sp.tail_from));
 		json_object_set_new(q.f, "h2", json_integer(sp.tail_to));
-		ok = ok && (parts[1] = store_kpi_series(q.f, 0)) != NULL;
+		ok = ok && (parts[1] = SERIES(0)) != NULL;
 		json_object_set_new(q.f, "m1", json_integer(sp.month_from));
 		json_object_set_new(q.f, "m2", json_integer(sp.month_to));
-		ok = ok && (parts[2] = store_kpi_series(q.f, 1)) != NULL;
+		ok = ok && (parts[2] = SERIES(1)) != NULL;
 	}
+#undef SERIES
+	json_decref(roots);
 	json_decref(q.f);
 	if (!ok) {
 		for (int i = 0; i < 3; i++)

@@ -54,4 +54,7 @@ int kpi_snap_load(int64_t problem_id, struct kpi_snap *s);
 int kpi_apply(const struct kpi_snap *before, const struct kpi_snap *after);
 /* A citizen's rating (satisfied / basically_satisfied / dissatisfied) given at `now`. */
 int kpi_rating(int64_t problem_id, const char *rating, int64_t now);
+/* An org changes parent: sign -1 before (takes its subtree's figures from the
+ * old ancestors), +1 after (adds them to the new ones). */
+int kpi_org_moved(int64_t org_id, int sign);
 #endif

@@ -113,6 +113,57 @@ static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 	" relapses = relapses + excluded.relapses, sat = sat + excluded.sat, basic = basic + excluded.basic," \
 	" dissat = dissat + excluded.dissat"
 
+#define KPI_ORG_UPSERT(table, period) \
+	"WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM orgs WHERE id = ?2" \
+	" UNION ALL SELECT o.id, o.parent_id FROM orgs o JOIN up ON o.id = up.parent)" \
+	" INSERT INTO " table " (" period ", org_id, " KPI_METRICS ")" \
+	" SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 FROM up WHERE true" KPI_UPSERT_SET
+
+/* The entry for the org and each of its ancestors (the subtree roll-ups). */
+static int upsert_tree(const struct entry *e)
+{
+	static const char *const sql[2] = {KPI_ORG_UPSERT("kpi_org_day", "day"), KPI_ORG_UPSERT("kpi_org_month", "month")};
+	for (int t = 0; t < 2; t++) {
+		sqlite3_stmt *st = db_prep(sql[t]);
+		if (!st)
+			return STORE_EIO;
+		db_bind_i64(st, 1, t ? period_month_key(e->day) : e->day);
+		db_bind_i64(st, 2, e->org);
+		for (int m = 0; m < M_N; m++)
+			db_bind_i64(st, 3 + m, e->m[m]);
+		int rc = db_exec_stmt(st);
+		if (rc)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+int kpi_org_moved(int64_t org_id, int sign)
+{
+	/* The org's own subtree rows hold everything below it: add them to (or
+	 * take them from) each strict ancestor along the current parent chain. */
+#define KPI_MOVE(table, period) \
+	"WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM orgs" \
+	"  WHERE id = (SELECT parent_id FROM orgs WHERE id = ?1)" \
+	" UNION ALL SELECT o.id, o.parent_id FROM orgs o JOIN up ON o.id = up.parent)" \
+	" INSERT INTO " table " (" period ", org_id, " KPI_METRICS ")" \
+	" SELECT k." period ", up.id, ?2 * reported, ?2 * accepted, ?2 * closed, ?2 * close_secs, ?2 * due," \
+	"  ?2 * on_time, ?2 * rectifications, ?2 * reworks, ?2 * relapses, ?2 * sat, ?2 * basic, ?2 * dissat" \
+	" FROM " table " k, up WHERE k.org_id = ?1" KPI_UPSERT_SET
+	static const char *const sql[2] = {KPI_MOVE("kpi_org_day", "day"), KPI_MOVE("kpi_org_month", "month")};
+	for (int t = 0; t < 2; t++) {
+		sqlite3_stmt *st = db_prep(sql[t]);
+		if (!st)
+			return STORE_EIO;
+		db_bind_i64(st, 1, org_id);
+		db_bind_i64(st, 2, sign);
+		int rc = db_exec_stmt(st);
+		if (rc)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 static int upsert(const struct entry *e)
 {
 	static const char *const sql[2] = {
@@ -160,6 +211,8 @@ static int apply(const struct delta *d)
 		if (!nonzero)
 			continue;
 		int rc = upsert(&d->e[i]);
+		if (!rc)
+			rc = upsert_tree(&d->e[i]);
 		if (rc)
 			return rc;
 	}
@@ -304,6 +357,67 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	return json_pack("{s:o, s:I}", "states", rows, "overdue", (json_int_t)overdue);
 }
 
+/* The subtree roll-ups of the orgs in ?13 (JSON array of ids), same period parameters. */
+#define KPI_ORG_COLS " org_id, " KPI_METRICS
+#define KPI_ORG_RANGE "(SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2" \
+	" AND org_id IN (SELECT value FROM json_each(?13))" \
+	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_month WHERE month BETWEEN ?3 AND ?4" \
+	" AND org_id IN (SELECT value FROM json_each(?13))" \
+	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" \
+	" AND org_id IN (SELECT value FROM json_each(?13)))"
+
+json_t *store_kpi_tree_sum(const json_t *f, const json_t *org_ids)
+{
+	sqlite3_stmt *st = db_prep("SELECT org_id AS k, " KPI_SUMS " FROM " KPI_ORG_RANGE " GROUP BY org_id");
+	if (!st)
+		return NULL;
+	bind_filter(st, f);
+	char *ids = json_dumps(org_ids, JSON_COMPACT);
+	db_bind_text(st, 13, ids);
+	free(ids);
+	return db_rows(st);
+}
+
+json_t *store_kpi_tree_series(const json_t *f, const json_t *org_ids, int months)
+{
+	static const char *const sql_days = "SELECT day AS k, " KPI_SUMS " FROM kpi_org_day"
+					    " WHERE org_id IN (SELECT value FROM json_each(?13)) AND day BETWEEN ?1 AND ?2"
+					    " GROUP BY day";
+	static const char *const sql_months = "SELECT month AS k, " KPI_SUMS " FROM kpi_org_month"
+					      " WHERE org_id IN (SELECT value FROM json_each(?13)) AND month BETWEEN ?3 AND ?4"
+					      " GROUP BY month";
+	sqlite3_stmt *st = db_prep(months ? sql_months : sql_days);
+	if (!st)
+		return NULL;
+	bind_filter(st, f);
+	char *ids = json_dumps(org_ids, JSON_COMPACT);
+	db_bind_text(st, 13, ids);
+	free(ids);
+	return db_rows(st);
+}
+
+json_t *store_kpi_tree_orgs(const char *path, int communities)
+{
+	/* path NULL: the roots of the tree; else the communities under path. */
+	sqlite3_stmt *st = communities
+		? db_prep("SELECT id FROM orgs WHERE kind = 'community' AND path >= ?1 AND path < ?1 || '~'")
+		: db_prep("SELECT id FROM orgs WHERE parent_id IS NULL");
+	if (!st)
+		return NULL;
+	if (communities)
+		db_bind_text(st, 1, path);
+	json_t *rows = db_rows(st), *ids = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) json_array_append(ids, json_object_get(row, "id"));
+	if (!rows) {
+		json_decref(ids);
+		return NULL;
+	}
+	json_decref(rows);
+	return ids;
+}
+
 json_t *store_kpi_org_names(const json_t *ids)
 {
 	char *s = json_dumps(ids, JSON_COMPACT);
@@ -382,6 +496,43 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		"  WHERE month BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d)"
 		" UNION ALL SELECT 'kpi_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
+		" EXCEPT SELECT * FROM m) LIMIT 50");
+	if (!st)
+		goto fail;
+	db_bind_i64(st, 1, period_month_key(from_day));
+	db_bind_i64(st, 2, period_month_key(to_day));
+	a = db_rows(st);
+	if (!a)
+		goto fail;
+	json_array_extend(out, a);
+	json_decref(a);
+	/* Subtree rows against the org's and its descendants' day rows, and
+	 * subtree months against their days. */
+	st = db_prep(
+		"WITH RECURSIVE anc(org, a) AS (SELECT id, id FROM orgs UNION ALL SELECT anc.org, o.parent_id FROM anc"
+		"  JOIN orgs o ON o.id = anc.a WHERE o.parent_id IS NOT NULL),"
+		" t AS (SELECT k.day, x.a AS org_id, " KPI_SUMS " FROM kpi_day k JOIN anc x ON x.org = k.org_id"
+		"  WHERE k.day BETWEEN ?1 AND ?2 GROUP BY 1, 2),"
+		" o AS (SELECT day, org_id, " KPI_METRICS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2)"
+		" SELECT 'kpi_org_day' AS source, * FROM (SELECT * FROM o WHERE " KPI_NONZERO " EXCEPT SELECT * FROM t)"
+		" UNION ALL SELECT 'kpi_day by subtree' AS source, * FROM (SELECT * FROM t WHERE " KPI_NONZERO
+		" EXCEPT SELECT * FROM o) LIMIT 50");
+	if (!st)
+		goto fail;
+	db_bind_i64(st, 1, from_day);
+	db_bind_i64(st, 2, to_day);
+	a = db_rows(st);
+	if (!a)
+		goto fail;
+	json_array_extend(out, a);
+	json_decref(a);
+	st = db_prep(
+		"WITH d AS (SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month, org_id, " KPI_SUMS
+		"  FROM kpi_org_day WHERE CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) BETWEEN ?1 AND ?2"
+		"  GROUP BY 1, 2),"
+		" m AS (SELECT month, org_id, " KPI_METRICS " FROM kpi_org_month WHERE month BETWEEN ?1 AND ?2)"
+		" SELECT 'kpi_org_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d)"
+		" UNION ALL SELECT 'kpi_org_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
 		" EXCEPT SELECT * FROM m) LIMIT 50");
 	if (!st)
 		goto fail;

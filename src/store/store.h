@@ -242,6 +242,14 @@ json_t *store_kpi_series(const json_t *f, int months);
 /* {"states":[{"state","n"}],"overdue":n}: current counts (no period or
  * category) and the open problems whose deadline is before now. */
 json_t *store_kpi_states(const json_t *f, int64_t now);
+/* The subtree roll-ups (no handler or category dimension, no scope filter:
+ * the caller checked that the orgs lie within the reader's scope): sums per
+ * org of org_ids (k = org id) over the period, or per day / month of the
+ * orgs together; the roots of the org tree (path NULL) or the communities
+ * under path, as an array of ids. */
+json_t *store_kpi_tree_sum(const json_t *f, const json_t *org_ids);
+json_t *store_kpi_tree_series(const json_t *f, const json_t *org_ids, int months);
+json_t *store_kpi_tree_orgs(const char *path, int communities);
 /* Names for result keys: [{"id","name","code","kind"}] / [{"id","name","code"}];
  * the community (居委) above each org: [{"org","community"}] (absent if none). */
 json_t *store_kpi_org_names(const json_t *ids);

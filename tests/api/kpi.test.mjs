@@ -399,6 +399,28 @@ test('bad parameters: 422 with every field error', async () => {
   assert.deepEqual([def.from, def.to], ['2031-04-01', '2031-04-30'], 'the clock says 5 April 2031');
 });
 
+test('moving a 居委 to another street moves its figures with it', async () => {
+  const street0 = await get(admin, `/api/v1/orgs/${O.street}`);
+  const other = await mk('/api/v1/orgs', { parent_id: street0.parent_id, kind: 'street', name: `考核迁入街道${tag()}` });
+  const move = async (parent) => {
+    const r = await api('PATCH', `/api/v1/orgs/${O.c2}`, as(admin, { body: { parent_id: parent } }));
+    assert.equal(r.status, 200, r.text);
+  };
+  try {
+    await move(other.id);
+    assert.deepEqual((await kpis(admin, `${MARCH}&org_id=${other.id}`)).totals, c2March());
+    const st = await kpis(admin, `${MARCH}&org_id=${O.street}&group_by=community`);
+    assert.deepEqual(st.rows.map((r) => r.key.id), [O.c1]);
+    assert.deepEqual(st.totals, c1March());
+    const c = await get(admin, '/api/v1/kpis/check?from=2031-03-01&to=2031-03-31');
+    assert.equal(c.ok, true, JSON.stringify(c.mismatches));
+  } finally {
+    await move(O.street);
+  }
+  assert.equal((await kpis(admin, `${MARCH}&org_id=${other.id}`)).totals.reported, 0);
+  assert.equal((await kpis(admin, `${MARCH}&org_id=${O.street}`)).totals.reported, 8);
+});
+
 test('consistency check: the roll-ups equal a recomputation from the raw tables', async () => {
   const c = await get(admin, '/api/v1/kpis/check?from=2031-02-01&to=2031-05-31');
   assert.equal(c.ok, true, JSON.stringify(c.mismatches));
