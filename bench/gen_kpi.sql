@@ -13,7 +13,7 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
 PRAGMA cache_size = -1000000;
 
--- Orgs: placeholder paths, then the real ones from the new ids.
+-- Orgs: temporary paths first, then the real ones from the new ids.
 CREATE TEMP TABLE b_street AS SELECT id, path, depth FROM orgs WHERE kind = 'street' ORDER BY id LIMIT 1;
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < (SELECT ncomm FROM bp))
 INSERT INTO orgs (parent_id, kind, name, code, path, depth, created_at)
