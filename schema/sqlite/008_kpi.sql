@@ -11,8 +11,10 @@
 --   kpi_org_day, kpi_org_month  the same metrics per org *subtree*: a
 --              problem counts for its org and every ancestor, so the totals
 --              of a street or a 居委 are one row per day or month, whatever
---              the number of problems, units and categories below it. Used
---              when no handler unit or category is asked for.
+--              the number of problems below it; dim '-' (dim_id 0) is the
+--              subtree's total, dim 'h' one row per handler unit (dim_id),
+--              dim 'c' one per category, so grouping or filtering by one of
+--              them reads a row per unit or category, not per combination.
 -- handler_org_id 0 = no handler unit (not dispatched, or returned).
 -- Days are whole days since 1970-01-01 in Asia/Shanghai (UTC+8, no DST):
 -- (unix seconds + 28800) / 86400.
@@ -77,6 +79,8 @@ CREATE TABLE kpi_month (
 CREATE TABLE kpi_org_day (
   day            INTEGER NOT NULL,
   org_id         INTEGER NOT NULL,	-- the org or one of its ancestors
+  dim            TEXT NOT NULL,	-- '-' total, 'h' per handler unit, 'c' per category
+  dim_id         INTEGER NOT NULL,
   reported       INTEGER NOT NULL DEFAULT 0,
   accepted       INTEGER NOT NULL DEFAULT 0,
   closed         INTEGER NOT NULL DEFAULT 0,
@@ -89,12 +93,14 @@ CREATE TABLE kpi_org_day (
   sat            INTEGER NOT NULL DEFAULT 0,
   basic          INTEGER NOT NULL DEFAULT 0,
   dissat         INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (org_id, day)
+  PRIMARY KEY (org_id, dim, dim_id, day)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_org_month (
   month          INTEGER NOT NULL,
-  org_id         INTEGER NOT NULL,
+  org_id         INTEGER NOT NULL,	-- the org or one of its ancestors
+  dim            TEXT NOT NULL,	-- '-' total, 'h' per handler unit, 'c' per category
+  dim_id         INTEGER NOT NULL,
   reported       INTEGER NOT NULL DEFAULT 0,
   accepted       INTEGER NOT NULL DEFAULT 0,
   closed         INTEGER NOT NULL DEFAULT 0,
@@ -107,7 +113,7 @@ CREATE TABLE kpi_org_month (
   sat            INTEGER NOT NULL DEFAULT 0,
   basic          INTEGER NOT NULL DEFAULT 0,
   dissat         INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (org_id, month)
+  PRIMARY KEY (org_id, dim, dim_id, month)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_state (
@@ -182,17 +188,19 @@ CREATE TEMP TABLE kpi_anc AS WITH RECURSIVE anc(org, a) AS (
   SELECT org, a FROM anc;
 CREATE INDEX temp.kpi_anc_org ON kpi_anc(org);
 INSERT INTO kpi_org_day
-  SELECT k.day, x.a, sum(reported), sum(accepted), sum(closed), sum(close_secs), sum(due), sum(on_time),
-         sum(rectifications), sum(reworks), sum(relapses), sum(sat), sum(basic), sum(dissat)
-  FROM (SELECT day, org_id, sum(reported) AS reported, sum(accepted) AS accepted, sum(closed) AS closed,
+  SELECT k.day, x.a, k.dim, k.dim_id, sum(reported), sum(accepted), sum(closed), sum(close_secs), sum(due),
+         sum(on_time), sum(rectifications), sum(reworks), sum(relapses), sum(sat), sum(basic), sum(dissat)
+  FROM (SELECT day, org_id, d.dim, CASE d.dim WHEN 'h' THEN handler_org_id WHEN 'c' THEN category_id ELSE 0 END AS dim_id,
+               sum(reported) AS reported, sum(accepted) AS accepted, sum(closed) AS closed,
                sum(close_secs) AS close_secs, sum(due) AS due, sum(on_time) AS on_time,
                sum(rectifications) AS rectifications, sum(reworks) AS reworks, sum(relapses) AS relapses,
-               sum(sat) AS sat, sum(basic) AS basic, sum(dissat) AS dissat FROM kpi_day GROUP BY day, org_id) k
-  JOIN kpi_anc x ON x.org = k.org_id GROUP BY 1, 2;
+               sum(sat) AS sat, sum(basic) AS basic, sum(dissat) AS dissat
+        FROM kpi_day, (SELECT '-' AS dim UNION ALL SELECT 'h' UNION ALL SELECT 'c') d GROUP BY 1, 2, 3, 4) k
+  JOIN kpi_anc x ON x.org = k.org_id GROUP BY 1, 2, 3, 4;
 INSERT INTO kpi_org_month
-  SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), org_id, sum(reported), sum(accepted),
-         sum(closed), sum(close_secs), sum(due), sum(on_time), sum(rectifications), sum(reworks), sum(relapses),
-         sum(sat), sum(basic), sum(dissat)
-  FROM kpi_org_day GROUP BY 1, 2;
+  SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER), org_id, dim, dim_id, sum(reported),
+         sum(accepted), sum(closed), sum(close_secs), sum(due), sum(on_time), sum(rectifications), sum(reworks),
+         sum(relapses), sum(sat), sum(basic), sum(dissat)
+  FROM kpi_org_day GROUP BY 1, 2, 3, 4;
 DROP TABLE kpi_anc;
 -- backfill:end

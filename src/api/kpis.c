@@ -197,16 +197,25 @@ static int64_t path_last_id(const char *path)
 	return strtoll(b, NULL, 10);
 }
 
-/* When the question is about whole org subtrees (no handler unit, no
- * category, a reader scoped by org only), the subtree roll-ups answer it
- * with one row per org and day or month (docs/KPI.md). Returns the orgs
- * whose subtrees make up the answer, or NULL when the detailed roll-ups must
- * be used. *root_path (malloc'd) is set when there is exactly one. */
-static json_t *tree_roots(const struct kq *q, const char *group, char **root_path)
+/* When the question is about whole org subtrees along at most one of the
+ * other dimensions (a handler unit or a category, filtered or grouped by),
+ * for a reader scoped by org only, the subtree roll-ups answer it with one
+ * row per org (and unit or category) and day or month (docs/KPI.md).
+ * Returns the orgs whose subtrees make up the answer and fills *t, or NULL
+ * when the detailed roll-ups must be used. *root_path (malloc'd) is set when
+ * there is exactly one root. */
+static json_t *tree_roots(const struct kq *q, const char *group, char **root_path, struct kpi_tree *t)
 {
 	*root_path = NULL;
-	if ((strcmp(group, "none") && strcmp(group, "community")) || json_object_get(q->f, "handler_org_id") ||
-	    json_object_get(q->f, "category_id"))
+	json_t *h = json_object_get(q->f, "handler_org_id"), *c = json_object_get(q->f, "category_id");
+	/* One dimension at a time: a unit or a category, filtered or grouped by. */
+	int by_h = !strcmp(group, "handler"), by_c = !strcmp(group, "category");
+	if (!strcmp(group, "org") || (h && c) || (by_h && c) || (by_c && h))
+		return NULL;
+	t->by_dim = by_h || by_c;
+	t->dim = by_h || h ? "h" : by_c || c ? "c" : "-";
+	t->dim_ids = h ? json_pack("[O]", h) : c ? store_kpi_category_ids(json_integer_value(c)) : NULL;
+	if (c && !t->dim_ids)
 		return NULL;
 	int all = json_is_true(json_object_get(q->f, "scope_all"));
 	const char *hp = jstr(q->f, "scope_handler_paths");
@@ -250,6 +259,10 @@ static json_t *tree_roots(const struct kq *q, const char *group, char **root_pat
 		}
 	}
 	json_decref(paths);
+	if (!ids) {
+		json_decref(t->dim_ids);
+		t->dim_ids = NULL;
+	}
 	if (ids && !strcmp(group, "community")) {
 		/* One root at or above the 居委 level, so that its communities lie inside it. */
 		json_t *k = json_array_size(ids) == 1 ? store_kpi_org_names(ids) : NULL;
@@ -258,11 +271,14 @@ static json_t *tree_roots(const struct kq *q, const char *group, char **root_pat
 		json_decref(k);
 		if (!ok) {
 			json_decref(ids);
+			json_decref(t->dim_ids);
+			t->dim_ids = NULL;
 			free(*root_path);
 			*root_path = NULL;
 			return NULL;
 		}
 	}
+	t->orgs = ids;
 	return ids;
 }
 
@@ -281,14 +297,27 @@ static struct sums *append(struct sums **a, size_t *n, size_t *cap, int64_t id)
 }
 
 /* The subtree path of grouped(): NULL on a store error (*n untouched). */
-static struct sums *grouped_tree(struct kq *q, const char *group, json_t *roots, const char *root_path, size_t *n)
+static struct sums *grouped_tree(struct kq *q, const char *group, struct kpi_tree *t, const char *root_path, size_t *n)
 {
 	struct sums *out = NULL, *s;
 	size_t k = 0, cap = 0, i;
 	json_t *row;
-	json_t *rows = store_kpi_tree_sum(q->f, roots);
+	json_t *rows = store_kpi_tree_sum(q->f, t);
 	if (!rows)
 		return NULL;
+	if (t->by_dim) {	/* per handler unit or category, over the roots' subtrees */
+		json_array_foreach(rows, i, row) {
+			if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
+				json_decref(rows);
+				free(out);
+				return NULL;
+			}
+			sums_add_row(s, row);
+		}
+		json_decref(rows);
+		*n = k;
+		return out ? out : calloc(1, sizeof *out);
+	}
 	struct sums total = {0};
 	json_array_foreach(rows, i, row) sums_add_row(&total, row);
 	json_decref(rows);
@@ -301,7 +330,9 @@ static struct sums *grouped_tree(struct kq *q, const char *group, json_t *roots,
 		return out;
 	}
 	json_t *comms = store_kpi_tree_orgs(root_path, 1);
-	rows = comms ? store_kpi_tree_sum(q->f, comms) : NULL;
+	struct kpi_tree ct = *t;
+	ct.orgs = comms;
+	rows = comms ? store_kpi_tree_sum(q->f, &ct) : NULL;
 	json_decref(comms);
 	if (!rows)
 		return NULL;
@@ -317,7 +348,7 @@ static struct sums *grouped_tree(struct kq *q, const char *group, json_t *roots,
 	}
 	json_decref(rows);
 	/* What lies under the root but in no 居委 (problems filed at street level). */
-	if (!(s = append(&out, &k, &cap, json_integer_value(json_array_get(roots, 0))))) {
+	if (!(s = append(&out, &k, &cap, json_integer_value(json_array_get(t->orgs, 0))))) {
 		free(out);
 		return NULL;
 	}
@@ -333,9 +364,11 @@ static struct sums *grouped(struct kq *q, const char *group, size_t *n)
 {
 	set_period(q->f, q->from, q->to);
 	char *root_path = NULL;
-	json_t *roots = tree_roots(q, group, &root_path);
-	struct sums *tree = roots ? grouped_tree(q, group, roots, root_path, n) : NULL;
+	struct kpi_tree t = {0};
+	json_t *roots = tree_roots(q, group, &root_path, &t);
+	struct sums *tree = roots ? grouped_tree(q, group, &t, root_path, n) : NULL;
 	json_decref(roots);
+	json_decref(t.dim_ids);
 	free(root_path);
 	if (roots && !tree)
 		return NULL;
@@ -530,9 +563,10 @@ int kpis_trend(struct req *r)
 	}
 	int months = !strcmp(interval, "month");
 	char *root_path = NULL;
-	json_t *roots = tree_roots(&q, "none", &root_path);
+	struct kpi_tree tree = {0};
+	json_t *roots = tree_roots(&q, "none", &root_path, &tree);
 	free(root_path);
-#define SERIES(m) (roots ? store_kpi_tree_series(q.f, roots, m) : store_kpi_series(q.f, m))
+#define SERIES(m) (roots ? store_kpi_tree_series(q.f, &tree, m) : store_kpi_series(q.f, m))
 	/* Rows from the store: days (all of them, or only the partial months at
 	 * the ends) and whole months. */
 	struct period_split sp;
@@ -556,6 +590,7 @@ int kpis_trend(struct req *r)
 	}
 #undef SERIES
 	json_decref(roots);
+	json_decref(tree.dim_ids);
 	json_decref(q.f);
 	if (!ok) {
 		for (int i = 0; i < 3; i++)

@@ -116,10 +116,13 @@ static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 #define KPI_ORG_UPSERT(table, period) \
 	"WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM orgs WHERE id = ?2" \
 	" UNION ALL SELECT o.id, o.parent_id FROM orgs o JOIN up ON o.id = up.parent)" \
-	" INSERT INTO " table " (" period ", org_id, " KPI_METRICS ")" \
-	" SELECT ?1, id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 FROM up WHERE true" KPI_UPSERT_SET
+	" INSERT INTO " table " (" period ", org_id, dim, dim_id, " KPI_METRICS ")" \
+	" SELECT ?1, up.id, d.dim, d.dim_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14" \
+	" FROM up, (SELECT '-' AS dim, 0 AS dim_id UNION ALL SELECT 'h', ?15 UNION ALL SELECT 'c', ?16) d" \
+	" WHERE true" KPI_UPSERT_SET
 
-/* The entry for the org and each of its ancestors (the subtree roll-ups). */
+/* The entry for the org and each of its ancestors (the subtree roll-ups):
+ * the total, the handler unit's row and the category's row. */
 static int upsert_tree(const struct entry *e)
 {
 	static const char *const sql[2] = {KPI_ORG_UPSERT("kpi_org_day", "day"), KPI_ORG_UPSERT("kpi_org_month", "month")};
@@ -131,6 +134,8 @@ static int upsert_tree(const struct entry *e)
 		db_bind_i64(st, 2, e->org);
 		for (int m = 0; m < M_N; m++)
 			db_bind_i64(st, 3 + m, e->m[m]);
+		db_bind_i64(st, 15, e->handler);
+		db_bind_i64(st, 16, e->category);
 		int rc = db_exec_stmt(st);
 		if (rc)
 			return rc;
@@ -146,8 +151,8 @@ int kpi_org_moved(int64_t org_id, int sign)
 	"WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM orgs" \
 	"  WHERE id = (SELECT parent_id FROM orgs WHERE id = ?1)" \
 	" UNION ALL SELECT o.id, o.parent_id FROM orgs o JOIN up ON o.id = up.parent)" \
-	" INSERT INTO " table " (" period ", org_id, " KPI_METRICS ")" \
-	" SELECT k." period ", up.id, ?2 * reported, ?2 * accepted, ?2 * closed, ?2 * close_secs, ?2 * due," \
+	" INSERT INTO " table " (" period ", org_id, dim, dim_id, " KPI_METRICS ")" \
+	" SELECT k." period ", up.id, k.dim, k.dim_id, ?2 * reported, ?2 * accepted, ?2 * closed, ?2 * close_secs, ?2 * due," \
 	"  ?2 * on_time, ?2 * rectifications, ?2 * reworks, ?2 * relapses, ?2 * sat, ?2 * basic, ?2 * dissat" \
 	" FROM " table " k, up WHERE k.org_id = ?1" KPI_UPSERT_SET
 	static const char *const sql[2] = {KPI_MOVE("kpi_org_day", "day"), KPI_MOVE("kpi_org_month", "month")};
@@ -357,43 +362,65 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	return json_pack("{s:o, s:I}", "states", rows, "overdue", (json_int_t)overdue);
 }
 
-/* The subtree roll-ups of the orgs in ?13 (JSON array of ids), same period parameters. */
-#define KPI_ORG_COLS " org_id, " KPI_METRICS
-#define KPI_ORG_RANGE "(SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2" \
-	" AND org_id IN (SELECT value FROM json_each(?13))" \
-	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_month WHERE month BETWEEN ?3 AND ?4" \
-	" AND org_id IN (SELECT value FROM json_each(?13))" \
-	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" \
-	" AND org_id IN (SELECT value FROM json_each(?13)))"
+/* The subtree roll-ups of the orgs in ?13 (JSON array of ids), dimension ?14
+ * ('-', 'h', 'c') restricted to the dim_ids ?15 (JSON array, NULL = all),
+ * same period parameters; k is the dim_id when ?16, else the org. */
+#define KPI_ORG_COLS " org_id, dim_id, " KPI_METRICS
+#define KPI_ORG_WHERE " AND org_id IN (SELECT value FROM json_each(?13)) AND dim = ?14" \
+	" AND (?15 IS NULL OR dim_id IN (SELECT value FROM json_each(?15)))"
+#define KPI_ORG_RANGE "(SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2" KPI_ORG_WHERE \
+	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_month WHERE month BETWEEN ?3 AND ?4" KPI_ORG_WHERE \
+	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" KPI_ORG_WHERE ")"
 
-json_t *store_kpi_tree_sum(const json_t *f, const json_t *org_ids)
+static void bind_tree(sqlite3_stmt *st, const json_t *f, const struct kpi_tree *t)
 {
-	sqlite3_stmt *st = db_prep("SELECT org_id AS k, " KPI_SUMS " FROM " KPI_ORG_RANGE " GROUP BY org_id");
-	if (!st)
-		return NULL;
 	bind_filter(st, f);
-	char *ids = json_dumps(org_ids, JSON_COMPACT);
+	char *ids = json_dumps(t->orgs, JSON_COMPACT);
 	db_bind_text(st, 13, ids);
 	free(ids);
+	db_bind_text(st, 14, t->dim);
+	if (t->dim_ids) {
+		ids = json_dumps(t->dim_ids, JSON_COMPACT);
+		db_bind_text(st, 15, ids);
+		free(ids);
+	}
+	sqlite3_bind_int(st, 16, t->by_dim);
+}
+
+json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
+{
+	sqlite3_stmt *st = db_prep("SELECT CASE WHEN ?16 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
+				   " FROM " KPI_ORG_RANGE " GROUP BY 1");
+	if (!st)
+		return NULL;
+	bind_tree(st, f, t);
 	return db_rows(st);
 }
 
-json_t *store_kpi_tree_series(const json_t *f, const json_t *org_ids, int months)
+json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int months)
 {
 	static const char *const sql_days = "SELECT day AS k, " KPI_SUMS " FROM kpi_org_day"
-					    " WHERE org_id IN (SELECT value FROM json_each(?13)) AND day BETWEEN ?1 AND ?2"
-					    " GROUP BY day";
+					    " WHERE day BETWEEN ?1 AND ?2 AND ?16 = ?16" KPI_ORG_WHERE " GROUP BY day";
 	static const char *const sql_months = "SELECT month AS k, " KPI_SUMS " FROM kpi_org_month"
-					      " WHERE org_id IN (SELECT value FROM json_each(?13)) AND month BETWEEN ?3 AND ?4"
-					      " GROUP BY month";
+					      " WHERE month BETWEEN ?3 AND ?4 AND ?16 = ?16" KPI_ORG_WHERE " GROUP BY month";
 	sqlite3_stmt *st = db_prep(months ? sql_months : sql_days);
 	if (!st)
 		return NULL;
-	bind_filter(st, f);
-	char *ids = json_dumps(org_ids, JSON_COMPACT);
-	db_bind_text(st, 13, ids);
-	free(ids);
+	bind_tree(st, f, t);
 	return db_rows(st);
+}
+
+json_t *store_kpi_category_ids(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT json_group_array(id) FROM categories WHERE id = ?1 OR parent_id = ?1");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	json_t *ids = NULL;
+	if (db_step(st) == SQLITE_ROW)
+		ids = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	db_done(st);
+	return ids;
 }
 
 json_t *store_kpi_tree_orgs(const char *path, int communities)
@@ -511,9 +538,12 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 	st = db_prep(
 		"WITH RECURSIVE anc(org, a) AS (SELECT id, id FROM orgs UNION ALL SELECT anc.org, o.parent_id FROM anc"
 		"  JOIN orgs o ON o.id = anc.a WHERE o.parent_id IS NOT NULL),"
-		" t AS (SELECT k.day, x.a AS org_id, " KPI_SUMS " FROM kpi_day k JOIN anc x ON x.org = k.org_id"
-		"  WHERE k.day BETWEEN ?1 AND ?2 GROUP BY 1, 2),"
-		" o AS (SELECT day, org_id, " KPI_METRICS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2)"
+		" t AS (SELECT k.day, x.a AS org_id, d.dim,"
+		"  CASE d.dim WHEN 'h' THEN k.handler_org_id WHEN 'c' THEN k.category_id ELSE 0 END AS dim_id, " KPI_SUMS
+		"  FROM kpi_day k JOIN anc x ON x.org = k.org_id,"
+		"  (SELECT '-' AS dim UNION ALL SELECT 'h' UNION ALL SELECT 'c') d"
+		"  WHERE k.day BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4),"
+		" o AS (SELECT day, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_org_day' AS source, * FROM (SELECT * FROM o WHERE " KPI_NONZERO " EXCEPT SELECT * FROM t)"
 		" UNION ALL SELECT 'kpi_day by subtree' AS source, * FROM (SELECT * FROM t WHERE " KPI_NONZERO
 		" EXCEPT SELECT * FROM o) LIMIT 50");
@@ -527,10 +557,10 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 	json_array_extend(out, a);
 	json_decref(a);
 	st = db_prep(
-		"WITH d AS (SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month, org_id, " KPI_SUMS
-		"  FROM kpi_org_day WHERE CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) BETWEEN ?1 AND ?2"
-		"  GROUP BY 1, 2),"
-		" m AS (SELECT month, org_id, " KPI_METRICS " FROM kpi_org_month WHERE month BETWEEN ?1 AND ?2)"
+		"WITH d AS (SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month, org_id, dim, dim_id, "
+		KPI_SUMS " FROM kpi_org_day WHERE CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) BETWEEN ?1 AND ?2"
+		"  GROUP BY 1, 2, 3, 4),"
+		" m AS (SELECT month, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_month WHERE month BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_org_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d)"
 		" UNION ALL SELECT 'kpi_org_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
 		" EXCEPT SELECT * FROM m) LIMIT 50");

@@ -242,14 +242,23 @@ json_t *store_kpi_series(const json_t *f, int months);
 /* {"states":[{"state","n"}],"overdue":n}: current counts (no period or
  * category) and the open problems whose deadline is before now. */
 json_t *store_kpi_states(const json_t *f, int64_t now);
-/* The subtree roll-ups (no handler or category dimension, no scope filter:
- * the caller checked that the orgs lie within the reader's scope): sums per
- * org of org_ids (k = org id) over the period, or per day / month of the
- * orgs together; the roots of the org tree (path NULL) or the communities
- * under path, as an array of ids. */
-json_t *store_kpi_tree_sum(const json_t *f, const json_t *org_ids);
-json_t *store_kpi_tree_series(const json_t *f, const json_t *org_ids, int months);
+/* The subtree roll-ups (no scope filter: the caller checked that the orgs
+ * lie within the reader's scope). A question: the subtrees of `orgs`, along
+ * dimension `dim` ("-" none, "h" handler unit, "c" category), restricted to
+ * dim_ids (NULL = all), grouped by the dimension's id (by_dim) or by org.
+ * Sums over the period (k = dim id or org id), or per day / month (k). The
+ * roots of the org tree (path NULL) or the communities under path: ids. */
+struct kpi_tree {
+	json_t *orgs;		/* array of org ids */
+	const char *dim;
+	json_t *dim_ids;	/* array of ids, or NULL */
+	int by_dim;
+};
+json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t);
+json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int months);
 json_t *store_kpi_tree_orgs(const char *path, int communities);
+/* A category and its 小类: an array of ids. */
+json_t *store_kpi_category_ids(int64_t id);
 /* Names for result keys: [{"id","name","code","kind"}] / [{"id","name","code"}];
  * the community (居委) above each org: [{"org","community"}] (absent if none). */
 json_t *store_kpi_org_names(const json_t *ids);

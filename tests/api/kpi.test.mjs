@@ -268,6 +268,12 @@ test('group_by category and org; category filter includes the 小类 of a 大类
     closeSum: closeSecs.P2 }));
   const c01 = await kpis(S.office, `${MARCH}&org_id=${O.c1}&category=C01`);
   assert.deepEqual(c01.totals, metricsOf(by.C0101));
+  // the subtree roll-ups (one dimension) and the detailed ones (two) agree
+  const byCat = await kpis(S.office, `${MARCH}&org_id=${O.c1}&category=C0301`);
+  const detailed = await kpis(S.office, `${MARCH}&org_id=${O.c1}&category=C0301&group_by=handler`);
+  assert.deepEqual(detailed.totals, byCat.totals);
+  assert.deepEqual(byCat.totals, M({ reported: 5, accepted: 3, closed: 2, due: 2, onTime: 2, rect: 3, sat: 2, dissat: 1,
+    closeSum: closeSecs.P1 + closeSecs.P3 }));	// P1 P3 P5 P7 P8
   const org = await kpis(S.office, `${MARCH}&org_id=${O.street}&group_by=org`);
   assert.deepEqual(org.rows.map((r) => r.key.id), [O.c1, O.c2].sort((a, b) => a - b));
 });
