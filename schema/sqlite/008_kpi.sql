@@ -93,7 +93,7 @@ CREATE TABLE kpi_org_day (
   sat            INTEGER NOT NULL DEFAULT 0,
   basic          INTEGER NOT NULL DEFAULT 0,
   dissat         INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (org_id, dim, dim_id, day)
+  PRIMARY KEY (org_id, dim, day, dim_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_org_month (
@@ -113,7 +113,7 @@ CREATE TABLE kpi_org_month (
   sat            INTEGER NOT NULL DEFAULT 0,
   basic          INTEGER NOT NULL DEFAULT 0,
   dissat         INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (org_id, dim, dim_id, month)
+  PRIMARY KEY (org_id, dim, month, dim_id)
 ) WITHOUT ROWID;
 
 CREATE TABLE kpi_state (
