@@ -12,7 +12,7 @@
 // API are compared with the reference's, so fast-but-wrong fails the run.
 // Needs sqlite3 (Debian package) and build/wenming.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync, statSync, existsSync, openSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, statSync, existsSync, openSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,6 +28,7 @@ const NCOMM = Math.max(50, Math.round(N / 2000));	// a street has ~50; a city th
 const NUNIT = Math.max(20, Math.round(NCOMM / 2));
 const bin = process.env.WENMING_BIN || 'build/wenming';
 const dir = process.env.WENMING_BENCH_DIR || mkdtempSync(join(tmpdir(), 'wenming-kpi-bench-'));
+mkdirSync(dir, { recursive: true });
 const db = join(dir, 'wenming.db');
 const log = (m) => process.stderr.write(`# ${m}\n`);
 const tEnd = Math.floor(Date.now() / 1000);
