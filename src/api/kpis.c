@@ -487,33 +487,39 @@ static json_t *key_of(json_t *names, int64_t id)
 	return v ? json_incref(v) : json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
 }
 
-static int bad_word(struct req *r, const char *param, const char *words, const char *dflt, const char **out,
-		    json_t *fields)
+/* The request's parameters: the word-valued one (param, one of words, else
+ * dflt) when param is given, then parse_query(). 0, or the status answered
+ * (then q->f is released). */
+static int parse_request(struct req *r, struct kq *q, const char *param, const char *words, const char *dflt,
+			 const char **word, int with_period, int max_days, json_t *fields)
 {
-	const char *v = qstr(r, param);
-	*out = v ? v : dflt;
-	if (v && !word_in_list(words, v)) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "应为 %s 之一", words);
-		field_error(fields, param, "invalid", msg);
-		return 1;
+	if (param) {
+		const char *v = qstr(r, param);
+		*word = v ? v : dflt;
+		if (v && !word_in_list(words, v)) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "应为 %s 之一", words);
+			field_error(fields, param, "invalid", msg);
+		}
 	}
-	return 0;
+	int st = parse_query(r, q, with_period, max_days, fields);
+	json_decref(fields);
+	if (st) {
+		json_decref(q->f);
+		q->f = NULL;
+	}
+	return st;
 }
 
 /* GET /api/v1/kpis */
 int kpis_get(struct req *r)
 {
-	json_t *fields = json_array();
 	const char *group;
-	bad_word(r, "group_by", "none community org handler category", "none", &group, fields);
 	struct kq q = {0};
-	int st = parse_query(r, &q, 1, MAX_DAYS, fields);
-	json_decref(fields);
-	if (st) {
-		json_decref(q.f);
+	int st = parse_request(r, &q, "group_by", "none community org handler category", "none", &group, 1, MAX_DAYS,
+			       json_array());
+	if (st)
 		return st;
-	}
 	size_t n = 0;
 	struct sums *s = grouped(&q, group, &n);
 	json_decref(q.f);
@@ -551,16 +557,11 @@ static struct sums *bucket(struct sums *b, size_t *n, int64_t k)
 /* GET /api/v1/kpis/trend */
 int kpis_trend(struct req *r)
 {
-	json_t *fields = json_array();
 	const char *interval;
-	bad_word(r, "interval", "day week month", "day", &interval, fields);
 	struct kq q = {0};
-	int st = parse_query(r, &q, 1, MAX_DAYS, fields);
-	json_decref(fields);
-	if (st) {
-		json_decref(q.f);
+	int st = parse_request(r, &q, "interval", "day week month", "day", &interval, 1, MAX_DAYS, json_array());
+	if (st)
 		return st;
-	}
 	int months = !strcmp(interval, "month");
 	char *root_path = NULL;
 	struct kpi_tree tree = {0};
@@ -650,14 +651,10 @@ int kpis_trend(struct req *r)
 /* GET /api/v1/kpis/states */
 int kpis_states(struct req *r)
 {
-	json_t *fields = json_array();
 	struct kq q = {0};
-	int st = parse_query(r, &q, 0, 0, fields);
-	json_decref(fields);
-	if (st) {
-		json_decref(q.f);
+	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 0, 0, json_array());
+	if (st)
 		return st;
-	}
 	json_t *res = store_kpi_states(q.f, app_now());
 	json_decref(q.f);
 	if (!res)
@@ -733,16 +730,12 @@ int rankings_get(struct req *r)
 {
 	json_t *fields = json_array();
 	const char *kind;
-	bad_word(r, "kind", "community handler", "community", &kind, fields);
 	int64_t top = qint(r, "top", 3, 1, 50, fields);
 	int64_t min_accepted = qint(r, "min_accepted", 5, 0, 1000000, fields);
 	struct kq q = {0};
-	int st = parse_query(r, &q, 1, MAX_DAYS, fields);
-	json_decref(fields);
-	if (st) {
-		json_decref(q.f);
+	int st = parse_request(r, &q, "kind", "community handler", "community", &kind, 1, MAX_DAYS, fields);
+	if (st)
 		return st;
-	}
 	size_t n = 0;
 	struct sums *s = grouped(&q, !strcmp(kind, "handler") ? "handler" : "community", &n);
 	json_decref(q.f);
@@ -806,10 +799,8 @@ int rankings_get(struct req *r)
  * lists what differs (an operator's tool and the tests' oracle). */
 int kpis_check(struct req *r)
 {
-	json_t *fields = json_array();
 	struct kq q = {0};
-	int st = parse_query(r, &q, 1, 0, fields);
-	json_decref(fields);
+	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 1, 0, json_array());
 	json_decref(q.f);
 	if (st)
 		return st;

@@ -372,18 +372,31 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_month WHERE month BETWEEN ?3 AND ?4" KPI_ORG_WHERE \
 	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" KPI_ORG_WHERE ")"
 
+/* Binds a JSON array of ids as its text (for json_each). */
+static void bind_ids(sqlite3_stmt *st, int i, const json_t *ids)
+{
+	char *s = json_dumps(ids, JSON_COMPACT);
+	db_bind_text(st, i, s);
+	free(s);
+}
+
+/* The rows of a statement whose ?1 is a JSON array of ids. */
+static json_t *rows_for_ids(const char *sql, const json_t *ids)
+{
+	sqlite3_stmt *st = db_prep(sql);
+	if (!st)
+		return NULL;
+	bind_ids(st, 1, ids);
+	return db_rows(st);
+}
+
 static void bind_tree(sqlite3_stmt *st, const json_t *f, const struct kpi_tree *t)
 {
 	bind_filter(st, f);
-	char *ids = json_dumps(t->orgs, JSON_COMPACT);
-	db_bind_text(st, 13, ids);
-	free(ids);
+	bind_ids(st, 13, t->orgs);
 	db_bind_text(st, 14, t->dim);
-	if (t->dim_ids) {
-		ids = json_dumps(t->dim_ids, JSON_COMPACT);
-		db_bind_text(st, 15, ids);
-		free(ids);
-	}
+	if (t->dim_ids)
+		bind_ids(st, 15, t->dim_ids);
 	sqlite3_bind_int(st, 16, t->by_dim);
 }
 
@@ -447,47 +460,23 @@ json_t *store_kpi_tree_orgs(const char *path, int communities)
 
 json_t *store_kpi_org_names(const json_t *ids)
 {
-	char *s = json_dumps(ids, JSON_COMPACT);
-	sqlite3_stmt *st = db_prep("SELECT id, name, code, kind FROM orgs WHERE id IN (SELECT value FROM json_each(?))");
-	if (!st) {
-		free(s);
-		return NULL;
-	}
-	db_bind_text(st, 1, s);
-	free(s);
-	return db_rows(st);
+	return rows_for_ids("SELECT id, name, code, kind FROM orgs WHERE id IN (SELECT value FROM json_each(?1))", ids);
 }
 
 json_t *store_kpi_category_names(const json_t *ids)
 {
-	char *s = json_dumps(ids, JSON_COMPACT);
-	sqlite3_stmt *st = db_prep("SELECT id, name, code FROM categories WHERE id IN (SELECT value FROM json_each(?))");
-	if (!st) {
-		free(s);
-		return NULL;
-	}
-	db_bind_text(st, 1, s);
-	free(s);
-	return db_rows(st);
+	return rows_for_ids("SELECT id, name, code FROM categories WHERE id IN (SELECT value FROM json_each(?1))", ids);
 }
 
 json_t *store_kpi_communities(const json_t *ids)
 {
-	char *s = json_dumps(ids, JSON_COMPACT);
 	/* Up the tree from each org until a community (at most the tree's depth). */
-	sqlite3_stmt *st = db_prep(
-		"WITH RECURSIVE up(org, id, kind, parent) AS ("
-		" SELECT id, id, kind, parent_id FROM orgs WHERE id IN (SELECT value FROM json_each(?1))"
-		" UNION ALL SELECT up.org, o.id, o.kind, o.parent_id FROM up JOIN orgs o ON o.id = up.parent"
-		"  WHERE up.kind <> 'community')"
-		" SELECT org, id AS community FROM up WHERE kind = 'community'");
-	if (!st) {
-		free(s);
-		return NULL;
-	}
-	db_bind_text(st, 1, s);
-	free(s);
-	return db_rows(st);
+	return rows_for_ids("WITH RECURSIVE up(org, id, kind, parent) AS ("
+			    " SELECT id, id, kind, parent_id FROM orgs WHERE id IN (SELECT value FROM json_each(?1))"
+			    " UNION ALL SELECT up.org, o.id, o.kind, o.parent_id FROM up JOIN orgs o ON o.id = up.parent"
+			    "  WHERE up.kind <> 'community')"
+			    " SELECT org, id AS community FROM up WHERE kind = 'community'",
+			    ids);
 }
 
 /* The consistency check --------------------------------------------------- */
