@@ -200,8 +200,16 @@ static int walk(int64_t pid, int64_t t, int64_t handler_org, int64_t reviewer, i
 		rc = patch(pid, json_pack("{s:s, s:I, s:I, s:I, s:s, s:I}", "state", "dispatched", "handler_org_id",
 					  (json_int_t)handler_org, "dispatched_at", (json_int_t)d, "deadline",
 					  (json_int_t)(d + 72 * 3600), "deadline_unit", "cal_hours", "updated_at", (json_int_t)d));
-	if (!rc)
-		rc = ev(pid, d, reviewer, "dispatch", "accepted", "dispatched", NULL);
+	if (!rc) {
+		/* Like a real dispatch, the event names the handler unit and the
+		 * deadline (the KPI consistency check attributes later events by it). */
+		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:{s:I, s:I}}", "at", (json_int_t)d, "actor_id",
+				      (json_int_t)reviewer, "action", "dispatch", "from_state", "accepted", "to_state",
+				      "dispatched", "data", "handler_org_id", (json_int_t)handler_org, "deadline",
+				      (json_int_t)(d + 72 * 3600));
+		rc = store_problem_event_add(pid, e, NULL);
+		json_decref(e);
+	}
 	if (!rc)
 		rc = patch(pid, json_pack("{s:s, s:I}", "state", "acknowledged", "updated_at", (json_int_t)(d + 1200)));
 	if (!rc)

@@ -20,16 +20,27 @@
 #include <time.h>
 
 struct app app;
-static _Atomic int64_t clock_offset;
+/* Offset in nanoseconds: set to whole seconds at the instant of the call, so
+ * the injected clock reads `now` for the next full second, not until the
+ * system clock's next tick (a test's "+2 h" must not become 2 h 0 min 1 s). */
+static _Atomic int64_t clock_offset_ns;
+
+static int64_t real_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 int64_t app_now(void)
 {
-	return (int64_t)time(NULL) + clock_offset;
+	int64_t ns = real_ns() + clock_offset_ns;
+	return ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
 }
 
 void app_clock_set(int64_t now)
 {
-	clock_offset = now - (int64_t)time(NULL);
+	clock_offset_ns = now * 1000000000 - real_ns();
 }
 
 void render_times(json_t *row, const char *const *keys)

@@ -43,7 +43,7 @@ int reply_raw(struct req *r, int status, const char *ctype, const void *data, si
 
 int reply_json(struct req *r, int status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
+	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	json_decref(body);
 	if (!s)
 		return reply_error(r, 500, "internal", "服务器内部错误", NULL);

@@ -44,4 +44,21 @@ char *db_within_paths(const json_t *filter);
  * max_lng} around a point that contains the circle of radius_m (no
  * antimeridian wrap) for the R*Tree's coarse filter (nearby_sql.c). */
 void geo_box(double lat, double lng, double radius_m, double out[4]);
+
+/* KPI roll-ups (kpi_sql.c), maintained inside the writer's transaction by
+ * problems_sql.c: load what a problem contributes before a change and after
+ * it, then apply the difference. A snapshot of a missing row has found = 0. */
+struct kpi_snap {
+	int found;
+	int64_t org, handler, category;
+	char state[16];
+	int64_t created, accepted, closed, deadline, rectified, updated, reworks, relapses;
+};
+int kpi_snap_load(int64_t problem_id, struct kpi_snap *s);
+int kpi_apply(const struct kpi_snap *before, const struct kpi_snap *after);
+/* A citizen's rating (satisfied / basically_satisfied / dissatisfied) given at `now`. */
+int kpi_rating(int64_t problem_id, const char *rating, int64_t now);
+/* An org changes parent: sign -1 before (takes its subtree's figures from the
+ * old ancestors), +1 after (adds them to the new ones). */
+int kpi_org_moved(int64_t org_id, int sign);
 #endif

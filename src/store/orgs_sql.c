@@ -136,6 +136,12 @@ int store_org_update(int64_t id, const json_t *patch)
 	}
 	char newp[512];
 	snprintf(newp, sizeof newp, "%s%lld/", ppath, (long long)id);
+	rc = kpi_org_moved(id, -1);	/* the subtree roll-ups follow the move (kpi_sql.c) */
+	if (rc) {
+		free(old);
+		free(ppath);
+		return rc;
+	}
 	int odepth = 0, ndepth = 0;
 	for (const char *c = old; *c; c++)
 		odepth += *c == '/';
@@ -159,7 +165,8 @@ int store_org_update(int64_t id, const json_t *patch)
 		return STORE_EIO;
 	db_bind_i64(st, 1, json_integer_value(np));
 	db_bind_i64(st, 2, id);
-	return db_exec_stmt(st);
+	rc = db_exec_stmt(st);
+	return rc ? rc : kpi_org_moved(id, +1);
 }
 
 int store_org_delete(int64_t id)

@@ -183,10 +183,28 @@ int store_problem_create(const json_t *p, int64_t *id_out)
 				     "description", "address", "lat", "lng", "reporter_id", "created_at"};
 	for (int i = 0; i < 13; i++)
 		db_bind_json(st, i + 1, json_object_get(p, keys[i]));
-	int rc = db_exec_stmt(st);
-	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
-	return rc;
+	int rc = store_begin();
+	if (rc) {
+		db_done(st);
+		return rc;
+	}
+	rc = db_exec_stmt(st);
+	if (rc) {	/* the insert failed as a whole: nothing to undo */
+		store_commit();
+		return rc;
+	}
+	int64_t id = sqlite3_last_insert_rowid(db_conn());
+	struct kpi_snap none = {0}, after;
+	rc = kpi_snap_load(id, &after);
+	if (!rc)
+		rc = kpi_apply(&none, &after);	/* the KPI roll-ups (kpi_sql.c) */
+	if (rc) {
+		store_rollback();
+		return rc;
+	}
+	if (id_out)
+		*id_out = id;
+	return store_commit();
 }
 
 json_t *store_problem_get(int64_t id)
@@ -221,6 +239,8 @@ int store_problem_update(int64_t id, const json_t *patch)
 				   " urgency = CASE WHEN ?32 THEN ?33 ELSE urgency END,"
 				   " category_id = CASE WHEN ?34 THEN ?35 ELSE category_id END,"
 				   " description = CASE WHEN ?36 THEN ?37 ELSE description END,"
+				   " accepted_at = CASE WHEN accepted_at IS NULL AND ?2 AND ?3 = 'accepted' THEN ?38"
+				   "   ELSE accepted_at END,"
 				   " updated_at = ?38"
 				   " WHERE id = ?1");
 	if (!st)
@@ -233,8 +253,32 @@ int store_problem_update(int64_t id, const json_t *patch)
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_json(st, 38, json_object_get(patch, "updated_at"));
-	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	/* The KPI roll-ups follow the row: the difference between what it
+	 * contributed before and after, in the same transaction (kpi_sql.c). */
+	struct kpi_snap before, after;
+	int rc = store_begin();
+	if (rc) {
+		db_done(st);
+		return rc;
+	}
+	rc = kpi_snap_load(id, &before);
+	if (!rc)
+		rc = db_exec_stmt(st);
+	else
+		db_done(st);
+	if (!rc && !sqlite3_changes(db_conn())) {	/* no such problem: nothing changed */
+		store_commit();
+		return STORE_ENOTFOUND;
+	}
+	if (!rc)
+		rc = kpi_snap_load(id, &after);
+	if (!rc)
+		rc = kpi_apply(&before, &after);
+	if (rc) {
+		store_rollback();
+		return rc;
+	}
+	return store_commit();
 }
 
 /* An FTS5 query matching text as one literal phrase: in double quotes, inner
@@ -528,7 +572,23 @@ int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating,
 	db_bind_text(st, 4, comment);
 	db_bind_i64(st, 5, reopened);
 	db_bind_i64(st, 6, now);
-	return db_exec_stmt(st);
+	int rc = store_begin();
+	if (rc) {
+		db_done(st);
+		return rc;
+	}
+	rc = db_exec_stmt(st);
+	if (rc == STORE_ECONFLICT) {	/* already rated: nothing changed, nothing to undo */
+		store_commit();
+		return rc;
+	}
+	if (!rc)
+		rc = kpi_rating(problem_id, rating, now);	/* 满意率 (kpi_sql.c) */
+	if (rc) {
+		store_rollback();
+		return rc;
+	}
+	return store_commit();
 }
 
 json_t *store_ratings(int64_t problem_id)

@@ -195,6 +195,13 @@ const EXPECTED = {
   tasks_stats: ['admin', 'office', 'committee', 'inspector', 'volunteer'],
   watch_create: PEOPLE,
   watch_update: PEOPLE,
+  // KPIs and rankings: staff, 居委 and handler units, each scoped (kpi.test.mjs);
+  // the consistency check is an admin's tool.
+  kpis_get: ['admin', 'office', 'committee', 'handler'],
+  kpis_trend: ['admin', 'office', 'committee', 'handler'],
+  kpis_states: ['admin', 'office', 'committee', 'handler'],
+  rankings_get: ['admin', 'office', 'committee', 'handler'],
+  kpis_check: ['admin'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -248,6 +255,8 @@ const EXPECTED_PERMISSION = {
   rounds_create: 'rounds.write', rounds_update: 'rounds.write',
   watch_list: 'tasks.read', tasks_list: 'tasks.read', tasks_done: 'tasks.read', tasks_stats: 'tasks.read',
   watch_create: 'tasks.write', watch_update: 'tasks.write',
+  kpis_get: 'kpis.read', kpis_trend: 'kpis.read', kpis_states: 'kpis.read', rankings_get: 'kpis.read',
+  kpis_check: 'system.admin',
 };
 
 let admin;
@@ -462,6 +471,11 @@ const CASES = {
   tasks_stats: async () => ({ path: '/api/v1/tasks/stats' }),
   watch_create: async (who) => ({ path: '/api/v1/watch-targets', body: { kind: 'zone', name: `权限包干区-${tag()}`, org_id: home(who), quota: 2 } }),
   watch_update: async (who) => ({ path: `/api/v1/watch-targets/${who ? await once(`watch:${home(who)}`, () => mkWatch(home(who))) : 1}`, body: { person: `改-${tag()}` } }),
+  kpis_get: async () => ({ path: '/api/v1/kpis?group_by=community' }),
+  kpis_trend: async () => ({ path: '/api/v1/kpis/trend?interval=week' }),
+  kpis_states: async () => ({ path: '/api/v1/kpis/states' }),
+  rankings_get: async () => ({ path: '/api/v1/rankings?kind=handler' }),
+  kpis_check: async () => ({ path: '/api/v1/kpis/check' }),
 };
 
 const volBody = (who) => ({ name: `权限志愿-${tag()}`, id_number: uniqueId(REGION), phone: randomPhone(), org_id: home(who), vtype: 'resident' });

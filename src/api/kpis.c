@@ -1,0 +1,815 @@
+/*
+ * kpis.c — KPIs, trends, current states, rankings and the red/black list
+ * (红黑榜) of SPEC §3, read from the roll-ups that the store keeps with every
+ * problem write (store/kpi_sql.c), never from a scan of the problems. The
+ * formulas, the score and the scope rules are in docs/KPI.md.
+ *
+ * Scope: office, committee (and admin) grants see the problems of their
+ * org subtree; handler grants see the problems their unit handles. Every
+ * query is restricted to (org in an office/committee subtree) OR (handler
+ * unit in a handler subtree); an explicit org_id or handler_org_id outside
+ * what the account may see is refused (403 forbidden_scope).
+ */
+#include "api.h"
+#include "core/period.h"
+#include "core/timefmt.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ORG_ROLES "office committee"
+#define MAX_DAYS 1096	/* three years, one of them leap */
+
+enum { M_REPORTED, M_ACCEPTED, M_CLOSED, M_CLOSE_SECS, M_DUE, M_ON_TIME, M_RECT, M_REWORKS, M_RELAPSES,
+       M_SAT, M_BASIC, M_DISSAT, M_N };
+static const char *const mcols[M_N] = {"reported", "accepted", "closed", "close_secs", "due", "on_time",
+				       "rectifications", "reworks", "relapses", "sat", "basic", "dissat"};
+
+struct sums {
+	int64_t id;
+	int64_t m[M_N];
+};
+
+struct kq {
+	int64_t from, to;	/* days */
+	json_t *f;		/* the store filter (scope and filters, no period yet) */
+};
+
+static void sums_add_row(struct sums *s, const json_t *row)
+{
+	for (int i = 0; i < M_N; i++)
+		s->m[i] += jint(row, mcols[i], 0);
+}
+
+/* A rate as a fraction rounded to 4 decimals, or null when den is 0. */
+static json_t *rate(int64_t num, int64_t den)
+{
+	return den ? json_real(round((double)num / (double)den * 10000.0) / 10000.0) : json_null();
+}
+
+/* The metric fields of the API contract, added to o. */
+static json_t *metrics(json_t *o, const struct sums *s)
+{
+	const int64_t *m = s->m;
+	int64_t ratings = m[M_SAT] + m[M_BASIC] + m[M_DISSAT];
+	json_object_set_new(o, "reported", json_integer(m[M_REPORTED]));
+	json_object_set_new(o, "accepted", json_integer(m[M_ACCEPTED]));
+	json_object_set_new(o, "closed", json_integer(m[M_CLOSED]));
+	json_object_set_new(o, "closed_rate", rate(m[M_CLOSED], m[M_ACCEPTED]));
+	json_object_set_new(o, "due", json_integer(m[M_DUE]));
+	json_object_set_new(o, "closed_on_time", json_integer(m[M_ON_TIME]));
+	json_object_set_new(o, "on_time_rate", rate(m[M_ON_TIME], m[M_DUE]));
+	json_object_set_new(o, "rectifications", json_integer(m[M_RECT]));
+	json_object_set_new(o, "reworks", json_integer(m[M_REWORKS]));
+	json_object_set_new(o, "rework_rate", rate(m[M_REWORKS], m[M_RECT]));
+	json_object_set_new(o, "relapses", json_integer(m[M_RELAPSES]));
+	json_object_set_new(o, "relapse_rate", rate(m[M_RELAPSES], m[M_CLOSED]));
+	json_object_set_new(o, "avg_close_hours",
+			    m[M_CLOSED] ? json_real(round((double)m[M_CLOSE_SECS] / (double)m[M_CLOSED] / 36.0) / 100.0)
+					: json_null());
+	json_object_set_new(o, "ratings", json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)m[M_SAT], "basic",
+						    (json_int_t)m[M_BASIC], "dissatisfied", (json_int_t)m[M_DISSAT]));
+	json_object_set_new(o, "satisfaction_rate", rate(m[M_SAT] + m[M_BASIC], ratings));
+	return o;
+}
+
+static void day_str(int64_t day, char *out, size_t n)
+{
+	period_format_day(day, out, n);
+}
+
+/* Puts the period of [from, to] into the filter as head days, whole months
+ * and tail days (core/period.h). */
+static void set_period(json_t *f, int64_t from, int64_t to)
+{
+	struct period_split s;
+	period_split(from, to, &s);
+	json_object_set_new(f, "h1", json_integer(s.head_from));
+	json_object_set_new(f, "h2", json_integer(s.head_to));
+	json_object_set_new(f, "m1", json_integer(s.month_from));
+	json_object_set_new(f, "m2", json_integer(s.month_to));
+	json_object_set_new(f, "t1", json_integer(s.tail_from));
+	json_object_set_new(f, "t2", json_integer(s.tail_to));
+}
+
+static int is_root_path(const char *p)
+{
+	int slashes = 0;
+	for (; p && *p; p++)
+		slashes += *p == '/';
+	return slashes == 2;
+}
+
+/* Parses the shared query parameters (from, to, org_id, handler_org_id,
+ * category) into q and the account's scope into q->f. Returns 0, or the
+ * status of the error answered (422 with every field error, 403 out of scope).
+ * with_period = 0: no from/to (current states); max_days = 0: no limit. */
+static int parse_query(struct req *r, struct kq *q, int with_period, int max_days, json_t *fields)
+{
+	q->f = json_object();
+	if (with_period) {
+		int64_t today = period_day(app_now());
+		q->from = period_month_first(today);
+		q->to = period_month_last(today);
+		const char *names[] = {"from", "to"};
+		int64_t *dst[] = {&q->from, &q->to};
+		int bad = 0;
+		for (int i = 0; i < 2; i++) {
+			const char *v = qstr(r, names[i]);
+			if (v && period_parse_date(v, dst[i])) {
+				field_error(fields, names[i], "invalid", "日期应为 YYYY-MM-DD");
+				bad = 1;
+			}
+		}
+		if (!bad && q->from > q->to)
+			field_error(fields, "to", "before_from", "结束日期不能早于开始日期");
+		else if (!bad && max_days && q->to - q->from + 1 > max_days)
+			field_error(fields, "to", "range_too_long", "查询区间最长三年");
+	}
+	char *org_path = NULL, *handler_path = NULL;
+	if (qstr(r, "org_id")) {
+		int64_t id = qint(r, "org_id", 0, 1, INT64_MAX, fields);
+		if (id && !(org_path = store_org_path(id)))
+			field_error(fields, "org_id", "not_found", "组织不存在");
+	}
+	if (qstr(r, "handler_org_id")) {
+		int64_t id = qint(r, "handler_org_id", 0, 1, INT64_MAX, fields);
+		if (id && !(handler_path = store_org_path(id)))
+			field_error(fields, "handler_org_id", "not_found", "处置单位不存在");
+		else if (id)
+			json_object_set_new(q->f, "handler_org_id", json_integer(id));
+	}
+	if (qstr(r, "category")) {
+		json_t *c = store_category_by_code(qstr(r, "category"));
+		if (!c)
+			field_error(fields, "category", "not_found", "没有这个问题类别");
+		else
+			json_object_set(q->f, "category_id", json_object_get(c, "id"));
+		json_decref(c);
+	}
+	if (json_array_size(fields)) {
+		free(org_path);
+		free(handler_path);
+		return reply_fields(r, json_incref(fields));
+	}
+	/* Scope: see the header comment. */
+	json_t *op = grant_paths(r, ORG_ROLES), *hp = grant_paths(r, "handler");
+	int all = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(op, i, v) all |= is_root_path(json_string_value(v));
+	int handler_ok = handler_path && grants_cover(r, "handler", handler_path);
+	int denied = (org_path && !grants_cover(r, ORG_ROLES, org_path) && !handler_ok) ||
+		     (handler_path && !handler_ok && json_array_size(op) == 0);
+	if (org_path)
+		json_object_set_new(q->f, "org_path", json_string(org_path));
+	free(org_path);
+	free(handler_path);
+	if (denied) {
+		json_decref(op);
+		json_decref(hp);
+		return reply_error(r, 403, "forbidden_scope", "无权查看该组织或单位的指标", NULL);
+	}
+	if (all)
+		json_object_set_new(q->f, "scope_all", json_true());
+	char *ops = json_dumps(op, JSON_COMPACT), *hps = json_dumps(hp, JSON_COMPACT);
+	json_object_set_new(q->f, "scope_org_paths", json_string(ops));
+	json_object_set_new(q->f, "scope_handler_paths", json_string(hps));
+	free(ops);
+	free(hps);
+	json_decref(op);
+	json_decref(hp);
+	return 0;
+}
+
+static struct sums *sorted(struct sums *out, size_t *n, const char *group);
+
+static int64_t path_last_id(const char *path)
+{
+	/* "/1/5/23/" → 23 */
+	size_t n = strlen(path);
+	if (n < 2)
+		return 0;
+	const char *e = path + n - 1, *b = e;
+	while (b > path && b[-1] != '/')
+		b--;
+	return strtoll(b, NULL, 10);
+}
+
+/* When the question is about whole org subtrees along at most one of the
+ * other dimensions (a handler unit or a category, filtered or grouped by),
+ * for a reader scoped by org only, the subtree roll-ups answer it with one
+ * row per org (and unit or category) and day or month (docs/KPI.md).
+ * Returns the orgs whose subtrees make up the answer and fills *t, or NULL
+ * when the detailed roll-ups must be used. *root_path (malloc'd) is set when
+ * there is exactly one root. */
+static json_t *tree_roots(const struct kq *q, const char *group, char **root_path, struct kpi_tree *t)
+{
+	*root_path = NULL;
+	json_t *h = json_object_get(q->f, "handler_org_id"), *c = json_object_get(q->f, "category_id");
+	/* One dimension at a time: a unit or a category, filtered or grouped by. */
+	int by_h = !strcmp(group, "handler"), by_c = !strcmp(group, "category");
+	if (!strcmp(group, "org") || (h && c) || (by_h && c) || (by_c && h))
+		return NULL;
+	t->by_dim = by_h || by_c;
+	t->dim = by_h || h ? "h" : by_c || c ? "c" : "-";
+	t->dim_ids = h ? json_pack("[O]", h) : c ? store_kpi_category_ids(json_integer_value(c)) : NULL;
+	if (c && !t->dim_ids)
+		return NULL;
+	int all = json_is_true(json_object_get(q->f, "scope_all"));
+	const char *hp = jstr(q->f, "scope_handler_paths");
+	if (!all && hp && strcmp(hp, "[]"))
+		return NULL;	/* handler grants widen the scope by unit */
+	json_t *paths = json_array();
+	if (jstr(q->f, "org_path"))
+		json_array_append_new(paths, json_string(jstr(q->f, "org_path")));
+	else if (!all) {
+		json_t *op = json_loads(jstr(q->f, "scope_org_paths") ? jstr(q->f, "scope_org_paths") : "[]", 0, NULL);
+		size_t i, j;
+		json_t *a, *b;
+		json_array_foreach(op, i, a) {	/* drop paths inside another one */
+			int inside = 0;
+			json_array_foreach(op, j, b) {
+				const char *pa = json_string_value(a), *pb = json_string_value(b);
+				if (i != j && pa && pb && strlen(pb) <= strlen(pa) && !strncmp(pa, pb, strlen(pb)) &&
+				    (strlen(pb) < strlen(pa) || j < i))
+					inside = 1;
+			}
+			if (!inside)
+				json_array_append(paths, a);
+		}
+		json_decref(op);
+	}
+	json_t *ids = NULL;
+	if (json_array_size(paths) == 0 && all)
+		ids = store_kpi_tree_orgs(NULL, 0);
+	else {
+		ids = json_array();
+		size_t i;
+		json_t *v;
+		json_array_foreach(paths, i, v) json_array_append_new(ids, json_integer(path_last_id(json_string_value(v))));
+	}
+	if (ids && json_array_size(ids) == 1) {
+		if (json_array_size(paths) == 1)
+			*root_path = strdup(json_string_value(json_array_get(paths, 0)));
+		else {
+			char *p = store_org_path(json_integer_value(json_array_get(ids, 0)));
+			*root_path = p;
+		}
+	}
+	json_decref(paths);
+	if (!ids) {
+		json_decref(t->dim_ids);
+		t->dim_ids = NULL;
+	}
+	if (ids && !strcmp(group, "community")) {
+		/* One root at or above the 居委 level, so that its communities lie inside it. */
+		json_t *k = json_array_size(ids) == 1 ? store_kpi_org_names(ids) : NULL;
+		const char *kind = jstr(json_array_get(k, 0), "kind");
+		int ok = *root_path && kind && word_in_list("city district street community", kind);
+		json_decref(k);
+		if (!ok) {
+			json_decref(ids);
+			json_decref(t->dim_ids);
+			t->dim_ids = NULL;
+			free(*root_path);
+			*root_path = NULL;
+			return NULL;
+		}
+	}
+	t->orgs = ids;
+	return ids;
+}
+
+static struct sums *append(struct sums **a, size_t *n, size_t *cap, int64_t id)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct sums *b = realloc(*a, nc * sizeof *b);
+		if (!b)
+			return NULL;
+		*a = b, *cap = nc;
+	}
+	memset(&(*a)[*n], 0, sizeof **a);
+	(*a)[*n].id = id;
+	return &(*a)[(*n)++];
+}
+
+/* The subtree path of grouped(): NULL on a store error (*n untouched). */
+static struct sums *grouped_tree(struct kq *q, const char *group, struct kpi_tree *t, const char *root_path, size_t *n)
+{
+	struct sums *out = NULL, *s;
+	size_t k = 0, cap = 0, i;
+	json_t *row;
+	json_t *rows = store_kpi_tree_sum(q->f, t);
+	if (!rows)
+		return NULL;
+	if (t->by_dim) {	/* per handler unit or category, over the roots' subtrees */
+		json_array_foreach(rows, i, row) {
+			if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
+				json_decref(rows);
+				free(out);
+				return NULL;
+			}
+			sums_add_row(s, row);
+		}
+		json_decref(rows);
+		*n = k;
+		return out ? out : calloc(1, sizeof *out);
+	}
+	struct sums total = {0};
+	json_array_foreach(rows, i, row) sums_add_row(&total, row);
+	json_decref(rows);
+	if (!strcmp(group, "none")) {
+		if (!(s = append(&out, &k, &cap, 0)))
+			return NULL;
+		*s = total;
+		s->id = 0;
+		*n = k;
+		return out;
+	}
+	json_t *comms = store_kpi_tree_orgs(root_path, 1);
+	struct kpi_tree ct = *t;
+	ct.orgs = comms;
+	rows = comms ? store_kpi_tree_sum(q->f, &ct) : NULL;
+	json_decref(comms);
+	if (!rows)
+		return NULL;
+	json_array_foreach(rows, i, row) {
+		if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
+			json_decref(rows);
+			free(out);
+			return NULL;
+		}
+		sums_add_row(s, row);
+		for (int m = 0; m < M_N; m++)
+			total.m[m] -= s->m[m];
+	}
+	json_decref(rows);
+	/* What lies under the root but in no 居委 (problems filed at street level). */
+	if (!(s = append(&out, &k, &cap, json_integer_value(json_array_get(t->orgs, 0))))) {
+		free(out);
+		return NULL;
+	}
+	memcpy(s->m, total.m, sizeof s->m);
+	*n = k;
+	return out;
+}
+
+/* Sums over the period grouped by group (none, org, community, handler,
+ * category), as a malloc'd array sorted by id, groups with nothing in the
+ * period left out; *n its length. NULL on a store error. */
+static struct sums *grouped(struct kq *q, const char *group, size_t *n)
+{
+	set_period(q->f, q->from, q->to);
+	char *root_path = NULL;
+	struct kpi_tree t = {0};
+	json_t *roots = tree_roots(q, group, &root_path, &t);
+	struct sums *tree = roots ? grouped_tree(q, group, &t, root_path, n) : NULL;
+	json_decref(roots);
+	json_decref(t.dim_ids);
+	free(root_path);
+	if (roots && !tree)
+		return NULL;
+	if (tree)
+		return sorted(tree, n, group);
+	json_t *rows = store_kpi_sum(q->f, !strcmp(group, "community") ? "org" : group);
+	if (!rows)
+		return NULL;
+	json_t *comm = NULL;
+	if (!strcmp(group, "community")) {
+		/* Each org's sums go to the 居委 above it; orgs with none (the
+		 * street itself) stay under their own id. */
+		json_t *ids = json_array();
+		size_t i;
+		json_t *row;
+		json_array_foreach(rows, i, row) json_array_append_new(ids, json_integer(jint(row, "k", 0)));
+		comm = store_kpi_communities(ids);
+		json_decref(ids);
+		if (!comm) {
+			json_decref(rows);
+			return NULL;
+		}
+	}
+	size_t cap = json_array_size(rows) + 1;
+	struct sums *out = calloc(cap, sizeof *out);
+	if (!out) {
+		json_decref(rows);
+		json_decref(comm);
+		return NULL;
+	}
+	size_t k = 0, i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		int64_t id = jint(row, "k", 0);
+		if (comm) {
+			size_t j;
+			json_t *c;
+			json_array_foreach(comm, j, c) {
+				if (jint(c, "org", 0) == id) {
+					id = jint(c, "community", id);
+					break;
+				}
+			}
+		}
+		size_t at = 0;
+		while (at < k && out[at].id != id)
+			at++;
+		if (at == k)
+			out[k++].id = id;
+		sums_add_row(&out[at], row);
+	}
+	json_decref(rows);
+	json_decref(comm);
+	*n = k;
+	return sorted(out, n, group);
+}
+
+/* Drops the groups with nothing in the period, keeps one (zero) row for
+ * group "none", sorts by id. */
+static struct sums *sorted(struct sums *out, size_t *n, const char *group)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		int any = 0;
+		for (int m = 0; m < M_N; m++)
+			any |= out[i].m[m] != 0;
+		if (any)
+			out[k++] = out[i];
+	}
+	if (!strcmp(group, "none")) {
+		k = 1;	/* totals of nothing: zeros */
+		if (!*n)
+			memset(&out[0], 0, sizeof out[0]);
+	}
+	for (size_t a = 1; a < k; a++)	/* insertion sort by id: few rows */
+		for (size_t b = a; b > 0 && out[b - 1].id > out[b].id; b--) {
+			struct sums t = out[b];
+			out[b] = out[b - 1];
+			out[b - 1] = t;
+		}
+	*n = k;
+	return out;
+}
+
+/* Names for the keys: {"id","name","code"?} objects by id. */
+static json_t *key_names(const struct sums *s, size_t n, const char *group)
+{
+	json_t *ids = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(ids, json_integer(s[i].id));
+	json_t *rows = !strcmp(group, "category") ? store_kpi_category_names(ids) : store_kpi_org_names(ids);
+	json_decref(ids);
+	json_t *by = json_object();
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		char k[24];
+		snprintf(k, sizeof k, "%lld", (long long)jint(row, "id", 0));
+		json_t *key = json_pack("{s:I, s:s?}", "id", (json_int_t)jint(row, "id", 0), "name", jstr(row, "name"));
+		if (jstr(row, "code"))
+			json_object_set_new(key, "code", json_string(jstr(row, "code")));
+		if (jstr(row, "kind"))
+			json_object_set_new(key, "kind", json_string(jstr(row, "kind")));
+		json_object_set_new(by, k, key);
+	}
+	json_decref(rows);
+	return by;
+}
+
+static json_t *key_of(json_t *names, int64_t id)
+{
+	char k[24];
+	snprintf(k, sizeof k, "%lld", (long long)id);
+	json_t *v = json_object_get(names, k);
+	/* handler 0: problems not (or no longer) dispatched */
+	return v ? json_incref(v) : json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
+}
+
+/* The request's parameters: the word-valued one (param, one of words, else
+ * dflt) when param is given, then parse_query(). 0, or the status answered
+ * (then q->f is released). */
+static int parse_request(struct req *r, struct kq *q, const char *param, const char *words, const char *dflt,
+			 const char **word, int with_period, int max_days, json_t *fields)
+{
+	if (param) {
+		const char *v = qstr(r, param);
+		*word = v ? v : dflt;
+		if (v && !word_in_list(words, v)) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "应为 %s 之一", words);
+			field_error(fields, param, "invalid", msg);
+		}
+	}
+	int st = parse_query(r, q, with_period, max_days, fields);
+	json_decref(fields);
+	if (st) {
+		json_decref(q->f);
+		q->f = NULL;
+	}
+	return st;
+}
+
+/* GET /api/v1/kpis */
+int kpis_get(struct req *r)
+{
+	const char *group;
+	struct kq q = {0};
+	int st = parse_request(r, &q, "group_by", "none community org handler category", "none", &group, 1, MAX_DAYS,
+			       json_array());
+	if (st)
+		return st;
+	size_t n = 0;
+	struct sums *s = grouped(&q, group, &n);
+	json_decref(q.f);
+	if (!s)
+		return reply_store_error(r, STORE_EIO);
+	json_t *names = strcmp(group, "none") ? key_names(s, n, group) : NULL;
+	json_t *rows = json_array();
+	struct sums total = {0};
+	for (size_t i = 0; i < n; i++) {
+		for (int m = 0; m < M_N; m++)
+			total.m[m] += s[i].m[m];
+		json_t *row = json_object();
+		json_object_set_new(row, "key", names ? key_of(names, s[i].id) : json_null());
+		json_array_append_new(rows, metrics(row, &s[i]));
+	}
+	free(s);
+	json_decref(names);
+	char f[16], t[16];
+	day_str(q.from, f, sizeof f);
+	day_str(q.to, t, sizeof t);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", f, "to", t, "group_by", group, "rows",
+					    rows, "totals", metrics(json_object(), &total)));
+}
+
+/* Finds or appends the bucket for key k among n of cap. */
+static struct sums *bucket(struct sums *b, size_t *n, int64_t k)
+{
+	for (size_t i = *n; i-- > 0;)
+		if (b[i].id == k)
+			return &b[i];
+	b[*n].id = k;
+	return &b[(*n)++];
+}
+
+/* GET /api/v1/kpis/trend */
+int kpis_trend(struct req *r)
+{
+	const char *interval;
+	struct kq q = {0};
+	int st = parse_request(r, &q, "interval", "day week month", "day", &interval, 1, MAX_DAYS, json_array());
+	if (st)
+		return st;
+	int months = !strcmp(interval, "month");
+	char *root_path = NULL;
+	struct kpi_tree tree = {0};
+	json_t *roots = tree_roots(&q, "none", &root_path, &tree);
+	free(root_path);
+#define SERIES(m) (roots ? store_kpi_tree_series(q.f, &tree, m) : store_kpi_series(q.f, m))
+	/* Rows from the store: days (all of them, or only the partial months at
+	 * the ends) and whole months. */
+	struct period_split sp;
+	period_split(q.from, q.to, &sp);
+	json_t *parts[3] = {NULL, NULL, NULL};
+	int ok = 1;
+	if (!months) {
+		json_object_set_new(q.f, "h1", json_integer(q.from));
+		json_object_set_new(q.f, "h2", json_integer(q.to));
+		ok = (parts[0] = SERIES(0)) != NULL;
+	} else {
+		json_object_set_new(q.f, "h1", json_integer(sp.head_from));
+		json_object_set_new(q.f, "h2", json_integer(sp.head_to));
+		ok = (parts[0] = SERIES(0)) != NULL;
+		json_object_set_new(q.f, "h1", json_integer(sp.tail_from));
+		json_object_set_new(q.f, "h2", json_integer(sp.tail_to));
+		ok = ok && (parts[1] = SERIES(0)) != NULL;
+		json_object_set_new(q.f, "m1", json_integer(sp.month_from));
+		json_object_set_new(q.f, "m2", json_integer(sp.month_to));
+		ok = ok && (parts[2] = SERIES(1)) != NULL;
+	}
+#undef SERIES
+	json_decref(roots);
+	json_decref(tree.dim_ids);
+	json_decref(q.f);
+	if (!ok) {
+		for (int i = 0; i < 3; i++)
+			json_decref(parts[i]);
+		return reply_store_error(r, STORE_EIO);
+	}
+	/* Buckets keyed by their first day (days, Mondays, months' first days). */
+	size_t cap = (size_t)(q.to - q.from + 2), nb = 0;
+	struct sums *b = calloc(cap, sizeof *b);
+	if (!b) {
+		for (int i = 0; i < 3; i++)
+			json_decref(parts[i]);
+		return reply_store_error(r, STORE_EIO);
+	}
+	for (int64_t d = q.from; d <= q.to; d++) {
+		int64_t k = months ? period_month_first(d) : !strcmp(interval, "week") ? period_week_monday(d) : d;
+		bucket(b, &nb, k);
+	}
+	for (int p = 0; p < 3; p++) {
+		size_t i;
+		json_t *row;
+		json_array_foreach(parts[p], i, row) {
+			int64_t k = jint(row, "k", 0);
+			if (p == 2) {	/* yyyymm → first day */
+				int ym = (int)k;
+				k = days_from_civil(ym / 100, (unsigned)(ym % 100), 1);
+			} else
+				k = months ? period_month_first(k) : !strcmp(interval, "week") ? period_week_monday(k) : k;
+			sums_add_row(bucket(b, &nb, k), row);
+		}
+		json_decref(parts[p]);
+	}
+	json_t *points = json_array();
+	for (size_t i = 0; i < nb; i++) {
+		int64_t first = b[i].id, last;
+		char label[16], f[16], t[16];
+		if (months) {
+			last = period_month_last(first);
+			snprintf(label, sizeof label, "%d-%02d", period_month_key(first) / 100, period_month_key(first) % 100);
+		} else if (!strcmp(interval, "week")) {
+			int y, w;
+			period_iso_week(first, &y, &w);
+			last = first + 6;
+			snprintf(label, sizeof label, "%d-W%02d", y, w);
+		} else {
+			last = first;
+			day_str(first, label, sizeof label);
+		}
+		day_str(first < q.from ? q.from : first, f, sizeof f);
+		day_str(last > q.to ? q.to : last, t, sizeof t);
+		json_array_append_new(points, metrics(json_pack("{s:s, s:s, s:s}", "period", label, "from", f, "to", t), &b[i]));
+	}
+	free(b);
+	return reply_json(r, 200, json_pack("{s:s, s:o}", "interval", interval, "points", points));
+}
+
+/* GET /api/v1/kpis/states */
+int kpis_states(struct req *r)
+{
+	struct kq q = {0};
+	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 0, 0, json_array());
+	if (st)
+		return st;
+	json_t *res = store_kpi_states(q.f, app_now());
+	json_decref(q.f);
+	if (!res)
+		return reply_store_error(r, STORE_EIO);
+	static const char *const states[] = {"reported", "accepted", "rejected", "merged", "dispatched",
+					     "acknowledged", "rectified", "closed", "reopened"};
+	json_t *out = json_object();
+	int64_t open = 0;
+	for (int i = 0; i < 9; i++) {
+		int64_t n = 0;
+		size_t j;
+		json_t *row;
+		json_array_foreach(json_object_get(res, "states"), j, row) {
+			if (jstr(row, "state") && !strcmp(jstr(row, "state"), states[i]))
+				n = jint(row, "n", 0);
+		}
+		json_object_set_new(out, states[i], json_integer(n));
+		if (strcmp(states[i], "rejected") && strcmp(states[i], "merged") && strcmp(states[i], "closed"))
+			open += n;
+	}
+	json_t *body = json_pack("{s:o, s:I, s:O}", "states", out, "open", (json_int_t)open, "overdue",
+				 json_object_get(res, "overdue"));
+	json_decref(res);
+	return reply_json(r, 200, body);
+}
+
+/* The ranking score (docs/KPI.md): 0..100, a weighted mean of the rates
+ * that exist for the org, higher is better; -1 when none exists. */
+static double score_of(const struct sums *s)
+{
+	const int64_t *m = s->m;
+	double num = 0, den = 0;
+	struct {
+		double w;
+		int64_t a, b;
+		int invert;
+	} parts[] = {
+		{30, m[M_CLOSED], m[M_ACCEPTED], 0}, {30, m[M_ON_TIME], m[M_DUE], 0}, {15, m[M_REWORKS], m[M_RECT], 1},
+		{10, m[M_RELAPSES], m[M_CLOSED], 1}, {15, m[M_SAT] + m[M_BASIC], m[M_SAT] + m[M_BASIC] + m[M_DISSAT], 0},
+	};
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+		if (!parts[i].b)
+			continue;
+		double x = (double)parts[i].a / (double)parts[i].b;
+		if (x > 1)
+			x = 1;	/* more closed than accepted in the period: older cases */
+		num += parts[i].w * (parts[i].invert ? 1 - x : x);
+		den += parts[i].w;
+	}
+	return den > 0 ? round(num / den * 10000.0) / 100.0 : -1;
+}
+
+struct ranked {
+	struct sums s;
+	double score;
+	int eligible;
+};
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+	const struct ranked *a = pa, *b = pb;
+	if (a->eligible != b->eligible)
+		return b->eligible - a->eligible;
+	if (a->eligible && a->score != b->score)
+		return a->score < b->score ? 1 : -1;
+	if (a->eligible && a->s.m[M_ACCEPTED] != b->s.m[M_ACCEPTED])
+		return a->s.m[M_ACCEPTED] < b->s.m[M_ACCEPTED] ? 1 : -1;
+	return a->s.id < b->s.id ? -1 : a->s.id > b->s.id;
+}
+
+/* GET /api/v1/rankings */
+int rankings_get(struct req *r)
+{
+	json_t *fields = json_array();
+	const char *kind;
+	int64_t top = qint(r, "top", 3, 1, 50, fields);
+	int64_t min_accepted = qint(r, "min_accepted", 5, 0, 1000000, fields);
+	struct kq q = {0};
+	int st = parse_request(r, &q, "kind", "community handler", "community", &kind, 1, MAX_DAYS, fields);
+	if (st)
+		return st;
+	size_t n = 0;
+	struct sums *s = grouped(&q, !strcmp(kind, "handler") ? "handler" : "community", &n);
+	json_decref(q.f);
+	if (!s)
+		return reply_store_error(r, STORE_EIO);
+	json_t *names = key_names(s, n, "org");
+	struct ranked *rk = calloc(n + 1, sizeof *rk);
+	size_t m = 0;
+	for (size_t i = 0; i < n && rk; i++) {
+		/* Only 居委 are ranked as communities (problems filed at street
+		 * level stay out), and only real units as handlers (0 = none). */
+		char k[24];
+		snprintf(k, sizeof k, "%lld", (long long)s[i].id);
+		json_t *key = json_object_get(names, k);
+		if (!key || (!strcmp(kind, "community") && strcmp(jstr(key, "kind") ? jstr(key, "kind") : "", "community")))
+			continue;
+		rk[m].s = s[i];
+		rk[m].score = score_of(&s[i]);
+		rk[m].eligible = rk[m].score >= 0 && s[i].m[M_ACCEPTED] >= min_accepted;
+		m++;
+	}
+	free(s);
+	if (!rk) {
+		json_decref(names);
+		return reply_store_error(r, STORE_EIO);
+	}
+	qsort(rk, m, sizeof *rk, rank_cmp);
+	size_t eligible = 0;
+	while (eligible < m && rk[eligible].eligible)
+		eligible++;
+	json_t *rows = json_array(), *red = json_array(), *black = json_array();
+	int rank = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (rk[i].eligible && (i == 0 || rk[i].score != rk[i - 1].score))
+			rank = (int)i + 1;	/* ties share a rank: 1, 2, 2, 4 */
+		json_t *org = key_of(names, rk[i].s.id);
+		json_object_del(org, "code");
+		json_object_del(org, "kind");
+		json_t *row = json_pack("{s:o, s:b, s:o, s:o}", "rank", rk[i].eligible ? json_integer(rank) : json_null(),
+					"eligible", rk[i].eligible, "org", org, "score",
+					rk[i].score >= 0 ? json_real(rk[i].score) : json_null());
+		json_array_append_new(rows, metrics(row, &rk[i].s));
+	}
+	size_t nred = eligible < 2 * (size_t)top ? (eligible + 1) / 2 : (size_t)top;
+	size_t nblack = eligible - nred < (size_t)top ? eligible - nred : (size_t)top;
+	for (size_t i = 0; i < nred; i++)
+		json_array_append(red, json_array_get(rows, i));
+	for (size_t i = 0; i < nblack; i++)	/* worst first */
+		json_array_append(black, json_array_get(rows, eligible - 1 - i));
+	free(rk);
+	json_decref(names);
+	char f[16], t[16];
+	day_str(q.from, f, sizeof f);
+	day_str(q.to, t, sizeof t);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:I, s:I, s:o, s:o, s:o}", "kind", kind, "from", f, "to", t,
+					    "min_accepted", (json_int_t)min_accepted, "top", (json_int_t)top, "rows",
+					    rows, "red", red, "black", black));
+}
+
+/* GET /api/v1/kpis/check: recomputes the roll-ups from the raw tables and
+ * lists what differs (an operator's tool and the tests' oracle). */
+int kpis_check(struct req *r)
+{
+	struct kq q = {0};
+	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 1, 0, json_array());
+	json_decref(q.f);
+	if (st)
+		return st;
+	json_t *diff = store_kpi_check(q.from, q.to);
+	if (!diff)
+		return reply_store_error(r, STORE_EIO);
+	char f[16], t[16];
+	day_str(q.from, f, sizeof f);
+	day_str(q.to, t, sizeof t);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:b, s:o}", "from", f, "to", t, "ok", json_array_size(diff) == 0,
+					    "mismatches", diff));
+}
