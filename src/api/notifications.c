@@ -73,6 +73,8 @@ int system_tick(struct req *r)
 		rc = shifts_tick(app_now(), &settled, &no_shows);
 	if (!rc)
 		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
+	if (!rc)
+		rc = bank_tick(app_now());	/* bank.c: catch-up awards, expiry */
 	if (rc)
 		return reply_store_error(r, rc);
 	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated",

@@ -380,4 +380,6 @@ json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int
 int store_task_done(int64_t id, const char *state, int64_t at, int64_t by, const char *note);
 json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int per_person);
 
+#include "bank.h"	/* love bank (bank_sql.c) */
+
 #endif
