@@ -40,7 +40,7 @@ int demo_bank(const int64_t *communities, int ncomm)
 		if (ids[i] < 0)
 			rc = STORE_EIO;
 	if (!rc)
-		rc = bank_tick(now);	/* approved records and verified tips earn their points */
+		rc = bank_tick(now, NULL, NULL);	/* approved records and verified tips earn their points */
 	json_t *vol = rc ? NULL : store_account_auth("volunteer");
 	int64_t vacc = jint(vol, "id", 0);
 	json_decref(vol);

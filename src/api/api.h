@@ -193,7 +193,7 @@ int duplicate_radius(void);
  * the catch-up job in a transaction of its own. */
 int bank_award_record(int64_t record_id, int64_t now);
 int bank_award_tip(int64_t problem_id, int64_t now);
-int bank_tick(int64_t now);
+int bank_tick(int64_t now, int *awarded, int *expired);
 /* Redeems one item for a login account inside the caller's transaction:
  * 0 (order_id set), a BANK_* refusal, or a STORE_E* code. */
 enum { BANK_NO_ITEM = 1, BANK_LIMIT, BANK_STOCK, BANK_FUNDS };

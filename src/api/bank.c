@@ -236,7 +236,7 @@ static int award_run(int64_t now, int counts[4])
 	return rc;
 }
 
-int bank_tick(int64_t now)
+int bank_tick(int64_t now, int *awarded, int *expired)
 {
 	int counts[4] = {0};
 	int rc = store_begin();
@@ -247,6 +247,10 @@ int bank_tick(int64_t now)
 		store_rollback();
 		return rc;
 	}
+	if (awarded)
+		*awarded = counts[0] + counts[1] + counts[2];
+	if (expired)
+		*expired = counts[3];
 	return store_commit();
 }
 
