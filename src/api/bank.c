@@ -100,10 +100,15 @@ int bank_settings_put(struct req *r)
 /* Posting ---------------------------------------------------------------- */
 
 /* An award of `points` from org's issuer to the member account of login
- * account `account`; 0 when posted or already posted (or nothing to award). */
-static int award(const char *kind, int64_t source, int64_t account, int64_t org, int64_t points, int64_t by,
-		 int64_t now, int *posted)
+ * account `account`; 0 when posted or already posted (or nothing to award).
+ * The entry is dated when its source was earned (approved, closed, attended)
+ * when that is known and not in the future, so catch-up awards keep the
+ * history (and expiry) true. */
+static int award_at(const char *kind, int64_t source, int64_t account, int64_t org, int64_t points, int64_t by,
+		    int64_t now, int64_t at, int *posted)
 {
+	if (at > 0 && at < now)
+		now = at;
 	if (points <= 0 || !account || !org)
 		return 0;
 	int64_t debit = store_bank_account("issuer", org, now), credit = store_bank_account("member", account, now);
@@ -117,6 +122,12 @@ static int award(const char *kind, int64_t source, int64_t account, int64_t org,
 	return rc > 0 ? 0 : rc;
 }
 
+static int award(const char *kind, int64_t source, int64_t account, int64_t org, int64_t points, int64_t by,
+		 int64_t now, int *posted)
+{
+	return award_at(kind, source, account, org, points, by, now, 0, posted);
+}
+
 static int award_records(int64_t only, const struct bank_cfg *c, int64_t now, int *n)
 {
 	json_t *rows = store_bank_pending_records(only, 1000);
@@ -128,8 +139,8 @@ static int award_records(int64_t only, const struct bank_cfg *c, int64_t now, in
 	json_array_foreach(rows, i, x) {
 		double h = json_number_value(json_object_get(x, "hours"));
 		double old = json_number_value(json_object_get(x, "old_hours"));
-		rc = award("service_record", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0),
-			   bank_record_points(h, old, c->per_hour), 0, now, n);
+		rc = award_at("service_record", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0),
+			      bank_record_points(h, old, c->per_hour), 0, now, jint(x, "at", 0), n);
 		if (rc)
 			break;
 	}
@@ -146,8 +157,8 @@ static int award_tips(int64_t only, const struct bank_cfg *c, int64_t now, int *
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x) {
-		rc = award("verified_tip", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0), c->per_tip, 0,
-			   now, n);
+		rc = award_at("verified_tip", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0), c->per_tip,
+			      0, now, jint(x, "at", 0), n);
 		if (rc)
 			break;
 	}
@@ -227,8 +238,8 @@ static int award_run(int64_t now, int counts[4])
 	json_array_foreach(rows, i, x) {
 		if (rc)
 			break;
-		rc = award("activity", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0), c.per_activity, 0,
-			   now, &counts[2]);
+		rc = award_at("activity", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0), c.per_activity,
+			      0, now, jint(x, "at", 0), &counts[2]);
 	}
 	json_decref(rows);
 	if (!rc)

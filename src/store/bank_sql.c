@@ -155,7 +155,7 @@ json_t *store_bank_trial(void)
 }
 
 #define REC_PENDING \
-	"SELECT r.id, a.id AS account_id, r.org_id, r.hours, coalesce(o.hours, 0.0) AS old_hours" \
+	"SELECT r.id, a.id AS account_id, r.org_id, r.hours, coalesce(o.hours, 0.0) AS old_hours, r.decided_at AS at" \
 	" FROM service_records r JOIN volunteers v ON v.id = r.volunteer_id" \
 	" JOIN accounts a ON a.person_id = v.person_id" \
 	" LEFT JOIN service_records o ON o.id = r.supersedes_id" \
@@ -176,7 +176,7 @@ json_t *store_bank_pending_records(int64_t only_id, int limit)
 json_t *store_bank_pending_tips(int64_t only_id, int limit)
 {
 	sqlite3_stmt *st = db_prep(
-		"SELECT p.id, p.reporter_id AS account_id, p.org_id FROM problems p"
+		"SELECT p.id, p.reporter_id AS account_id, p.org_id, p.closed_at AS at FROM problems p"
 		" WHERE p.state = 'closed' AND p.reporter_id IS NOT NULL"
 		" AND p.source IN ('citizen_tip', 'message_board', 'open311', 'volunteer') AND (?1 = 0 OR p.id = ?1)"
 		" AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.source_kind = 'verified_tip' AND e.source_id = p.id"
@@ -191,7 +191,7 @@ json_t *store_bank_pending_tips(int64_t only_id, int limit)
 json_t *store_bank_pending_activities(int limit)
 {
 	sqlite3_stmt *st = db_prep(
-		"SELECT g.id, a.id AS account_id, act.org_id FROM signups g JOIN shifts s ON s.id = g.shift_id"
+		"SELECT g.id, a.id AS account_id, act.org_id, s.end_at AS at FROM signups g JOIN shifts s ON s.id = g.shift_id"
 		" JOIN activities act ON act.id = s.activity_id JOIN volunteers v ON v.id = g.volunteer_id"
 		" JOIN accounts a ON a.person_id = v.person_id WHERE g.attendance = 'attended'"
 		" AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.source_kind = 'activity' AND e.source_id = g.id"
