@@ -7,7 +7,7 @@
 // against one balance and one stock. The trial balance is zero after every test.
 import { test, before, afterEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng } from './harness.mjs';
 import { volunteerAccount, setClock, resetClock, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -130,6 +130,48 @@ test('a rejected record and a record of a volunteer without an account earn noth
   assert.equal((await api('POST', `/api/v1/records/${rec.json.id}/decision`, as(office, { body: { decision: 'reject' } }))).status, 200);
   assert.equal((await api('POST', '/api/v1/bank/award-run', as(office))).status, 200);
   assert.equal(await balance({ s: v.session }), 0);
+});
+
+test('a citizen tip (啄木鸟) earns points once when it is verified and closed; an inspector’s patrol earns nothing', async () => {
+  const m = await member();
+  const handler = await login('handler');
+  const unit = (await api('GET', '/api/v1/orgs?q=锦绣前城物业', as(committee))).json.items.find((o) => o.kind === 'unit').id;
+  const act = async (s, id, body) => {
+    const r = await api('POST', `/api/v1/problems/${id}/actions`, as(s, { body }));
+    assert.equal(r.status, 200, `${body.action}: ${r.text}`);
+    return r.json;
+  };
+  const close = async (id) => {
+    await act(committee, id, { action: 'dispatch', handler_org_id: unit });
+    await act(handler, id, { action: 'acknowledge' });
+    const ph = await api('POST', '/api/v1/photos', as(handler, { body: makePng(), headers: { 'Content-Type': 'image/png' } }));
+    await act(handler, id, { action: 'rectify', photos: [ph.json.id], note: '已清理' });
+    assert.equal((await act(committee, id, { action: 'verify_pass' })).state, 'closed');
+  };
+  const report = async (who) => {
+    const r = await api('POST', '/api/v1/problems', as(who, { body: { category: 'C0301', description: `积分啄木鸟 ${tag()}`, org_id: comm, location: { lat: 31.21, lng: 121.55 } } }));
+    assert.equal(r.status, 201, r.text);
+    await act(committee, r.json.id, { action: 'accept' });
+    return r.json.id;
+  };
+  const tip = await report(m.s);	// a resident's report is a citizen tip
+  assert.equal(await balance(m), 0, 'reported and accepted: not yet verified');
+  await close(tip);
+  assert.equal(await balance(m), 5);
+  const me = (await api('GET', '/api/v1/bank/me', as(m.s))).json.items;
+  assert.equal(me[0].source_kind, 'verified_tip');
+  assert.equal(me[0].source_id, tip);
+  // The award job afterwards (twice) finds nothing more to give.
+  for (let i = 0; i < 2; i++) assert.equal((await api('POST', '/api/v1/bank/award-run', as(office))).status, 200);
+  assert.equal(await balance(m), 5);
+  // An inspector's report (a patrol) is work, not a tip.
+  const inspector = { s: await login('inspector') };
+  const had = await balance(inspector);
+  const patrol = await report(inspector.s);
+  await close(patrol);
+  assert.equal((await api('POST', '/api/v1/bank/award-run', as(office))).status, 200);
+  assert.equal(await balance(inspector), had);
+  assert.equal(await balance(m), 5);
 });
 
 test('overdraw is refused with 409 insufficient_points; balance and stock unchanged', async () => {
