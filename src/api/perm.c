@@ -85,6 +85,7 @@ static const struct perm_row {
 	{"bank.manage", STAFF | COMMITTEE, 0, "管理爱心超市、手工奖励积分、核销兑换"},
 	{"bank.settings", STAFF, 0, "维护爱心银行积分规则"},
 	{"bank.audit", ADMIN, 0, "查看爱心银行试算平衡"},
+	{"bank.report", STAFF, 0, "查看各组织积分发放与兑换、导出积分流水"},
 	{NULL, 0, 0, NULL},
 };
 

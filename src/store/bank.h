@@ -48,6 +48,12 @@ json_t *store_bank_pending_activities(int limit);
 json_t *store_bank_expirable(int64_t cutoff);
 /* Member accounts by balance, highest first: [{"account_id" (login),"display_name","balance"}]. */
 json_t *store_bank_members(int limit);
+/* Issuer and provider accounts of orgs within scope (NULL = all): [{"org_id",
+ * "org_name","kind","out_points","in_points","entries","balance"}]. */
+json_t *store_bank_org_report(const char *scope_paths);
+/* Entries touching an org account within scope, oldest first, after_id
+ * exclusive: + "debit_kind","debit_name","credit_kind","credit_name". */
+json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit);
 int store_bank_award_add(const json_t *in, int64_t *id_out);	/* manual award row */
 
 /* Catalogue. */

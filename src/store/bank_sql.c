@@ -388,3 +388,44 @@ json_t *store_bank_members(int limit)
 	db_bind_i64(st, 1, limit);
 	return db_rows(st);
 }
+
+/* The org accounts (issuers and providers) within scope with what they
+ * issued, took back (expiry) and received (redemptions net of refunds). */
+json_t *store_bank_org_report(const char *scope_paths)
+{
+	sqlite3_stmt *st = db_prep(
+		"SELECT o.id AS org_id, o.name AS org_name, b.kind,"
+		" coalesce((SELECT sum(amount) FROM bank_entries e WHERE e.debit_id = b.id), 0) AS out_points,"
+		" coalesce((SELECT sum(amount) FROM bank_entries e WHERE e.credit_id = b.id), 0) AS in_points,"
+		" (SELECT count(*) FROM bank_entries e WHERE e.debit_id = b.id OR e.credit_id = b.id) AS entries,"
+		" b.balance FROM bank_accounts b JOIN orgs o ON o.id = b.ref_id"
+		" WHERE b.kind IN ('issuer', 'provider') AND (?1 IS NULL OR " IN_PATHS("o.path", "?1") ")"
+		" ORDER BY b.kind, o.path");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, scope_paths);
+	return db_rows(st);
+}
+
+/* Entries that touch an org account within scope (every entry does: awards
+ * and expiry an issuer, redemptions and refunds a provider), oldest first,
+ * with both sides named. */
+json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit)
+{
+	sqlite3_stmt *st = db_prep(
+		"SELECT e.id, e.created_at, e.source_kind, e.source_id, e.purpose, e.amount, e.reverses_id, e.note,"
+		" d.kind AS debit_kind, CASE d.kind WHEN 'member' THEN (SELECT display_name FROM accounts WHERE id = d.ref_id)"
+		"   ELSE (SELECT name FROM orgs WHERE id = d.ref_id) END AS debit_name,"
+		" c.kind AS credit_kind, CASE c.kind WHEN 'member' THEN (SELECT display_name FROM accounts WHERE id = c.ref_id)"
+		"   ELSE (SELECT name FROM orgs WHERE id = c.ref_id) END AS credit_name"
+		" FROM bank_entries e JOIN bank_accounts d ON d.id = e.debit_id JOIN bank_accounts c ON c.id = e.credit_id"
+		" WHERE e.id > ?2 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM bank_accounts x JOIN orgs o ON o.id = x.ref_id"
+		"   WHERE x.id IN (e.debit_id, e.credit_id) AND x.kind <> 'member' AND " IN_PATHS("o.path", "?1") "))"
+		" ORDER BY e.id LIMIT ?3");
+	if (!st)
+		return NULL;
+	db_bind_text(st, 1, scope_paths);
+	db_bind_i64(st, 2, after_id);
+	db_bind_i64(st, 3, limit);
+	return db_rows(st);
+}

@@ -390,3 +390,26 @@ test('expiry (off by default) posts expiry entries through the tick, once per da
   assert.equal((await api('PUT', '/api/v1/settings/bank', as(office, { body: { expiry_days: 0 } }))).status, 200);
   await resetClock();
 });
+
+test('staff see per-org issuance and redemption and export the ledger as CSV; others cannot', async () => {
+  const m = await member();
+  assert.equal((await award(m, 60)).status, 201);
+  const it = await mkItem({ cost: 25, stock: 3 });
+  assert.equal((await order(m, it.id)).status, 201);
+  const rep = await api('GET', '/api/v1/bank/report', as(office));
+  assert.equal(rep.status, 200, rep.text);
+  const issuer = rep.json.items.find((x) => x.kind === 'issuer' && x.org_id === comm);
+  const provider = rep.json.items.find((x) => x.kind === 'provider' && x.org_id === comm);
+  assert.ok(issuer && provider, rep.text.slice(0, 300));
+  assert.equal(issuer.balance, issuer.in_points - issuer.out_points);
+  assert.ok(issuer.out_points >= 60);
+  assert.ok(provider.in_points >= 25);
+  const csv = await api('GET', '/api/v1/bank/ledger.csv', as(office));
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /text\/csv/);
+  const lines = csv.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  assert.match(lines[0], /^分录号,时间,来源/);
+  assert.ok(lines.some((l) => l.includes(',redemption,') && l.includes(',积分测试,')), 'the redemption is in the ledger');
+  assert.equal((await api('GET', '/api/v1/bank/ledger.csv', as(committee))).status, 403);
+  assert.equal((await api('GET', '/api/v1/bank/report', as(m.s))).status, 403);
+});

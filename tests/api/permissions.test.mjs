@@ -212,6 +212,8 @@ const EXPECTED = {
   bank_awards_create: PEOPLE,
   bank_award_run: PEOPLE,
   bank_trial: ['admin'],
+  bank_report: STAFF,
+  bank_ledger_csv: STAFF,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -267,7 +269,7 @@ const EXPECTED_PERMISSION = {
   watch_create: 'tasks.write', watch_update: 'tasks.write',
   bank_settings_put: 'bank.settings', bank_items_create: 'bank.manage', bank_items_update: 'bank.manage',
   bank_orders_list: 'bank.manage', bank_orders_fulfil: 'bank.manage', bank_awards_create: 'bank.manage',
-  bank_award_run: 'bank.manage', bank_trial: 'bank.audit',
+  bank_award_run: 'bank.manage', bank_trial: 'bank.audit', bank_report: 'bank.report', bank_ledger_csv: 'bank.report',
 };
 
 let admin;
@@ -498,6 +500,8 @@ const CASES = {
   bank_awards_create: async () => ({ path: '/api/v1/bank/awards', body: { account_id: 999999999, org_id: 999999999, points: 1, reason: '权限测试' } }),
   bank_award_run: async () => ({ path: '/api/v1/bank/award-run' }),
   bank_trial: async () => ({ path: '/api/v1/bank/trial-balance' }),
+  bank_report: async () => ({ path: '/api/v1/bank/report' }),
+  bank_ledger_csv: async () => ({ path: '/api/v1/bank/ledger.csv' }),
 };
 
 async function mkBankItem(org) {

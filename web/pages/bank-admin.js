@@ -18,6 +18,7 @@ export default {
     const orders = ref([]);
     const items = ref([]);
     const trial = ref(null);
+    const report = ref([]);
     const rules = reactive({});
     const orgs = ref([]);
     const error = ref(null);
@@ -37,6 +38,7 @@ export default {
         items.value = i.items;
         Object.assign(rules, r);
         if (can('bank.audit')) trial.value = await api.get('/bank/trial-balance');
+        if (can('bank.report')) report.value = (await api.get('/bank/report')).items;
       } catch (e) { error.value = e; }
     }
     onMounted(async () => {
@@ -96,7 +98,7 @@ export default {
         await load();
       } catch (e) { error.value = e; }
     }
-    return { orders, items, trial, rules, orgs, error, notice, codes, status, item, ife, aw, afe, can, formatTime, t, load, fulfil, cancel, addItem, patchItem, findPeople, choose, award, saveRules, runAwards };
+    return { orders, items, trial, report, rules, orgs, error, notice, codes, status, item, ife, aw, afe, can, formatTime, t, load, fulfil, cancel, addItem, patchItem, findPeople, choose, award, saveRules, runAwards };
   },
   template: `
   <section class="page">
@@ -190,6 +192,18 @@ export default {
       </div>
     </form>
 
+    <template v-if="can('bank.report')">
+      <h2>{{ t('bankAdmin.report') }}</h2>
+      <div class="table-wrap">
+        <table class="list" data-testid="bank-report">
+          <thead><tr><th>{{ t('bankAdmin.org') }}</th><th>{{ t('bankAdmin.kind') }}</th><th>{{ t('bankAdmin.out') }}</th><th>{{ t('bankAdmin.in') }}</th><th>{{ t('bankAdmin.entries') }}</th></tr></thead>
+          <tbody>
+            <tr v-for="x in report" :key="x.kind + x.org_id"><td>{{ x.org_name }}</td><td>{{ t('bankAdmin.kinds.' + x.kind) }}</td><td>{{ x.out_points }}</td><td>{{ x.in_points }}</td><td>{{ x.entries }}</td></tr>
+          </tbody>
+        </table>
+      </div>
+      <p><a class="btn btn-secondary" href="/api/v1/bank/ledger.csv" download>{{ t('bankAdmin.csv') }}</a></p>
+    </template>
     <template v-if="trial">
       <h2>{{ t('bankAdmin.trial') }}</h2>
       <div class="card" data-testid="bank-trial">
