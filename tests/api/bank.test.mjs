@@ -174,6 +174,34 @@ test('a citizen tip (啄木鸟) earns points once when it is verified and closed
   assert.equal(await balance(m), 5);
 });
 
+test('an attended activity earns points once (the tick, then the award job)', async () => {
+  await setClock('2025-06-01T09:00:00+08:00');
+  const a = await api('POST', '/api/v1/activities', as(committee, { body: {
+    org_id: comm, title: `积分活动-${tag()}`, date: '2025-06-10', start: '09:00', end: '10:00', capacity: 5,
+  } }));
+  assert.equal(a.status, 201, a.text);
+  const [occ] = (await api('GET', `/api/v1/shifts?activity_id=${a.json.id}&from=2025-06-01&to=2025-07-01`, as(committee))).json.items;
+  const v = await volunteerAccount(comm, { approver: committee });
+  const su = await api('POST', `/api/v1/shifts/${occ.id}/signup`, as(v.session, { body: {} }));
+  assert.equal(su.status, 201, su.text);
+  await setClock('2025-06-10T09:05:00+08:00');
+  const att = await api('POST', `/api/v1/signups/${su.json.id}/attendance`, as(committee, { body: { action: 'checkin' } }));
+  assert.equal(att.status, 200, att.text);
+  await setClock('2025-06-10T11:00:00+08:00');
+  const t = await tick();
+  assert.ok(t.bank_awarded >= 1, JSON.stringify(t));
+  const m = { s: v.session };
+  assert.equal(await balance(m), 5);
+  assert.equal((await api('POST', '/api/v1/bank/award-run', as(office))).status, 200);
+  await tick();
+  assert.equal(await balance(m), 5);
+  const me = (await api('GET', '/api/v1/bank/me', as(m.s))).json.items;
+  assert.equal(me.length, 1);
+  assert.equal(me[0].source_kind, 'activity');
+  assert.equal(me[0].created_at, '2025-06-10T10:00:00+08:00', 'dated when earned (the end of the activity)');
+  await resetClock();
+});
+
 test('overdraw is refused with 409 insufficient_points; balance and stock unchanged', async () => {
   const m = await member();
   assert.equal((await award(m, 20)).status, 201);
