@@ -26,6 +26,7 @@ export default {
       noItems: '爱心超市暂无可兑换的物品',
       noOrders: '暂无兑换记录',
       noEntries: '暂无积分记录',
+      more: '加载更多',
       status: { placed: '待领取', fulfilled: '已领取', cancelled: '已取消' },
       source: {
         service_record: '志愿服务', activity: '参加活动', verified_tip: '啄木鸟奖励', manual: '奖励',
@@ -106,6 +107,7 @@ export default {
       noItems: 'Nothing to redeem yet',
       noOrders: 'No orders yet',
       noEntries: 'No points yet',
+      more: 'More',
       status: { placed: 'To collect', fulfilled: 'Collected', cancelled: 'Cancelled' },
       source: {
         service_record: 'Service', activity: 'Activity', verified_tip: 'Verified tip', manual: 'Award',

@@ -56,6 +56,10 @@ test('a volunteer redeems an item on a phone; the 居委 hands it over by its co
   await page.screenshot({ path: `${shots}/bank-order-phone.png`, fullPage: true });
   await page.getByTestId('bank-tab-history').click();
   await page.getByTestId('bank-history').getByText('兑换').first().waitFor();
+  const shown = await page.locator('.bank-entry').count();
+  assert.equal(shown, 30, 'the first page of the history');
+  await page.getByTestId('bank-more').click();
+  await page.waitForFunction((n) => document.querySelectorAll('.bank-entry').length > n, shown);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `overflow ${overflow}px`);
   await page.screenshot({ path: `${shots}/bank-history-phone.png`, fullPage: true });

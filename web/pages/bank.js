@@ -23,7 +23,7 @@ export default {
     async function load() {
       error.value = null;
       try {
-        const [m, i, o] = await Promise.all([api.get('/bank/me', { limit: 100 }), api.get('/bank/items'), api.get('/bank/me/orders')]);
+        const [m, i, o] = await Promise.all([api.get('/bank/me', { limit: 30 }), api.get('/bank/items'), api.get('/bank/me/orders')]);
         me.value = m;
         items.value = i.items;
         orders.value = o.items;
@@ -52,8 +52,14 @@ export default {
       } catch (e) { error.value = e; }
       busy['o' + o.id] = false;
     }
+    async function more() {
+      try {
+        const m = await api.get('/bank/me', { limit: 30, cursor: me.value.next_cursor });
+        me.value = { ...me.value, items: me.value.items.concat(m.items), next_cursor: m.next_cursor };
+      } catch (e) { error.value = e; }
+    }
     const sourceName = (e) => t('bank.source.' + e.source_kind);
-    return { me, items, orders, tab, error, notice, busy, confirming, redeem, cancel, sourceName, formatTime, enc, t };
+    return { me, items, orders, tab, error, notice, busy, confirming, redeem, cancel, more, sourceName, formatTime, enc, t };
   },
   template: `
   <section class="page bank-page">
@@ -111,6 +117,7 @@ export default {
         <div class="muted">{{ e.title || e.note || '' }} · {{ formatTime(e.created_at) }}</div>
       </li>
       <li v-if="!me.items.length" class="empty">{{ t('bank.noEntries') }}</li>
+      <li v-if="me.next_cursor"><button type="button" class="btn btn-secondary" data-testid="bank-more" @click="more">{{ t('bank.more') }}</button></li>
     </ul>
   </section>`,
 };
