@@ -220,6 +220,8 @@ int demo_build(int npeople)
 		err = demo_volunteers(comm, 8, street) != 0;
 	if (!err && npeople > 0)
 		err = demo_sites(comm, 8) != 0;	/* demo_sites.c: sites, inspections, rounds, daily tasks */
+	if (!err)
+		err = demo_bank(comm, 8) != 0;	/* demo_bank.c: 爱心超市, points, orders */
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed");

@@ -35,4 +35,7 @@ int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);
 /* The volunteers, teams, posts, rosters, records and activities of the demo
  * (demo_volunteers.c). Inside the caller's transaction, after the accounts. */
 int demo_volunteers(const int64_t *communities, int ncomm, int64_t street);
+/* The love bank: a 爱心超市, its catalogue, awards and orders (demo_bank.c),
+ * after the volunteers; inside the caller's transaction. */
+int demo_bank(const int64_t *communities, int ncomm);
 #endif

@@ -48,6 +48,8 @@ export const pages = [
   { name: 'screen', path: '/screen', title: 'nav.screen', perm: 'kpis.read', bare: true, load: () => import('./pages/screen.js') },
   { name: 'audit', path: '/audit', title: 'nav.audit', perm: 'audit.read', load: () => import('./pages/audit.js') },
   { name: 'password', path: '/password', title: 'nav.password', perm: null, load: () => import('./pages/password.js') },
+  { name: 'bank', path: '/bank', title: 'nav.bank', perm: null, load: () => import('./pages/bank.js') },
+  { name: 'bankAdmin', path: '/bank-admin', title: 'nav.bankAdmin', perm: 'bank.manage', load: () => import('./pages/bank-admin.js') },
 ];
 const loginPage = { name: 'login', path: '/login', title: 'login.title', perm: null, public: true, load: () => import('./pages/login.js') };
 // The public status page of a report: open without signing in (the citizen loop).

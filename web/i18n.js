@@ -8,6 +8,7 @@ import dashboardMessages from './i18n-dashboard.js';
 import volunteerMessages from './i18n-volunteers.js';
 import revisitMessages from './i18n-revisits.js';
 import sitesMessages from './i18n-sites.js';
+import bankMessages from './i18n-bank.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -536,6 +537,7 @@ merge(messages, dashboardMessages);
 merge(messages, volunteerMessages);
 merge(messages, revisitMessages);
 merge(messages, sitesMessages);
+merge(messages, bankMessages);
 
 function initialLocale() {
   try {

@@ -188,6 +188,17 @@ void check_location(const json_t *loc, json_t *fields);
 void check_photos(struct req *r, const json_t *photos, json_t *fields);
 int duplicate_radius(void);
 
+/* Love bank (bank.c): awards for an approved record / a closed citizen tip
+ * inside the caller's transaction (idempotent; 0 when nothing is due), and
+ * the catch-up job in a transaction of its own. */
+int bank_award_record(int64_t record_id, int64_t now);
+int bank_award_tip(int64_t problem_id, int64_t now);
+int bank_tick(int64_t now, int *awarded, int *expired);
+/* Redeems one item for a login account inside the caller's transaction:
+ * 0 (order_id set), a BANK_* refusal, or a STORE_E* code. */
+enum { BANK_NO_ITEM = 1, BANK_LIMIT, BANK_STOCK, BANK_FUNDS };
+int bank_redeem(int64_t account, int64_t item, int64_t now, int64_t *order_id);
+
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);
 #include "routes.def"

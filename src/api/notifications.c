@@ -66,6 +66,7 @@ int system_clock(struct req *r)
 int system_tick(struct req *r)
 {
 	int reminded = 0, escalated = 0, days = 0, settled = 0, no_shows = 0, tasks_created = 0, tasks_missed = 0;
+	int bank_awarded = 0, bank_expired = 0;	/* bank.c */
 	int rc = problems_tick(app_now(), &reminded, &escalated);
 	if (!rc)
 		rc = revisits_tick(app_now(), &days);
@@ -73,9 +74,14 @@ int system_tick(struct req *r)
 		rc = shifts_tick(app_now(), &settled, &no_shows);
 	if (!rc)
 		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
+	if (!rc)
+		rc = bank_tick(app_now(), &bank_awarded, &bank_expired);	/* bank.c: catch-up awards, expiry */
 	if (rc)
 		return reply_store_error(r, rc);
-	return reply_json(r, 200, json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated",
-					    escalated, "chronic_days_settled", days, "shifts_settled", settled, "no_shows",
-					    no_shows, "tasks_created", tasks_created, "tasks_missed", tasks_missed));
+	json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
+				"chronic_days_settled", days, "shifts_settled", settled, "no_shows", no_shows,
+				"tasks_created", tasks_created, "tasks_missed", tasks_missed);
+	json_object_set_new(out, "bank_awarded", json_integer(bank_awarded));
+	json_object_set_new(out, "bank_expired", json_integer(bank_expired));
+	return reply_json(r, 200, out);
 }

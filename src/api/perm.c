@@ -79,6 +79,13 @@ static const struct perm_row {
 	{"rounds.write", STAFF, 0, "组织检查轮次（咬尾巴）"},
 	{"tasks.read", STAFF | COMMITTEE | INSPECTOR | VOLUNTEER, 1, "查看和完成每日巡查任务（本组织）"},
 	{"tasks.write", STAFF | COMMITTEE, 0, "设置巡查点和包干区"},
+	/* Love bank (bank.c): managing the 爱心超市 and manual awards is scoped
+	 * to the grant's subtree (provider unit, awarding org); the trial
+	 * balance covers every account. Members use their own account. */
+	{"bank.manage", STAFF | COMMITTEE, 0, "管理爱心超市、手工奖励积分、核销兑换"},
+	{"bank.settings", STAFF, 0, "维护爱心银行积分规则"},
+	{"bank.audit", ADMIN, 0, "查看爱心银行试算平衡"},
+	{"bank.report", STAFF, 0, "查看各组织积分发放与兑换、导出积分流水"},
 	{NULL, 0, 0, NULL},
 };
 

@@ -715,6 +715,8 @@ int problems_act(struct req *r)
 	json_decref(patch);
 	if (!rc && action == WA_VERIFY_PASS)
 		rc = revisits_schedule(id, now);	/* 回头看 at +7 and +30 days */
+	if (!rc && action == WA_VERIFY_PASS)
+		rc = bank_award_tip(id, now);	/* 啄木鸟 points for a citizen's tip (bank.c) */
 	if (!rc && action == WA_MERGE) {
 		json_t *e = json_pack("{s:I, s:I, s:s, s:{s:I}}", "at", (json_int_t)now, "actor_id",
 				      (json_int_t)r->account_id, "action", "merged_from", "data", "problem_id",

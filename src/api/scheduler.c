@@ -133,6 +133,8 @@ static void *loop(void *arg)
 			log_info("scheduler: %d shift(s) settled, %d no-show(s)", r, e);
 		if (tasks_tick(app_now(), NULL, NULL))	/* tasks.c: daily check tasks */
 			log_error("scheduler: daily tasks tick failed");
+		if (bank_tick(app_now(), NULL, NULL))	/* bank.c: catch-up awards, expiry */
+			log_error("scheduler: love bank awards failed");
 		pthread_mutex_lock(&mu);
 	}
 	pthread_mutex_unlock(&mu);

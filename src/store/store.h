@@ -422,4 +422,6 @@ json_t *store_kpi_communities(const json_t *ids);
  * differ ([] when consistent), at most 50 per table. */
 json_t *store_kpi_check(int64_t from_day, int64_t to_day);
 
+#include "bank.h"	/* love bank (bank_sql.c) */
+
 #endif

@@ -80,6 +80,12 @@ const BODY_ROUTES = {
   watch_create: () => ({ path: '/api/v1/watch-targets', valid: { kind: 'zone', name: '坏输入包干区', org_id: fx.comm, quota: 2 }, wrong: { kind: 1, org_id: 'x', quota: 'three' } }),
   watch_update: () => ({ path: `/api/v1/watch-targets/${fx.watch}`, valid: { quota: 3 }, wrong: { quota: '3', active: 'no' } }),
   tasks_done: () => ({ path: `/api/v1/tasks/${fx.task}/done`, valid: { note: '巡查完成' }, wrong: { note: 1 } }),
+  bank_settings_put: () => ({ path: '/api/v1/settings/bank', valid: { points_per_hour: 10 }, wrong: { points_per_hour: '10', expiry_days: [] } }),
+  bank_items_create: () => ({ path: '/api/v1/bank/items', valid: { provider_id: fx.comm, name: '坏输入物品', cost: 10, stock: 1 }, wrong: { provider_id: 'x', name: 1, cost: '10', stock: 1.5 } }),
+  bank_items_update: () => ({ path: `/api/v1/bank/items/${fx.bankItem}`, valid: { stock: 3 }, wrong: { stock: '3', active: 'no' } }),
+  bank_orders_create: () => ({ path: '/api/v1/bank/orders', valid: { item_id: fx.bankItem }, wrong: { item_id: 'one' } }),
+  bank_orders_fulfil: () => ({ path: `/api/v1/bank/orders/${fx.bankOrder}/fulfil`, valid: { code: 'LB22222222' }, wrong: { code: 5 } }),
+  bank_awards_create: () => ({ path: '/api/v1/bank/awards', valid: { account_id: fx.account, org_id: fx.comm, points: 5, reason: '坏输入奖励' }, wrong: { account_id: 'x', org_id: {}, points: '5', reason: 7 } }),
 };
 
 before(async () => {
@@ -116,10 +122,14 @@ before(async () => {
   const round = await mk('/api/v1/rounds', { name: `坏输入轮次-${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [comm, comm2] });
   const watch = await mk('/api/v1/watch-targets', { kind: 'zone', name: `坏输入包干区-${tag()}`, org_id: comm, quota: 1 });
   const task = (await api('GET', `/api/v1/tasks?target_id=${watch.id}`, as(admin))).json.items[0].id;
+  const bankItem = await mk('/api/v1/bank/items', { provider_id: comm, name: `坏输入物品-${tag()}`, cost: 5, stock: 5 });
+  await mk('/api/v1/bank/awards', { account_id: admin.account.id, org_id: comm, points: 10, reason: '坏输入测试' });
+  const bankOrder = await mk('/api/v1/bank/orders', { item_id: bankItem.id });
   fx = {
     street, comm, comm2, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
     volunteer: volunteer.id, post: post.id, shift: shifts.json.items[0].id, claim: claim.id, record: record.id,
     revisit: rv.json.items[0].id, spot: spot.json.items[0].id, site: site.id, round: round.id, watch: watch.id, task,
+    bankItem: bankItem.id, bankOrder: bankOrder.id,
   };
 });
 

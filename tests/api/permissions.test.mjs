@@ -202,6 +202,25 @@ const EXPECTED = {
   kpis_states: ['admin', 'office', 'committee', 'handler'],
   rankings_get: ['admin', 'office', 'committee', 'handler'],
   kpis_check: ['admin'],
+  // Love bank (爱心银行): members use their own account; 居委 and staff run
+  // the 爱心超市 in their subtree; the trial balance is the admin's.
+  bank_me: SIGNED_IN,
+  bank_orders_mine: SIGNED_IN,
+  bank_settings_get: SIGNED_IN,
+  bank_settings_put: STAFF,
+  bank_items_list: SIGNED_IN,
+  bank_items_create: PEOPLE,
+  bank_items_update: PEOPLE,
+  bank_orders_create: SIGNED_IN,
+  bank_orders_list: PEOPLE,
+  bank_orders_qr: SIGNED_IN,
+  bank_orders_cancel: SIGNED_IN,
+  bank_orders_fulfil: PEOPLE,
+  bank_awards_create: PEOPLE,
+  bank_award_run: PEOPLE,
+  bank_trial: ['admin'],
+  bank_report: STAFF,
+  bank_ledger_csv: STAFF,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -257,6 +276,9 @@ const EXPECTED_PERMISSION = {
   watch_create: 'tasks.write', watch_update: 'tasks.write',
   kpis_get: 'kpis.read', kpis_trend: 'kpis.read', kpis_states: 'kpis.read', rankings_get: 'kpis.read',
   kpis_check: 'system.admin',
+  bank_settings_put: 'bank.settings', bank_items_create: 'bank.manage', bank_items_update: 'bank.manage',
+  bank_orders_list: 'bank.manage', bank_orders_fulfil: 'bank.manage', bank_awards_create: 'bank.manage',
+  bank_award_run: 'bank.manage', bank_trial: 'bank.audit', bank_report: 'bank.report', bank_ledger_csv: 'bank.report',
 };
 
 let admin;
@@ -476,7 +498,31 @@ const CASES = {
   kpis_states: async () => ({ path: '/api/v1/kpis/states' }),
   rankings_get: async () => ({ path: '/api/v1/rankings?kind=handler' }),
   kpis_check: async () => ({ path: '/api/v1/kpis/check' }),
+  bank_me: async () => ({ path: '/api/v1/bank/me' }),
+  bank_orders_mine: async () => ({ path: '/api/v1/bank/me/orders' }),
+  bank_settings_get: async () => ({ path: '/api/v1/settings/bank' }),
+  bank_settings_put: async () => ({ path: '/api/v1/settings/bank', body: {} }),
+  bank_items_list: async () => ({ path: '/api/v1/bank/items' }),
+  bank_items_create: async (who) => ({ path: '/api/v1/bank/items', body: { provider_id: home(who), name: `权限物品-${tag()}`, cost: 10, stock: 1 } }),
+  bank_items_update: async (who) => ({ path: `/api/v1/bank/items/${who ? await once(`bankitem:${home(who)}`, () => mkBankItem(home(who))) : 1}`, body: { stock: 2 } }),
+  // No such item / order: admitted by the route, refused by the handler (422/404).
+  bank_orders_create: async () => ({ path: '/api/v1/bank/orders', body: { item_id: 999999999 } }),
+  bank_orders_list: async () => ({ path: '/api/v1/bank/orders?limit=5' }),
+  bank_orders_qr: async () => ({ path: '/api/v1/bank/orders/999999999/qr.png' }),
+  bank_orders_cancel: async () => ({ path: '/api/v1/bank/orders/999999999/cancel' }),
+  bank_orders_fulfil: async () => ({ path: '/api/v1/bank/orders/999999999/fulfil', body: { code: 'LB22222222' } }),
+  bank_awards_create: async () => ({ path: '/api/v1/bank/awards', body: { account_id: 999999999, org_id: 999999999, points: 1, reason: '权限测试' } }),
+  bank_award_run: async () => ({ path: '/api/v1/bank/award-run' }),
+  bank_trial: async () => ({ path: '/api/v1/bank/trial-balance' }),
+  bank_report: async () => ({ path: '/api/v1/bank/report' }),
+  bank_ledger_csv: async () => ({ path: '/api/v1/bank/ledger.csv' }),
 };
+
+async function mkBankItem(org) {
+  const r = await api('POST', '/api/v1/bank/items', as(admin, { body: { provider_id: org, name: `权限物品-${tag()}`, cost: 10, stock: 1 } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
 
 const volBody = (who) => ({ name: `权限志愿-${tag()}`, id_number: uniqueId(REGION), phone: randomPhone(), org_id: home(who), vtype: 'resident' });
 async function mkVol(who) {
