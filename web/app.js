@@ -51,6 +51,15 @@ export const pages = [
   { name: 'bank', path: '/bank', title: 'nav.bank', perm: null, load: () => import('./pages/bank.js') },
   { name: 'bankAdmin', path: '/bank-admin', title: 'nav.bankAdmin', perm: 'bank.manage', load: () => import('./pages/bank-admin.js') },
 ];
+// The menu's sections, in order: a page not named here goes under "other".
+const NAV_GROUPS = [
+  ['mine', ['home', 'report', 'mine', 'notifications', 'volunteer', 'bank', 'password']],
+  ['loop', ['problems', 'map', 'revisits', 'chronic']],
+  ['inspect', ['sites', 'tasks', 'rounds', 'rankings', 'checklists']],
+  ['volunteer', ['volunteering', 'bankAdmin']],
+  ['stats', ['dashboard', 'screen']],
+  ['admin', ['categories', 'calendar', 'orgs', 'accounts', 'people', 'audit']],
+];
 const loginPage = { name: 'login', path: '/login', title: 'login.title', perm: null, public: true, load: () => import('./pages/login.js') };
 // The public status page of a report: open without signing in (the citizen loop).
 const trackPage = { name: 'track', path: '/track', title: 'track.title', perm: null, public: true, load: () => import('./pages/track.js') };
@@ -123,6 +132,14 @@ const Layout = {
     const loggedIn = computed(() => !!session.account);
     const navPages = computed(() => pages.filter((p) => !p.pattern && can(p.perm)));
     provide('navPages', navPages);
+    const navGroups = computed(() => {
+      const named = new Set(NAV_GROUPS.flatMap(([, names]) => names));
+      const groups = NAV_GROUPS.map(([key, names]) => ({
+        key, items: names.map((n) => navPages.value.find((p) => p.name === n)).filter(Boolean),
+      }));
+      groups.push({ key: 'other', items: navPages.value.filter((p) => !named.has(p.name)) });
+      return groups.filter((g) => g.items.length);
+    });
     provide('route', route);
 
     const current = computed(() => {
@@ -211,7 +228,7 @@ const Layout = {
     const unreadLabel = computed(() => t('notif.badge', { n: inbox.unread }));
 
     return {
-      session, route, elder, inbox, bare, unreadLabel, drawerOpen, loggedIn, navPages, view, menuButton,
+      session, route, elder, inbox, bare, unreadLabel, drawerOpen, loggedIn, navPages, navGroups, view, menuButton,
       loggingOut, logoutError, locale, errorText,
       closeDrawer, onKey, logout, focusMain, isActive, toggleLocale, loadSession,
     };
@@ -250,11 +267,14 @@ const Layout = {
         </div>
         <p class="nav-user">{{ t('app.signedInAs', { name: session.account.display_name || session.account.login }) }}</p>
         <ul class="nav-list">
-          <li v-for="p in navPages" :key="p.name">
-            <a :href="'#' + p.path" class="nav-link" :class="{ active: isActive(p) }" :data-testid="'nav-' + p.name"
-               :aria-current="isActive(p) ? 'page' : null" @click="drawerOpen = false">{{ t(p.title) }}<span
-               v-if="p.name === 'notifications' && inbox.unread" class="count-badge nav-count" :aria-label="unreadLabel">{{ inbox.unread }}</span></a>
-          </li>
+          <template v-for="g in navGroups" :key="g.key">
+            <li class="nav-group" role="presentation" aria-hidden="true" v-if="navGroups.length > 1">{{ t('navGroup.' + g.key) }}</li>
+            <li v-for="p in g.items" :key="p.name">
+              <a :href="'#' + p.path" class="nav-link" :class="{ active: isActive(p) }" :data-testid="'nav-' + p.name"
+                 :aria-current="isActive(p) ? 'page' : null" @click="drawerOpen = false">{{ t(p.title) }}<span
+                 v-if="p.name === 'notifications' && inbox.unread" class="count-badge nav-count" :aria-label="unreadLabel">{{ inbox.unread }}</span></a>
+            </li>
+          </template>
           <li>
             <button type="button" class="nav-link nav-logout" data-testid="nav-logout" :disabled="loggingOut" @click="logout">{{ t('nav.logout') }}</button>
           </li>

@@ -7,6 +7,7 @@ import citizenMessages from './i18n-citizen.js';
 import dashboardMessages from './i18n-dashboard.js';
 import volunteerMessages from './i18n-volunteers.js';
 import revisitMessages from './i18n-revisits.js';
+import navMessages from './i18n-nav.js';
 import sitesMessages from './i18n-sites.js';
 import bankMessages from './i18n-bank.js';
 
@@ -536,6 +537,7 @@ merge(messages, citizenMessages);
 merge(messages, dashboardMessages);
 merge(messages, volunteerMessages);
 merge(messages, revisitMessages);
+merge(messages, navMessages);
 merge(messages, sitesMessages);
 merge(messages, bankMessages);
 
