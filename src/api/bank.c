@@ -30,18 +30,20 @@
 /* Rules ------------------------------------------------------------------ */
 
 struct bank_cfg {
-	int per_hour, per_activity, per_tip, expiry_days;
+	int per_hour, per_activity, per_tip, expiry_days, transfer_max;
+	int transfer_enabled;	/* a boolean, kept apart from the integer keys */
 };
 
 static const struct {
 	const char *key;
 	size_t off;
-	int dflt, max;
+	int dflt, min, max;
 } cfg_keys[] = {
-	{"points_per_hour", offsetof(struct bank_cfg, per_hour), 10, 1000},
-	{"points_per_activity", offsetof(struct bank_cfg, per_activity), 5, 1000},
-	{"points_per_tip", offsetof(struct bank_cfg, per_tip), 5, 1000},
-	{"expiry_days", offsetof(struct bank_cfg, expiry_days), 0, 3650},	/* 0 = points never expire */
+	{"points_per_hour", offsetof(struct bank_cfg, per_hour), 10, 0, 1000},
+	{"points_per_activity", offsetof(struct bank_cfg, per_activity), 5, 0, 1000},
+	{"points_per_tip", offsetof(struct bank_cfg, per_tip), 5, 0, 1000},
+	{"expiry_days", offsetof(struct bank_cfg, expiry_days), 0, 0, 3650},	/* 0 = points never expire */
+	{"transfer_max_per_month", offsetof(struct bank_cfg, transfer_max), 200, 1, 1000000},	/* per sender, China month */
 };
 #define NCFG (sizeof cfg_keys / sizeof cfg_keys[0])
 
@@ -52,6 +54,7 @@ static void bank_cfg(struct bank_cfg *c)
 	free(s);
 	for (size_t i = 0; i < NCFG; i++)
 		*(int *)((char *)c + cfg_keys[i].off) = (int)jint(o, cfg_keys[i].key, cfg_keys[i].dflt);
+	c->transfer_enabled = jbool(o, "transfer_enabled", 0);
 	json_decref(o);
 }
 
@@ -60,7 +63,7 @@ static json_t *cfg_json(const struct bank_cfg *c)
 	json_t *o = json_object();
 	for (size_t i = 0; i < NCFG; i++)
 		json_object_set_new(o, cfg_keys[i].key, json_integer(*(const int *)((const char *)c + cfg_keys[i].off)));
-	json_object_set_new(o, "transfer_enabled", json_false());
+	json_object_set_new(o, "transfer_enabled", json_boolean(c->transfer_enabled));
 	return o;
 }
 
@@ -73,10 +76,11 @@ int bank_settings_get(struct req *r)
 
 int bank_settings_put(struct req *r)
 {
-	struct fspec spec[NCFG + 1];
+	struct fspec spec[NCFG + 2];
 	for (size_t i = 0; i < NCFG; i++)
-		spec[i] = (struct fspec){cfg_keys[i].key, F_INT, 0, 0, cfg_keys[i].max};
-	spec[NCFG] = (struct fspec){NULL, 0, 0, 0, 0};
+		spec[i] = (struct fspec){cfg_keys[i].key, F_INT, 0, cfg_keys[i].min, cfg_keys[i].max};
+	spec[NCFG] = (struct fspec){"transfer_enabled", F_BOOL, 0, 0, 0};
+	spec[NCFG + 1] = (struct fspec){NULL, 0, 0, 0, 0};
 	int st = body_check(r, spec);
 	if (st)
 		return st;
@@ -86,8 +90,9 @@ int bank_settings_put(struct req *r)
 	for (size_t i = 0; i < NCFG; i++)
 		if (jhas(r->json, cfg_keys[i].key))
 			*(int *)((char *)&c + cfg_keys[i].off) = (int)jint(r->json, cfg_keys[i].key, 0);
+	if (jhas(r->json, "transfer_enabled"))
+		c.transfer_enabled = jbool(r->json, "transfer_enabled", 0);
 	json_t *o = cfg_json(&c);
-	json_object_del(o, "transfer_enabled");
 	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	int rc = store_setting_set("bank_rules", s);
 	free(s);
@@ -783,4 +788,230 @@ int bank_ledger_csv(struct req *r)
 	reply_raw(r, 200, "text/csv; charset=utf-8", b.data, b.len, 0);
 	buf_free(&b);
 	return 200;
+}
+
+/* Family links and transfers --------------------------------------------- */
+
+static json_t *family_view(json_t *f)
+{
+	static const char *const t[] = {"created_at", "decided_at", NULL};
+	json_object_del(f, "org_path");
+	render_times(f, t);
+	return f;
+}
+
+/* The org whose 居委 decides a member's link: the org of its first grant. */
+static int64_t account_org(int64_t account)
+{
+	json_t *a = store_account_get(account);
+	json_t *g = json_array_get(json_object_get(a, "grants"), 0);
+	int64_t org = jint(g, "org_id", 0);
+	json_decref(a);
+	return org;
+}
+
+static int family_reply_list(struct req *r, json_t *rows)
+{
+	if (!rows)
+		return reply_store_error(r, STORE_EIO);
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) family_view(x);
+	return reply_json(r, 200, json_pack("{s:o, s:n}", "items", rows, "next_cursor"));
+}
+
+/* Mine (either side), or with ?manage=1 the links a 居委/staff decides
+ * (within the subtrees of its office/committee grants), optionally ?state=. */
+int bank_family_list(struct req *r)
+{
+	const char *state = qstr(r, "state"), *manage = qstr(r, "manage");
+	if (state && !word_in_list("pending approved revoked", state))
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "state", "code", "invalid", "message",
+						 "状态应为 pending、approved 或 revoked"));
+	if (manage && strcmp(manage, "0") && strcmp(manage, "1"))
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "manage", "code", "invalid", "message",
+						 "manage 应为 0 或 1"));
+	if (!manage || !strcmp(manage, "0")) {
+		/* Mine: each link also names the other side as seen from me. */
+		json_t *rows = store_bank_family_list(r->account_id, state, NULL);
+		size_t i;
+		json_t *x;
+		json_array_foreach(rows, i, x) {
+			int asked = jint(x, "account_id", 0) == r->account_id;
+			json_object_set_new(x, "other_id", json_integer(jint(x, asked ? "family_id" : "account_id", 0)));
+			json_object_set_new(x, "other_login", json_string(jstr(x, asked ? "family_login" : "account_login")));
+			json_object_set_new(x, "other_name", json_string(jstr(x, asked ? "family_name" : "account_name")));
+		}
+		return family_reply_list(r, rows);
+	}
+	if (!has_role(r, "admin office committee"))
+		return reply_error(r, 403, "forbidden", "无权审核家庭成员关联", NULL);
+	json_t *paths = grant_paths(r, "office committee");
+	char *sp = json_dumps(paths, JSON_COMPACT);
+	json_decref(paths);
+	json_t *rows = store_bank_family_list(0, state, sp ? sp : "[]");
+	free(sp);
+	return family_reply_list(r, rows);
+}
+
+int bank_family_create(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"login", F_STR, F_REQ, 1, 64},
+		{"relation", F_STR, F_REQ, 1, 20},
+		{NULL, 0, 0, 0, 0},
+	};
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	int64_t fam = 0;
+	if (jstr(r->json, "login")) {
+		fam = store_bank_login_account(jstr(r->json, "login"));
+		if (fam < 0) {
+			json_decref(fields);
+			return reply_store_error(r, (int)fam);
+		}
+		if (!fam)
+			field_error(fields, "login", "not_found", "没有这个账号");
+		else if (fam == r->account_id)
+			field_error(fields, "login", "self", "不能关联自己");
+	}
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	json_t *old = store_bank_family_live(r->account_id, fam);
+	if (old) {
+		json_decref(old);
+		return reply_error(r, 409, "already_linked", "已关联或正在审核", NULL);
+	}
+	int64_t org = account_org(r->account_id);
+	if (!org)
+		org = account_org(fam);
+	int64_t id = 0, now = app_now();
+	int rc = store_bank_family_create(r->account_id, fam, jstr(r->json, "relation"), org, now, &id);
+	if (rc == STORE_ECONFLICT)
+		return reply_error(r, 409, "already_linked", "已关联或正在审核", NULL);
+	if (rc)
+		return reply_store_error(r, rc);
+	json_t *f = family_view(store_bank_family_get(id));
+	audit(r, "create", "bank_family", id, NULL, json_incref(f));
+	return reply_json(r, 201, f);
+}
+
+/* The 居委 (bank.manage over the link's org) approves a pending link. */
+int bank_family_approve(struct req *r)
+{
+	int64_t id = req_id(r, 0);
+	json_t *f = store_bank_family_get(id);
+	if (!f)
+		return reply_error(r, 404, "not_found", "关联不存在", NULL);
+	int64_t org = jint(f, "org_id", 0);
+	if (org ? !scope_covers(r, org) : !has_role(r, "admin")) {
+		json_decref(f);
+		return reply_error(r, 403, "forbidden_scope", "该关联不在您的管理范围内", NULL);
+	}
+	int rc = store_bank_family_decide(id, "pending", "approved", r->account_id, app_now());
+	if (rc) {
+		json_decref(f);
+		return rc == STORE_ECONFLICT ? reply_error(r, 409, "not_pending", "该关联不在待审核状态", NULL)
+					     : reply_store_error(r, rc);
+	}
+	json_t *after = family_view(store_bank_family_get(id));
+	audit(r, "approve", "bank_family", id, family_view(f), json_incref(after));
+	return reply_json(r, 200, after);
+}
+
+/* Either side, or staff/居委 over the link's org, revokes a live link. */
+int bank_family_revoke(struct req *r)
+{
+	int64_t id = req_id(r, 0);
+	json_t *f = store_bank_family_get(id);
+	if (!f)
+		return reply_error(r, 404, "not_found", "关联不存在", NULL);
+	const char *path = jstr(f, "org_path");
+	if (jint(f, "account_id", 0) != r->account_id && jint(f, "family_id", 0) != r->account_id &&
+	    !(path ? grants_cover(r, "office committee", path) : has_role(r, "admin"))) {
+		json_decref(f);
+		return reply_error(r, 403, "forbidden_scope", "无权撤销该关联", NULL);
+	}
+	int rc = store_bank_family_decide(id, "pending approved", "revoked", r->account_id, app_now());
+	if (rc) {
+		json_decref(f);
+		return rc == STORE_ECONFLICT ? reply_error(r, 409, "already_revoked", "该关联已撤销", NULL)
+					     : reply_store_error(r, rc);
+	}
+	json_t *after = family_view(store_bank_family_get(id));
+	audit(r, "revoke", "bank_family", id, family_view(f), json_incref(after));
+	return reply_json(r, 200, after);
+}
+
+/* Start of the China calendar month containing t. */
+static int64_t china_month_start(int64_t t)
+{
+	int y;
+	unsigned m, d;
+	civil_from_days(china_day(t), &y, &m, &d);
+	return china_day_start(days_from_civil(y, m, 1));
+}
+
+/* One entry member → member ('transfer', source = the bank_transfers row)
+ * inside the request's write transaction, after every check: the switch,
+ * an approved family link, the monthly cap and the balance. The single
+ * write lock makes the checks and the post atomic under parallel requests;
+ * the guarded debit refuses an overdraw regardless. */
+int bank_transfers_create(struct req *r)
+{
+	static const struct fspec spec[] = {
+		{"to_account_id", F_INT, F_REQ, 1, INT64_MAX},
+		{"amount", F_INT, F_REQ, 1, 1000000},
+		{"note", F_STR, F_NULL, 0, 200},
+		{NULL, 0, 0, 0, 0},
+	};
+	json_t *fields = body_fields(r, spec);
+	if (!fields)
+		return r->status;
+	int64_t to = jint(r->json, "to_account_id", 0), amount = jint(r->json, "amount", 0);
+	if (to && to == r->account_id)
+		field_error(fields, "to_account_id", "self", "不能转赠给自己");
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
+	struct bank_cfg c;
+	bank_cfg(&c);
+	if (!c.transfer_enabled)
+		return reply_error(r, 409, "transfer_disabled", "积分转赠未开启", NULL);
+	json_t *link = store_bank_family_live(r->account_id, to);
+	int family = link && !strcmp(jstr(link, "state"), "approved");
+	json_decref(link);
+	if (!family)
+		return reply_error(r, 409, "not_family", "只能转赠给已审核通过的家庭成员", NULL);
+	int64_t now = app_now(), sent = store_bank_transferred_since(r->account_id, china_month_start(now));
+	if (sent < 0)
+		return reply_store_error(r, (int)sent);
+	if (sent + amount > c.transfer_max)
+		return reply_error(r, 409, "transfer_limit", "超过本月转赠上限", NULL);
+	int64_t acc = store_bank_account_find("member", r->account_id);
+	if (acc < 0)
+		return reply_store_error(r, (int)acc);
+	if (!acc || store_bank_balance(acc) < amount)
+		return reply_error(r, 409, "insufficient_points", "积分不足", NULL);
+	int64_t tid = 0, credit = store_bank_account("member", to, now), eid = 0;
+	int rc = credit < 0 ? (int)credit : store_bank_transfer_add(r->account_id, to, amount, jstr(r->json, "note"), now, &tid);
+	if (!rc) {
+		struct bank_post p = {.debit = acc, .credit = credit, .amount = amount, .source_kind = "transfer",
+				      .source_id = tid, .purpose = "transfer", .note = jstr(r->json, "note"),
+				      .by = r->account_id, .now = now};
+		rc = store_bank_post(&p, &eid);
+	}
+	if (rc == STORE_EFUNDS)
+		return reply_error(r, 409, "insufficient_points", "积分不足", NULL);
+	if (rc)
+		return reply_store_error(r, rc);
+	json_t *e = entry_view(store_bank_entry_by_source("transfer", tid, "transfer"));
+	json_object_set_new(e, "transfer_id", json_integer(tid));
+	json_object_set_new(e, "to_account_id", json_integer(to));
+	json_object_set_new(e, "balance", json_integer(store_bank_balance(acc)));
+	json_object_set_new(e, "sent_this_month", json_integer(sent + amount));
+	audit(r, "transfer", "bank", tid, NULL, json_incref(e));
+	return reply_json(r, 201, e);
 }

@@ -73,4 +73,18 @@ json_t *store_bank_order_list(const json_t *filter, int64_t before_id, int limit
 int store_bank_order_decide(int64_t id, const char *to, int64_t by, int64_t now);
 /* Orders not cancelled of an item by an account since `since`. */
 int store_bank_orders_since(int64_t item_id, int64_t account_id, int64_t since);
+
+/* Family links (schema 013): states pending → approved → revoked. */
+int64_t store_bank_login_account(const char *login);	/* enabled account id, 0 = none */
+int store_bank_family_create(int64_t account, int64_t family, const char *relation, int64_t org, int64_t now,
+			     int64_t *id_out);
+json_t *store_bank_family_get(int64_t id);	/* + logins, names, org_name, org_path */
+json_t *store_bank_family_live(int64_t a, int64_t b);	/* pending or approved link, either way, or NULL */
+/* account 0 = any; state NULL = any; scope_paths JSON text or NULL. Newest first. */
+json_t *store_bank_family_list(int64_t account, const char *state, const char *scope_paths);
+/* from (space-separated states) → to; STORE_ECONFLICT when in none of them. */
+int store_bank_family_decide(int64_t id, const char *from, const char *to, int64_t by, int64_t now);
+/* Transfers: the row whose id is the 'transfer' entry's source_id. */
+int store_bank_transfer_add(int64_t from, int64_t to, int64_t amount, const char *note, int64_t now, int64_t *id_out);
+int64_t store_bank_transferred_since(int64_t from, int64_t since);	/* points sent since */
 #endif

@@ -126,7 +126,10 @@ json_t *store_bank_entries(int64_t account_id, int64_t before_id, int limit)
 		"  WHEN 'refund' THEN (SELECT i.name FROM bank_orders o JOIN bank_items i ON i.id = o.item_id WHERE o.id = e.source_id)"
 		"  WHEN 'service_record' THEN (SELECT r.activity_name FROM service_records r WHERE r.id = e.source_id)"
 		"  WHEN 'manual' THEN (SELECT a.reason FROM bank_awards a WHERE a.id = e.source_id)"
-		"  WHEN 'verified_tip' THEN (SELECT p.code FROM problems p WHERE p.id = e.source_id) END AS title"
+		"  WHEN 'verified_tip' THEN (SELECT p.code FROM problems p WHERE p.id = e.source_id)"
+		"  WHEN 'transfer' THEN (SELECT CASE WHEN e.credit_id = ?1 THEN '来自 ' || fa.display_name"
+		"   ELSE '转赠给 ' || ta.display_name END FROM bank_transfers t JOIN accounts fa ON fa.id = t.from_id"
+		"   JOIN accounts ta ON ta.id = t.to_id WHERE t.id = e.source_id) END AS title"
 		" FROM bank_entries e WHERE (e.debit_id = ?1 OR e.credit_id = ?1) AND (?2 = 0 OR e.id < ?2)"
 		" ORDER BY e.id DESC LIMIT ?3");
 	if (!st)
@@ -428,4 +431,114 @@ json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit)
 	db_bind_i64(st, 2, after_id);
 	db_bind_i64(st, 3, limit);
 	return db_rows(st);
+}
+
+/* Family links and transfers (schema 013) ----------------------------------- */
+
+int64_t store_bank_login_account(const char *login)
+{
+	sqlite3_stmt *st = db_prep("SELECT id FROM accounts WHERE login = ? AND disabled = 0");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, login);
+	return first_i64(st);
+}
+
+int store_bank_family_create(int64_t account, int64_t family, const char *relation, int64_t org, int64_t now,
+			     int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO bank_family (account_id, family_id, relation, org_id, state, created_by,"
+				   " created_at) VALUES (?1, ?2, ?3, nullif(?4, 0), 'pending', ?1, ?5)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, account);
+	db_bind_i64(st, 2, family);
+	db_bind_text(st, 3, relation);
+	db_bind_i64(st, 4, org);
+	db_bind_i64(st, 5, now);
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+#define FAMILY_COLS "f.id, f.account_id, a.login AS account_login, a.display_name AS account_name, f.family_id," \
+	" b.login AS family_login, b.display_name AS family_name, f.relation, f.org_id, o.name AS org_name," \
+	" o.path AS org_path, f.state, f.created_by, f.created_at, f.decided_by, f.decided_at"
+#define FAMILY_FROM " FROM bank_family f JOIN accounts a ON a.id = f.account_id JOIN accounts b ON b.id = f.family_id" \
+	" LEFT JOIN orgs o ON o.id = f.org_id"
+
+json_t *store_bank_family_get(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	return db_one(st);
+}
+
+/* The live (pending or approved) link between two accounts, either way. */
+json_t *store_bank_family_live(int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.state <> 'revoked' AND"
+				   " ((f.account_id = ?1 AND f.family_id = ?2) OR (f.account_id = ?2 AND f.family_id = ?1))");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, a);
+	db_bind_i64(st, 2, b);
+	return db_one(st);
+}
+
+json_t *store_bank_family_list(int64_t account, const char *state, const char *scope_paths)
+{
+	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM
+				   " WHERE (?1 = 0 OR f.account_id = ?1 OR f.family_id = ?1) AND (?2 IS NULL OR f.state = ?2)"
+				   " AND (?3 IS NULL OR " IN_PATHS("o.path", "?3") ") ORDER BY f.id DESC LIMIT 500");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, account);
+	db_bind_text(st, 2, state);
+	db_bind_text(st, 3, scope_paths);
+	return db_rows(st);
+}
+
+int store_bank_family_decide(int64_t id, const char *from, const char *to, int64_t by, int64_t now)
+{
+	sqlite3_stmt *st = db_prep("UPDATE bank_family SET state = ?3, decided_by = ?4, decided_at = ?5"
+				   " WHERE id = ?1 AND instr(' ' || ?2 || ' ', ' ' || state || ' ') > 0");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, id);
+	db_bind_text(st, 2, from);
+	db_bind_text(st, 3, to);
+	db_bind_i64(st, 4, by);
+	db_bind_i64(st, 5, now);
+	int rc = db_exec_stmt(st);
+	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+}
+
+int store_bank_transfer_add(int64_t from, int64_t to, int64_t amount, const char *note, int64_t now, int64_t *id_out)
+{
+	sqlite3_stmt *st = db_prep("INSERT INTO bank_transfers (from_id, to_id, amount, note, created_at) VALUES (?, ?, ?, ?, ?)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, from);
+	db_bind_i64(st, 2, to);
+	db_bind_i64(st, 3, amount);
+	db_bind_text(st, 4, note);
+	db_bind_i64(st, 5, now);
+	int rc = db_exec_stmt(st);
+	if (!rc && id_out)
+		*id_out = sqlite3_last_insert_rowid(db_conn());
+	return rc;
+}
+
+int64_t store_bank_transferred_since(int64_t from, int64_t since)
+{
+	sqlite3_stmt *st = db_prep("SELECT coalesce(sum(amount), 0) FROM bank_transfers WHERE from_id = ? AND created_at >= ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, from);
+	db_bind_i64(st, 2, since);
+	return first_i64(st);
 }

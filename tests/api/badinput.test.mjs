@@ -86,6 +86,8 @@ const BODY_ROUTES = {
   bank_orders_create: () => ({ path: '/api/v1/bank/orders', valid: { item_id: fx.bankItem }, wrong: { item_id: 'one' } }),
   bank_orders_fulfil: () => ({ path: `/api/v1/bank/orders/${fx.bankOrder}/fulfil`, valid: { code: 'LB22222222' }, wrong: { code: 5 } }),
   bank_awards_create: () => ({ path: '/api/v1/bank/awards', valid: { account_id: fx.account, org_id: fx.comm, points: 5, reason: '坏输入奖励' }, wrong: { account_id: 'x', org_id: {}, points: '5', reason: 7 } }),
+  bank_family_create: () => ({ path: '/api/v1/bank/family', valid: { login: 'office', relation: '子女' }, wrong: { login: 5, relation: [] } }),
+  bank_transfers_create: () => ({ path: '/api/v1/bank/transfers', valid: { to_account_id: fx.account, amount: 1 }, wrong: { to_account_id: 'x', amount: '1', note: 5 } }),
 };
 
 before(async () => {

@@ -221,6 +221,11 @@ const EXPECTED = {
   bank_trial: ['admin'],
   bank_report: STAFF,
   bank_ledger_csv: STAFF,
+  bank_family_list: SIGNED_IN,
+  bank_family_create: SIGNED_IN,
+  bank_family_approve: PEOPLE,
+  bank_family_revoke: SIGNED_IN,
+  bank_transfers_create: SIGNED_IN,
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -279,6 +284,7 @@ const EXPECTED_PERMISSION = {
   bank_settings_put: 'bank.settings', bank_items_create: 'bank.manage', bank_items_update: 'bank.manage',
   bank_orders_list: 'bank.manage', bank_orders_fulfil: 'bank.manage', bank_awards_create: 'bank.manage',
   bank_award_run: 'bank.manage', bank_trial: 'bank.audit', bank_report: 'bank.report', bank_ledger_csv: 'bank.report',
+  bank_family_approve: 'bank.manage',
 };
 
 let admin;
@@ -516,6 +522,11 @@ const CASES = {
   bank_trial: async () => ({ path: '/api/v1/bank/trial-balance' }),
   bank_report: async () => ({ path: '/api/v1/bank/report' }),
   bank_ledger_csv: async () => ({ path: '/api/v1/bank/ledger.csv' }),
+  bank_family_list: async () => ({ path: '/api/v1/bank/family' }),
+  bank_family_create: async () => ({ path: '/api/v1/bank/family', body: { login: `nobody-${tag()}`, relation: '子女' } }),
+  bank_family_approve: async () => ({ path: '/api/v1/bank/family/999999999/approve' }),
+  bank_family_revoke: async () => ({ path: '/api/v1/bank/family/999999999/revoke' }),
+  bank_transfers_create: async () => ({ path: '/api/v1/bank/transfers', body: { to_account_id: 999999999, amount: 1 } }),
 };
 
 async function mkBankItem(org) {

@@ -83,3 +83,53 @@ test('a volunteer redeems an item on a phone; the 居委 hands it over by its co
   assert.deepEqual(errors, []);
   await desk.close();
 });
+
+test('家庭成员: the volunteer links a family member, staff approve it, and with transfers on the volunteer gives points', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, 'volunteer');
+  await page.goto(server.url + '/#/bank');
+  await page.getByTestId('bank-balance').waitFor();
+  await page.getByTestId('bank-tab-family').click();
+  const form = page.getByTestId('bank-family-form');
+  await form.getByLabel('家人的登录账号').fill('resident');
+  await form.getByLabel('关系').fill('父母');
+  await form.getByRole('button', { name: '提交关联' }).click();
+  await page.getByTestId('bank-notice').waitFor();
+  await page.getByTestId('bank-family').getByText('待审核').first().waitFor();
+  assert.equal(await page.getByTestId('bank-transfer-form').count(), 0, 'no transfer form while transfers are off');
+
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const sp = await desk.newPage();
+  sp.on('pageerror', (e) => errors.push(e.message));
+  await signIn(sp, server.url, 'office');
+  await sp.goto(server.url + '/#/bank-admin');
+  const row = sp.getByTestId('bank-admin-family').locator('tr', { hasText: '父母' }).first();
+  await row.waitFor();
+  await row.getByRole('button', { name: '通过' }).click();
+  await sp.getByText(/^已通过：/).waitFor();
+  await sp.getByTestId('bank-transfer-enabled').locator('input').check();
+  await sp.getByRole('button', { name: '保存' }).click();
+  await sp.getByText('规则已保存').waitFor();
+  assert.equal((await apiAs('volunteer', 'GET', '/settings/bank')).transfer_enabled, true);
+
+  const before = (await apiAs('volunteer', 'GET', '/bank/me')).balance;
+  await page.reload();
+  await page.getByTestId('bank-tab-family').click();
+  const xf = page.getByTestId('bank-transfer-form');
+  await xf.waitFor();
+  await xf.getByLabel('转赠给').selectOption({ index: 1 });
+  await xf.getByLabel('积分').fill('5');
+  await xf.getByRole('button', { name: '转赠' }).click();
+  await page.getByText(/已转赠 5 分/).waitFor();
+  assert.equal((await apiAs('volunteer', 'GET', '/bank/me')).balance, before - 5);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `overflow ${overflow}px`);
+  await page.screenshot({ path: `${shots}/bank-family-phone.png`, fullPage: true });
+  await apiAs('admin', 'PUT', '/settings/bank', { transfer_enabled: false });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+  await desk.close();
+});

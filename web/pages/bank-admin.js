@@ -1,7 +1,8 @@
 // #/bank-admin — the 爱心超市 for 居委 and staff (SPEC §6): orders to hand
 // over (confirmed by the member's pickup code), the catalogue (new items,
 // stock, on/off shelf), manual awards with a reason, the earning rules and,
-// for the admin, the trial balance (all balances must sum to zero).
+// for the admin, the trial balance (all balances must sum to zero); family
+// links waiting for approval and the transfer settings.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { can } from '../session.js';
@@ -30,6 +31,8 @@ export default {
     const aw = reactive({ q: '', found: [], account_id: '', org_id: '', points: 10, reason: '' });
     const afe = reactive({});
     const clear = (o) => { for (const k of Object.keys(o)) delete o[k]; };
+    const links = ref([]);
+    const rfe = reactive({});
     async function load() {
       error.value = null;
       try {
@@ -37,6 +40,7 @@ export default {
         orders.value = o.items;
         items.value = i.items;
         Object.assign(rules, r);
+        if (can('bank.manage')) links.value = (await api.get('/bank/family', { manage: 1, state: 'pending' })).items;
         if (can('bank.audit')) trial.value = await api.get('/bank/trial-balance');
         if (can('bank.report')) report.value = (await api.get('/bank/report')).items;
       } catch (e) { error.value = e; }
@@ -85,10 +89,20 @@ export default {
       } catch (e) { Object.assign(afe, e.fieldMap ? e.fieldMap() : {}); error.value = e; }
     }
     async function saveRules() {
+      clear(rfe);
       try {
-        const r = await api.put('/settings/bank', { points_per_hour: Number(rules.points_per_hour), points_per_activity: Number(rules.points_per_activity), points_per_tip: Number(rules.points_per_tip), expiry_days: Number(rules.expiry_days) });
+        const r = await api.put('/settings/bank', { points_per_hour: Number(rules.points_per_hour), points_per_activity: Number(rules.points_per_activity), points_per_tip: Number(rules.points_per_tip), expiry_days: Number(rules.expiry_days),
+          transfer_enabled: !!rules.transfer_enabled, transfer_max_per_month: Number(rules.transfer_max_per_month) });
         Object.assign(rules, r);
         notice.value = t('bankAdmin.saved');
+      } catch (e) { Object.assign(rfe, e.fieldMap ? e.fieldMap() : {}); error.value = e; }
+    }
+    async function decideLink(l, action) {
+      error.value = null;
+      try {
+        await api.post('/bank/family/' + enc(l.id) + '/' + action, {});
+        notice.value = t('bankAdmin.family.' + action + 'd', { a: l.account_name, b: l.family_name });
+        await load();
       } catch (e) { error.value = e; }
     }
     async function runAwards() {
@@ -98,7 +112,7 @@ export default {
         await load();
       } catch (e) { error.value = e; }
     }
-    return { orders, items, trial, report, rules, orgs, error, notice, codes, status, item, ife, aw, afe, can, formatTime, t, load, fulfil, cancel, addItem, patchItem, findPeople, choose, award, saveRules, runAwards };
+    return { links, rfe, decideLink, orders, items, trial, report, rules, orgs, error, notice, codes, status, item, ife, aw, afe, can, formatTime, t, load, fulfil, cancel, addItem, patchItem, findPeople, choose, award, saveRules, runAwards };
   },
   template: `
   <section class="page">
@@ -133,6 +147,25 @@ export default {
             </td>
           </tr>
           <tr v-if="!orders.length"><td colspan="6" class="empty">{{ t('bank.noOrders') }}</td></tr>
+        </tbody>
+      </table>
+    </div>
+
+    <h2>{{ t('bankAdmin.family.title') }}</h2>
+    <div class="table-wrap">
+      <table class="list" data-testid="bank-admin-family">
+        <thead><tr><th>{{ t('bankAdmin.family.member') }}</th><th>{{ t('bankAdmin.family.relative') }}</th><th>{{ t('bankAdmin.family.relation') }}</th><th>{{ t('bankAdmin.org') }}</th><th>{{ t('bankAdmin.time') }}</th><th></th></tr></thead>
+        <tbody>
+          <tr v-for="l in links" :key="l.id">
+            <td>{{ l.account_name }} <span class="muted">{{ l.account_login }}</span></td>
+            <td>{{ l.family_name }} <span class="muted">{{ l.family_login }}</span></td>
+            <td>{{ l.relation }}</td><td>{{ l.org_name }}</td><td>{{ formatTime(l.created_at) }}</td>
+            <td>
+              <button type="button" class="btn btn-primary btn-small" @click="decideLink(l, 'approve')">{{ t('bankAdmin.family.approve') }}</button>
+              <button type="button" class="btn btn-link btn-small" @click="decideLink(l, 'revoke')">{{ t('bankAdmin.family.revoke') }}</button>
+            </td>
+          </tr>
+          <tr v-if="!links.length"><td colspan="6" class="empty">{{ t('bankAdmin.family.none') }}</td></tr>
         </tbody>
       </table>
     </div>
@@ -182,10 +215,11 @@ export default {
 
     <h2>{{ t('bankAdmin.rules') }}</h2>
     <form class="card" @submit.prevent="saveRules">
-      <form-field v-for="k in ['points_per_hour', 'points_per_activity', 'points_per_tip', 'expiry_days']" :key="k" :label="t('bankAdmin.rule.' + k)" v-slot="f">
-        <input :id="f.id" type="number" min="0" v-model="rules[k]" :disabled="!can('bank.settings')">
+      <form-field v-for="k in ['points_per_hour', 'points_per_activity', 'points_per_tip', 'expiry_days', 'transfer_max_per_month']" :key="k" :label="t('bankAdmin.rule.' + k)" :error="rfe[k]" v-slot="f">
+        <input :id="f.id" v-bind="f.aria" type="number" :min="k === 'transfer_max_per_month' ? 1 : 0" v-model="rules[k]" :disabled="!can('bank.settings')">
       </form-field>
-      <p class="muted">{{ t('bankAdmin.transferOff') }}</p>
+      <label class="checkbox" data-testid="bank-transfer-enabled"><input type="checkbox" v-model="rules.transfer_enabled" :disabled="!can('bank.settings')"> {{ t('bankAdmin.rule.transfer_enabled') }}</label>
+      <p class="muted">{{ rules.transfer_enabled ? t('bankAdmin.transferOn') : t('bankAdmin.transferOff') }}</p>
       <div class="form-actions">
         <button v-if="can('bank.settings')" type="submit" class="btn btn-primary">{{ t('common.save') }}</button>
         <button type="button" class="btn btn-secondary" @click="runAwards">{{ t('bankAdmin.run') }}</button>

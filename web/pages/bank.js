@@ -1,6 +1,8 @@
 // #/bank — 爱心银行 on a phone (SPEC §6): the balance, the history of entries
 // (earned, redeemed, refunded, expired), the 爱心超市 catalogue with a redeem
-// button, and my orders with the pickup code and its QR for the provider.
+// button, my orders with the pickup code and its QR for the provider, and
+// 家庭成员: linking family accounts (approved by the 居委) and, when the
+// setting transfer_enabled is on, 转赠积分 to an approved family member.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { formatTime } from '../format.js';
@@ -20,14 +22,52 @@ export default {
     const notice = ref('');
     const busy = reactive({});
     const confirming = ref(null);
+    const family = ref([]);
+    const fam = reactive({ login: '', relation: '' });
+    const famErr = reactive({});
+    const xfer = reactive({ to: '', amount: 10, note: '' });
+    const xferErr = reactive({});
+    const clear = (o) => { for (const k of Object.keys(o)) delete o[k]; };
     async function load() {
       error.value = null;
       try {
-        const [m, i, o] = await Promise.all([api.get('/bank/me', { limit: 30 }), api.get('/bank/items'), api.get('/bank/me/orders')]);
+        const [m, i, o, f] = await Promise.all([api.get('/bank/me', { limit: 30 }), api.get('/bank/items'), api.get('/bank/me/orders'), api.get('/bank/family')]);
         me.value = m;
         items.value = i.items;
         orders.value = o.items;
+        family.value = f.items;
       } catch (e) { error.value = e; }
+    }
+    // The other side of a link, seen from me (the API names it).
+    const other = (l) => ({ id: l.other_id, name: l.other_name, login: l.other_login });
+    const approved = () => family.value.filter((l) => l.state === 'approved').map(other);
+    async function linkFamily() {
+      clear(famErr);
+      error.value = null;
+      notice.value = '';
+      try {
+        await api.post('/bank/family', { login: fam.login.trim(), relation: fam.relation.trim() });
+        notice.value = t('bank.family.asked');
+        fam.login = '';
+        fam.relation = '';
+        await load();
+      } catch (e) { Object.assign(famErr, e.fieldMap ? e.fieldMap() : {}); error.value = e; }
+    }
+    async function revoke(l) {
+      try { await api.post('/bank/family/' + enc(l.id) + '/revoke', {}); await load(); } catch (e) { error.value = e; }
+    }
+    async function transfer() {
+      clear(xferErr);
+      error.value = null;
+      notice.value = '';
+      try {
+        const body = { to_account_id: Number(xfer.to) || 0, amount: Number(xfer.amount) };
+        if (xfer.note.trim()) body.note = xfer.note.trim();
+        const r = await api.post('/bank/transfers', body, { headers: { 'Idempotency-Key': `transfer-${xfer.to}-${Date.now()}` } });
+        notice.value = t('bank.transfer.done', { n: r.amount, b: r.balance });
+        xfer.note = '';
+        await load();
+      } catch (e) { Object.assign(xferErr, e.fieldMap ? e.fieldMap() : {}); error.value = e; }
     }
     onMounted(load);
     async function redeem(it) {
@@ -59,7 +99,7 @@ export default {
       } catch (e) { error.value = e; }
     }
     const sourceName = (e) => t('bank.source.' + e.source_kind);
-    return { me, items, orders, tab, error, notice, busy, confirming, redeem, cancel, more, sourceName, formatTime, enc, t };
+    return { me, items, orders, tab, error, notice, busy, confirming, redeem, cancel, more, sourceName, formatTime, enc, t, family, fam, famErr, xfer, xferErr, other, approved, linkFamily, revoke, transfer };
   },
   template: `
   <section class="page bank-page">
@@ -73,7 +113,7 @@ export default {
       <p class="muted">{{ t('bank.rules', { h: me.rules.points_per_hour, a: me.rules.points_per_activity, p: me.rules.points_per_tip }) }}</p>
     </div>
     <div class="tabs" role="tablist">
-      <button v-for="k in ['shop', 'orders', 'history']" :key="k" type="button" role="tab" class="tab"
+      <button v-for="k in ['shop', 'orders', 'history', 'family']" :key="k" type="button" role="tab" class="tab"
               :aria-selected="tab === k ? 'true' : 'false'" :data-testid="'bank-tab-' + k" @click="tab = k">{{ t('bank.tab.' + k) }}</button>
     </div>
 
@@ -119,5 +159,36 @@ export default {
       <li v-if="!me.items.length" class="empty">{{ t('bank.noEntries') }}</li>
       <li v-if="me.next_cursor"><button type="button" class="btn btn-secondary" data-testid="bank-more" @click="more">{{ t('bank.more') }}</button></li>
     </ul>
+
+    <div v-if="tab === 'family'" data-testid="bank-family">
+      <h2>{{ t('bank.family.title') }}</h2>
+      <ul class="shift-list">
+        <li v-for="l in family" :key="l.id" class="card shift" :data-testid="'bank-family-' + l.id">
+          <div class="shift-title"><strong>{{ other(l).name }}</strong> <span class="muted">{{ other(l).login }} · {{ l.relation }}</span>
+            <span class="badge" :class="l.state === 'approved' ? 'badge-ok' : l.state === 'pending' ? 'badge-warn' : ''">{{ t('bank.family.state.' + l.state) }}</span></div>
+          <div v-if="l.state !== 'revoked'" class="shift-foot">
+            <button type="button" class="btn btn-link btn-small" @click="revoke(l)">{{ t('bank.family.revoke') }}</button>
+          </div>
+        </li>
+        <li v-if="!family.length" class="empty">{{ t('bank.family.none') }}</li>
+      </ul>
+      <form class="card" @submit.prevent="linkFamily" data-testid="bank-family-form">
+        <h3>{{ t('bank.family.link') }}</h3>
+        <form-field :label="t('bank.family.login')" :error="famErr.login" required v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="fam.login" maxlength="64" autocomplete="off"></form-field>
+        <form-field :label="t('bank.family.relation')" :error="famErr.relation" required v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="fam.relation" maxlength="20" :placeholder="t('bank.family.relationHint')"></form-field>
+        <p class="muted">{{ t('bank.family.help') }}</p>
+        <div class="form-actions"><button type="submit" class="btn btn-primary">{{ t('bank.family.ask') }}</button></div>
+      </form>
+      <form v-if="me && me.rules.transfer_enabled" class="card" @submit.prevent="transfer" data-testid="bank-transfer-form">
+        <h3>{{ t('bank.transfer.title') }}</h3>
+        <form-field :label="t('bank.transfer.to')" :error="xferErr.to_account_id" required v-slot="f">
+          <select :id="f.id" v-bind="f.aria" v-model="xfer.to"><option value=""></option><option v-for="p in approved()" :key="p.id" :value="p.id">{{ p.name }} ({{ p.login }})</option></select>
+        </form-field>
+        <form-field :label="t('bank.transfer.amount')" :error="xferErr.amount" required v-slot="f"><input :id="f.id" v-bind="f.aria" type="number" min="1" v-model="xfer.amount"></form-field>
+        <form-field :label="t('bank.transfer.note')" :error="xferErr.note" optional v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="xfer.note" maxlength="200"></form-field>
+        <p class="muted">{{ t('bank.transfer.limit', { n: me.rules.transfer_max_per_month }) }}</p>
+        <div class="form-actions"><button type="submit" class="btn btn-primary" :disabled="!xfer.to">{{ t('bank.transfer.send') }}</button></div>
+      </form>
+    </div>
   </section>`,
 };
