@@ -1,5 +1,5 @@
 /*
- * main.c — the command line: serve, demo, migrate, user. Every command takes
+ * main.c — the command line: serve, demo, migrate, user, backup. Every command takes
  * --help; options may also come from the environment (WENMING_DATA,
  * WENMING_LISTEN, WENMING_THREADS).
  */
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 struct opts {
-	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution;
+	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out;
 	long long org;
 	int threads, password_stdin, people, help;
 };
@@ -34,7 +34,8 @@ static const char usage_main[] =
 	"  serve     serve the database in --data on --listen\n"
 	"  demo      fill --data with the demo street (when empty), then serve it\n"
 	"  migrate   create or upgrade the database in --data\n"
-	"  user      add accounts, set passwords, grant roles (wenming user --help)\n\n"
+	"  user      add accounts, set passwords, grant roles (wenming user --help)\n"
+	"  backup    online copy of the database in --data to --out (wenming backup --help)\n\n"
 	"Options:\n"
 	"  --version  print the version\n"
 	"  --help     this text; every command also takes --help\n";
@@ -76,6 +77,16 @@ static const char usage_user[] =
 	"Without --org a grant goes to the root org; on an empty database a root\n"
 	"org is created, named by --org-name (default 本街道).\n";
 
+static const char usage_backup[] =
+	"Usage: wenming backup --data DIR --out FILE\n\n"
+	"Copies the database DIR/wenming.db to FILE with SQLite's online backup API:\n"
+	"safe while `wenming serve` runs and writes. The copy is checked with\n"
+	"PRAGMA integrity_check before it is put in place.\n"
+	"DIR/secret.key is NOT copied: it encrypts ID numbers and phones, so back it\n"
+	"up separately (and keep it apart from the database backups).\n"
+	"Restore (docs/OPERATIONS.md): stop the server, copy FILE over DIR/wenming.db,\n"
+	"delete DIR/wenming.db-wal and DIR/wenming.db-shm, start the server.\n";
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
@@ -91,6 +102,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"org-name", required_argument, NULL, 'O'},
 		{"people", required_argument, NULL, 'N'},
 		{"tile-url", required_argument, NULL, 'T'},
+		{"out", required_argument, NULL, 'X'},
 		{"tile-attribution", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -122,6 +134,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'N': o->people = atoi(optarg); break;
 		case 'T': o->tile_url = optarg; break;
 		case 'A': o->tile_attribution = optarg; break;
+		case 'X': o->out = optarg; break;
 		case 'h': o->help = 1; break;
 		default: return -1;
 		}
@@ -276,6 +289,30 @@ static int cmd_migrate(int argc, char **argv)
 	printf("database in %s at schema version %d (%d migration(s) applied now)\n", o.data, store_schema_version(),
 	       store_migrations_applied());
 	store_shutdown();
+	return 0;
+}
+
+static int cmd_backup(int argc, char **argv)
+{
+	struct opts o;
+	if (parse(argc, argv, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_backup, stdout);
+		return 0;
+	}
+	if (!o.data || !*o.data || !o.out || !*o.out) {
+		fprintf(stderr, "wenming backup: --data DIR and --out FILE are required\n\n%s", usage_backup);
+		return 2;
+	}
+	char err[512];
+	if (store_backup(o.data, o.out, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "wenming backup: %s\n", err);
+		return 1;
+	}
+	printf("backup of %s/wenming.db written to %s (integrity_check ok)\n", o.data, o.out);
+	printf("reminder: %s/secret.key is not in the backup; back it up separately,\n"
+	       "without it the encrypted ID numbers and phones cannot be read\n", o.data);
 	return 0;
 }
 
@@ -465,6 +502,8 @@ int main(int argc, char **argv)
 		rc = cmd_migrate(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "user"))
 		rc = cmd_user(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "backup"))
+		rc = cmd_backup(argc - 1, argv + 1);
 	else
 		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
 	photo_shutdown();

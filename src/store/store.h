@@ -42,6 +42,10 @@ int store_schema_version(void);
 int store_migrations_applied(void);
 /* Cheap round trip for /readyz. */
 int store_ping(void);
+/* Online backup of DIR's database into the file out (works while a server
+ * writes to it; see sqlite.c), then PRAGMA integrity_check on the copy. Needs
+ * no store_init. On failure returns STORE_EIO with a message in err. */
+int store_backup(const char *dir, const char *out, char *err, size_t errlen);
 
 /* Write transactions (serialised across threads). begin/commit/rollback nest:
  * only the outermost pair touches the database. */
