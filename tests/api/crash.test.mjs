@@ -32,7 +32,7 @@ function start(args) {
   const exited = new Promise((res) => child.on('exit', (code, signal) => { children.delete(child); res({ code, signal }); }));
   const url = new Promise((res, rej) => {
     let out = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); rej(new Error(`no listening line\n${out}\n${err}`)); }, 60000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); rej(new Error(`no listening line\n${out}\n${err}`)); }, 240000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
@@ -121,7 +121,7 @@ async function verify(base, env, label) {
   return s;
 }
 
-test('SIGKILL under write load three times: acknowledged writes survive, books balance; backup under load', { timeout: 120000 }, async () => {
+test('SIGKILL under write load three times: acknowledged writes survive, books balance; backup under load', { timeout: 600000 }, async () => {
   let srv = start(['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '60']);
   let base = await srv.url;
   let s = await sessions(base);
