@@ -24,7 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
+#include "xlsx_out.h"
 
 #define LEDGER_MAX_ROWS 100000
 #define LEDGER_PAGE 1000
@@ -444,21 +444,9 @@ int ledger_xlsx(struct req *r)
 	json_t *f = problems_filter(r, json_array());
 	if (!f)
 		return r->status;
-	char tmpdir[4200], path[4300];
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", app.data_dir);
-	mkdir(tmpdir, 0700);
-	snprintf(path, sizeof path, "%s/ledger-XXXXXX", tmpdir);
-	int fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		json_decref(f);
-		return reply_error(r, 500, "tmp_failed", "无法创建临时文件", NULL);
-	}
-	close(fd);
-
-	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	char path[XLSX_PATH_MAX];
+	lxw_workbook *wb = xlsx_open(path, "ledger", 1);
 	if (!wb) {
-		unlink(path);
 		json_decref(f);
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
 	}
@@ -509,10 +497,12 @@ int ledger_xlsx(struct req *r)
 	int rc = walk_rows(&w, f, xlsx_row, &x);
 	json_decref(f);
 	worksheet_autofilter(ws, 2, 0, x.row > 3 ? x.row - 1 : 2, NCOLS - 1);
-	lxw_error err = workbook_close(wb);
 	size_t len = 0;
-	char *data = rc || err ? NULL : file_slurp(path, &len);
-	unlink(path);
+	char *data = xlsx_finish(wb, path, &len);
+	if (rc) {
+		free(data);
+		data = NULL;
+	}
 	if (!data) {
 		walk_free(&w);
 		return rc ? reply_store_error(r, STORE_EIO)
@@ -528,7 +518,7 @@ int ledger_xlsx(struct req *r)
 		reply_header(r, "X-Ledger-Truncated", "100000");
 	walk_free(&w);
 	disposition(r, "xlsx");
-	reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len, 0);
+	reply_raw(r, 200, XLSX_MIME, data, len, 0);
 	free(data);
 	return 200;
 }

@@ -11,13 +11,11 @@
 #include "sites.h"
 #include "core/scoring.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
+#include "xlsx_out.h"
 
 #define ROUND_ROLES "office committee inspector"
 #define MAX_ORGS 200
@@ -348,20 +346,9 @@ int rounds_xlsx(struct req *r)
 	json_t *rd = load_round(r, req_id(r, 0), &st);
 	if (!rd)
 		return st;
-	char tmpdir[4200], path[4300];
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", app.data_dir);
-	mkdir(tmpdir, 0700);
-	snprintf(path, sizeof path, "%s/round-XXXXXX", tmpdir);
-	int fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		json_decref(rd);
-		return reply_error(r, 500, "tmp_failed", "无法创建临时文件", NULL);
-	}
-	close(fd);
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = tmpdir};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	char path[XLSX_PATH_MAX];
+	lxw_workbook *wb = xlsx_open(path, "round", 0);
 	if (!wb) {
-		unlink(path);
 		json_decref(rd);
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
 	}
@@ -405,23 +392,12 @@ int rounds_xlsx(struct req *r)
 			cell(ps, (int)i + 3, c, json_object_get(o, pk[c]), body);
 	}
 	json_decref(rd);
-	lxw_error err = workbook_close(wb);
-	FILE *fp = err == LXW_NO_ERROR ? fopen(path, "rb") : NULL;
-	buf_t b;
-	buf_init(&b, 64 * 1024 * 1024);
-	char chunk[16384];
-	size_t n;
-	while (fp && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_append(&b, chunk, n);
-	if (fp)
-		fclose(fp);
-	unlink(path);
-	if (!fp) {
-		buf_free(&b);
+	size_t len;
+	char *data = xlsx_finish(wb, path, &len);
+	if (!data)
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
-	}
 	reply_header(r, "Content-Disposition", "attachment; filename=\"round-report.xlsx\"");
-	reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b.data, b.len, 0);
-	buf_free(&b);
-	return 200;
+	st = reply_raw(r, 200, XLSX_MIME, data, len, 0);
+	free(data);
+	return st;
 }

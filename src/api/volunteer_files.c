@@ -30,13 +30,11 @@
 #include "core/timefmt.h"
 #include "core/validate.h"
 #include "core/xlsx_read.h"
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
+#include "xlsx_out.h"
 
 #define FEED_DAYS_BACK 90
 #define FEED_MAX 1000
@@ -267,20 +265,9 @@ int records_xlsx(struct req *r)
 	json_decref(f);
 	if (!recs)
 		return reply_store_error(r, STORE_EIO);
-	char tmpdir[4200], path[4300];
-	snprintf(tmpdir, sizeof tmpdir, "%s/tmp", app.data_dir);
-	mkdir(tmpdir, 0700);
-	snprintf(path, sizeof path, "%s/hours-XXXXXX", tmpdir);
-	int fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0) {
-		json_decref(recs);
-		return reply_error(r, 500, "tmp_failed", "无法创建临时文件", NULL);
-	}
-	close(fd);
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = tmpdir};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	char path[XLSX_PATH_MAX];
+	lxw_workbook *wb = xlsx_open(path, "hours", 0);
 	if (!wb) {
-		unlink(path);
 		json_decref(recs);
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
 	}
@@ -353,10 +340,8 @@ int records_xlsx(struct req *r)
 	size_t nrec = json_array_size(recs);
 	json_decref(totals);
 	json_decref(recs);
-	lxw_error err = workbook_close(wb);
 	size_t len = 0;
-	char *data = err ? NULL : file_slurp(path, &len);
-	unlink(path);
+	char *data = xlsx_finish(wb, path, &len);
 	if (!data)
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
 	int rc = audit(r, "export", "volunteer_hours", 0, NULL, json_pack("{s:I}", "rows", (json_int_t)nrec));
@@ -368,7 +353,7 @@ int records_xlsx(struct req *r)
 	cn_date(app_now(), day, sizeof day);
 	snprintf(cd, sizeof cd, "attachment; filename=\"volunteer-hours-%s.xlsx\"", day);
 	reply_header(r, "Content-Disposition", cd);
-	int st = reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data, len, 0);
+	int st = reply_raw(r, 200, XLSX_MIME, data, len, 0);
 	free(data);
 	return st;
 }
