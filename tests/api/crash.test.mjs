@@ -188,6 +188,7 @@ async function oneWrite(base, s, env, c, n) {
     inflightSignups.delete(key);
     if (r.status !== 201) throw new Error(`fail: sign-up ${key}: ${r.status} ${r.text}`);
     assert.ok(['confirmed', 'waitlisted'].includes(r.json.status), r.text);
+    if (signups.has(r.json.id)) throw new Error(`fail: sign-up id ${r.json.id} given twice: an acknowledged sign-up was lost`);
     signups.set(r.json.id, { shift, vid, status: r.json.status, position: r.json.waitlist_position ?? null });
     counts.signups++;
     return;
@@ -208,7 +209,9 @@ async function oneWrite(base, s, env, c, n) {
     { category: 'C0301', description, org_id: env.comm, location: { lat: 31.2219, lng: 121.5384 } });
   inflightReports.delete(description);
   if (r.status !== 201) throw new Error(`fail: report: ${r.status} ${r.text}`);
-  problems.set(r.json.id, { events: ['report'], state: 'reported', busy: false, uncertain: null });
+  // An id given twice means the first acknowledged row was lost (SQLite reuses the highest rowid).
+  if (problems.has(r.json.id)) throw new Error(`fail: problem id ${r.json.id} given twice: an acknowledged report was lost`);
+  problems.set(r.json.id, { description, events: ['report'], state: 'reported', busy: false, uncertain: null });
   counts.reports++;
 }
 
@@ -271,12 +274,12 @@ async function verify(base, env, label) {
   // Reports: the resident's crash-test problems are the acknowledged ones
   // plus, at most, those in flight at the kill.
   const mine = (await listAll(base, '/api/v1/problems?mine=true', s.resident.token)).filter((p) => p.description?.startsWith(PREFIX));
-  const seen = new Set(mine.map((p) => p.id));
-  for (const id of problems.keys()) assert.ok(seen.has(id), `${label}: acknowledged problem ${id} is missing`);
+  const seen = new Map(mine.map((p) => [p.id, p.description]));
+  for (const [id, p] of problems) assert.equal(seen.get(id), p.description, `${label}: acknowledged problem ${id} is missing`);
   for (const p of mine) {
     if (problems.has(p.id)) continue;
     assert.ok(inflightReports.has(p.description), `${label}: problem ${p.id} "${p.description}" was never reported`);
-    problems.set(p.id, { events: null, state: null, busy: false, uncertain: 'report' });
+    problems.set(p.id, { description: p.description, events: null, state: null, busy: false, uncertain: 'report' });
   }
   inflightReports.clear();
   // Actions: the history is the acknowledged actions, plus at most the one in
@@ -296,7 +299,7 @@ async function verify(base, env, label) {
   const byId = new Map(roster.map((g) => [g.id, g]));
   for (const [gid, g] of signups) {
     const row = byId.get(gid);
-    assert.ok(row, `${label}: acknowledged sign-up ${gid} (shift ${g.shift}) is missing`);
+    assert.ok(row && row.shift_id === g.shift && row.volunteer_id === g.vid, `${label}: acknowledged sign-up ${gid} (shift ${g.shift}, volunteer ${g.vid}) is missing`);
     assert.equal(row.status, g.status, `${label}: sign-up ${gid} status`);
     assert.equal(row.waitlist_position ?? null, g.position, `${label}: sign-up ${gid} waitlist place`);
   }
@@ -318,7 +321,7 @@ async function verify(base, env, label) {
 // A copy of what was acknowledged, for the backup round trip.
 function snapshot() {
   return {
-    problems: new Map([...problems].map(([id, p]) => [id, [...p.events]])),
+    problems: new Map([...problems].map(([id, p]) => [id, { description: p.description, events: [...p.events] }])),
     signups: new Map([...signups].map(([id, g]) => [id, { ...g }])),
     points: points.base + points.acked,
   };
@@ -441,15 +444,16 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
   base = await srv.url;
   s = await sessions(base);
   await consistent(base, s, env, 'after restore');
-  for (const [id, evs] of before.problems) {
+  for (const [id, { description, events: evs }] of before.problems) {
     const got = await ok(base, 'GET', `/api/v1/problems/${id}`, s.admin.token);
+    assert.equal(got.description, description, `after restore: problem ${id}`);
     const acts = got.events.map((e) => e.action);
     assert.deepEqual(acts.slice(0, evs.length), evs, `after restore: problem ${id} holds the actions acknowledged before the backup`);
   }
   const roster = (await ok(base, 'GET', `/api/v1/roster?week=${env.week}&post_id=${env.post}`, s.office.token)).items;
   const byId = new Map(roster.map((g) => [g.id, g]));
   for (const [gid, g] of before.signups) {
-    assert.ok(byId.has(gid), `after restore: sign-up ${gid} acknowledged before the backup is missing`);
+    assert.ok(byId.has(gid) && byId.get(gid).volunteer_id === g.vid, `after restore: sign-up ${gid} acknowledged before the backup is missing`);
     assert.equal(byId.get(gid).status, g.status, `after restore: sign-up ${gid} status`);
   }
   assert.ok(await balance(base, s) >= before.points, 'after restore: the points awarded before the backup');
