@@ -27,7 +27,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binPath, REPO, randomPhone } from './harness.mjs';
@@ -55,6 +55,8 @@ function rand() {
 }
 const pick = (a) => a[Math.floor(rand() * a.length)];
 
+// A report of the sanitizer build (scripts/test.sh runs this file under it too).
+const SANITIZER = /AddressSanitizer|LeakSanitizer|runtime error:/;
 const KILLS = 5;
 const CLIENTS = 6;
 const CAPACITY = 3;
@@ -434,6 +436,7 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
     srv.child.kill('SIGKILL');
     const e = await srv.exited;
     assert.equal(e.signal, 'SIGKILL');
+    assert.doesNotMatch(e.stderr, SANITIZER, 'a sanitizer report before the kill');
     await l.stop();
     srv = start(['serve', '--data', dir, '--listen', '127.0.0.1:0']);
     base = await srv.url;
@@ -499,7 +502,9 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
   }
   assert.ok(await balance(base, s) >= before.points, 'after restore: the points awarded before the backup');
   srv.child.kill('SIGTERM');
-  assert.equal((await srv.exited).code, 0);
+  const last = await srv.exited;
+  assert.equal(last.code, 0);
+  assert.doesNotMatch(last.stderr, SANITIZER);
   const checked = await integrity(join(dir, 'wenming.db'), 'after restore');
   if (!checked) {
     const fin = await run(['backup', '--data', dir, '--out', join(root, 'final.db')]);
@@ -580,6 +585,28 @@ test('wenming restore refuses what it must not put in place, and keeps the datab
     writeFileSync(key, saved, { mode: 0o600 });
   }
 
+  // Into a new machine's empty data dir: with the saved key, and without it
+  // when told so (a warning; the next start makes a new key).
+  const fresh = join(root, 'fresh');
+  const r1 = await run(['restore', '--data', fresh, '--from', good, '--without-key']);
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.doesNotMatch(r1.stdout, /kept as/);
+  assert.match(r1.stdout, /warning: no secret\.key/);
+  rmSync(fresh, { recursive: true });
+  mkdirSync(fresh, { mode: 0o700 });
+  copyFileSync(key, join(fresh, 'secret.key'));
+  const r2 = await run(['restore', '--data', fresh, '--from', good]);
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.doesNotMatch(r2.stdout, /warning/);
+  const fs = start(['serve', '--data', fresh, '--listen', '127.0.0.1:0']);
+  const fb = await fs.url;
+  const fsess = await sessions(fb);
+  assert.equal((await ok(fb, 'GET', '/api/v1/bank/trial-balance', fsess.admin.token)).sum, 0);
+  fs.child.kill('SIGTERM');
+  const fe = await fs.exited;
+  assert.equal(fe.code, 0);
+  assert.doesNotMatch(fe.stderr, SANITIZER);
+
   // An older backup (the newest migration undone, when it only creates
   // tables) is accepted and migrated by the next start.
   const migrations = readdirSync(join(REPO, 'schema', 'sqlite')).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
@@ -608,5 +635,6 @@ test('wenming restore refuses what it must not put in place, and keeps the datab
     srv.child.kill('SIGTERM');
     assert.equal((await srv.exited).code, 0);
     assert.ok(await integrity(db, 'migrated restore'));
+    assert.equal((await sqlite(db, `SELECT count(*) FROM schema_migrations WHERE version = ${v}`)).stdout.trim(), '1');
   } else console.log(`crash.test: the older-backup migration is not tested (${haveCli ? `${newest} does more than create tables` : 'no sqlite3 CLI'})`);
 });
