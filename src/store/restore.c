@@ -90,9 +90,11 @@ static int copy_and_check(const char *from, const char *tmp, struct restore_info
 		goto out;
 	}
 	int step;
-	do
+	do {
 		step = sqlite3_backup_step(b, 1024);
-	while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
+		if (step == SQLITE_BUSY || step == SQLITE_LOCKED)
+			sqlite3_sleep(20);	/* another process writes the backup file */
+	} while (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
 	if (step != SQLITE_DONE) {
 		snprintf(err, errlen, "无法读取备份 / cannot read the backup %s: %s", from,
@@ -156,10 +158,16 @@ out:
 	return rc;
 }
 
-/* Keeps the current database (and its -wal) under a timestamped name. */
+/* Keeps the current database (and its -wal) under a timestamped name,
+ * byte for byte: SQLite never opens it here (opening replays or, for a
+ * damaged file, may drop its -wal — the evidence we keep). A stray -wal
+ * without a database is moved aside all the same. Should restore itself be
+ * killed between the -wal's move and the final rename, wenming.db is the old
+ * file without its -wal (the kept pair is whole): run the restore again. */
 static int keep_current(const char *db, struct restore_info *info, char *err, size_t errlen)
 {
 	char ts[32], from[4200], to[4200];
+	int have_db = exists(db);
 	time_t t = time(NULL);
 	struct tm tm;
 	gmtime_r(&t, &tm);
@@ -172,7 +180,7 @@ static int keep_current(const char *db, struct restore_info *info, char *err, si
 		if (!exists(info->kept))
 			break;
 	}
-	if (link(db, info->kept) != 0) {
+	if (have_db && link(db, info->kept) != 0) {
 		snprintf(err, errlen, "无法保留当前数据库 / cannot keep the current database as %s: %s", info->kept,
 			 strerror(errno));
 		info->kept[0] = 0;
@@ -194,6 +202,8 @@ static int keep_current(const char *db, struct restore_info *info, char *err, si
 		snprintf(err, errlen, "无法删除 / cannot remove %s: %s", from, strerror(errno));
 		return -1;
 	}
+	if (!have_db)
+		info->kept[0] = 0;
 	return 0;
 }
 
@@ -229,7 +239,7 @@ int store_restore(const char *dir, const char *from, struct restore_info *info, 
 	remove(tmpj);
 	if (copy_and_check(from, tmp, info, err, errlen))
 		goto fail;
-	if (exists(db) && keep_current(db, info, err, errlen))
+	if (keep_current(db, info, err, errlen))
 		goto fail;
 	if (rename(tmp, db) != 0) {
 		snprintf(err, errlen, "无法替换数据库 / cannot rename %s to %s: %s", tmp, db, strerror(errno));

@@ -470,11 +470,11 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
   assert.match(r.stdout, /restored .* \(integrity_check ok, schema version \d+\)/);
   const kept = r.stdout.match(/previous database is kept as (.*)\n/)?.[1];
   assert.ok(kept && existsSync(kept), `the previous database is kept: ${r.stdout}`);
-  assert.ok(existsSync(`${kept}-wal`), 'its -wal went with it');
   assert.ok(!existsSync(join(dir, 'wenming.db-wal')) && !existsSync(join(dir, 'wenming.db-shm')), 'no stale -wal/-shm next to the restored database');
   assert.ok(!readdirSync(dir).some((f) => f.includes('restore-tmp')), 'no temporary file left');
+  assert.ok(existsSync(`${kept}-wal`), 'its -wal went with it');
   if (await integrity(kept, 'the kept database')) {
-    // The kept copy, opened with its -wal, holds at least what was acknowledged before the kill.
+    // The kept copy, opened with its -wal, holds what was acknowledged before the kill.
     const n = await sqlite(kept, `SELECT count(*) FROM problems WHERE id IN (${[...problems.keys()].join(',')})`);
     assert.equal(Number(n.stdout.trim()), problems.size, 'the kept database holds every acknowledged problem');
   }
@@ -584,6 +584,24 @@ test('wenming restore refuses what it must not put in place, and keeps the datab
   } finally {
     writeFileSync(key, saved, { mode: 0o600 });
   }
+
+  // The usual reason to restore: the current database is damaged. It is
+  // kept as it is, and the backup goes in.
+  const broken = join(root, 'broken');
+  mkdirSync(broken, { mode: 0o700 });
+  copyFileSync(good, join(broken, 'wenming.db'));
+  copyFileSync(key, join(broken, 'secret.key'));
+  const bfd = openSync(join(broken, 'wenming.db'), 'r+');
+  writeSync(bfd, Buffer.alloc(pageSize * 4, 0x5a), 0, pageSize * 4, 0);	// the header and the schema page
+  closeSync(bfd);
+  writeFileSync(join(broken, 'wenming.db-wal'), 'stale');
+  const rb = await run(['restore', '--data', broken, '--from', good]);
+  assert.equal(rb.code, 0, rb.stderr);
+  const keptBroken = rb.stdout.match(/kept as (.*)\n/)?.[1];
+  assert.ok(keptBroken && readFileSync(keptBroken).subarray(0, 4).equals(Buffer.alloc(4, 0x5a)), 'the damaged file is kept as it was');
+  assert.equal(readFileSync(`${keptBroken}-wal`, 'utf8'), 'stale', 'its -wal moved along');
+  assert.ok(!existsSync(join(broken, 'wenming.db-wal')));
+  if (haveCli) assert.ok(await integrity(join(broken, 'wenming.db'), 'restored over a damaged database'));
 
   // Into a new machine's empty data dir: with the saved key, and without it
   // when told so (a warning; the next start makes a new key).
