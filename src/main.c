@@ -258,12 +258,14 @@ static int serve(struct opts *o, void (*ready)(const char *))
 	const char *tc = getenv("WENMING_TEST_CLOCK");
 	app.test_clock = tc && !strcmp(tc, "1");
 	scheduler_start();
+	webhooks_start();
 	struct server_opts so = {
 		.listen = o->listen,
 		.threads = (unsigned)o->threads,
 		.hooks = {api_begin, api_handle, api_finish},
 	};
 	int rc = server_run(&so, ready);
+	webhooks_stop();
 	scheduler_stop();
 	store_shutdown();
 	return rc;

@@ -441,5 +441,6 @@ json_t *store_kpi_communities(const json_t *ids);
 json_t *store_kpi_check(int64_t from_day, int64_t to_day);
 
 #include "bank.h"	/* love bank (bank_sql.c) */
+#include "webhooks.h"	/* webhook subscriptions and outbox (webhooks_sql.c) */
 
 #endif
