@@ -626,18 +626,20 @@ test('wenming restore refuses what it must not put in place, and keeps the datab
   assert.doesNotMatch(fe.stderr, SANITIZER);
 
   // An older backup (the newest migration undone, when it only creates
-  // tables) is accepted and migrated by the next start.
+  // tables, indexes, triggers and views) is accepted and migrated by the
+  // next start. Statements start at column 0; trigger bodies are indented.
   const migrations = readdirSync(join(REPO, 'schema', 'sqlite')).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
   const newest = migrations.at(-1);
   const sql = readFileSync(join(REPO, 'schema', 'sqlite', newest), 'utf8').replace(/--[^\n]*/g, '');
-  const stmts = sql.split(';').map((x) => x.trim()).filter(Boolean);
-  const tables = stmts.map((x) => x.match(/^CREATE TABLE (\w+)/i)?.[1]).filter(Boolean);
-  const onlyCreates = stmts.every((x) => /^CREATE (TABLE|(UNIQUE )?INDEX)/i.test(x));
+  const tops = sql.split('\n').filter((x) => /^[A-Za-z]/.test(x));
+  const onlyCreates = tops.every((x) => /^(CREATE (TABLE|(UNIQUE )?INDEX|TRIGGER|VIEW) \w+|WHEN |FOR EACH ROW|BEGIN|END;?)/i.test(x));
+  const named = (kind) => tops.map((x) => x.match(new RegExp(`^CREATE ${kind} (\\w+)`, 'i'))?.[1]).filter(Boolean);
   if (haveCli && onlyCreates) {
     const older = join(root, 'older.db');
     copyFileSync(good, older);
     const v = parseInt(newest, 10);
-    const undo = tables.reverse().map((t) => `DROP TABLE ${t};`).join(' ') + ` DELETE FROM schema_migrations WHERE version = ${v};`;
+    const undo = [...named('TRIGGER').map((t) => `DROP TRIGGER ${t};`), ...named('VIEW').map((t) => `DROP VIEW ${t};`),
+      ...named('TABLE').reverse().map((t) => `DROP TABLE ${t};`), `DELETE FROM schema_migrations WHERE version = ${v};`].join(' ');
     assert.ifError((await sqlite(older, undo)).e);
     const r = await run(['restore', '--data', dir, '--from', older]);
     assert.equal(r.code, 0, r.stderr);
