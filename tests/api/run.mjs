@@ -36,7 +36,7 @@ process.on('SIGINT', stopOnSignal);
 const testCode = await new Promise((resolve) => {
   const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files.map((f) => relative(process.cwd(), f) || f)], {
     stdio: 'inherit',
-    env: { ...process.env, WENMING_URL: server.url },
+    env: { ...process.env, WENMING_URL: server.url, WENMING_DATA_DIR: server.dir },
   });
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });
