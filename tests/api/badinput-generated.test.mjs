@@ -31,7 +31,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { ensureServer, login, openapi, rawRequest, rawHttp, errorOf, serverDataDir } from './harness.mjs';
+import { ensureServer, login, openapi, rawRequest, rawHttp, errorOf, serverDataDir, parseMetrics } from './harness.mjs';
 
 await ensureServer();
 
@@ -325,6 +325,13 @@ test('clients hanging up mid-headers or mid-body leave no socket behind', async 
   const pid = serverPid(serverDataDir());
   assert.ok(pid, 'the server process (by its --data directory)');
   const fds = () => readdirSync(`/proc/${pid}/fd`).length;
+  // An abandoned request is not a server error: it must not count as 5xx
+  // (it used to: no status was recorded as 500).
+  const errors = async () => {
+    const m = parseMetrics(await (await fetch(`${process.env.WENMING_URL}/metrics`)).text());
+    return m.find((x) => x.name === 'wenming_errors_total')?.value ?? 0;
+  };
+  const errors0 = await errors();
   const before = fds();
   const u = new URL(process.env.WENMING_URL);
   const partial = [
@@ -341,4 +348,5 @@ test('clients hanging up mid-headers or mid-body leave no socket behind', async 
   let now = fds();
   for (let t = 0; t < 30 && now > before + 1; t++) { await new Promise((r) => setTimeout(r, 100)); now = fds(); }
   assert.ok(now <= before + 1, `${now - before} descriptors still open 3 s after 24 clients hung up (before ${before}, now ${now})`);
+  assert.equal(await errors(), errors0, 'wenming_errors_total counted the abandoned requests as 5xx');
 });

@@ -291,6 +291,9 @@ test(`soak: ${SECONDS} s of mixed traffic from ${CLIENTS} clients; descriptors a
   const elapsed = (Date.now() - t0) / 1000;
 
   const health = await request(false, 'GET', '/healthz');
+  // The server's own count of 5xx (aborted requests must not count: 499).
+  const metrics = (await request(false, 'GET', '/metrics')).body.toString();
+  const serverErrors = Number((metrics.match(/^wenming_errors_total (\d+)/m) || [])[1]);
   const n = samples.length;
   const mid = samples.slice(Math.floor(n / 3), Math.floor((2 * n) / 3));
   const last = samples.slice(Math.floor((2 * n) / 3));
@@ -307,6 +310,7 @@ test(`soak: ${SECONDS} s of mixed traffic from ${CLIENTS} clients; descriptors a
   assert.equal(child.exitCode, null, `the server died: ${srv.stderr()}`);
   assert.equal(health.status, 200);
   assert.deepEqual(stats.fiveXX, [], '5xx answers under soak');
+  assert.equal(serverErrors, 0, `wenming_errors_total ${serverErrors}: ${metrics.split('\n').filter((l) => l.includes('code="5xx"')).join('; ')}`);
   assert.deepEqual(stats.errors, [], 'client-side errors (resets, timeouts) on requests that should have been answered');
   assert.deepEqual(stats.unexpected, [], 'unexpected statuses');
   assert.ok(n >= 10, `too few samples (${n})`);
