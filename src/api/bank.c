@@ -396,7 +396,12 @@ int bank_awards_create(struct req *r)
 
 int bank_items_list(struct req *r)
 {
-	int all = qstr(r, "all") && !strcmp(qstr(r, "all"), "1");
+	/* The web page sends all=1; true/false as everywhere else; anything else is a typo. */
+	const char *a = qstr(r, "all");
+	if (a && !word_in_list("1 0 true false", a))
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "all", "code", "invalid", "message",
+						 "应为 true 或 false"));
+	int all = a && (!strcmp(a, "1") || !strcmp(a, "true"));
 	json_t *rows = store_bank_item_list(!all, NULL);
 	if (!rows)
 		return reply_store_error(r, STORE_EIO);

@@ -153,6 +153,21 @@ static json_t *csv_rows(const char *data, size_t len, json_t *fields)
 		field_error(fields, "body", "invalid", err);
 	else if (!rc && !c.nh)
 		field_error(fields, "body", "invalid", "CSV 没有表头");
+	/* A file that is not the exported catalogue (another CSV, JSON, a photo)
+	 * must not "import 0 rows" with an audit entry: the header must be ours
+	 * and at least one row must follow. */
+	for (size_t i = 0; !rc && i < c.nh; i++) {
+		size_t k = 0;
+		while (k < NCOLS && strcmp(c.header[i], csv_cols[k]))
+			k++;
+		if (k == NCOLS) {
+			char f[64];
+			snprintf(f, sizeof f, "header.%.32s", c.header[i]);
+			field_error(fields, f, "unknown_column", "不认识的列名（请使用导出的文件）");
+		}
+	}
+	if (!rc && c.nh && !json_array_size(fields) && !json_array_size(c.rows))
+		field_error(fields, "body", "empty", "CSV 中没有数据行");
 	if (rc) {
 		json_decref(c.rows);
 		return NULL;
@@ -220,6 +235,9 @@ int categories_load_defaults(int again)
 int categories_list(struct req *r)
 {
 	const char *all = qstr(r, "all");
+	if (all && strcmp(all, "true") && strcmp(all, "false"))	/* a typo must not list silently */
+		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "all", "code", "invalid", "message",
+						 "应为 true 或 false"));
 	int include = all && !strcmp(all, "true") && has_role(r, "admin office");
 	json_t *items = store_category_list(include);
 	if (!items)

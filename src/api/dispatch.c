@@ -374,7 +374,13 @@ void api_finish(struct req *r)
 	uint64_t us = mono_usec() - r->t0_usec;
 	uint64_t db_us = store_take_db_usec();
 	int slot = r->route ? (int)(r->route - api_routes) : (int)api_nroutes;
-	metrics_observe(slot, r->status ? r->status : 500, us, db_us);
+	/* No status: the client hung up before its request was complete (libmicrohttpd
+	 * still reports the request as ended). That is the client's doing, not a
+	 * server error: logged and counted as 499 ("client closed request", as nginx
+	 * does), so that aborted uploads do not raise wenming_errors_total. */
+	if (!r->status)
+		r->status = 499;
+	metrics_observe(slot, r->status, us, db_us);
 	char ts[40];
 	log_now(ts, sizeof ts);
 	log_access(json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:I, s:I}", "ts", ts, "method", r->method,

@@ -49,6 +49,68 @@ static json_t *path_params(const char *pattern)
 	return ps;
 }
 
+/*
+ * Query parameters keep one meaning across routes (limit, cursor, org_id, from…),
+ * so their schema is looked up by name here rather than repeated per route; the
+ * generated bad-input corpus (tests/api/badinput-generated.test.mjs) derives
+ * its wrong-type cases from it. Names not listed are free text.
+ */
+static const struct qparam {
+	const char *name, *type, *format;
+	int min, max;	/* integers: bounds; max 0 = none */
+} qparams[] = {
+	{"limit", "integer", NULL, 1, 0},	/* the maximum is per route: lists 200, the map 5000, the feed 100 */
+	{"cursor", "string", "cursor", 0, 0},
+	{"year", "integer", NULL, 1900, 9999},
+	{"resource_id", "string", NULL, 0, 0},	/* audit: some resources are keyed by code */
+	{"px", "integer", NULL, 1, 0},
+	{"top", "integer", NULL, 1, 0},
+	{"radius", "integer", NULL, 1, 0},
+	{"version", "integer", NULL, 1, 0},
+	{"min_accepted", "integer", NULL, 0, 0},
+	{"from", "string", "date", 0, 0},
+	{"to", "string", "date", 0, 0},
+	{"due_before", "string", "date", 0, 0},
+	{"due_after", "string", "date", 0, 0},
+	{"date", "string", "date", 0, 0},
+	{"week", "string", "date", 0, 0},
+	{"lat", "number", NULL, 0, 0},
+	{"lng", "number", NULL, 0, 0},
+	{"open", "boolean", NULL, 0, 0},
+	{"overdue", "boolean", NULL, 0, 0},
+	{"mine", "boolean", NULL, 0, 0},
+	{"unread", "boolean", NULL, 0, 0},
+	{"all", "boolean", NULL, 0, 0},
+	{"watched", "boolean", NULL, 0, 0},
+	{"active", "boolean", NULL, 0, 0},
+	{"valid_only", "boolean", NULL, 0, 0},
+	{"manage", "boolean", NULL, 0, 0},
+};
+
+static json_t *query_schema(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof qparams / sizeof *qparams; i++) {
+		const struct qparam *q = &qparams[i];
+		if (strlen(q->name) != n || strncmp(q->name, name, n))
+			continue;
+		json_t *s = json_pack("{s:s}", "type", q->type);
+		if (q->format)
+			json_object_set_new(s, "format", json_string(q->format));
+		if (!strcmp(q->type, "integer")) {
+			json_object_set_new(s, "minimum", json_integer(q->min));
+			if (q->max)
+				json_object_set_new(s, "maximum", json_integer(q->max));
+		}
+		return s;
+	}
+	/* Every other "…_id" is a row id. */
+	if (n > 3 && !strncmp(name + n - 3, "_id", 3))
+		return json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
+	if (n == 5 && !strncmp(name, "under", 5))
+		return json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
+	return json_pack("{s:s}", "type", "string");
+}
+
 int ops_openapi(struct req *r)
 {
 	json_t *paths = json_object();
@@ -78,8 +140,8 @@ int ops_openapi(struct req *r)
 			const char *e = strchr(q, ' ');
 			size_t n = e ? (size_t)(e - q) : strlen(q);
 			if (n)
-				json_array_append_new(params, json_pack("{s:o, s:s, s:{s:s}}", "name", json_stringn(q, n),
-									"in", "query", "schema", "type", "string"));
+				json_array_append_new(params, json_pack("{s:o, s:s, s:o}", "name", json_stringn(q, n),
+									"in", "query", "schema", query_schema(q, n)));
 			q += n;
 		}
 		json_t *op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "operationId", rt->name, "parameters",
@@ -98,6 +160,12 @@ int ops_openapi(struct req *r)
 								"type", "object"));
 		if (rt->flags & R_CREATE)
 			json_object_set_new(op, "x-idempotency-key", json_true());
+		/* What the dispatcher enforces, for clients and for the generated tests. */
+		json_object_set_new(op, "x-body-limit-kib", json_integer((json_int_t)(rt->body_max / 1024)));
+		if (rt->flags & R_WRITE)
+			json_object_set_new(op, "x-write", json_true());
+		if (!strcmp(rt->query, "*"))
+			json_object_set_new(op, "x-any-query", json_true());
 		json_object_set_new(item, method, op);
 	}
 	json_t *doc = json_pack(

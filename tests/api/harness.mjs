@@ -437,3 +437,11 @@ export async function categoryCode() {
   }
   return catCode;
 }
+
+// The data directory of the server under test (for tests that read the
+// database directly, read-only): run.mjs passes WENMING_DATA_DIR; a file run
+// on its own has its private server's dir. null when neither is known.
+export function serverDataDir() {
+  if (process.env.WENMING_DATA_DIR) return process.env.WENMING_DATA_DIR;
+  return own ? own.dir : null;
+}
