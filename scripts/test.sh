@@ -18,6 +18,9 @@ meson test -C build --suite unit --print-errorlogs
 echo "== tier 2: API tests against the real binary"
 WENMING_BIN=build/wenming node tests/api/run.mjs
 
+echo "== tier 2b: soak test (memory and descriptor leaks under a minute of mixed load)"
+WENMING_BIN=build/wenming node --test tests/api/soak.test.mjs
+
 echo "== tier 3: browser test (Playwright + Debian chromium)"
 WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
 

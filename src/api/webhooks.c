@@ -39,10 +39,12 @@ static json_t *hook_view(json_t *w)
  * with a field error when it is not a valid list. */
 static char *events_list(const json_t *arr, json_t *fields)
 {
-	buf_t b;
-	buf_init(&b, 4096);
 	size_t i;
 	json_t *it;
+	/* A non-string item has its wrong_type error from the field table already. */
+	json_array_foreach(arr, i, it) if (!json_is_string(it)) return NULL;
+	buf_t b;
+	buf_init(&b, 4096);
 	json_array_foreach(arr, i, it) {
 		if (i)
 			buf_puts(&b, ",");

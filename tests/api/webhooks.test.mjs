@@ -221,6 +221,8 @@ test('bad webhooks are refused with field errors and nothing is stored', async (
     [{ name: 'x', url: 'https://example.org/x', events: ['problem.*', 'problem.*'] }, 'events'],
     [{ name: 'x', url: 'https://example.org/x', events: ['task.*'] }, 'events'],
     [{ name: 'x', url: 'https://example.org/x', events: [] }, 'events'],
+    [{ name: 'x', url: 'https://example.org/x', events: [1, 'problem.*'] }, 'events'],
+    [{ name: 'x', url: 'https://example.org/x', events: [null] }, 'events'],
     [{ name: '', url: 'https://example.org/x', events: ['*'] }, 'name'],
     [{ url: 'https://example.org/x', events: ['*'] }, 'name'],
   ];
