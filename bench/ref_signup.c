@@ -11,11 +11,12 @@
  *   cc -O2 -o ref_signup bench/ref_signup.c $(pkg-config --cflags --libs sqlite3)
  * Usage: ref_signup DB JOBS NOW
  *   JOBS: one "shift_id volunteer_id" per line, in the order of the rush.
- * Prints one line: jobs confirmed waitlisted refused seconds.
+ * Prints one line: jobs confirmed waitlisted refused seconds cpu_seconds.
  */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static sqlite3 *db;
@@ -124,7 +125,10 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("%ld %ld %ld %ld %.6f\n", jobs, confirmed, waitlisted, refused, secs);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	printf("%ld %ld %ld %ld %.6f %.6f\n", jobs, confirmed, waitlisted, refused, secs, cpu);
 	sqlite3_close(db);
 	return 0;
 }

@@ -125,6 +125,12 @@ export function startWenming(bin, args, { env = {}, timeoutMs = 300000 } = {}) {
           clearTimeout(t);
         },
         stderrTail: () => errTail,
+        // CPU seconds (user + system) the server has used so far.
+        cpuSeconds() {
+          const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+          const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
+          return (Number(v[11]) + Number(v[12])) / 100;	// clock ticks: _SC_CLK_TCK is 100 on Linux
+        },
       });
     });
   });

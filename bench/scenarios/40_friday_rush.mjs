@@ -32,7 +32,7 @@
 // the same triggers, COMMIT) in C on a copy of the database taken before the
 // rush, same jobs, same order, same pragmas, one thread, no HTTP; (2) GET
 // /healthz through the same client and connections: the HTTP ceiling.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -57,6 +57,25 @@ async function api(url, method, path, token, body) {
   const text = await r.text();
   if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${text}`);
   return text ? JSON.parse(text) : null;
+}
+// BENCH_PERF=1: `perf record -g` on the server during the rush, into ctx.dir;
+// BENCH_PERF=dwarf: the same with DWARF unwinding (libsqlite3 has no frame pointers);
+// BENCH_PERF=strace: `strace -f -c` (system calls: fsync, futex waits…).
+async function perfStart(pid, ctx) {
+  if (!process.env.BENCH_PERF) return null;
+  const st = process.env.BENCH_PERF === 'strace';
+  const out = join(ctx.dir, st ? 'strace-friday_rush.txt' : 'perf-friday_rush.data');
+  const p = st ? spawn('strace', ['-f', '-c', '-o', out, '-p', String(pid)], { stdio: 'ignore' })
+    : spawn('perf', ['record', '--call-graph', process.env.BENCH_PERF === 'dwarf' ? 'dwarf' : 'fp', '-p', String(pid), '-o', out], { stdio: 'ignore' });
+  await new Promise((res) => setTimeout(res, 500));
+  return { p, out };
+}
+async function perfStop(perf, ctx) {
+  if (!perf) return;
+  const done = new Promise((res) => perf.p.on('exit', res));
+  perf.p.kill('SIGINT');
+  await done;
+  ctx.log(`friday_rush: perf data in ${perf.out}`);
 }
 const login = async (url, who) => (await api(url, 'POST', '/api/v1/session', null, { login: who, password: 'wenming-demo' })).token;
 
@@ -211,7 +230,7 @@ export default {
 
     // 3. The rush on a fresh server (its peak RSS is the rush's alone).
     srv = await startWenming(ctx.bin, ['serve', '--data', ctx.dir, '--listen', '127.0.0.1:0'], { env });
-    let res, health, rss;
+    let res, health, rss, cpu;
     try {
       const admin = await login(srv.url, 'admin');
       // The HTTP ceiling first (it also warms the server up).
@@ -221,7 +240,11 @@ export default {
       const reqs = jobs.map((j) => rawRequest('POST', `${srv.url}/api/v1/shifts/${j.s.id}/signup`,
         { headers: { Authorization: 'Bearer ' + j.v.token } }));
       ctx.log(`friday_rush: firing ${reqs.length} sign-ups over ${cfg.conns} connections`);
+      const perf = await perfStart(srv.pid, ctx);
+      const cpu0 = srv.cpuSeconds();
       res = await hammer(srv.url, reqs, cfg.conns);
+      cpu = srv.cpuSeconds() - cpu0;
+      await perfStop(perf, ctx);
       rss = srv.peakRssMiB();
     } finally { await srv.stop(); }
 
@@ -236,7 +259,7 @@ export default {
     execFileSync('cc', ['-O2', '-o', exe, src, ...flags]);
     const jobFile = join(ctx.dir, 'jobs.txt');
     writeFileSync(jobFile, jobs.map((j) => `${j.s.id} ${j.v.vid}`).join('\n') + '\n');
-    const [rj, rc, , , rsecs] = execFileSync(exe, [refDb, jobFile, String(Math.floor(Date.parse(FRIDAY) / 1000))])
+    const [rj, rc, , , rsecs, rcpu] = execFileSync(exe, [refDb, jobFile, String(Math.floor(Date.parse(FRIDAY) / 1000))])
       .toString().trim().split(' ').map(Number);
     if (rc !== c.places) throw new Error(`friday_rush: the reference confirmed ${rc} for ${c.places} places`);
 
@@ -247,7 +270,7 @@ export default {
     const rps = jobs.length / span(res), hrps = health.length / span(health);
     const gone = Math.max(...res.filter((x) => x.json?.status === 'confirmed').map((x) => x.end)) / 1000;
     ctx.log(`friday_rush: ${jobs.length} sign-ups (${vols.length} volunteers, ${c.places} places) in ${span(res).toFixed(2)} s; ` +
-      `${c.confirmed} confirmed, ${c.live - c.confirmed} waitlisted, ${jobs.length - c.live} refused (overlap); reference C ${rj} jobs in ${rsecs.toFixed(3)} s`);
+      `${c.confirmed} confirmed, ${c.live - c.confirmed} waitlisted, ${jobs.length - c.live} refused (overlap); reference C ${rj} jobs in ${rsecs.toFixed(3)} s; server CPU ${cpu.toFixed(2)} s = ${(cpu / jobs.length * 1e6).toFixed(0)} µs per sign-up`);
     const row = (metric, value, unit, reference, refValue, better) => ({
       scenario: 'friday_rush', metric, value: round(value, 3), unit, reference, ref_value: round(refValue, 3), better, peak_rss_mib: rss,
     });
@@ -256,6 +279,7 @@ export default {
       row('signups_per_s_vs_http', rps, 'req/s', 'GET /healthz, same client', hrps, 'higher'),
       row('signup_p50', percentile(lat, 0.5), 'ms', 'GET /healthz p50, same client', percentile(hlat, 0.5), 'lower'),
       row('signup_p99', percentile(lat, 0.99), 'ms', 'GET /healthz p99, same client', percentile(hlat, 0.99), 'lower'),
+      row('server_cpu_per_signup', cpu / jobs.length * 1e6, 'µs', 'raw SQLite CPU per sign-up txn', rcpu / rj * 1e6, 'lower'),
       row('all_places_gone', gone, 's', 'raw SQLite, all jobs', rsecs, 'lower'),
       row('confirmed_vs_places', c.confirmed, 'places', 'places offered', c.places, 'higher'),
     ];
