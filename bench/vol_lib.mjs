@@ -5,6 +5,7 @@
 // keep-alive HTTP/1.1 load client (Node's fetch costs as much CPU as the
 // server on a 2-core machine), percentiles and the sqlite3 shell.
 import { spawn, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
@@ -230,3 +231,23 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 export const round = (x, d = 1) => (x === null || x === undefined ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+// BENCH_PERF=1: `perf record -g` on the server during the rush, into ctx.dir;
+// BENCH_PERF=dwarf: the same with DWARF unwinding (libsqlite3 has no frame pointers);
+// BENCH_PERF=strace: `strace -f -c` (system calls: fsync, futex waits…).
+export async function perfStart(pid, ctx, name) {
+  if (!process.env.BENCH_PERF) return null;
+  const st = process.env.BENCH_PERF === 'strace';
+  const out = join(ctx.dir, st ? `strace-${name}.txt` : `perf-${name}.data`);
+  const p = st ? spawn('strace', ['-f', '-c', '-o', out, '-p', String(pid)], { stdio: 'ignore' })
+    : spawn('perf', ['record', '-F', '499', '--call-graph', process.env.BENCH_PERF === 'dwarf' ? 'dwarf' : 'fp', '-p', String(pid), '-o', out], { stdio: 'ignore' });
+  await new Promise((res) => setTimeout(res, 500));
+  return { p, out };
+}
+export async function perfStop(perf, ctx) {
+  if (!perf) return;
+  const done = new Promise((res) => perf.p.on('exit', res));
+  perf.p.kill('SIGINT');
+  await done;
+  ctx.log(`perf data in ${perf.out}`);
+}

@@ -32,12 +32,12 @@
 // the same triggers, COMMIT) in C on a copy of the database taken before the
 // rush, same jobs, same order, same pragmas, one thread, no HTTP; (2) GET
 // /healthz through the same client and connections: the HTTP ceiling.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   rng, blake2b256hex, personName, birthDate, startWenming, sqlite, sqliteJson,
-  rawRequest, hammer, percentile, round,
+  rawRequest, hammer, percentile, round, perfStart, perfStop,
 } from '../vol_lib.mjs';
 
 const SCALES = {
@@ -57,25 +57,6 @@ async function api(url, method, path, token, body) {
   const text = await r.text();
   if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${text}`);
   return text ? JSON.parse(text) : null;
-}
-// BENCH_PERF=1: `perf record -g` on the server during the rush, into ctx.dir;
-// BENCH_PERF=dwarf: the same with DWARF unwinding (libsqlite3 has no frame pointers);
-// BENCH_PERF=strace: `strace -f -c` (system calls: fsync, futex waits…).
-async function perfStart(pid, ctx) {
-  if (!process.env.BENCH_PERF) return null;
-  const st = process.env.BENCH_PERF === 'strace';
-  const out = join(ctx.dir, st ? 'strace-friday_rush.txt' : 'perf-friday_rush.data');
-  const p = st ? spawn('strace', ['-f', '-c', '-o', out, '-p', String(pid)], { stdio: 'ignore' })
-    : spawn('perf', ['record', '--call-graph', process.env.BENCH_PERF === 'dwarf' ? 'dwarf' : 'fp', '-p', String(pid), '-o', out], { stdio: 'ignore' });
-  await new Promise((res) => setTimeout(res, 500));
-  return { p, out };
-}
-async function perfStop(perf, ctx) {
-  if (!perf) return;
-  const done = new Promise((res) => perf.p.on('exit', res));
-  perf.p.kill('SIGINT');
-  await done;
-  ctx.log(`friday_rush: perf data in ${perf.out}`);
 }
 const login = async (url, who) => (await api(url, 'POST', '/api/v1/session', null, { login: who, password: 'wenming-demo' })).token;
 
@@ -240,7 +221,7 @@ export default {
       const reqs = jobs.map((j) => rawRequest('POST', `${srv.url}/api/v1/shifts/${j.s.id}/signup`,
         { headers: { Authorization: 'Bearer ' + j.v.token } }));
       ctx.log(`friday_rush: firing ${reqs.length} sign-ups over ${cfg.conns} connections`);
-      const perf = await perfStart(srv.pid, ctx);
+      const perf = await perfStart(srv.pid, ctx, 'friday_rush');
       const cpu0 = srv.cpuSeconds();
       res = await hammer(srv.url, reqs, cfg.conns);
       cpu = srv.cpuSeconds() - cpu0;
