@@ -111,7 +111,19 @@ export function startWenming(bin, args, { env = {}, timeoutMs = 300000 } = {}) {
       if (!m) return;
       clearTimeout(timer);
       child.stdout.resume();
+      // RssAnon sampled every 100 ms: VmHWM also counts the database pages
+      // mapped by PRAGMA mmap_size, which the kernel can drop at will.
+      let anonMax = 0;
+      const sampler = setInterval(() => {
+        try {
+          const a = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/RssAnon:\s+(\d+) kB/);
+          if (a) anonMax = Math.max(anonMax, Number(a[1]));
+        } catch { /* exited */ }
+      }, 100);
+      sampler.unref();
+      exited.then(() => clearInterval(sampler));
       resolve({
+        peakAnonMiB: () => Math.round(anonMax / 1024 * 10) / 10,
         child, url: m[1], pid: child.pid,
         // VmHWM: the peak resident set since the process started.
         peakRssMiB() {

@@ -211,7 +211,7 @@ export default {
 
     // 3. The rush on a fresh server (its peak RSS is the rush's alone).
     srv = await startWenming(ctx.bin, ['serve', '--data', ctx.dir, '--listen', '127.0.0.1:0'], { env });
-    let res, health, rss, cpu;
+    let res, health, rss, anon, cpu;
     try {
       const admin = await login(srv.url, 'admin');
       // The HTTP ceiling first (it also warms the server up).
@@ -227,6 +227,7 @@ export default {
       cpu = srv.cpuSeconds() - cpu0;
       await perfStop(perf, ctx);
       rss = srv.peakRssMiB();
+      anon = srv.peakAnonMiB();
     } finally { await srv.stop(); }
 
     // 4. Exact capacity, overlap, FIFO (throws on any violation).
@@ -251,7 +252,7 @@ export default {
     const rps = jobs.length / span(res), hrps = health.length / span(health);
     const gone = Math.max(...res.filter((x) => x.json?.status === 'confirmed').map((x) => x.end)) / 1000;
     ctx.log(`friday_rush: ${jobs.length} sign-ups (${vols.length} volunteers, ${c.places} places) in ${span(res).toFixed(2)} s; ` +
-      `${c.confirmed} confirmed, ${c.live - c.confirmed} waitlisted, ${jobs.length - c.live} refused (overlap); reference C ${rj} jobs in ${rsecs.toFixed(3)} s; server CPU ${cpu.toFixed(2)} s = ${(cpu / jobs.length * 1e6).toFixed(0)} µs per sign-up`);
+      `${c.confirmed} confirmed, ${c.live - c.confirmed} waitlisted, ${jobs.length - c.live} refused (overlap); reference C ${rj} jobs in ${rsecs.toFixed(3)} s; server CPU ${cpu.toFixed(2)} s = ${(cpu / jobs.length * 1e6).toFixed(0)} µs per sign-up; peak RSS ${rss} MiB (anonymous ${anon} MiB)`);
     const row = (metric, value, unit, reference, refValue, better) => ({
       scenario: 'friday_rush', metric, value: round(value, 3), unit, reference, ref_value: round(refValue, 3), better, peak_rss_mib: rss,
     });

@@ -97,7 +97,7 @@ export default {
     let srv = await startWenming(ctx.bin, ['demo', '--data', ctx.dir, '--listen', '127.0.0.1:0', '--people', '200'], { env });
     await srv.stop();
     srv = await startWenming(ctx.bin, ['serve', '--data', ctx.dir, '--listen', '127.0.0.1:0'], { env });
-    let results, secs, rss, cpu, before, comms;
+    let results, secs, rss, anon, cpu, before, comms;
     try {
       const office = (await json(srv.url, 'POST', '/api/v1/session', null, { login: 'office', password: 'wenming-demo' })).json.token;
       comms = (await json(srv.url, 'GET', '/api/v1/orgs?kind=community&limit=50', office)).json.items;
@@ -122,6 +122,7 @@ export default {
       cpu = srv.cpuSeconds() - cpu0;
       await perfStop(perf, ctx);
       rss = srv.peakRssMiB();
+      anon = srv.peakAnonMiB();
     } finally { await srv.stop(); }
     const [{ n: after, sealed }] = sqliteJson(db, `SELECT count(*) AS n,
         (SELECT count(*) FROM volunteers v JOIN people p ON p.id = v.person_id WHERE v.status = 'approved' AND v.decided_by IS NOT NULL
@@ -145,7 +146,7 @@ export default {
 
     results.sort((a, b) => a - b);
     ctx.log(`import_volunteers: ${n} rows in ${results.length} requests in ${secs.toFixed(1)} s (server CPU ${cpu.toFixed(1)} s = ${(cpu / n * 1e6).toFixed(0)} µs/row); ` +
-      `sqlite3 .import ${refSecs.toFixed(2)} s (CPU ${refCpu.toFixed(2)} s); peak RSS ${rss} MiB`);
+      `sqlite3 .import ${refSecs.toFixed(2)} s (CPU ${refCpu.toFixed(2)} s); peak RSS ${rss} MiB (anonymous ${anon} MiB)`);
     const row = (metric, value, unit, reference, refValue, better) => ({
       scenario: 'import_volunteers', metric, value: round(value, 3), unit, reference, ref_value: round(refValue, 3), better, peak_rss_mib: rss,
     });
