@@ -210,7 +210,8 @@ export default {
     sqlite(db, `.backup '${refDb}'`);
 
     // 3. The rush on a fresh server (its peak RSS is the rush's alone).
-    srv = await startWenming(ctx.bin, ['serve', '--data', ctx.dir, '--listen', '127.0.0.1:0'], { env });
+    // BENCH_THREADS: the server's --threads (the product's default is 2).
+    srv = await startWenming(ctx.bin, ['serve', '--data', ctx.dir, '--listen', '127.0.0.1:0', '--threads', process.env.BENCH_THREADS || '2'], { env });
     let res, health, rss, anon, cpu;
     try {
       const admin = await login(srv.url, 'admin');

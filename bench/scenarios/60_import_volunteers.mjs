@@ -51,7 +51,8 @@ function makeCsv(n, comms, r) {
       const d = new Date(today.getTime() - Math.floor(age * 365.25 * 86400000));
       const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
       const sex = r() < 0.5 ? 0 : 1;
-      id = idNumber(r.pick(REGIONS), ymd, (r.int(500) * 2 + sex) % 1000);
+      // Sequence numbers below 900: the demo's people use 900–999 (src/demo.c).
+      id = idNumber(r.pick(REGIONS), ymd, r.int(450) * 2 + sex);
     } while (ids.has(id));
     ids.add(id);
     let phone;
