@@ -215,6 +215,7 @@ export default {
     let res, health, rss, anon, cpu;
     try {
       const admin = await login(srv.url, 'admin');
+      srv.resetPeaks();
       // The HTTP ceiling first (it also warms the server up).
       const hreq = rawRequest('GET', srv.url + '/healthz');
       health = await hammer(srv.url, Array.from({ length: jobs.length }, () => hreq), cfg.conns, { keepBody: () => false });

@@ -107,6 +107,7 @@ export default {
       const { csv, chunks } = makeCsv(n, comms, r);
       writeFileSync(join(ctx.dir, 'volunteers.csv'), csv);
       ctx.log(`import_volunteers: ${n} rows, ${(statSync(join(ctx.dir, 'volunteers.csv')).size / 1048576).toFixed(1)} MiB of CSV generated in ${((Date.now() - t) / 1000).toFixed(1)} s; ${chunks.length} chunks`);
+      srv.resetPeaks();
       const perf = await perfStart(srv.pid, ctx, 'import_volunteers');
       const cpu0 = srv.cpuSeconds();
       t = process.hrtime.bigint();
