@@ -132,7 +132,8 @@ function makeJobs(vols, shifts, r) {
   return jobs;
 }
 
-function check(jobs, res, db, shifts) {
+// Exported for tests/bench/rush-check.test.mjs: the check must be able to fail.
+export function check(jobs, res, db, shifts) {
   const fail = (m) => { throw new Error('friday_rush: ' + m); };
   const pairs = new Map();	// volunteer id → answers
   for (let i = 0; i < jobs.length; i++) {
