@@ -1,11 +1,12 @@
 /*
- * main.c — the command line: serve, demo, migrate, user, backup. Every command takes
+ * main.c — the command line: serve, demo, migrate, user, backup, restore. Every command takes
  * --help; options may also come from the environment (WENMING_DATA,
  * WENMING_LISTEN, WENMING_THREADS).
  */
 #include "api/api.h"
 #include "api/sites.h"
 #include "core/crypto.h"
+#include "core/datalock.h"
 #include "core/render.h"
 #include "core/log.h"
 #include "core/photo.h"
@@ -22,9 +23,9 @@
 #include <unistd.h>
 
 struct opts {
-	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out;
+	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out, *from;
 	long long org;
-	int threads, password_stdin, people, help;
+	int threads, password_stdin, people, help, without_key;
 };
 
 static const char usage_main[] =
@@ -35,7 +36,8 @@ static const char usage_main[] =
 	"  demo      fill --data with the demo street (when empty), then serve it\n"
 	"  migrate   create or upgrade the database in --data\n"
 	"  user      add accounts, set passwords, grant roles (wenming user --help)\n"
-	"  backup    online copy of the database in --data to --out (wenming backup --help)\n\n"
+	"  backup    online copy of the database in --data to --out (wenming backup --help)\n"
+	"  restore   put a backup in place of the database in --data (wenming restore --help)\n\n"
 	"Options:\n"
 	"  --version  print the version\n"
 	"  --help     this text; every command also takes --help\n";
@@ -84,8 +86,21 @@ static const char usage_backup[] =
 	"PRAGMA integrity_check before it is put in place.\n"
 	"DIR/secret.key is NOT copied: it encrypts ID numbers and phones, so back it\n"
 	"up separately (and keep it apart from the database backups).\n"
-	"Restore (docs/OPERATIONS.md): stop the server, copy FILE over DIR/wenming.db,\n"
-	"delete DIR/wenming.db-wal and DIR/wenming.db-shm, start the server.\n";
+	"Restore with `wenming restore --data DIR --from FILE` (docs/OPERATIONS.md).\n";
+
+static const char usage_restore[] =
+	"Usage: wenming restore --data DIR --from FILE [--without-key]\n\n"
+	"Puts the backup FILE in place of DIR/wenming.db. Stop the server first: restore\n"
+	"refuses while a server holds DIR. FILE is read into a copy that must pass\n"
+	"PRAGMA integrity_check, be a Wenming database and have a schema version this\n"
+	"wenming knows; the current database is kept as DIR/wenming.db.before-restore-TIME,\n"
+	"then the copy replaces it atomically. The next start migrates an older backup.\n"
+	"DIR/secret.key must be the key saved with the backup (it is checked against\n"
+	"the backup's encrypted ID numbers).\n"
+	"  --without-key      restore although DIR has no secret.key: a new key is made on\n"
+	"                     the next start and the backup's ID numbers and phones stay\n"
+	"                     unreadable\n"
+	"恢复前请先停止服务；secret.key 须为与备份一同保存的密钥。\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
@@ -103,6 +118,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"people", required_argument, NULL, 'N'},
 		{"tile-url", required_argument, NULL, 'T'},
 		{"out", required_argument, NULL, 'X'},
+		{"from", required_argument, NULL, 'F'},
+		{"without-key", no_argument, NULL, 'K'},
 		{"tile-attribution", required_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -135,6 +152,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'T': o->tile_url = optarg; break;
 		case 'A': o->tile_attribution = optarg; break;
 		case 'X': o->out = optarg; break;
+		case 'F': o->from = optarg; break;
+		case 'K': o->without_key = 1; break;
 		case 'h': o->help = 1; break;
 		default: return -1;
 		}
@@ -164,8 +183,30 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Creates DIR (0700) if needed, the data key, and the migrated database. */
-static int open_data(const char *dir)
+/* Takes DIR's lock for the rest of the process (core/datalock.h); the
+ * descriptor is never closed: the kernel releases the lock at exit. */
+static int lock_data(const char *cmd, const char *dir)
+{
+	pid_t holder;
+	int fd = datalock_take(dir, &holder);
+	if (fd == -1) {
+		char pid[32] = "";
+		if (holder > 0)
+			snprintf(pid, sizeof pid, " (pid %ld)", (long)holder);
+		fprintf(stderr, "wenming %s: 另一个 wenming 进程正在使用 %s / another wenming process%s is using %s; "
+				"stop it first\n", cmd, dir, pid, dir);
+		return -1;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "wenming %s: 无法锁定 / cannot lock %s/wenming.lock: %s\n", cmd, dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates DIR (0700) if needed, the data key, and the migrated database.
+ * lock_cmd: take DIR's lock first (serve, demo), naming the command. */
+static int open_data(const char *dir, const char *lock_cmd)
 {
 	if (!dir || !*dir) {
 		fprintf(stderr, "wenming: --data DIR is required\n");
@@ -175,6 +216,8 @@ static int open_data(const char *dir)
 		fprintf(stderr, "wenming: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
+	if (lock_cmd && lock_data(lock_cmd, dir))
+		return -1;
 	snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
 	if (crypto_setup(dir) != 0 || store_init(dir) != STORE_OK) {
 		fprintf(stderr, "wenming: cannot open the database in %s (see the log above)\n", dir);
@@ -215,12 +258,14 @@ static int serve(struct opts *o, void (*ready)(const char *))
 	const char *tc = getenv("WENMING_TEST_CLOCK");
 	app.test_clock = tc && !strcmp(tc, "1");
 	scheduler_start();
+	webhooks_start();
 	struct server_opts so = {
 		.listen = o->listen,
 		.threads = (unsigned)o->threads,
 		.hooks = {api_begin, api_handle, api_finish},
 	};
 	int rc = server_run(&so, ready);
+	webhooks_stop();
 	scheduler_stop();
 	store_shutdown();
 	return rc;
@@ -235,7 +280,7 @@ static int cmd_serve(int argc, char **argv)
 		fputs(usage_serve, stdout);
 		return 0;
 	}
-	if (open_data(o.data))
+	if (open_data(o.data, "serve"))
 		return 1;
 	return serve(&o, print_url);
 }
@@ -249,7 +294,7 @@ static int cmd_demo(int argc, char **argv)
 		fputs(usage_demo, stdout);
 		return 0;
 	}
-	if (open_data(o.data))
+	if (open_data(o.data, "demo"))
 		return 1;
 	char *built = store_setting_get("demo");
 	char *accounts = store_setting_get("demo_built_at");
@@ -284,7 +329,7 @@ static int cmd_migrate(int argc, char **argv)
 		fputs(usage_migrate, stdout);
 		return 0;
 	}
-	if (open_data(o.data))
+	if (open_data(o.data, NULL))
 		return 1;
 	printf("database in %s at schema version %d (%d migration(s) applied now)\n", o.data, store_schema_version(),
 	       store_migrations_applied());
@@ -313,6 +358,64 @@ static int cmd_backup(int argc, char **argv)
 	printf("backup of %s/wenming.db written to %s (integrity_check ok)\n", o.data, o.out);
 	printf("reminder: %s/secret.key is not in the backup; back it up separately,\n"
 	       "without it the encrypted ID numbers and phones cannot be read\n", o.data);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+	struct opts o;
+	if (parse(argc, argv, &o))
+		return 2;
+	if (o.help) {
+		fputs(usage_restore, stdout);
+		return 0;
+	}
+	if (!o.data || !*o.data || !o.from || !*o.from) {
+		fprintf(stderr, "wenming restore: --data DIR and --from FILE are required\n\n%s", usage_restore);
+		return 2;
+	}
+	/* Before anything touches DIR: the commonest mistake is a wrong path. */
+	if (access(o.from, R_OK) != 0) {
+		fprintf(stderr, "wenming restore: 备份文件不存在 / the backup %s cannot be read: %s\n", o.from,
+			strerror(errno));
+		return 1;
+	}
+	if (mkdir(o.data, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "wenming restore: 无法创建 / cannot create %s: %s\n", o.data, strerror(errno));
+		return 1;
+	}
+	if (lock_data("restore", o.data))
+		return 1;
+	char key[4200];
+	snprintf(key, sizeof key, "%s/secret.key", o.data);
+	struct restore_info info = {0};
+	if (access(key, F_OK) == 0) {
+		if (crypto_setup(o.data) != 0) {
+			fprintf(stderr, "wenming restore: 无法读取密钥 / cannot read %s (see the log above)\n", key);
+			return 1;
+		}
+		info.check_key = 1;
+	} else if (!o.without_key) {
+		fprintf(stderr, "wenming restore: %s 不存在 / %s is missing: copy the key saved with your backups there\n"
+				"first (without it the ID numbers and phones in the backup cannot be read), or give\n"
+				"--without-key to restore anyway\n", key, key);
+		return 1;
+	}
+	char err[1024];
+	if (store_restore(o.data, o.from, &info, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "wenming restore: %s\n", err);
+		return 1;
+	}
+	printf("restored %s into %s/wenming.db (integrity_check ok, schema version %d", o.from, o.data,
+	       info.backup_version);
+	if (info.backup_version < info.known_version)
+		printf("; the next start migrates it to %d", info.known_version);
+	printf(")\n");
+	if (info.kept[0])
+		printf("the previous database is kept as %s\n", info.kept);
+	if (!info.check_key)
+		printf("warning: no secret.key in %s; the next start makes a new one and the restored\n"
+		       "ID numbers and phones cannot be read\n", o.data);
 	return 0;
 }
 
@@ -387,7 +490,7 @@ static int cmd_user(int argc, char **argv)
 		fprintf(stderr, "wenming: unknown role '%s'\n", o.role);
 		return 2;
 	}
-	if (open_data(o.data))
+	if (open_data(o.data, NULL))
 		return 1;
 	int rc = 1;
 	char pw[512], hash[256];
@@ -504,6 +607,8 @@ int main(int argc, char **argv)
 		rc = cmd_user(argc - 1, argv + 1);
 	else if (!strcmp(cmd, "backup"))
 		rc = cmd_backup(argc - 1, argv + 1);
+	else if (!strcmp(cmd, "restore"))
+		rc = cmd_restore(argc - 1, argv + 1);
 	else
 		fprintf(stderr, "wenming: unknown command '%s'\n\n%s", cmd, usage_main);
 	photo_shutdown();

@@ -50,6 +50,7 @@ export const pages = [
   { name: 'password', path: '/password', title: 'nav.password', perm: null, load: () => import('./pages/password.js') },
   { name: 'bank', path: '/bank', title: 'nav.bank', perm: null, load: () => import('./pages/bank.js') },
   { name: 'bankAdmin', path: '/bank-admin', title: 'nav.bankAdmin', perm: 'bank.manage', load: () => import('./pages/bank-admin.js') },
+  { name: 'webhooks', path: '/webhooks', title: 'nav.webhooks', perm: 'webhooks.manage', load: () => import('./pages/webhooks.js') },
 ];
 // The menu's sections, in order: a page not named here goes under "other".
 const NAV_GROUPS = [
@@ -58,7 +59,7 @@ const NAV_GROUPS = [
   ['inspect', ['sites', 'tasks', 'rounds', 'rankings', 'checklists']],
   ['volunteer', ['volunteering', 'bankAdmin']],
   ['stats', ['dashboard', 'screen']],
-  ['admin', ['categories', 'calendar', 'orgs', 'accounts', 'people', 'audit']],
+  ['admin', ['categories', 'calendar', 'orgs', 'accounts', 'people', 'audit', 'webhooks']],
 ];
 const loginPage = { name: 'login', path: '/login', title: 'login.title', perm: null, public: true, load: () => import('./pages/login.js') };
 // The public status page of a report: open without signing in (the citizen loop).

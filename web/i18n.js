@@ -10,6 +10,7 @@ import revisitMessages from './i18n-revisits.js';
 import navMessages from './i18n-nav.js';
 import sitesMessages from './i18n-sites.js';
 import bankMessages from './i18n-bank.js';
+import webhookMessages from './i18n-webhooks.js';
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -540,6 +541,7 @@ merge(messages, revisitMessages);
 merge(messages, navMessages);
 merge(messages, sitesMessages);
 merge(messages, bankMessages);
+merge(messages, webhookMessages);
 
 function initialLocale() {
   try {

@@ -199,6 +199,14 @@ int bank_tick(int64_t now, int *awarded, int *expired);
 enum { BANK_NO_ITEM = 1, BANK_LIMIT, BANK_STOCK, BANK_FUNDS };
 int bank_redeem(int64_t account, int64_t item, int64_t now, int64_t *order_id);
 
+/* Webhooks (webhook_worker.c): the delivery worker thread, started and
+ * stopped with the server; kick wakes it when a delivery is due now. One
+ * pass sends at most `max` due deliveries; returns how many were attempted. */
+void webhooks_start(void);
+void webhooks_stop(void);
+void webhooks_kick(void);
+int webhooks_deliver_due(int64_t now, int max);
+
 /* Handlers, one per route; defined in the feature files. */
 #define ROUTE(method, pattern, fn, perm, flags, body_kb, query) int fn(struct req *r);
 #include "routes.def"

@@ -15,6 +15,7 @@
  */
 #include "api.h"
 #include "core/crypto.h"
+#include "core/mask_text.h"
 #include "core/timefmt.h"
 #include "core/validate.h"
 #include "core/workflow.h"
@@ -144,11 +145,20 @@ static json_t *request_json(json_t *p)
 	static const char *const notes[] = {"已受理待立案", "已立案", "不予立案", "已合并到其他问题", "已派遣处置单位",
 					    "处置单位已签收，整改中", "已整改，待核查", "已核查销号", "问题回潮，重新处理"};
 	char buf[32];
+	/* Public output: phone and ID numbers residents typed into the text are masked. */
+	const char *d = jstr(p, "description");
+	char *desc = strdup(d ? d : "");
+	if (!desc)
+		return NULL;
+	mask_text_numbers(desc, strlen(desc));
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "service_request_id", jstr(p, "code"),
 			      "status", wf_is_final(s) ? "closed" : "open", "status_notes",
 			      s >= 0 ? notes[s] : "", "service_name", jstr(p, "category_name"), "service_code",
-			      jstr(p, "category"), "description", jstr(p, "description"), "agency_responsible",
+			      jstr(p, "category"), "description", desc, "agency_responsible",
 			      jstr(p, "handler_name") ? jstr(p, "handler_name") : "", "service_notice", "");
+	free(desc);
+	if (!o)
+		return NULL;
 	time_rfc3339(jint(p, "created_at", 0), buf, sizeof buf);
 	json_object_set_new(o, "requested_datetime", json_string(buf));
 	time_rfc3339(jint(p, "updated_at", 0), buf, sizeof buf);

@@ -48,6 +48,7 @@ static const struct perm_row {
 	{"problems.report", ALL, 1, "上报问题"},
 	{"problems.act", STAFF | COMMITTEE | INSPECTOR | HANDLER, 1, "处理问题（受理、派遣、签收、整改、核查）"},
 	{"system.admin", ADMIN, 0, "系统时钟与调度"},
+	{"webhooks.manage", ADMIN, 1, "管理 Webhook 推送（问题与值班事件）"},
 	/* Scoped per problem like problems.read (community, handler unit, reporter). */
 	{"ledger.export", STAFF | COMMITTEE, 1, "导出整改台账（本辖区）"},
 	/* KPIs and rankings: scoped in kpis.c to the grants' org subtrees

@@ -46,6 +46,20 @@ int store_ping(void);
  * writes to it; see sqlite.c), then PRAGMA integrity_check on the copy. Needs
  * no store_init. On failure returns STORE_EIO with a message in err. */
 int store_backup(const char *dir, const char *out, char *err, size_t errlen);
+/* Puts the backup `from` in place of DIR/wenming.db (restore.c): checks a
+ * copy (integrity, Wenming tables, schema version not newer than this
+ * binary), keeps the current database as DIR/wenming.db.before-restore-TS,
+ * renames the copy in and fsyncs DIR. The caller holds DIR's lock (and,
+ * for check_key, has loaded DIR/secret.key with crypto_setup). On
+ * failure returns STORE_EIO with a Chinese / English message in err. */
+struct restore_info {
+	int check_key;		/* in: refuse unless the loaded data key decrypts the backup's ID numbers */
+	int backup_version, known_version;
+	char kept[4200];	/* the kept database's path, "" when there was none */
+};
+int store_restore(const char *dir, const char *from, struct restore_info *info, char *err, size_t errlen);
+/* The newest schema version this binary carries. */
+int store_schema_known(void);
 
 /* Write transactions (serialised across threads). begin/commit/rollback nest:
  * only the outermost pair touches the database. */
@@ -429,5 +443,6 @@ json_t *store_kpi_communities(const json_t *ids);
 json_t *store_kpi_check(int64_t from_day, int64_t to_day);
 
 #include "bank.h"	/* love bank (bank_sql.c) */
+#include "webhooks.h"	/* webhook subscriptions and outbox (webhooks_sql.c) */
 
 #endif

@@ -88,6 +88,8 @@ const BODY_ROUTES = {
   bank_awards_create: () => ({ path: '/api/v1/bank/awards', valid: { account_id: fx.account, org_id: fx.comm, points: 5, reason: '坏输入奖励' }, wrong: { account_id: 'x', org_id: {}, points: '5', reason: 7 } }),
   bank_family_create: () => ({ path: '/api/v1/bank/family', valid: { login: 'office', relation: '子女' }, wrong: { login: 5, relation: [] } }),
   bank_transfers_create: () => ({ path: '/api/v1/bank/transfers', valid: { to_account_id: fx.account, amount: 1 }, wrong: { to_account_id: 'x', amount: '1', note: 5 } }),
+  webhooks_create: () => ({ path: '/api/v1/webhooks', valid: { name: 'x', url: 'http://127.0.0.1:9/hook', events: ['problem.*'], active: false }, wrong: { name: 1, url: [], events: 'problem.*', active: 'no' } }),
+  webhooks_update: () => ({ path: `/api/v1/webhooks/${fx.webhook}`, valid: { name: 'y' }, wrong: { name: 2, events: {}, active: 1 } }),
 };
 
 before(async () => {
@@ -127,11 +129,13 @@ before(async () => {
   const bankItem = await mk('/api/v1/bank/items', { provider_id: comm, name: `坏输入物品-${tag()}`, cost: 5, stock: 5 });
   await mk('/api/v1/bank/awards', { account_id: admin.account.id, org_id: comm, points: 10, reason: '坏输入测试' });
   const bankOrder = await mk('/api/v1/bank/orders', { item_id: bankItem.id });
+  const webhook = await mk('/api/v1/webhooks', { name: `坏输入推送-${tag()}`, url: 'http://127.0.0.1:9/hook', events: ['problem.close'], active: false });
   fx = {
     street, comm, comm2, org: org.id, account: account.id, person: person.id, category: category.id, cat, problem: problem.id,
     volunteer: volunteer.id, post: post.id, shift: shifts.json.items[0].id, claim: claim.id, record: record.id,
     revisit: rv.json.items[0].id, spot: spot.json.items[0].id, site: site.id, round: round.id, watch: watch.id, task,
     bankItem: bankItem.id, bankOrder: bankOrder.id,
+    webhook: webhook.id,
   };
 });
 

@@ -200,6 +200,23 @@ test('POST errors: missing service_code, unknown code, no location, bad numbers,
   checkError(await o311('GET', `${B}/services`), 404);
 });
 
+test('phone and ID numbers typed into a description are masked in public output, kept for staff', async () => {
+  const desc = `门口堆物 ${tag()}，联系我 13812345678 或 139-8765-4321，身份证 110105199001011234，12号楼`;
+  const r = await post({ service_code: 'C0301', lat: '31.2101', long: '121.5502', description: desc });
+  assert.equal(r.status, 200, r.text);
+  const id = r.json[0].service_request_id;
+  const one = await o311('GET', `${B}/requests/${id}.json`);
+  const shown = one.json[0].description;
+  assert.ok(shown.includes('138****5678') && shown.includes('139-****-4321') && shown.includes('11*************234'), shown);
+  assert.ok(shown.includes('12号楼'), 'other numbers stay');
+  for (const secret of ['13812345678', '8765', '19900101']) assert.ok(!one.text.includes(secret), secret);
+  const list = await o311('GET', `${B}/requests.xml?service_request_id=${id}`);
+  assert.ok(list.text.includes('138****5678') && !list.text.includes('13812345678'));
+  const staff = await api('GET', `/api/v1/problems?q=${encodeURIComponent(id)}`, as(office));
+  const full = await api('GET', `/api/v1/problems/${staff.json.items[0].id}`, as(office));
+  assert.equal(full.json.description, desc, 'staff see what was typed');
+});
+
 test('an address naming a compound places the request in its community', async () => {
   const r = await post({ service_code: 'C0601', address_string: '锦绣前城 12号楼门口' });
   assert.equal(r.status, 200, r.text);

@@ -226,6 +226,15 @@ const EXPECTED = {
   bank_family_approve: PEOPLE,
   bank_family_revoke: SIGNED_IN,
   bank_transfers_create: SIGNED_IN,
+  webhooks_list: ['admin'],
+  webhooks_create: ['admin'],
+  webhooks_get: ['admin'],
+  webhooks_update: ['admin'],
+  webhooks_delete: ['admin'],
+  webhooks_rotate: ['admin'],
+  webhooks_ping: ['admin'],
+  webhooks_deliveries: ['admin'],
+  webhook_delivery_retry: ['admin'],
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -285,6 +294,9 @@ const EXPECTED_PERMISSION = {
   bank_orders_list: 'bank.manage', bank_orders_fulfil: 'bank.manage', bank_awards_create: 'bank.manage',
   bank_award_run: 'bank.manage', bank_trial: 'bank.audit', bank_report: 'bank.report', bank_ledger_csv: 'bank.report',
   bank_family_approve: 'bank.manage',
+  webhooks_list: 'webhooks.manage', webhooks_create: 'webhooks.manage', webhooks_get: 'webhooks.manage',
+  webhooks_update: 'webhooks.manage', webhooks_delete: 'webhooks.manage', webhooks_rotate: 'webhooks.manage',
+  webhooks_ping: 'webhooks.manage', webhooks_deliveries: 'webhooks.manage', webhook_delivery_retry: 'webhooks.manage',
 };
 
 let admin;
@@ -527,6 +539,15 @@ const CASES = {
   bank_family_approve: async () => ({ path: '/api/v1/bank/family/999999999/approve' }),
   bank_family_revoke: async () => ({ path: '/api/v1/bank/family/999999999/revoke' }),
   bank_transfers_create: async () => ({ path: '/api/v1/bank/transfers', body: { to_account_id: 999999999, amount: 1 } }),
+  webhooks_list: async () => ({ path: '/api/v1/webhooks' }),
+  webhooks_create: async () => ({ path: '/api/v1/webhooks', body: { name: `权限推送-${tag()}`, url: 'http://127.0.0.1:9/hook', events: ['problem.close'], active: false } }),
+  webhooks_get: async () => ({ path: '/api/v1/webhooks/999999999' }),
+  webhooks_update: async () => ({ path: '/api/v1/webhooks/999999999', body: { name: '权限' } }),
+  webhooks_delete: async () => ({ path: '/api/v1/webhooks/999999999' }),
+  webhooks_rotate: async () => ({ path: '/api/v1/webhooks/999999999/secret' }),
+  webhooks_ping: async () => ({ path: '/api/v1/webhooks/999999999/ping' }),
+  webhooks_deliveries: async () => ({ path: '/api/v1/webhooks/999999999/deliveries' }),
+  webhook_delivery_retry: async () => ({ path: '/api/v1/webhook-deliveries/999999999/retry' }),
 };
 
 async function mkBankItem(org) {
