@@ -183,13 +183,14 @@ int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *are
 			       (json_int_t)org, "vtype", vtype, "areas", areas ? json_incref((json_t *)areas) : json_array(), "status",
 			       self ? "pending" : "approved", "self_registered", self, "created_at", (json_int_t)now,
 			       "calendar_token", tok);
+	/* Approved by staff: the decision goes in with the row (one write, not an
+	 * INSERT then an UPDATE of every column: half the cost of a bulk import). */
+	if (decided_by) {
+		json_object_set_new(in, "decided_by", json_integer(decided_by));
+		json_object_set_new(in, "decided_at", json_integer(now));
+	}
 	int rc = store_volunteer_create(in, vid);
 	json_decref(in);
-	if (!rc && decided_by) {
-		json_t *patch = json_pack("{s:I, s:I}", "decided_by", (json_int_t)decided_by, "decided_at", (json_int_t)now);
-		rc = store_volunteer_update(*vid, patch);
-		json_decref(patch);
-	}
 	return rc;
 }
 

@@ -80,13 +80,13 @@ char *store_volunteer_token(int64_t id)
 int store_volunteer_create(const json_t *in, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prep("INSERT INTO volunteers (person_id, org_id, vtype, areas, status, self_registered,"
-				   " note, calendar_token, created_at) VALUES (?, ?, ?, coalesce(?, '[]'),"
-				   " coalesce(?, 'pending'), coalesce(?, 0), ?, ?, ?)");
+				   " note, calendar_token, created_at, decided_by, decided_at) VALUES (?, ?, ?, coalesce(?, '[]'),"
+				   " coalesce(?, 'pending'), coalesce(?, 0), ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"person_id", "org_id", "vtype", "areas", "status", "self_registered", "note",
-				     "calendar_token", "created_at"};
-	for (int i = 0; i < 9; i++)
+				     "calendar_token", "created_at", "decided_by", "decided_at"};
+	for (int i = 0; i < 11; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
 	int rc = db_exec_stmt(st);
 	if (!rc && id_out)
