@@ -165,7 +165,7 @@ int shifts_signup(struct req *r)
 		vid = on_behalf ? jint(r->json, "volunteer_id", 0) : my_volunteer(r);
 	} else
 		vid = my_volunteer(r);
-	json_t *v = vid ? store_volunteer_get(vid) : NULL;
+	json_t *v = vid ? store_volunteer_rule_facts(vid) : NULL;
 	if (!v) {
 		json_decref(s);
 		return on_behalf ? reply_error(r, 404, "not_found", "志愿者不存在", NULL)

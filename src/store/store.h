@@ -261,6 +261,9 @@ int64_t store_problem_reporter_count(int64_t problem_id);
  * "skills","account_id","teams":[{"team_id","name","leader"}],"hours"} — hours:
  * approved records not superseded by an approved correction. */
 json_t *store_volunteer_get(int64_t id);
+/* Only what the sign-up rules read (status, blocked_until, birth_date, skills):
+ * the full row sums the volunteer's hours and lists teams, per sign-up. */
+json_t *store_volunteer_rule_facts(int64_t id);
 int64_t store_volunteer_by_person(int64_t person_id);	/* 0 if none */
 int64_t store_volunteer_by_account(int64_t account_id);	/* 0 if none */
 int64_t store_volunteer_by_token(const char *token);	/* 0 if none */

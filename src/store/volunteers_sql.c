@@ -28,6 +28,16 @@ json_t *store_volunteer_get(int64_t id)
 	return db_one(st);
 }
 
+json_t *store_volunteer_rule_facts(int64_t id)
+{
+	sqlite3_stmt *st = db_prep("SELECT v.status, v.blocked_until, p.birth_date, p.skills AS \"skills:json\""
+				   " FROM volunteers v JOIN people p ON p.id = v.person_id WHERE v.id = ?");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, id);
+	return db_one(st);
+}
+
 static int64_t one_id(sqlite3_stmt *st)
 {
 	int rc = db_step(st);
