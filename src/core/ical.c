@@ -86,6 +86,40 @@ static int put_text_line(buf_t *out, const char *name, const char *value)
 	return rc ? -1 : 0;
 }
 
+/*
+ * The text a TEXT value can carry (RFC 5545 §3.3.11): control characters
+ * other than tab and newline have no escape and are dropped (CR, which
+ * libical drops anyway, and DEL included), and leading and trailing white
+ * space is trimmed, because parsers (libical among them) strip it and an
+ * all-blank value then vanishes with an error. Found by fuzz/fuzz_ical.c.
+ * Returns a malloc'd copy, or NULL when out of memory.
+ */
+static char *clean_text(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if ((*c >= 0x20 && *c != 0x7f) || *c == '\t' || *c == '\n')
+			*o++ = (char)*c;
+	while (o > out && (o[-1] == ' ' || o[-1] == '\t' || o[-1] == '\n'))
+		o--;
+	*o = 0;
+	size_t lead = strspn(out, " \t\n");
+	memmove(out, out + lead, (size_t)(o - out) - lead + 1);
+	return out;
+}
+
+/* A TEXT property with s cleaned, left out when nothing is left. */
+static void add_text(icalcomponent *v, icalproperty *(*make)(const char *), const char *s)
+{
+	char *t = s ? clean_text(s) : NULL;
+	if (t && *t)
+		icalcomponent_add_property(v, make(t));
+	free(t);
+}
+
 static int text_ok(const char *s, int required)
 {
 	if (!s)
@@ -141,12 +175,9 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 			icaltime_from_timet_with_zone((time_t)e->stamp, 0, utc)));
 		icalcomponent_add_property(v, with_tzid(icalproperty_new_dtstart(local_time(e->start))));
 		icalcomponent_add_property(v, with_tzid(icalproperty_new_dtend(local_time(e->end))));
-		if (e->summary && *e->summary)
-			icalcomponent_add_property(v, icalproperty_new_summary(e->summary));
-		if (e->location && *e->location)
-			icalcomponent_add_property(v, icalproperty_new_location(e->location));
-		if (e->description && *e->description)
-			icalcomponent_add_property(v, icalproperty_new_description(e->description));
+		add_text(v, icalproperty_new_summary, e->summary);
+		add_text(v, icalproperty_new_location, e->location);
+		add_text(v, icalproperty_new_description, e->description);
 		icalcomponent_add_property(v, icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED
 										   : ICAL_STATUS_CONFIRMED));
 		icalcomponent_add_component(cal, v);
@@ -160,8 +191,10 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 	int rc = -1;
 	if (h) {
 		size_t at = (size_t)(h - s) + strlen(head_end);
-		rc = buf_append(out, s, at) || put_text_line(out, "X-WR-CALNAME", calname) ||
+		char *name = clean_text(calname);	/* nothing left: refused like an empty name */
+		rc = !name || !*name || buf_append(out, s, at) || put_text_line(out, "X-WR-CALNAME", name) ||
 		     put_text_line(out, "X-WR-TIMEZONE", TZID) || buf_puts(out, s + at) ? -1 : 0;
+		free(name);
 	}
 	icalmemory_free_buffer(s);
 	return rc;
