@@ -30,7 +30,7 @@ ninja -C build-fuzz -j"${FUZZ_JOBS:-2}" $(printf 'fuzz/fuzz_%s ' "${targets[@]}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0}
 mkdir -p build-fuzz/artifacts
 
 # run TARGET SECONDS WORKDIR: fuzzes from the committed corpus and the

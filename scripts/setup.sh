@@ -13,6 +13,7 @@ pkgs=(
   libqrencode-dev libical-dev libcairo2-dev libpango1.0-dev libzip-dev
   nodejs npm chromium fonts-noto-cjk
   python3-icalendar
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
