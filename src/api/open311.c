@@ -397,7 +397,10 @@ static int parse_form(const char *s, size_t n, json_t *out)
 		char *eq = strchr(pair, '=');
 		if (eq)
 			*eq = 0;
-		char *parts[2] = {pair, eq ? eq + 1 : (char *)""};
+		/* A pair without '=' has an empty value: point at the pair's own NUL,
+		 * not at a literal "" that the decoder below writes to (found by
+		 * fuzz/fuzz_api.c: "a&b" crashed the server, anonymously). */
+		char *parts[2] = {pair, eq ? eq + 1 : pair + strlen(pair)};
 		for (int k = 0; k < 2; k++) {
 			char *w = parts[k];
 			for (char *p = parts[k]; *p; p++) {
