@@ -43,6 +43,8 @@ run() {
 	# after nearly every input, scanning ~800 MB: 10x slower. Its leaks are
 	# caught at exit when the ASan tier replays the corpus; FUZZ_LEAKS=1 forces it.
 	[ "$t" = api ] && [ "${FUZZ_LEAKS:-0}" != 1 ] && extra=(-detect_leaks=0)
+	# Request bodies matter from the start: no slow growth of the input size.
+	[ "$t" = api ] && extra+=(-len_control=0 -max_len=8192)
 	local dirs=("$work" "fuzz/corpus/$t")
 	[ -d "fuzz/regressions/$t" ] && dirs+=("fuzz/regressions/$t")
 	"build-fuzz/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len=65536 \
