@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= 8) {
 		uint64_t u = 0;
 		memcpy(&u, data, 8);
-		int64_t t = (int64_t)(u % 253402300800ull);	/* 1970-01-01 .. 9999-12-31 */
+		int64_t t = (int64_t)(u % 253402272000ull);	/* 1970-01-01 .. 9999-12-31T23:59:59+08:00 */
 		char out[64];
 		time_rfc3339(t, out, sizeof out);
 		int64_t back = -1;
