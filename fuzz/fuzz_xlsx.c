@@ -95,6 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256] = "";
 	int rc = xlsx_read_rows(in, len, on_row, &s, err, sizeof err);
 	CHECK(rc == 0 || rc == -1);
+	if (rc == -1 && !(err[0] && utf8_length(err, strlen(err)) >= 0))
+		fprintf(stderr, "error message: [%s]\n", err);
 	if (rc == -1)
 		CHECK(err[0] && utf8_length(err, strlen(err)) >= 0);
 	free(zipped);
