@@ -44,6 +44,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -85,6 +86,25 @@ static void cleanup(void)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes the databases of earlier runs that died (a crash skips atexit):
+ * wm-fuzz-api-PID-* whose PID is gone. */
+static void sweep(const char *tmp)
+{
+	DIR *d = opendir(tmp);
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d));) {
+		long pid;
+		char path[512];
+		if (sscanf(e->d_name, "wm-fuzz-api-%ld-", &pid) != 1 || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", tmp, e->d_name);
+		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	closedir(d);
+}
+
 static void sessions(void)
 {
 	for (size_t i = 0; i < NWHO; i++) {
@@ -103,7 +123,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	CHECK(photo_init((*argv)[0]) == 0);
 	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/wm-fuzz-api-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	sweep(tmp);
+	snprintf(dir, sizeof dir, "%s/wm-fuzz-api-%ld-XXXXXX", tmp, (long)getpid());
 	CHECK(mkdtemp(dir));
 	atexit(cleanup);
 	log_quiet(1);
