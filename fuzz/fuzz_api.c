@@ -25,6 +25,12 @@
  * internal error is a bug: bad input must get a 4xx); a JSON answer parses;
  * an error answer of /api/v1 has the SPEC §11 shape {"error":{code,message}};
  * no request leaves a file descriptor open.
+ *
+ * State: writes commit, so an answer may depend on the inputs run before it
+ * in the same process (the replay runs them in file-name order, so the test
+ * is deterministic; to reproduce a libFuzzer finding that needs history, give
+ * it the corpus too). The four sessions are recreated before every request
+ * when an input logged one out. FUZZ_API_PEOPLE (default 30) sizes the demo.
  */
 #include "fuzz.h"
 #include "api/api.h"
