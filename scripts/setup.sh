@@ -14,6 +14,7 @@ pkgs=(
   nodejs npm chromium fonts-noto-cjk
   python3-icalendar
   libcurl4-openssl-dev
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

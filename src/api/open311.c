@@ -14,6 +14,7 @@
  * or communities, else lat & long are needed.
  */
 #include "api.h"
+#include "open311.h"
 #include "core/crypto.h"
 #include "core/mask_text.h"
 #include "core/timefmt.h"
@@ -37,6 +38,33 @@ static const char *singular(const char *plural)
 	return "item";
 }
 
+/*
+ * XML 1.0 cannot carry C0 controls other than tab, LF and CR, nor U+FFFE and
+ * U+FFFF, even as character references, and libxml2's writer copies them
+ * through, making the document ill-formed for every client (found by
+ * fuzz/fuzz_open311.c). They become U+FFFD. s is valid UTF-8 (jansson).
+ * Returns a malloc'd copy, or NULL when out of memory.
+ */
+static char *xml_text(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 3 + 1), *o = out;	/* a 1-byte control grows to 3 bytes */
+	if (!out)
+		return NULL;
+	for (const unsigned char *c = (const unsigned char *)s; *c;) {
+		int ctl = *c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r';
+		int nonchar = c[0] == 0xEF && c[1] == 0xBF && (c[2] == 0xBE || c[2] == 0xBF);
+		if (ctl || nonchar) {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			c += ctl ? 1 : 3;
+		} else
+			*o++ = (char)*c++;
+	}
+	*o = 0;
+	return out;
+}
+
 static void xml_value(xmlTextWriterPtr w, const char *name, json_t *v)
 {
 	xmlTextWriterStartElement(w, BAD_CAST name);
@@ -48,8 +76,12 @@ static void xml_value(xmlTextWriterPtr w, const char *name, json_t *v)
 		size_t i;
 		json_t *x;
 		json_array_foreach(v, i, x) xml_value(w, singular(name), x);
-	} else if (json_is_string(v))
-		xmlTextWriterWriteString(w, BAD_CAST json_string_value(v));
+	} else if (json_is_string(v)) {
+		char *t = xml_text(json_string_value(v));
+		if (t)
+			xmlTextWriterWriteString(w, BAD_CAST t);
+		free(t);
+	}
 	else if (json_is_integer(v))
 		xmlTextWriterWriteFormatString(w, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
@@ -59,32 +91,48 @@ static void xml_value(xmlTextWriterPtr w, const char *name, json_t *v)
 	xmlTextWriterEndElement(w);
 }
 
-/* Answers body (stolen) as JSON or as XML under `root`. */
-static int answer(struct req *r, int xml, int status, json_t *body, const char *root)
+char *open311_render(int xml, json_t *body, const char *root, size_t *len)
 {
-	reply_header(r, "Access-Control-Allow-Origin", "*");
 	if (!xml) {
 		char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(9));
-		json_decref(body);
-		reply_raw(r, status, "application/json; charset=utf-8", s ? s : "[]", s ? strlen(s) : 2, 0);
-		free(s);
-		return status;
+		*len = s ? strlen(s) : 0;
+		return s;
 	}
 	xmlBufferPtr b = xmlBufferCreate();
 	xmlTextWriterPtr w = b ? xmlNewTextWriterMemory(b, 0) : NULL;
 	if (!w) {
 		if (b)
 			xmlBufferFree(b);
-		json_decref(body);
-		return reply_error(r, 500, "internal", "服务器内部错误", NULL);
+		return NULL;
 	}
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
 	xml_value(w, root, body);
 	xmlTextWriterEndDocument(w);
 	xmlFreeTextWriter(w);
-	reply_raw(r, status, "text/xml; charset=utf-8", xmlBufferContent(b), (size_t)xmlBufferLength(b), 0);
+	char *s = malloc((size_t)xmlBufferLength(b) + 1);
+	if (s) {
+		*len = (size_t)xmlBufferLength(b);
+		memcpy(s, xmlBufferContent(b), *len);
+		s[*len] = 0;
+	}
 	xmlBufferFree(b);
+	return s;
+}
+
+/* Answers body (stolen) as JSON or as XML under `root`. */
+static int answer(struct req *r, int xml, int status, json_t *body, const char *root)
+{
+	reply_header(r, "Access-Control-Allow-Origin", "*");
+	size_t len = 0;
+	char *s = open311_render(xml, body, root, &len);
 	json_decref(body);
+	if (!s && xml)
+		return reply_error(r, 500, "internal", "服务器内部错误", NULL);
+	if (xml)
+		reply_raw(r, status, "text/xml; charset=utf-8", s, len, 0);
+	else
+		reply_raw(r, status, "application/json; charset=utf-8", s ? s : "[]", s ? len : 2, 0);
+	free(s);
 	return status;
 }
 
@@ -138,7 +186,7 @@ static json_t *services(void)
 	return out;
 }
 
-static json_t *request_json(json_t *p)
+json_t *open311_request_json(json_t *p)
 {
 	const char *state = jstr(p, "state");
 	int s = wf_state_parse(state);
@@ -256,7 +304,7 @@ static int requests_get(struct req *r, int xml)
 	json_t *out = json_array();
 	size_t i;
 	json_t *p;
-	json_array_foreach(rows, i, p) json_array_append_new(out, request_json(p));
+	json_array_foreach(rows, i, p) json_array_append_new(out, open311_request_json(p));
 	json_decref(rows);
 	return answer(r, xml, 200, out, "service_requests");
 }
@@ -266,7 +314,7 @@ static int request_one(struct req *r, int xml, const char *id)
 	json_t *p = store_problem_by_code(id);
 	if (!p)
 		return o311_error(r, xml, 404, "service_request_id not found");
-	json_t *out = json_pack("[o]", request_json(p));
+	json_t *out = json_pack("[o]", open311_request_json(p));
 	json_decref(p);
 	return answer(r, xml, 200, out, "service_requests");
 }
@@ -359,7 +407,10 @@ static int parse_form(const char *s, size_t n, json_t *out)
 		char *eq = strchr(pair, '=');
 		if (eq)
 			*eq = 0;
-		char *parts[2] = {pair, eq ? eq + 1 : (char *)""};
+		/* A pair without '=' has an empty value: point at the pair's own NUL,
+		 * not at a literal "" that the decoder below writes to (found by
+		 * fuzz/fuzz_api.c: "a&b" crashed the server, anonymously). */
+		char *parts[2] = {pair, eq ? eq + 1 : pair + strlen(pair)};
 		for (int k = 0; k < 2; k++) {
 			char *w = parts[k];
 			for (char *p = parts[k]; *p; p++) {

@@ -32,7 +32,9 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
 	(void)content_type;
 	(void)transfer_encoding;
 	struct upload *u = cls;
-	if (!filename && strcmp(key, "file"))
+	/* A part without a Content-Disposition name comes with key NULL (found
+	 * by fuzz/fuzz_api.c: it crashed the server). */
+	if (!filename && (!key || strcmp(key, "file")))
 		return MHD_YES;	/* other form fields are ignored */
 	if (off == 0)
 		u->files++;

@@ -12,7 +12,10 @@ int csv_cell(buf_t *b, const char *s, int last)
 	int rc = 0;
 	if (s && *s) {
 		int formula = strchr("=+-@\t\r", s[0]) != NULL;
-		int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+		/* A cell starting with U+FEFF is quoted: unquoted at the start of a
+		 * file it would be read back as the BOM and dropped (fuzz_csv). */
+		int bom = !strncmp(s, "\xEF\xBB\xBF", 3);
+		int quote = formula || bom || strpbrk(s, ",\"\r\n") != NULL;
 		if (quote)
 			rc |= buf_append(b, "\"", 1);
 		if (formula)

@@ -1,7 +1,8 @@
 /*
  * ical.c — see ical.h. libical builds the components and writes them: it
- * escapes TEXT values and folds lines at 75 octets on UTF-8 character
- * boundaries (checked in tests/unit/test_ical.c for libical 3.0, Debian 12).
+ * escapes TEXT values; its folding is undone and done again here (refold:
+ * libical 3.0 can fold between CR and LF), at 75 octets on UTF-8 character
+ * boundaries (checked in tests/unit/test_ical.c and fuzz/fuzz_ical.c).
  * The VTIMEZONE is written by hand rather than taken from libical's built-in
  * zones, whose TZIDs carry a "/freeassociation.sourceforge.net/" prefix and
  * which depend on the system's zoneinfo; China has had no DST since 1991.
@@ -49,6 +50,55 @@ static icalproperty *with_tzid(icalproperty *p)
 	return p;
 }
 
+/* Appends one content line of len octets, folded: at most 75 octets a line,
+ * the leading space included, and never inside a UTF-8 sequence
+ * (continuation bytes are 10xxxxxx). */
+static int fold_line(buf_t *out, const char *l, size_t len)
+{
+	size_t i = 0, max = 75;
+	int rc = 0;
+	while (!rc && i < len) {
+		size_t n = len - i;
+		if (n > max) {
+			n = max;
+			while (n > 1 && ((unsigned char)l[i + n] & 0xC0) == 0x80)
+				n--;
+		}
+		rc = (i ? buf_append(out, " ", 1) : 0) || buf_append(out, l + i, n) || buf_append(out, "\r\n", 2);
+		i += n;
+		max = 74;
+	}
+	return rc ? -1 : 0;
+}
+
+/*
+ * Appends libical's text s, unfolded and folded again with fold_line.
+ * libical 3.0 counts a line's CRLF in its 75 octets and can fold between the
+ * CR and the LF, leaving a bare CR and a line holding only LF
+ * ("…\r\r\n \n"; found by fuzz/fuzz_ical.c): unfolding removes its CRLF+space
+ * wherever it put it, so the logical lines come back whole.
+ */
+static int refold(buf_t *out, const char *s)
+{
+	buf_t u;
+	buf_init(&u, out->max);
+	int rc = 0;
+	for (const char *p = s; *p && !rc; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t'))
+			p += 2;
+		else
+			rc = buf_append(&u, p, 1);
+	}
+	for (size_t i = 0; !rc && i < u.len;) {
+		const char *e = memmem(u.data + i, u.len - i, "\r\n", 2);
+		size_t n = e ? (size_t)(e - (u.data + i)) : u.len - i;
+		rc = fold_line(out, u.data + i, n);
+		i += n + (e ? 2 : 0);
+	}
+	buf_free(&u);
+	return rc ? -1 : 0;
+}
+
 /*
  * Appends "name:value" as a TEXT content line, escaped and folded like
  * libical does for standard properties. Needed for X-WR-CALNAME: libical
@@ -68,22 +118,44 @@ static int put_text_line(buf_t *out, const char *name, const char *value)
 		else if (*p != '\r')
 			rc = buf_append(&l, p, 1);
 	}
-	/* fold: at most 75 octets a line, the leading space included, and never
-	 * inside a UTF-8 sequence (continuation bytes are 10xxxxxx) */
-	size_t i = 0, max = 75;
-	while (!rc && i < l.len) {
-		size_t n = l.len - i;
-		if (n > max) {
-			n = max;
-			while (n > 1 && ((unsigned char)l.data[i + n] & 0xC0) == 0x80)
-				n--;
-		}
-		rc = (i ? buf_append(out, " ", 1) : 0) || buf_append(out, l.data + i, n) || buf_append(out, "\r\n", 2);
-		i += n;
-		max = 74;
-	}
+	if (!rc)
+		rc = fold_line(out, l.data, l.len);
 	buf_free(&l);
 	return rc ? -1 : 0;
+}
+
+/*
+ * The text a TEXT value can carry (RFC 5545 §3.3.11): control characters
+ * other than tab and newline have no escape and are dropped (CR, which
+ * libical drops anyway, and DEL included), and leading and trailing white
+ * space is trimmed, because parsers (libical among them) strip it and an
+ * all-blank value then vanishes with an error. Found by fuzz/fuzz_ical.c.
+ * Returns a malloc'd copy, or NULL when out of memory.
+ */
+static char *clean_text(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if ((*c >= 0x20 && *c != 0x7f) || *c == '\t' || *c == '\n')
+			*o++ = (char)*c;
+	while (o > out && (o[-1] == ' ' || o[-1] == '\t' || o[-1] == '\n'))
+		o--;
+	*o = 0;
+	size_t lead = strspn(out, " \t\n");
+	memmove(out, out + lead, (size_t)(o - out) - lead + 1);
+	return out;
+}
+
+/* A TEXT property with s cleaned, left out when nothing is left. */
+static void add_text(icalcomponent *v, icalproperty *(*make)(const char *), const char *s)
+{
+	char *t = s ? clean_text(s) : NULL;
+	if (t && *t)
+		icalcomponent_add_property(v, make(t));
+	free(t);
 }
 
 static int text_ok(const char *s, int required)
@@ -141,12 +213,9 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 			icaltime_from_timet_with_zone((time_t)e->stamp, 0, utc)));
 		icalcomponent_add_property(v, with_tzid(icalproperty_new_dtstart(local_time(e->start))));
 		icalcomponent_add_property(v, with_tzid(icalproperty_new_dtend(local_time(e->end))));
-		if (e->summary && *e->summary)
-			icalcomponent_add_property(v, icalproperty_new_summary(e->summary));
-		if (e->location && *e->location)
-			icalcomponent_add_property(v, icalproperty_new_location(e->location));
-		if (e->description && *e->description)
-			icalcomponent_add_property(v, icalproperty_new_description(e->description));
+		add_text(v, icalproperty_new_summary, e->summary);
+		add_text(v, icalproperty_new_location, e->location);
+		add_text(v, icalproperty_new_description, e->description);
 		icalcomponent_add_property(v, icalproperty_new_status(e->cancelled ? ICAL_STATUS_CANCELLED
 										   : ICAL_STATUS_CONFIRMED));
 		icalcomponent_add_component(cal, v);
@@ -160,8 +229,14 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 	int rc = -1;
 	if (h) {
 		size_t at = (size_t)(h - s) + strlen(head_end);
-		rc = buf_append(out, s, at) || put_text_line(out, "X-WR-CALNAME", calname) ||
-		     put_text_line(out, "X-WR-TIMEZONE", TZID) || buf_puts(out, s + at) ? -1 : 0;
+		char *name = clean_text(calname);	/* nothing left: refused like an empty name */
+		char c = s[at];
+		s[at] = 0;
+		rc = !name || !*name || refold(out, s) ? -1 : 0;
+		s[at] = c;
+		rc = rc || put_text_line(out, "X-WR-CALNAME", name) || put_text_line(out, "X-WR-TIMEZONE", TZID) ||
+		     refold(out, s + at) ? -1 : 0;
+		free(name);
 	}
 	icalmemory_free_buffer(s);
 	return rc;

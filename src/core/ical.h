@@ -25,8 +25,10 @@ struct ical_event {
  * VEVENT per event with DTSTART/DTEND;TZID=Asia/Shanghai local times, UID,
  * SEQUENCE, DTSTAMP in UTC and STATUS. CRLF line ends; content lines folded
  * at 75 octets, never inside a UTF-8 character; TEXT values escaped.
- * n may be 0 (an empty calendar). Returns 0, or -1 for a NULL or empty
- * calname or uid, text that is not UTF-8, end before start, a negative
+ * n may be 0 (an empty calendar). Control characters other than tab and
+ * newline are dropped from TEXT values, and white space around them trimmed
+ * (a value left empty is left out). Returns 0, or -1 for a NULL or empty
+ * calname (empty once cleaned) or uid, text that is not UTF-8, end before start, a negative
  * sequence, ev NULL with n > 0, libical failing or out's maximum reached.
  * Thread-safe (libical's reentrant calls only).
  */

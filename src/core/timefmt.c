@@ -107,7 +107,13 @@ int time_parse(const char *s, int allow_date, int64_t *t)
 		if (*p)
 			return -1;
 	}
-	*t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se) -
-	     (int64_t)off * 60;
+	int64_t v = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + (se > 59 ? 59 : se) -
+		    (int64_t)off * 60;
+	/* Past 9999-12-31T23:59:59+08:00 the time would be written back with a
+	 * five-digit year that no RFC 3339 reader takes (found by fuzz_timefmt:
+	 * "9999-12-31T23:59:59-12:00"). */
+	if (v > 253402271999)
+		return -1;
+	*t = v;
 	return 0;
 }

@@ -12,7 +12,7 @@
 void time_rfc3339(int64_t t, char *out, size_t n);
 /* 0 and *t on success; -1 on anything that is not a full RFC 3339 date-time
  * with an offset (a bare date "2026-11-21" is accepted as local midnight +08:00
- * when allow_date is set). */
+ * when allow_date is set), or an instant past 9999-12-31T23:59:59+08:00. */
 int time_parse(const char *s, int allow_date, int64_t *t);
 /* The China-time (UTC+8) day of t, as days since 1970-01-01, and the
  * instant that day starts. */

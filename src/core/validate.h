@@ -36,7 +36,7 @@ int phone_valid(const char *s);
 void mask_phone(const char *phone, char *out, size_t outsz);
 void mask_id(const char *id, char *out, size_t outsz);
 
-/* Well-formed UTF-8 without NUL or C0 controls other than \t \n \r. */
+/* Well-formed UTF-8 without NUL, DEL or C0 controls other than \t \n \r. */
 int utf8_valid_text(const char *s, size_t n);
 /* Number of code points, or -1 when not valid UTF-8. */
 long utf8_length(const char *s, size_t n);

@@ -20,6 +20,7 @@
 
 #include "core/buf.h"
 #include "core/timefmt.h"
+#include "core/validate.h"
 
 #define E_NOTXLSX "文件不是有效的 Excel（.xlsx）文件"
 #define E_BOMB "文件解压后超过 64 MiB，可能已损坏，或是压缩炸弹"
@@ -46,6 +47,12 @@ static void set_err(struct rd *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->err, r->errlen, fmt, ap);
 	va_end(ap);
+	/* A part name or cell reference from the file, cut by the buffer or by
+	 * "%.16s", may end inside a UTF-8 character; the message goes into a JSON
+	 * answer, so the broken tail is dropped (found by fuzz/fuzz_xlsx.c). */
+	size_t n = strlen(r->err);
+	while (n && utf8_length(r->err, n) < 0)
+		r->err[--n] = 0;
 }
 
 struct part {

@@ -216,6 +216,19 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	return AF_INET;
 }
 
+struct MHD_Daemon *server_start_local(const struct server_hooks *h)
+{
+	hooks = *h;
+	/* The options of server_run that shape a request (keep them in step);
+	 * no socket, no threads, no connection limit or timeout. */
+	return MHD_start_daemon(MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_access, NULL,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+				MHD_OPTION_END);
+}
+
 int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 {
 	hooks = o->hooks;

@@ -27,6 +27,12 @@ struct server_opts {
 /* Blocks until SIGTERM or SIGINT, then drains. 0 on clean exit.
  * on_ready (may be NULL) is called once the socket listens, with the URL. */
 int server_run(const struct server_opts *o, void (*on_ready)(const char *url));
+/* The same request handling as server_run, in process and single-threaded,
+ * for fuzz/fuzz_api.c: a daemon with no listening socket and no threads; the
+ * caller hands it one end of a socketpair with MHD_add_connection and drives
+ * it with MHD_run. NULL on failure. */
+struct MHD_Daemon;
+struct MHD_Daemon *server_start_local(const struct server_hooks *h);
 /* Signals blocked before any thread starts so sigwait() in the main thread
  * sees them (shared/NOTES.md). Call first thing in main. */
 void server_block_signals(void);
