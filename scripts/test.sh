@@ -2,7 +2,8 @@
 # Every test, in tiers: source rules, C unit tests, API tests against the real
 # binary, the browser test (headless Chromium), then the unit and API tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer.
-# Set WENMING_SKIP_ASAN=1 to skip the sanitizer tier locally.
+# Set WENMING_SKIP_ASAN=1 to skip the sanitizer tier locally, WENMING_SKIP_FUZZ=1
+# to skip the fuzz smoke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -34,6 +35,12 @@ if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
 	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 	meson test -C build-asan --suite unit --print-errorlogs
 	WENMING_BIN=build-asan/wenming node tests/api/run.mjs
+fi
+if [ "${WENMING_SKIP_FUZZ:-0}" != 1 ]; then
+	tiers=$((tiers + 1))
+	echo "== tier $((tiers - 1)): fuzz smoke (libFuzzer + ASan + UBSan, 10 s per harness; docs/FUZZING.md)"
+	# Its own sanitizer options (fuzz/lsan.supp), not the API tier's exported ones.
+	env -u ASAN_OPTIONS -u UBSAN_OPTIONS -u LSAN_OPTIONS TMPDIR=/dev/shm scripts/fuzz.sh --smoke
 fi
 echo "== all tiers passed"
 # set -e stops at the first failing tier, so reaching this line means all passed.
