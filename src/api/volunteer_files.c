@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "volunteer_import.h"
 #include "xlsx_out.h"
 
 #define FEED_DAYS_BACK 90
@@ -362,106 +363,32 @@ int records_xlsx(struct req *r)
 
 #define IMPORT_MAX_ROWS 10000
 
-enum { I_NAME, I_ID, I_PHONE, I_TYPE, I_SKILLS, I_AREAS, I_ADDRESS, I_NCOLS };
-static const char *const import_heads[I_NCOLS][3] = {
-	{"姓名", "name", NULL},       {"身份证号", "id_number", "证件号码"}, {"手机号", "phone", "联系电话"},
-	{"类型", "vtype", "志愿者类型"}, {"技能", "skills", "专业技能"},       {"服务区域", "areas", NULL},
-	{"住址", "address", "居住地址"},
-};
-
+/* The API keeps the whole file's outcome: the report of bad rows and the
+ * valid rows, written only when every row is right (or valid_only). */
 struct import {
-	struct req *r;
-	int col[I_NCOLS];	/* column index of each field, -1 if absent */
-	int header_seen;
-	size_t rows;
 	json_t *report;		/* [{"row","errors":[…]}] */
-	json_t *valid;		/* [{"row","in":{…}}] */
+	json_t *valid;		/* [{"row","person","vtype","areas"}] */
 	json_t *seen;		/* id hash → row, duplicates within the file */
 };
 
-static const char *vtype_code(const char *s)
-{
-	static const char *const map[][2] = {{"白领", "white_collar"}, {"居民", "resident"}, {"学生", "student"},
-					     {"党员", "party_member"}, {"white_collar", "white_collar"},
-					     {"resident", "resident"}, {"student", "student"}, {"party_member", "party_member"}};
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (!strcmp(map[i][0], s))
-			return map[i][1];
-	return NULL;
-}
-
-/* "a、b；c" → ["a","b","c"] (separators 、,，;；/ and spaces). */
-static json_t *split_list(const char *s)
-{
-	json_t *a = json_array();
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", s ? s : "");
-	static const char *const seps[] = {"、", "，", "；", ",", ";", "/", " "};
-	for (size_t k = 0; k < sizeof seps / sizeof *seps; k++)
-		for (char *p = strstr(buf, seps[k]); p; p = strstr(p, seps[k]))
-			for (size_t j = 0; j < strlen(seps[k]); j++)
-				*p++ = '\x1f';
-	for (char *save = NULL, *t = strtok_r(buf, "\x1f", &save); t && json_array_size(a) < 20; t = strtok_r(NULL, "\x1f", &save))
-		json_array_append_new(a, json_string(t));
-	return a;
-}
-
-static int import_row(void *ctx, size_t rowno, const char *const *cells, size_t n)
+static int api_row(void *ctx, size_t rowno, json_t *errors, json_t *person, const char *vtype, json_t *areas)
 {
 	struct import *im = ctx;
-	if (!im->header_seen) {
-		for (int c = 0; c < I_NCOLS; c++) {
-			im->col[c] = -1;
-			for (size_t i = 0; i < n; i++)
-				for (int k = 0; k < 3 && import_heads[c][k]; k++)
-					if (!strcmp(cells[i], import_heads[c][k]))
-						im->col[c] = (int)i;
-		}
-		im->header_seen = 1;
-		return im->col[I_NAME] < 0 || im->col[I_ID] < 0 || im->col[I_PHONE] < 0 || im->col[I_TYPE] < 0 ? 2 : 0;
-	}
-	if (++im->rows > IMPORT_MAX_ROWS)
-		return 3;
-	const char *v[I_NCOLS];
-	for (int c = 0; c < I_NCOLS; c++)
-		v[c] = im->col[c] >= 0 && (size_t)im->col[c] < n ? cells[im->col[c]] : "";
-	json_t *fields = json_array();
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", v[I_NAME], "id_number", v[I_ID], "phone", v[I_PHONE]);
-	long nl = utf8_length(v[I_NAME], strlen(v[I_NAME]));
-	if (nl < 1 || nl > 50)
-		field_error(fields, "name", nl < 1 ? "required" : "too_long", "姓名应为 1–50 个字");
-	if (!*v[I_ID])
-		field_error(fields, "id_number", "required", "缺少身份证号");
-	if (!*v[I_PHONE])
-		field_error(fields, "phone", "required", "缺少手机号");
-	const char *vt = vtype_code(v[I_TYPE]);
-	if (!vt)
-		field_error(fields, "vtype", "invalid", "类型应为 白领、居民、学生 或 党员");
-	if (*v[I_ADDRESS])
-		json_object_set_new(in, "address", json_string(v[I_ADDRESS]));
-	json_object_set_new(in, "skills", split_list(v[I_SKILLS]));
-	json_t *row = json_object();
-	if (*v[I_ID] && *v[I_PHONE])
-		people_seal_fields(in, row, fields, 0);
-	const char *h = jstr(row, "id_hash");
-	if (h && json_object_get(im->seen, h)) {
-		char msg[80];
-		snprintf(msg, sizeof msg, "与第 %lld 行的身份证号重复", (long long)jint(im->seen, h, 0));
-		field_error(fields, "id_number", "duplicate", msg);
-	} else if (h)
-		json_object_set_new(im->seen, h, json_integer((json_int_t)rowno));
-	if (json_array_size(fields))
-		json_array_append_new(im->report, json_pack("{s:I, s:o}", "row", (json_int_t)rowno, "errors", fields));
-	else {
-		json_decref(fields);
-		json_object_set_new(row, "kinds", json_pack("[s,s]", "resident", "volunteer"));
-		json_array_append_new(im->valid, json_pack("{s:I, s:o, s:s, s:o}", "row", (json_int_t)rowno, "person", row,
-							   "vtype", vt, "areas", split_list(v[I_AREAS])));
-		row = NULL;
-	}
-	json_decref(row);
-	json_decref(in);
+	if (errors)
+		json_array_append_new(im->report, json_pack("{s:I, s:O}", "row", (json_int_t)rowno, "errors", errors));
+	else
+		json_array_append_new(im->valid, json_pack("{s:I, s:O, s:s, s:O}", "row", (json_int_t)rowno, "person", person,
+							   "vtype", vtype, "areas", areas));
 	return 0;
+}
+
+static size_t api_seen(void *ctx, const char *h, size_t rowno)
+{
+	struct import *im = ctx;
+	size_t before = (size_t)jint(im->seen, h, 0);
+	if (!before)
+		json_object_set_new(im->seen, h, json_integer((json_int_t)rowno));
+	return before;
 }
 
 int volunteers_import(struct req *r)
@@ -484,15 +411,14 @@ int volunteers_import(struct req *r)
 		return reply_error(r, 403, "forbidden_scope", "只能导入到自己负责的组织", NULL);
 	if (r->body.len == 0)
 		return reply_error(r, 400, "empty_file", "文件为空", NULL);
-	struct import im = {.r = r, .report = json_array(), .valid = json_array(), .seen = json_object()};
+	struct import im = {.report = json_array(), .valid = json_array(), .seen = json_object()};
+	struct vimport vi = {.max_rows = IMPORT_MAX_ROWS, .row = api_row, .seen = api_seen, .ctx = &im};
 	char err[256] = "";
-	int xlsx = r->body.len > 4 && !memcmp(r->body.data, "PK\x03\x04", 4);
-	int rc = xlsx ? xlsx_read_rows(r->body.data, r->body.len, import_row, &im, err, sizeof err)
-		      : csv_read_rows(r->body.data, r->body.len, import_row, &im, err, sizeof err);
+	int rc = vimport_read(&vi, r->body.data, r->body.len, err, sizeof err);
 	int st = 0;
-	if (rc == 2 || (!rc && !im.header_seen))
+	if (rc == VI_BAD_HEADER)
 		st = reply_error(r, 422, "bad_header", "第一行应为表头，至少包含 姓名、身份证号、手机号、类型", NULL);
-	else if (rc == 3)
+	else if (rc == VI_TOO_MANY)
 		st = reply_error(r, 413, "too_many_rows", "一次最多导入 10000 行", NULL);
 	else if (rc)
 		st = reply_error(r, 400, "bad_file", *err ? err : "无法读取文件", NULL);

@@ -185,10 +185,10 @@ int volunteer_new(int64_t pid, int64_t org, const char *vtype, const json_t *are
 			       "calendar_token", tok);
 	/* Approved by staff: the decision goes in with the row (one write, not an
 	 * INSERT then an UPDATE of every column: half the cost of a bulk import). */
-	if (decided_by) {
+	if (decided_by)
 		json_object_set_new(in, "decided_by", json_integer(decided_by));
+	if (!self)	/* approved now: by decided_by, or by `wenming import` (no account) */
 		json_object_set_new(in, "decided_at", json_integer(now));
-	}
 	int rc = store_volunteer_create(in, vid);
 	json_decref(in);
 	return rc;

@@ -264,6 +264,11 @@ json_t *store_volunteer_get(int64_t id);
 /* Only what the sign-up rules read (status, blocked_until, birth_date, skills):
  * the full row sums the volunteer's hours and lists teams, per sign-up. */
 json_t *store_volunteer_rule_facts(int64_t id);
+/* Duplicate ID numbers within one imported file (wenming import): a temp
+ * table on this thread's connection. Returns the earlier row with this hash,
+ * 0 when new (and remembers row), < 0 on error; clear empties it. */
+int64_t store_import_seen(const char *id_hash, int64_t row);
+void store_import_seen_clear(void);
 int64_t store_volunteer_by_person(int64_t person_id);	/* 0 if none */
 int64_t store_volunteer_by_account(int64_t account_id);	/* 0 if none */
 int64_t store_volunteer_by_token(const char *token);	/* 0 if none */

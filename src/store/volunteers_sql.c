@@ -46,6 +46,35 @@ static int64_t one_id(sqlite3_stmt *st)
 	return id;
 }
 
+int64_t store_import_seen(const char *id_hash, int64_t row)
+{
+	if (sqlite3_exec(db_conn(), "CREATE TEMP TABLE IF NOT EXISTS import_seen (h TEXT PRIMARY KEY, row INTEGER)"
+				    " WITHOUT ROWID", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_EIO;
+	sqlite3_stmt *st = db_prep("INSERT INTO temp.import_seen (h, row) VALUES (?, ?) ON CONFLICT (h) DO NOTHING"
+				   " RETURNING 0");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, id_hash);
+	db_bind_i64(st, 2, row);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return STORE_EIO;
+	st = db_prep("SELECT row FROM temp.import_seen WHERE h = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, id_hash);
+	return one_id(st);
+}
+
+void store_import_seen_clear(void)
+{
+	sqlite3_exec(db_conn(), "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
+}
+
 int64_t store_volunteer_by_person(int64_t person_id)
 {
 	sqlite3_stmt *st = db_prep("SELECT id FROM volunteers WHERE person_id = ?");
