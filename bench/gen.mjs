@@ -18,7 +18,7 @@
 //   rollups   the backfill section of schema/sqlite/008_kpi.sql (the migration's own SQL)
 //   analyze   ANALYZE
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, openSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, openSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,18 +36,22 @@ export function defaultDir(scale) {
   return process.env.WENMING_BENCH_DIR || join(tmpdir(), `wenming-bench-${scale}`);
 }
 
-// Starts `wenming ARGS`; resolves with { child, url } once it listens.
+// Starts `wenming ARGS`; resolves with { child, url, pid } once it listens.
+// Its stdout and stderr go to logFile, never to a pipe: a pipe nobody reads
+// while a scenario blocks (execFileSync of wrk) would stall the server.
 export function startServer(bin, args, logFile, env = {}) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', openSync(logFile, 'a')],
+  const start = existsSync(logFile) ? statSync(logFile).size : 0;
+  const fd = openSync(logFile, 'a');
+  const child = spawn(bin, args, { stdio: ['ignore', fd, fd],
     env: { ...process.env, WENMING_TICK_SECONDS: '0', ...env } });
+  closeSync(fd);
   return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) { child.stdout.resume(); child.removeAllListeners('exit'); resolve({ child, url: m[1], pid: child.pid }); }
-    });
-    child.on('exit', (c) => reject(new Error(`wenming ${args[0]} exited ${c} (log: ${logFile})`)));
+    const onExit = (c) => { clearInterval(poll); reject(new Error(`wenming ${args[0]} exited ${c} (log: ${logFile})`)); };
+    child.on('exit', onExit);
+    const poll = setInterval(() => {
+      const m = readFileSync(logFile).subarray(start).toString().match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) { clearInterval(poll); child.off('exit', onExit); resolve({ child, url: m[1], pid: child.pid }); }
+    }, 50);
   });
 }
 export async function stopServer(s) {
