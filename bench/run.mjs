@@ -81,6 +81,13 @@ log(`machine: ${m.cpu}, ${m.cores} cores; before the run: CPU ${before.busy} % b
 
 const state = await generate({ scale, dir: dataDir, seed, bin, log });
 log(`dataset ${scale} in ${dataDir}`);
+// The dataset as generated (scenarios add rows: counted before they run).
+const counts = (() => {
+  try {
+    return execFileSync('sqlite3', [join(dataDir, 'wenming.db'), `SELECT (SELECT count(*) FROM problems), (SELECT count(*) FROM volunteers),
+      (SELECT count(*) FROM sites), (SELECT count(*) FROM orgs WHERE kind = 'community')`], { encoding: 'utf8' }).trim().split('|').map(Number);
+  } catch { return []; }
+})();
 const server = await startServer(bin, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], join(dataDir, 'server.log'));
 const shared = { url: server.url, pid: server.pid, dataDir };
 log(`server ${server.url} (pid ${server.pid})`);
@@ -129,13 +136,8 @@ const fmt = (x) => {
   const s = a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
   return s;
 };
+const ratioFmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 const withUnit = (x, u) => (x === null || x === undefined ? '—' : `${fmt(x)}${u ? ' ' + u : ''}`);
-const counts = (() => {
-  try {
-    return execFileSync('sqlite3', [join(dataDir, 'wenming.db'), `SELECT (SELECT count(*) FROM problems), (SELECT count(*) FROM volunteers),
-      (SELECT count(*) FROM sites), (SELECT count(*) FROM orgs WHERE kind = 'community')`], { encoding: 'utf8' }).trim().split('|').map(Number);
-  } catch { return []; }
-})();
 const lines = [];
 lines.push(`### Scale \`${scale}\` (seed ${seed}), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 lines.push('');
@@ -153,7 +155,7 @@ lines.push('');
 lines.push('| scenario | metric | Wenming | reference | reference figure | ratio | better |');
 lines.push('|---|---|---:|---|---:|---:|---|');
 for (const r of rows) {
-  const ratio = typeof r.value === 'number' && typeof r.ref_value === 'number' && r.ref_value !== 0 ? `${(r.value / r.ref_value).toFixed(2)}×` : '—';
+  const ratio = typeof r.value === 'number' && typeof r.ref_value === 'number' && r.ref_value !== 0 ? `${ratioFmt(r.value / r.ref_value)}×` : '—';
   lines.push(`| ${r.scenario} | ${r.metric} | ${withUnit(r.value, r.unit)} | ${r.reference || '—'} | ${withUnit(r.ref_value, r.unit)} | ${ratio} | ${r.better || '—'} |`);
 }
 console.log('\n' + lines.join('\n'));
