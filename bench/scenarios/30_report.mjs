@@ -19,7 +19,7 @@ export default {
     const secs = ctx.scale === 'tiny' ? 3 : 10, nref = ctx.scale === 'tiny' ? 2000 : 10000;
     const refExe = compile(ctx.repo, ctx.dir, 'ref_insert');
     const s = await login(url, 'office');
-    const [[org], [cat], [acct]] = [sql(db, "SELECT id FROM orgs WHERE code = 'BC17';"),
+    const [[org], [cat], [acct]] = [sql(db, "SELECT id FROM orgs WHERE code = 'BC3';"),
       sql(db, "SELECT id FROM categories WHERE code = 'C0101';"), sql(db, "SELECT id FROM accounts WHERE login = 'office';")];
     // A fresh spot per report: a grid over the city, walked by a counter.
     const lua = join(ctx.dir, 'report.lua');
