@@ -352,7 +352,7 @@ void problem_filter_free(struct problem_filter_bound *b)
  *   (both estimated from ids, which follow creation: two index seeks).
  * The generic filter stays in every statement, so each answers the same rows. */
 #define LIST_TAIL " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15"
-#define LIST_SUBTREE_ORGS 64
+#define LIST_SUBTREE_ORGS 1000
 #define LIST_SUBTREE_SORT_MAX 50000
 
 static int subtree_is_small(const char *path, int limit)
