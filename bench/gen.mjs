@@ -4,7 +4,7 @@
 //   city   10M problems,    1M volunteers, 100k sites   (SPEC §13)
 // Usage: node bench/gen.mjs --scale tiny|small|city [--data DIR] [--seed N]
 // (DIR defaults to $WENMING_BENCH_DIR, else $TMPDIR/wenming-bench-SCALE). Keep
-// big datasets out of the repository, e.g. --data /work/benchdata/city.
+// big datasets out of the repository, e.g. --data on a disk with ~15 GB free for city.
 //
 // Steps, each recorded in DIR/bench-dataset.json when done, so an interrupted
 // or repeated run continues where it stopped and a finished dataset is reused
