@@ -28,8 +28,14 @@ export async function latency(url, path, headers, { n = 50, warm = 2, maxSecs = 
   let body = null;
   const t0 = Date.now();
   for (let i = 0; i < n + warm; i++) {
+    // A kept-alive connection idle longer than the server's timeout (say, while
+    // a reference ran for minutes) is closed under us: the unmeasured warm-up
+    // requests drop it and try again.
     const t = process.hrtime.bigint();
-    const r = await fetch(url + path, { headers });
+    let r;
+    for (let tries = 0; ; tries++) {
+      try { r = await fetch(url + path, { headers }); break; } catch (e) { if (i >= warm || tries >= 8) throw e; }
+    }
     body = await r.text();
     if (r.status !== 200) throw new Error(`${path} → ${r.status} ${body.slice(0, 200)}`);
     if (i >= warm) lat.push(Number(process.hrtime.bigint() - t) / 1e6);
