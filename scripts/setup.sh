@@ -15,6 +15,8 @@ pkgs=(
   python3-icalendar
   libcurl4-openssl-dev
   clang libclang-rt-14-dev
+  wrk
+  nginx
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -30,7 +32,16 @@ if [ "${#want[@]}" -gt 0 ]; then
   echo "setup: installing ${want[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
+  # nginx (the benchmark's reference, started by bench/ with its own config on
+  # a free port) must not start as a system service on port 80 when installed:
+  # a policy-rc.d that denies service starts, unless the image already has one.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy"
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
+  if [ -n "$policy" ]; then $SUDO rm -f "$policy"; fi
 fi
 
 # Browser libraries (embedded into the binary at build time) and the test drivers.

@@ -335,10 +335,102 @@ void problem_filter_free(struct problem_filter_bound *b)
 	free(b->phrase);
 }
 
+/* Which statement serves a page. The generic one walks the primary key
+ * newest first and tests every filter on each row: right when matches are
+ * dense, and it stops after one page. Two selective filters would make that
+ * walk cover the whole table (measured: seconds at 10 million rows, see
+ * docs/PERFORMANCE.md), so they get their own statement in which an index
+ * drives the search and the page is sorted afterwards:
+ * - a full-text phrase: the trigram index's matches by rowid;
+ * - an org subtree holding few problems (counted on kpi_state, at most
+ *   LIST_SUBTREE_ORGS orgs): those orgs' rows on problems_org. A page by
+ *   walking reads about limit × N / R rows (R in the subtree, N in all),
+ *   the index reads R and sorts them: the index when R² ≤ limit × N (and R
+ *   ≤ LIST_SUBTREE_SORT_MAX). A street-wide subtree keeps the walk;
+ * - a closed period (from and to) far in the past: its rows on
+ *   problems_created, when fewer than the walk would skip to reach it
+ *   (both estimated from ids, which follow creation: two index seeks).
+ * The generic filter stays in every statement, so each answers the same rows. */
+#define LIST_TAIL " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15"
+#define LIST_SUBTREE_ORGS 1000
+#define LIST_SUBTREE_SORT_MAX 50000
+
+static int subtree_is_small(const char *path, int limit)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM orgs WHERE path >= ?1 AND path < ?1 || '~' LIMIT ?2)");
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, path);
+	db_bind_i64(st, 2, LIST_SUBTREE_ORGS + 1);
+	int64_t orgs = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	db_done(st);
+	if (orgs > LIST_SUBTREE_ORGS)
+		return 0;
+	st = db_prep("SELECT coalesce(sum(n), 0) FROM kpi_state WHERE org_id IN"
+		     " (SELECT id FROM orgs WHERE path >= ?1 AND path < ?1 || '~')");
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, path);
+	int64_t rows = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	db_done(st);
+	if (rows > LIST_SUBTREE_SORT_MAX)
+		return 0;
+	st = db_prep("SELECT coalesce(max(id), 0) FROM problems");
+	if (!st)
+		return 0;
+	int64_t all = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	return (double)rows * (double)rows <= (double)(limit > 0 ? limit : 1) * (double)all;
+}
+
+/* The id of the first problem created at or after t (max id + 1 when none). */
+static int64_t id_at(int64_t t)
+{
+	sqlite3_stmt *st = db_prep("SELECT coalesce((SELECT id FROM problems WHERE created_at >= ?1 ORDER BY created_at, id"
+				   " LIMIT 1), (SELECT coalesce(max(id), 0) + 1 FROM problems))");
+	if (!st)
+		return 0;
+	db_bind_i64(st, 1, t);
+	int64_t id = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	return id;
+}
+
+static int period_is_narrow(int64_t from, int64_t to, int64_t before_id)
+{
+	int64_t a = id_at(from), b = id_at(to), newest = before_id > 0 ? before_id : id_at(INT64_MAX);
+	return b - a < newest - b;
+}
+
 json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " PROBLEM_COLS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE
-				   " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15");
+	static const char *const generic = "SELECT " PROBLEM_COLS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE LIST_TAIL;
+	static const char *const by_phrase = "SELECT " PROBLEM_COLS PROBLEM_FROM
+		" WHERE p.id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19) AND " PROBLEM_FILTER_WHERE LIST_TAIL;
+	static const char *const by_subtree = "SELECT " PROBLEM_COLS
+		" FROM problems p INDEXED BY problems_org JOIN categories c ON c.id = p.category_id"
+		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
+		" WHERE p.org_id IN (SELECT id FROM orgs WHERE path >= ?3 AND path < ?3 || '~') AND "
+		PROBLEM_FILTER_WHERE LIST_TAIL;
+	static const char *const by_period = "SELECT " PROBLEM_COLS
+		" FROM problems p INDEXED BY problems_created JOIN categories c ON c.id = p.category_id"
+		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
+		" WHERE p.created_at >= ?7 AND p.created_at < ?8 AND " PROBLEM_FILTER_WHERE LIST_TAIL;
+	const char *sql = generic;
+	json_t *from = json_object_get(f, "from"), *to = json_object_get(f, "to");
+	json_t *u = json_object_get(f, "under");
+	if (json_string_value(json_object_get(f, "fts"))) {
+		sql = by_phrase;
+	} else if (json_is_integer(u)) {
+		char *path = store_org_path(json_integer_value(u));
+		if (path && subtree_is_small(path, limit))
+			sql = by_subtree;
+		free(path);
+	}
+	if (sql == generic && json_is_integer(from) && json_is_integer(to) &&
+	    period_is_narrow(json_integer_value(from), json_integer_value(to), before_id))
+		sql = by_period;
+	sqlite3_stmt *st = db_prep(sql);
 	if (!st)
 		return NULL;
 	struct problem_filter_bound b;

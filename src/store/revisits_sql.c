@@ -196,7 +196,10 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 		     "  AND e.at >= ?6) AS relapses"
 		     " FROM problems_geo g JOIN problems p ON p.id = g.id"
 		     " WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
-		     " AND p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged'))"
+		     /* +category_id: the box on the R*Tree must drive the search. With a
+		      * plain category_id the planner walks the category's index and
+		      * probes the R*Tree per row — every problem of that category, city-wide. */
+		     " AND +p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged'))"
 		     " WHERE created_at >= ?6 OR relapses > 0 OR coalesce(closed_at, ?6) >= ?6");
 	if (!st)
 		return NULL;
