@@ -15,7 +15,7 @@ pkgs=(
   python3-icalendar
   libcurl4-openssl-dev
   clang libclang-rt-14-dev
-  wrk
+  wrk time
   nginx
 )
 missing=()

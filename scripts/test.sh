@@ -25,6 +25,10 @@ WENMING_BIN=build/wenming node --test tests/api/soak.test.mjs
 echo "== tier 3: browser test (Playwright + Debian chromium)"
 WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
 
+echo "== tier 3b: benchmark smoke (tiny scale: the scenarios and their checks run; figures are not asserted)"
+node --test tests/bench/
+WENMING_BIN=build/wenming node bench/run.mjs --scale tiny
+
 tiers=4
 if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
 	tiers=5

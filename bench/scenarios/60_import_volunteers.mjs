@@ -146,6 +146,22 @@ export default {
     const [{ c: refRows }] = sqliteJson(refDb, 'SELECT count(*) AS c FROM v;');
     if (refRows !== n) throw new Error(`import_volunteers: the reference imported ${refRows} rows of ${n}`);
 
+    // The offline path (`wenming import volunteers`, docs/VOLUNTEERS.md): the same file streamed
+    // into a fresh data directory in batches, all rows checked first.
+    const cliDir = join(ctx.dir, 'cli');
+    execFileSync(ctx.bin, ['migrate', '--data', cliDir], { stdio: 'ignore' });
+    execFileSync(ctx.bin, ['user', 'add', '--data', cliDir, '--login', 'boss', '--name', 'boss', '--password', 'bench-secret-123', '--role', 'admin'], { stdio: 'ignore' });
+    const [{ id: root }] = sqliteJson(join(cliDir, 'wenming.db'), 'SELECT id FROM orgs WHERE parent_id IS NULL;');
+    const cliTime = join(ctx.dir, 'cli.time');
+    const c0 = process.hrtime.bigint();
+    execFileSync('/usr/bin/time', ['-f', '%U %S %M', '-o', cliTime, ctx.bin, 'import', 'volunteers', '--data', cliDir,
+      '--org', String(root), '--file', join(ctx.dir, 'volunteers.csv')], { stdio: ['ignore', 'ignore', 'ignore'] });
+    const cliSecs = Number(process.hrtime.bigint() - c0) / 1e9;
+    const [cu, cs, ckb] = readFileSync(cliTime, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+    const [{ c: cliRows }] = sqliteJson(join(cliDir, 'wenming.db'), "SELECT count(*) AS c FROM volunteers WHERE status = 'approved';");
+    if (cliRows !== n) throw new Error(`import_volunteers: wenming import added ${cliRows} volunteers of ${n}`);
+    ctx.log(`import_volunteers: wenming import volunteers ${n} rows in ${cliSecs.toFixed(1)} s (CPU ${(cu + cs).toFixed(1)} s, two passes), peak RSS ${(ckb / 1024).toFixed(0)} MiB`);
+
     results.sort((a, b) => a - b);
     ctx.log(`import_volunteers: ${n} rows in ${results.length} requests in ${secs.toFixed(1)} s (server CPU ${cpu.toFixed(1)} s = ${(cpu / n * 1e6).toFixed(0)} µs/row); ` +
       `sqlite3 .import ${refSecs.toFixed(2)} s (CPU ${refCpu.toFixed(2)} s); peak RSS ${rss} MiB (anonymous ${anon} MiB)`);
@@ -159,6 +175,8 @@ export default {
       row('chunk_p50', percentile(results, 0.5), 'ms', null, null, 'lower'),
       row('chunk_max', results[results.length - 1], 'ms', null, null, 'lower'),
       row('volunteers_added', after - before, 'rows', 'rows in the CSV', n, 'higher'),
+      { ...row('cli_rows_per_s', n / cliSecs, 'rows/s', 'sqlite3 .import of the same CSV', n / refSecs, 'higher'), peak_rss_mib: round(ckb / 1024, 1) },
+      { ...row('cli_cpu_per_row', (cu + cs) / n * 1e6, 'µs', 'sqlite3 .import CPU per row', refCpu / n * 1e6, 'lower'), peak_rss_mib: round(ckb / 1024, 1) },
     ];
   },
 };
