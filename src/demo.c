@@ -210,21 +210,23 @@ int demo_build(int npeople)
 		err = store_audit_add(e) != STORE_OK;
 		json_decref(e);
 	}
-	if (!err)
-		err = categories_load_defaults(1) != 0;	/* now the handler units exist */
-	if (!err)
-		err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0;
-	if (!err && npeople > 0)
-		err = demo_revisits(comm, 8) != 0;
-	if (!err)
-		err = demo_volunteers(comm, 8, street) != 0;
-	if (!err && npeople > 0)
-		err = demo_sites(comm, 8) != 0;	/* demo_sites.c: sites, inspections, rounds, daily tasks */
-	if (!err)
-		err = demo_bank(comm, 8) != 0;	/* demo_bank.c: 爱心超市, points, orders */
+	/* Which part failed goes in the log: each is a file of its own. */
+	const char *part = err ? "organisations and people" : NULL;
+	if (!err && (err = categories_load_defaults(1) != 0))	/* now the handler units exist */
+		part = "categories";
+	if (!err && (err = demo_problems(npeople > 0 ? 420 : 0, comm, 8) != 0))
+		part = "problems";
+	if (!err && npeople > 0 && (err = demo_revisits(comm, 8) != 0))
+		part = "revisits";
+	if (!err && (err = demo_volunteers(comm, 8, street) != 0))
+		part = "volunteers";
+	if (!err && npeople > 0 && (err = demo_sites(comm, 8) != 0))	/* demo_sites.c: sites, inspections, rounds, daily tasks */
+		part = "sites";
+	if (!err && (err = demo_bank(comm, 8) != 0))	/* demo_bank.c: 爱心超市, points, orders */
+		part = "love bank";
 	if (err) {
 		store_rollback();
-		log_error("building the demo failed");
+		log_error("building the demo failed (%s)", part);
 		return -1;
 	}
 	return store_commit() == STORE_OK ? 0 : -1;

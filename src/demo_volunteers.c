@@ -207,7 +207,7 @@ int demo_volunteers(const int64_t *comm, int ncomm, int64_t street)
 		json_decref(rows);
 	}
 	json_decref(f);
-	if (rc || na < 2 || nb < 2)
+	if (rc)
 		return -1;
 
 	/* Posts and their weekly patterns. */
@@ -231,7 +231,8 @@ int demo_volunteers(const int64_t *comm, int ncomm, int64_t street)
 	json_decref(claim);
 	/* Last week and this week so far: filled and attended; the coming days partly. */
 	int64_t from = cn_instant(monday - 7, 0), to = cn_instant(monday + 14, 0);
-	rc = rc || fill(love, pool_a, na, from, to, now, 60) || fill(traffic, pool_b, nb, from, to, now, 50);
+	/* Two people per slot: a demo built with few people (--people 0) leaves the slots open. */
+	rc = rc || (na >= 2 && fill(love, pool_a, na, from, to, now, 60)) || (nb >= 2 && fill(traffic, pool_b, nb, from, to, now, 50));
 	/* Settle what has ended: attendance, no-shows, pending records; approve the older ones. */
 	int settled = 0, noshow = 0;
 	rc = rc || shifts_tick(now, &settled, &noshow);
