@@ -230,7 +230,7 @@ json_t *open311_request_json(json_t *p)
 static json_t *csv_array(const char *s)
 {
 	json_t *a = json_array();
-	char buf[2048];
+	char buf[4096];	/* query values are at most 2048 bytes (dispatch.c): never cut */
 	snprintf(buf, sizeof buf, "%s", s);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
 		if (*t)
