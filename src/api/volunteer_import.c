@@ -133,6 +133,7 @@ int vimport_read(struct vimport *vi, const char *data, size_t len, char *err, si
 struct cli {
 	int64_t org;
 	int write;		/* pass 2: insert the valid rows */
+	int checked;		/* pass 1 found every row valid: pass 2 skips the look-ups (the data dir is locked) */
 	int batch, in_tx;
 	size_t total, valid, failed, imported, shown;
 	double t0;
@@ -148,7 +149,8 @@ static double seconds(void)
 
 static size_t cli_seen(void *ctx, const char *h, size_t rowno)
 {
-	(void)ctx;
+	if (((struct cli *)ctx)->checked)
+		return 0;
 	int64_t before = store_import_seen(h, (int64_t)rowno);
 	return before > 0 ? (size_t)before : 0;
 }
@@ -181,7 +183,7 @@ static int cli_row(void *ctx, size_t rowno, json_t *errors, json_t *person, cons
 	struct cli *c = ctx;
 	json_t *own = NULL;
 	/* Already registered (an earlier import, or this one interrupted and run again). */
-	if (!errors && store_person_by_id_hash(jstr(person, "id_hash")) > 0) {
+	if (!errors && !c->checked && store_person_by_id_hash(jstr(person, "id_hash")) > 0) {
 		own = json_array();
 		field_error(own, "id_number", "exists", "该身份证号已登记");
 		errors = own;
@@ -275,6 +277,7 @@ int volunteers_import_file(const char *path, int64_t org, int valid_only, int ba
 		}
 		c.total = c.valid;
 		c.valid = c.failed = c.shown = 0;
+		c.checked = !rc;
 	}
 	if (!rc) {
 		c.write = 1;

@@ -46,11 +46,14 @@ static int64_t one_id(sqlite3_stmt *st)
 	return id;
 }
 
+static _Thread_local int seen_ready;	/* the temp table exists on this thread's connection */
+
 int64_t store_import_seen(const char *id_hash, int64_t row)
 {
-	if (sqlite3_exec(db_conn(), "CREATE TEMP TABLE IF NOT EXISTS import_seen (h TEXT PRIMARY KEY, row INTEGER)"
-				    " WITHOUT ROWID", NULL, NULL, NULL) != SQLITE_OK)
+	if (!seen_ready && sqlite3_exec(db_conn(), "CREATE TEMP TABLE IF NOT EXISTS import_seen (h TEXT PRIMARY KEY,"
+						 " row INTEGER) WITHOUT ROWID", NULL, NULL, NULL) != SQLITE_OK)
 		return STORE_EIO;
+	seen_ready = 1;
 	sqlite3_stmt *st = db_prep("INSERT INTO temp.import_seen (h, row) VALUES (?, ?) ON CONFLICT (h) DO NOTHING"
 				   " RETURNING 0");
 	if (!st)
@@ -73,6 +76,7 @@ int64_t store_import_seen(const char *id_hash, int64_t row)
 void store_import_seen_clear(void)
 {
 	sqlite3_exec(db_conn(), "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
+	seen_ready = 0;
 }
 
 int64_t store_volunteer_by_person(int64_t person_id)
