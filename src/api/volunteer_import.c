@@ -301,11 +301,9 @@ int volunteers_import_file(const char *path, int64_t org, int valid_only, int ba
 			log_error("import: the audit entry could not be written");
 		json_decref(e);
 	}
-	if (rc && rc != 1) {
+	if (rc && rc != 1 && c.imported)	/* stopped in the write pass: the committed batches stay */
 		fprintf(stderr, "wenming import: 停止 / stopped; %zu rows imported before (they stay: run again with "
 				"--valid-only to add the rest)\n", c.imported);
-		return 1;
-	}
 	if (!rc)
 		printf("imported %zu volunteers into org %lld, %zu rows refused%s\n", c.imported, (long long)org, c.failed,
 		       c.failed ? " (listed above)" : "");

@@ -194,12 +194,17 @@ int webhooks_delete(struct req *r)
 	return rc ? reply_store_error(r, rc) : reply_empty(r, 204);
 }
 
+static int hook_exists(int64_t id)
+{
+	json_t *w = store_webhook_get(id, 0);
+	json_decref(w);
+	return w != NULL;
+}
+
 int webhooks_rotate(struct req *r)
 {
 	int64_t id = req_id(r, 0);
-	json_t *w = store_webhook_get(id, 0);
-	json_decref(w);
-	if (!w)
+	if (!hook_exists(id))
 		return reply_error(r, 404, "not_found", "Webhook 不存在", NULL);
 	char clear[80];
 	char *enc = new_secret(clear, sizeof clear);
@@ -228,9 +233,7 @@ static json_t *delivery_view(json_t *d)
 int webhooks_ping(struct req *r)
 {
 	int64_t id = req_id(r, 0), did = 0;
-	json_t *w = store_webhook_get(id, 0);
-	json_decref(w);
-	if (!w)
+	if (!hook_exists(id))
 		return reply_error(r, 404, "not_found", "Webhook 不存在", NULL);
 	int rc = store_webhook_delivery_add(id, "ping", app_now(), &did);
 	if (rc)
@@ -251,9 +254,7 @@ int webhooks_deliveries(struct req *r)
 		return reply_fields(r, fields);
 	json_decref(fields);
 	int64_t id = req_id(r, 0);
-	json_t *w = store_webhook_get(id, 0);
-	json_decref(w);
-	if (!w)
+	if (!hook_exists(id))
 		return reply_error(r, 404, "not_found", "Webhook 不存在", NULL);
 	json_t *items = store_webhook_deliveries(id, state, before, limit);
 	if (!items)
