@@ -450,7 +450,13 @@ int problems_get(struct req *r)
 	size_t i;
 	json_t *e;
 	static const char *const ekeys[] = {"at", NULL};
-	json_array_foreach(events, i, e) render_times(e, ekeys);
+	/* Times inside an event's data (the deadline set by dispatch, asked for
+	 * or approved in an extension) are stored as unix seconds. */
+	static const char *const dkeys[] = {"deadline", "due_at", NULL};
+	json_array_foreach(events, i, e) {
+		render_times(e, ekeys);
+		render_times(json_object_get(e, "data"), dkeys);
+	}
 	json_object_set_new(p, "events", events ? events : json_array());
 	json_t *photos = store_problem_photos(jint(p, "id", 0));
 	json_array_foreach(photos, i, e) {

@@ -76,6 +76,15 @@ int records_mine(struct req *r)
 	return reply_json(r, 200, json_pack("{s:o, s:f}", "items", rows, "hours", vid ? store_volunteer_hours(vid) : 0.0));
 }
 
+/* 1 when a YYYY-MM-DD date is after today's China date on the app clock:
+ * service not yet done earns no hours or points (coverage 10). */
+static int future_date(const char *ymd)
+{
+	char today[16];
+	cn_date(app_now(), today, sizeof today);
+	return strcmp(ymd, today) > 0;
+}
+
 /* Manual records and corrections (supersedes_id: the record it corrects,
  * which must be approved, of the same volunteer). */
 int records_create(struct req *r)
@@ -97,6 +106,8 @@ int records_create(struct req *r)
 		return r->status;
 	if (jstr(r->json, "service_date") && !date_valid(jstr(r->json, "service_date")))
 		field_error(fields, "service_date", "invalid", "应为日期 YYYY-MM-DD");
+	else if (jstr(r->json, "service_date") && future_date(jstr(r->json, "service_date")))
+		field_error(fields, "service_date", "future", "服务日期不能晚于今天");
 	int64_t vid = jint(r->json, "volunteer_id", 0);
 	json_t *v = vid ? store_volunteer_get(vid) : NULL;
 	if (vid && !v)
@@ -147,6 +158,10 @@ int records_decide(struct req *r)
 	if (!st && !to)
 		st = reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "decision", "code", "invalid", "message",
 					       "应为 approve 或 reject"));
+	/* A record dated after today (entered before this rule) cannot be approved yet. */
+	if (!st && !strcmp(to, "approved") && future_date(jstr(rec, "service_date")))
+		st = reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "service_date", "code", "future", "message",
+					       "服务日期晚于今天，不能审核通过"));
 	if (st) {
 		json_decref(rec);
 		return st;

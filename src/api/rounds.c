@@ -47,7 +47,7 @@ static json_t *ranked(json_t *rows)
 		int64_t p = jint(o, "problems", 0), fixed = jint(o, "rectified", 0);
 		json_object_set_new(o, "rank", json_integer((json_int_t)i + 1));
 		json_object_set_new(o, "rectification_rate",
-				    p ? json_real((double)(fixed * 10000 / p) / 100.0) : json_null());
+				    p > 0 ? json_real(rate_percent(fixed, p)) : json_null());
 	}
 	return rows;
 }

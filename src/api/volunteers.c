@@ -494,13 +494,23 @@ static int load_team(struct req *r, int64_t id)
 	return 0;
 }
 
+/* Team member rows with joined_at as RFC 3339 (coverage 8). */
+static json_t *members_view(json_t *rows)
+{
+	static const char *const t[] = {"joined_at", NULL};
+	size_t i;
+	json_t *m;
+	json_array_foreach(rows, i, m) render_times(m, t);
+	return rows;
+}
+
 int teams_members(struct req *r)
 {
 	int64_t id = req_id(r, 0);
 	int st = load_team(r, id);
 	if (st)
 		return st;
-	json_t *rows = store_team_members(id);
+	json_t *rows = members_view(store_team_members(id));
 	return rows ? reply_json(r, 200, json_pack("{s:o}", "items", rows)) : reply_store_error(r, STORE_EIO);
 }
 
@@ -511,16 +521,19 @@ int teams_member_put(struct req *r)
 	int st = load_team(r, team);
 	if (st || (st = body_check(r, spec)))
 		return st;
+	/* The volunteer must be in the caller's scope too (security #9): 404 as for
+	 * a missing one, so the answer says nothing about other communities. */
 	json_t *v = store_volunteer_get(vid);
-	if (!v)
-		return reply_error(r, 404, "not_found", "志愿者不存在", NULL);
+	int visible = v && scope_covers(r, jint(v, "org_id", 0));
 	json_decref(v);
+	if (!visible)
+		return reply_error(r, 404, "not_found", "志愿者不存在", NULL);
 	int leader = jbool(r->json, "leader", 0);
 	int rc = store_team_member_set(team, vid, leader, app_now());
 	if (rc)
 		return reply_store_error(r, rc);
 	audit(r, "member_set", "team", team, NULL, json_pack("{s:I, s:b}", "volunteer_id", (json_int_t)vid, "leader", leader));
-	json_t *rows = store_team_members(team);
+	json_t *rows = members_view(store_team_members(team));
 	return reply_json(r, 200, json_pack("{s:o}", "items", rows ? rows : json_array()));
 }
 

@@ -66,6 +66,11 @@ int score_rate(const struct score_item *items, size_t n, double *rate)
 	return 0;
 }
 
+double rate_percent(int64_t num, int64_t den)
+{
+	return den > 0 ? round((double)num * 10000.0 / (double)den) / 100.0 : -1;
+}
+
 int ring_pairs(const int64_t *ids, size_t n, int reverse, struct ring_pair *out)
 {
 	if (n < 2)

@@ -29,6 +29,9 @@ struct score_item {
 /* Score rate in percent (0..100, rounded to 0.01) into *rate. Returns 0, or
  * -1 when no item was graded (all N/A, or n == 0): the rate is undefined. */
 int score_rate(const struct score_item *items, size_t n, double *rate);
+/* num / den in percent rounded half up to 0.01 (7 of 9 → 77.78, never the
+ * truncated 77.77); -1 when den <= 0 (the caller answers null). */
+double rate_percent(int64_t num, int64_t den);
 
 /* 咬尾巴: pairs over n orgs in the given order, i inspects i+1 (the last
  * inspects the first); reverse = 1 gives the follow-up direction (i inspects

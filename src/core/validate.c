@@ -171,16 +171,95 @@ long utf8_length(const char *s, size_t n)
 	return count;
 }
 
+int xml_char_ok(unsigned cp)
+{
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	if (cp >= 0xFDD0 && cp <= 0xFDEF)
+		return 0;
+	if ((cp & 0xFFFE) == 0xFFFE)
+		return 0;
+	return cp <= 0x10FFFF;
+}
+
+/* Decodes one well-formed UTF-8 sequence at p (n bytes left) into *cp:
+ * its length, or 0 when the bytes there are not UTF-8. */
+static size_t utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
+{
+	unsigned c = p[0], min;
+	size_t len;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	} else if ((c & 0xE0) == 0xC0) {
+		len = 2, min = 0x80, c &= 0x1F;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, min = 0x800, c &= 0x0F;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, min = 0x10000, c &= 0x07;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[k] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
 int utf8_valid_text(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (!len || cp == 0x7F || !xml_char_ok(cp))
 			return 0;
-		if (c == 0x7F)
-			return 0;
+		i += len;
 	}
-	return utf8_length(s, n) >= 0;
+	return 1;
+}
+
+size_t utf8_xml_clean(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (!len) {
+			i++;	/* a stray byte: dropped */
+			continue;
+		}
+		if (xml_char_ok(cp) || cp == 0x7F) {
+			memcpy(out + w, s + i, len);
+			w += len;
+		}
+		i += len;
+	}
+	out[w] = 0;
+	return w;
+}
+
+int utf8_xml_safe(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t len = utf8_decode(p + i, n - i, &cp);
+		if (!len || (!xml_char_ok(cp) && cp != 0x7F))
+			return 0;
+		i += len;
+	}
+	return 1;
 }
 
 int coord_parse(const char *s, double max, double *out)

@@ -36,8 +36,21 @@ int phone_valid(const char *s);
 void mask_phone(const char *phone, char *out, size_t outsz);
 void mask_id(const char *id, char *out, size_t outsz);
 
-/* Well-formed UTF-8 without NUL, DEL or C0 controls other than \t \n \r. */
+/* Well-formed UTF-8 without NUL, DEL or C0 controls other than \t \n \r, and
+ * without Unicode non-characters (U+FDD0–U+FDEF, U+xFFFE/U+xFFFF of every
+ * plane): those include the two that XML 1.0 forbids, so one stored U+FFFF
+ * would make every xlsx/XML export of it unreadable (security #12). */
 int utf8_valid_text(const char *s, size_t n);
+/* 1 when the code point may appear in an XML 1.0 document and is not a
+ * non-character: what utf8_valid_text accepts, plus DEL. */
+int xml_char_ok(unsigned cp);
+/* Copies s (n bytes) to out without what XML 1.0 cannot hold: bytes that
+ * are not UTF-8, C0 controls other than \t \n \r, surrogates and the
+ * non-characters. out needs n + 1 bytes; returns the bytes written (NUL
+ * terminated). For data stored before the rule, so an export never breaks. */
+size_t utf8_xml_clean(const char *s, size_t n, char *out);
+/* 1 when utf8_xml_clean would change nothing (s NUL terminated). */
+int utf8_xml_safe(const char *s);
 /* Number of code points, or -1 when not valid UTF-8. */
 long utf8_length(const char *s, size_t n);
 

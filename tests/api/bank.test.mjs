@@ -124,6 +124,32 @@ test('an approved service record earns points once: the hook, the award job twic
   assert.equal((await api('GET', '/api/v1/volunteers/me/records', as(v.session))).json.hours, 3);
 });
 
+test('a service record dated after today (China date, app clock) is refused and earns nothing (coverage 10)', async () => {
+  const v = await volunteerAccount(comm, { approver: office });
+  const clock = (now) => api('PUT', '/api/v1/system/clock', as(admin, { body: { now } }));
+  const rec = (date) => api('POST', '/api/v1/records', as(office, { body: { volunteer_id: v.volunteer.id, activity_name: '未来的服务', service_date: date, hours: 5 } }));
+  try {
+    // 00:30 in Shanghai is still the day before in UTC: "today" is the China date.
+    assert.equal((await clock('2026-06-15T00:30:00+08:00')).status, 200);
+    const future = await rec('2026-06-16');
+    assert.equal(future.status, 422, future.text);
+    assert.deepEqual(errorOf(future).fields.map((f) => [f.field, f.code]), [['service_date', 'future']]);
+    const today = await rec('2026-06-15');
+    assert.equal(today.status, 201, today.text);
+    // A record already stored with a date after today cannot be approved yet.
+    assert.equal((await clock('2026-06-14T12:00:00+08:00')).status, 200);
+    const early = await api('POST', `/api/v1/records/${today.json.id}/decision`, as(office, { body: { decision: 'approve' } }));
+    assert.equal(early.status, 422, early.text);
+    assert.equal(errorOf(early).fields[0].field, 'service_date');
+    const list = await api('GET', `/api/v1/records?volunteer_id=${v.volunteer.id}`, as(office));
+    assert.equal(list.json.items.find((x) => x.id === today.json.id).status, 'pending');
+    assert.equal(await balance({ s: v.session }), 0, 'nothing earned');
+    assert.equal((await api('GET', '/api/v1/volunteers/me/records', as(v.session))).json.hours, 0);
+  } finally {
+    await clock(new Date().toISOString());
+  }
+});
+
 test('a rejected record and a record of a volunteer without an account earn nothing', async () => {
   const v = await volunteerAccount(comm, { approver: office });
   const rec = await api('POST', '/api/v1/records', as(office, { body: { volunteer_id: v.volunteer.id, activity_name: '被驳回', service_date: '2025-03-02', hours: 4 } }));

@@ -135,7 +135,27 @@ export async function api(method, path, opts = {}) {
   if (text && (res.headers.get('content-type') || '').includes('json')) {
     try { json = JSON.parse(text); } catch { json = null; }
   }
+  assertNoEpochTimes(json, `${method} ${path}`);
   return { status: res.status, headers: res.headers, json, text };
+}
+
+// SPEC: every time in the API is an RFC 3339 string with its offset. Any JSON
+// answer whose key names a time (…_at, …deadline, …_until, …date) but holds
+// an integer fails the calling test, so a new raw epoch cannot slip in.
+const TIME_KEY = /(_at|deadline|_until|date)$/;
+export function epochTimeKeys(v, where = '$', out = []) {
+  if (Array.isArray(v)) v.forEach((x, i) => epochTimeKeys(x, `${where}[${i}]`, out));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (TIME_KEY.test(k) && Number.isInteger(x)) out.push(`${where}.${k}=${x}`);
+      else epochTimeKeys(x, `${where}.${k}`, out);
+    }
+  }
+  return out;
+}
+function assertNoEpochTimes(json, what) {
+  const bad = json ? epochTimeKeys(json) : [];
+  if (bad.length) throw new Error(`${what}: time keys holding integers, not RFC 3339: ${bad.slice(0, 5).join(', ')}`);
 }
 
 const sessions = new Map();

@@ -527,6 +527,17 @@ test('a 咬尾巴 round: ring pairs, inspections by the inspecting 居委, progr
   assert.equal((await api('PATCH', `/api/v1/rounds/${round.id}`, as(office, { body: { state: 'paused' } }))).status, 422);
 });
 
+test('round rankings: rectification_rate is rounded to 0.01, not truncated (coverage 9)', async () => {
+  const r = await api('GET', `/api/v1/inspections/rankings?org_id=${street}&from=2000-01-01&to=2099-12-31`, as(office));
+  assert.equal(r.status, 200, r.text);
+  const rows = r.json.items.filter((x) => x.problems > 0);
+  assert.ok(rows.length > 0, 'the demo ranks communities with problems');
+  for (const x of rows) assert.equal(x.rectification_rate, Math.round((x.rectified * 10000) / x.problems) / 100, JSON.stringify(x));
+  // The demo holds a ratio whose truncation differs (e.g. 7 of 9 → 77.78, not 77.77).
+  assert.ok(rows.some((x) => Math.floor((x.rectified * 10000) / x.problems) !== Math.round((x.rectified * 10000) / x.problems)),
+    JSON.stringify(rows.map((x) => [x.rectified, x.problems])));
+});
+
 // Shanghai time: a date at hh:mm +08:00.
 const cn = (ymd, hm) => `${ymd}T${hm}:00+08:00`;
 

@@ -141,6 +141,24 @@ test('teams with leaders; the demo has the teams of the practices', async () => 
   assert.equal((await api('DELETE', `/api/v1/teams/${qch.id}/members/${v.id}`, as(committee))).status, 204);
   assert.equal((await api('DELETE', `/api/v1/teams/${qch.id}/members/${v.id}`, as(committee))).status, 404);
   assert.equal((await api('PUT', `/api/v1/teams/${comm}/members/${v.id}`, as(committee, { body: {} }))).status, 404, 'not a team');
+  // joined_at is RFC 3339 with the offset, not an epoch integer (coverage 8).
+  assert.match(put.json.items.find((m) => m.volunteer_id === v.id).joined_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+});
+
+test('a team takes only volunteers in the caller\'s scope: another community\'s volunteer is 404, nothing leaked (security #9)', async () => {
+  const committee2 = await login('committee2');
+  const v = await mkVolunteer(committee, comm);
+  const teams = (await api('GET', '/api/v1/teams', as(committee2))).json.items;
+  let own = null;
+  for (const t of teams) if ((await api('GET', `/api/v1/teams/${t.id}/members`, as(committee2))).status === 200) { own = t; break; }
+  assert.ok(own, 'committee2 manages a team');
+  const put = await api('PUT', `/api/v1/teams/${own.id}/members/${v.id}`, as(committee2, { body: { leader: true } }));
+  assert.equal(put.status, 404, put.text);
+  assert.equal(errorOf(put).code, 'not_found');
+  assert.ok(!put.text.includes(v.name), 'the answer does not name the volunteer');
+  assert.equal(put.text, (await api('PUT', `/api/v1/teams/${own.id}/members/999999999`, as(committee2, { body: {} }))).text, 'same answer as a missing volunteer');
+  const members = await api('GET', `/api/v1/teams/${own.id}/members`, as(committee2));
+  assert.ok(!members.json.items.some((m) => m.volunteer_id === v.id), 'not added');
 });
 
 test('posts and claims: a volunteer claims for themself, a leader for the team; approval within the limit', async () => {

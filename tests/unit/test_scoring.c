@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include "core/scoring.h"
 
 static void test_grades(void **state)
@@ -74,6 +75,19 @@ static void test_rates(void **state)
 }
 
 /* Each org inspects exactly one other, is inspected exactly once, never itself. */
+/* Coverage 9: 7 of 9 rectified is 77.78 %, not the truncated 77.77. */
+static void test_rate_percent(void **state)
+{
+	(void)state;
+	assert_true(fabs(rate_percent(7, 9) - 77.78) < 1e-9);
+	assert_true(fabs(rate_percent(2, 3) - 66.67) < 1e-9);
+	assert_true(fabs(rate_percent(1, 3) - 33.33) < 1e-9);
+	assert_true(fabs(rate_percent(1, 8) - 12.5) < 1e-9);
+	assert_true(fabs(rate_percent(9, 9) - 100.0) < 1e-9);
+	assert_true(fabs(rate_percent(0, 9) - 0.0) < 1e-9);
+	assert_true(rate_percent(1, 0) < 0);
+}
+
 static void check_ring(const int64_t *ids, size_t n, const struct ring_pair *p)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -139,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_grades),
 		cmocka_unit_test(test_rates),
+		cmocka_unit_test(test_rate_percent),
 		cmocka_unit_test(test_ring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

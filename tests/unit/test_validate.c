@@ -382,8 +382,16 @@ static const struct utf8_case utf8_cases[] = {
 	{U("\xc2\xa9"), 1, 1, "U+00A9 (2 bytes)"},
 	{U("\xdf\xbf"), 1, 1, "U+07FF, largest 2-byte"},
 	{U("\xe0\xa0\x80"), 1, 1, "U+0800, smallest 3-byte"},
-	{U("\xef\xbf\xbf"), 1, 1, "U+FFFF"},
-	{U("\xf4\x8f\xbf\xbf"), 1, 1, "U+10FFFF, largest"},
+	{U("\xef\xbf\xbf"), 1, 0, "U+FFFF: a non-character XML forbids (security #12)"},
+	{U("\xef\xbf\xbe"), 1, 0, "U+FFFE: non-character, not XML"},
+	{U("\xef\xbf\xbd"), 1, 1, "U+FFFD replacement character is fine"},
+	{U("\xef\xb7\x90"), 1, 0, "U+FDD0 non-character"},
+	{U("\xef\xb7\xaf"), 1, 0, "U+FDEF non-character"},
+	{U("\xef\xb7\x8f"), 1, 1, "U+FDCF just below the non-characters"},
+	{U("\xef\xb7\xb0"), 1, 1, "U+FDF0 just above"},
+	{U("\xf0\x9f\xbf\xbf"), 1, 0, "U+1FFFF non-character of plane 1"},
+	{U("\xf4\x8f\xbf\xbf"), 1, 0, "U+10FFFF, largest, a non-character"},
+	{U("\xf4\x8f\xbf\xbd"), 1, 1, "U+10FFFD, largest character"},
 	{U("\xed\x9f\xbf"), 1, 1, "U+D7FF, just below surrogates"},
 	{U("\xee\x80\x80"), 1, 1, "U+E000, just above surrogates"},
 	{U("a\tb\nc\r\n"), 7, 1, "tab, LF, CR allowed"},
@@ -433,6 +441,35 @@ static void t_utf8(void **state)
 		if (text != c->text)
 			fail_msg("case %zu (%s): utf8_valid_text %d want %d", i, c->why, text, c->text);
 	}
+}
+
+/* Stored text from before the rule is cleaned for XML writers: non-characters,
+ * C0 controls, surrogates and stray bytes go; Chinese, emoji, \t \n \r stay. */
+static void t_xml_clean(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"anon \xef\xbf\xbf x", "anon  x"},
+		{"\xef\xbf\xbe\xe4\xb8\xad\xef\xb7\x90", "\xe4\xb8\xad"},
+		{"a\x01" "b\x1b" "c\td\ne\r", "abc\td\ne\r"},
+		{"\xf0\x9f\x98\x80\xf0\x9f\xbf\xbf", "\xf0\x9f\x98\x80"},
+		{"bad\xff\xc0\x80 end\xed\xa0\x80", "bad end"},
+		{"\xe4\xb8", ""},
+		{"", ""},
+	};
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		char out[64];
+		size_t n = utf8_xml_clean(cases[i].in, strlen(cases[i].in), out);
+		assert_string_equal(out, cases[i].out);
+		assert_int_equal(n, strlen(cases[i].out));
+		assert_int_equal(utf8_xml_safe(cases[i].in), !strcmp(cases[i].in, cases[i].out));
+		assert_true(utf8_xml_safe(out));
+	}
+	assert_true(xml_char_ok(0x10FFFD));
+	assert_false(xml_char_ok(0x110000));
+	assert_false(xml_char_ok(0xFFFF));
 }
 
 /* The length argument is honoured: bytes past n are never looked at, and a
@@ -509,6 +546,7 @@ int main(void)
 		cmocka_unit_test(t_mask_id),
 		cmocka_unit_test(t_utf8),
 		cmocka_unit_test(t_utf8_bounds),
+		cmocka_unit_test(t_xml_clean),
 		cmocka_unit_test(t_coord_parse),
 		cmocka_unit_test(t_tile_url_origin),
 	};
