@@ -88,6 +88,7 @@ void link_base(struct req *r, char *out, size_t n)
  * strings or the small buffers here. */
 struct lrow {
 	const char *cell[NCOLS];
+	json_t *when[NCOLS];	/* the date columns' unix times (integer) for Excel, else NULL */
 	int overdue;
 	char found[24], deadline[24], rectified[24], closed[24];
 	char place[1024], category[512];
@@ -125,6 +126,7 @@ static const char *account_name(struct walk *w, const json_t *id)
 static void build_row(struct walk *w, const json_t *p, struct lrow *row)
 {
 	memset(row->cell, 0, sizeof row->cell);
+	memset(row->when, 0, sizeof row->when);
 	buf_init(&row->before, 1u << 16);
 	buf_init(&row->after, 1u << 16);
 	const char *state = jstr(p, "state");
@@ -175,6 +177,10 @@ static void build_row(struct walk *w, const json_t *p, struct lrow *row)
 	row->cell[C_BEFORE] = row->before.data ? row->before.data : "";
 	row->cell[C_AFTER] = row->after.data ? row->after.data : "";
 	row->cell[C_OVERDUE] = row->overdue ? "是" : "否";
+	row->when[C_FOUND] = json_object_get(p, "created_at");
+	row->when[C_DEADLINE] = dl;
+	row->when[C_RECTIFIED] = json_object_get(p, "rectified_at");
+	row->when[C_CLOSED] = json_object_get(p, "closed_at");
 	for (int c = 0; c < NCOLS; c++)
 		if (!row->cell[c])
 			row->cell[c] = "";
@@ -375,7 +381,7 @@ int ledger_csv(struct req *r)
 
 struct xlsx {
 	lxw_worksheet *ws;
-	lxw_format *cell, *wrap, *cell_od, *wrap_od;
+	lxw_format *cell, *wrap, *cell_od, *wrap_od, *time, *time_od;
 	lxw_row_t row;
 };
 
@@ -385,10 +391,13 @@ static int xlsx_row(void *ctx, const struct lrow *row)
 	for (int c = 0; c < NCOLS; c++) {
 		int wrap = c == C_DESC || c == C_PLACE || c == C_BEFORE || c == C_AFTER;
 		lxw_format *fmt = row->overdue ? (wrap ? x->wrap_od : x->cell_od) : (wrap ? x->wrap : x->cell);
-		/* Strings only: a description such as "=1+1" stays text in Excel. */
-		if (*row->cell[c] && worksheet_write_string(x->ws, x->row, (lxw_col_t)c, row->cell[c], fmt))
-			return -1;
-		if (!*row->cell[c] && worksheet_write_blank(x->ws, x->row, (lxw_col_t)c, fmt))
+		/* Dates are Excel dates (China time); everything else a string, so a
+		 * description such as "=1+1" stays text in Excel. */
+		lxw_error e = json_is_integer(row->when[c])
+				      ? xlsx_time(x->ws, x->row, (lxw_col_t)c, json_integer_value(row->when[c]),
+						  row->overdue ? x->time_od : x->time)
+				      : xlsx_text(x->ws, x->row, (lxw_col_t)c, row->cell[c], fmt);
+		if (e)
 			return -1;
 	}
 	x->row++;
@@ -398,10 +407,12 @@ static int xlsx_row(void *ctx, const struct lrow *row)
 static lxw_format *mkfmt(lxw_workbook *wb, int wrap, int overdue)
 {
 	lxw_format *f = workbook_add_format(wb);
+	if (wrap < 0)
+		format_set_num_format(f, XLSX_TIME_FMT);
 	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	format_set_border(f, LXW_BORDER_THIN);
 	format_set_border_color(f, 0xBFBFBF);
-	if (wrap)
+	if (wrap > 0)
 		format_set_text_wrap(f);
 	if (overdue) {
 		format_set_pattern(f, LXW_PATTERN_SOLID);
@@ -452,7 +463,8 @@ int ledger_xlsx(struct req *r)
 	}
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "整改台账");
 	struct xlsx x = {.ws = ws, .cell = mkfmt(wb, 0, 0), .wrap = mkfmt(wb, 1, 0),
-			 .cell_od = mkfmt(wb, 0, 1), .wrap_od = mkfmt(wb, 1, 1), .row = 3};
+			 .cell_od = mkfmt(wb, 0, 1), .wrap_od = mkfmt(wb, 1, 1), .time = mkfmt(wb, -1, 0),
+			 .time_od = mkfmt(wb, -1, 1), .row = 3};
 	lxw_format *title = workbook_add_format(wb);
 	format_set_bold(title);
 	format_set_font_size(title, 16);
@@ -480,7 +492,8 @@ int ledger_xlsx(struct req *r)
 	char ttl[600];
 	ledger_title(r, ttl, sizeof ttl);
 	worksheet_set_row(ws, 0, 28, NULL);
-	worksheet_merge_range(ws, 0, 0, 0, NCOLS - 1, ttl, title);
+	worksheet_merge_range(ws, 0, 0, 0, NCOLS - 1, "", title);
+	xlsx_text(ws, 0, 0, ttl, title);	/* the title names orgs: cleaned like any text */
 	char nt[400];
 	json_t *now = json_integer(app_now());
 	char at[24];

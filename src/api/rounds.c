@@ -10,6 +10,7 @@
  */
 #include "sites.h"
 #include "core/scoring.h"
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,10 +335,41 @@ static void cell(lxw_worksheet *ws, int row, int col, const json_t *v, lxw_forma
 		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, (double)json_integer_value(v), f);
 	else if (json_is_real(v))
 		worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, json_real_value(v), f);
-	else if (json_is_string(v))
-		worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, json_string_value(v), f);
 	else
-		worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
+		xlsx_text(ws, (lxw_row_t)row, (lxw_col_t)col, json_string_value(v), f);
+}
+
+/* Row 2 of a sheet: the round's period as Excel dates. */
+static void period_row(lxw_worksheet *ws, const json_t *rd, lxw_format *date)
+{
+	static const char *const k[] = {"starts_on", "ends_on"}, *const label[] = {"开始日期", "结束日期"};
+	for (int i = 0; i < 2; i++) {
+		json_t *v = json_object_get(rd, k[i]);	/* YYYYMMDD as stored */
+		if (!json_is_integer(v))
+			continue;
+		char d[16];
+		ymd_format((int)json_integer_value(v), d, sizeof d);
+		worksheet_write_string(ws, 1, (lxw_col_t)(2 * i), label[i], NULL);
+		xlsx_date(ws, 1, (lxw_col_t)(2 * i + 1), d, date);
+	}
+}
+
+/* attachment with the round's name, RFC 6266/5987 (filename* in UTF-8). */
+static void round_disposition(struct req *r, const char *name)
+{
+	char cd[600];
+	size_t k = (size_t)snprintf(cd, sizeof cd, "attachment; filename=\"round-report.xlsx\"; filename*=UTF-8''");
+	const unsigned char *c = (const unsigned char *)(name ? name : "");
+	/* At most 120 bytes of the name, cut before a UTF-8 lead byte. */
+	size_t n = strlen((const char *)c);
+	if (n > 120)
+		for (n = 120; n && (c[n] & 0xC0) == 0x80; n--)
+			;
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(cd + k, sizeof cd - k, isalnum(c[i]) && c[i] < 0x80 ? "%c" : "%%%02X", c[i]);
+	/* "-检查结果.xlsx" */
+	snprintf(cd + k, sizeof cd - k, "%s-%%E6%%A3%%80%%E6%%9F%%A5%%E7%%BB%%93%%E6%%9E%%9C.xlsx", n ? "" : "round");
+	reply_header(r, "Content-Disposition", cd);
 }
 
 int rounds_xlsx(struct req *r)
@@ -362,11 +394,14 @@ int rounds_xlsx(struct req *r)
 	format_set_border(head, LXW_BORDER_THIN);
 	lxw_format *body = workbook_add_format(wb);
 	format_set_border(body, LXW_BORDER_THIN);
+	lxw_format *date = workbook_add_format(wb);
+	format_set_num_format(date, XLSX_DATE_FMT);
 
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "排名");
 	char t[256];
 	snprintf(t, sizeof t, "%s — 结果排名", jstr(rd, "name"));
-	worksheet_write_string(ws, 0, 0, t, title);
+	xlsx_text(ws, 0, 0, t, title);
+	period_row(ws, rd, date);
 	static const char *const rh[] = {"名次", "被检查单位", "检查次数", "得分率（%）", "发现问题", "已整改", "整改率（%）"};
 	static const char *const rk[] = {"rank", "org_name", "inspections", "score_rate", "problems", "rectified", "rectification_rate"};
 	for (int c = 0; c < 7; c++) {
@@ -380,7 +415,8 @@ int rounds_xlsx(struct req *r)
 			cell(ws, (int)i + 3, c, json_object_get(o, rk[c]), body);
 	}
 	lxw_worksheet *ps = workbook_add_worksheet(wb, "分组进度");
-	worksheet_write_string(ps, 0, 0, jstr(rd, "name"), title);
+	xlsx_text(ps, 0, 0, jstr(rd, "name"), title);
+	period_row(ps, rd, date);
 	static const char *const ph[] = {"序号", "检查单位", "被检查单位", "点位数", "已检查", "得分率（%）", "发现问题", "已整改"};
 	static const char *const pk[] = {"seq", "inspector_name", "inspected_name", "site_count", "done", "score_rate", "problems", "rectified"};
 	for (int c = 0; c < 8; c++) {
@@ -391,12 +427,14 @@ int rounds_xlsx(struct req *r)
 		for (int c = 0; c < 8; c++)
 			cell(ps, (int)i + 3, c, json_object_get(o, pk[c]), body);
 	}
-	json_decref(rd);
 	size_t len;
 	char *data = xlsx_finish(wb, path, &len);
-	if (!data)
+	if (!data) {
+		json_decref(rd);
 		return reply_error(r, 500, "xlsx_failed", "无法生成 Excel 文件", NULL);
-	reply_header(r, "Content-Disposition", "attachment; filename=\"round-report.xlsx\"");
+	}
+	round_disposition(r, jstr(rd, "name"));
+	json_decref(rd);
 	st = reply_raw(r, 200, XLSX_MIME, data, len, 0);
 	free(data);
 	return st;

@@ -42,6 +42,18 @@
 
 /* Calendar feed ---------------------------------------------------------------- */
 
+/* DESCRIPTION: the activity's content (or the post's rules), then the hint
+ * for the volunteer. malloc'd; NULL only when out of memory (left out). */
+static char *feed_description(const char *content, int waiting)
+{
+	const char *hint = waiting ? "候补中：有人取消时按顺序递补，届时会通知您。" : "请提前 5 分钟到岗，扫描岗位二维码签到。";
+	size_t n = (content ? strlen(content) : 0) + strlen(hint) + 4;
+	char *d = malloc(n);
+	if (d)
+		snprintf(d, n, "%s%s%s", content && *content ? content : "", content && *content ? "\n\n" : "", hint);
+	return d;
+}
+
 int calendar_feed(struct req *r)
 {
 	const char *rest = r->m.rest;
@@ -60,10 +72,12 @@ int calendar_feed(struct req *r)
 	struct ical_event *ev = calloc(cnt ? cnt : 1, sizeof *ev);
 	char (*uids)[48] = calloc(cnt ? cnt : 1, sizeof *uids);
 	char (*sums)[256] = calloc(cnt ? cnt : 1, sizeof *sums);
-	if (!ev || !uids || !sums) {
+	char **descs = calloc(cnt ? cnt : 1, sizeof *descs);
+	if (!ev || !uids || !sums || !descs) {
 		free(ev);
 		free(uids);
 		free(sums);
+		free(descs);
 		json_decref(rows);
 		return reply_error(r, 500, "out_of_memory", "内存不足", NULL);
 	}
@@ -80,13 +94,16 @@ int calendar_feed(struct req *r)
 			.stamp = jint(g, "updated_at", 0),
 			.summary = sums[i],
 			.location = jstr(g, "place"),
-			.description = waiting ? "候补中：有人取消时按顺序递补，届时会通知您。" : "请提前 5 分钟到岗，扫描岗位二维码签到。",
+			.description = descs[i] = feed_description(jstr(g, "content"), waiting),
 			.cancelled = !strcmp(jstr(g, "status"), "cancelled") || !strcmp(jstr(g, "shift_status"), "cancelled"),
 		};
 	}
 	buf_t out;
 	buf_init(&out, 8u << 20);
 	int rc = ical_calendar("文明志愿服务", ev, cnt, &out);
+	for (size_t i = 0; i < cnt; i++)
+		free(descs[i]);
+	free(descs);
 	free(ev);
 	free(uids);
 	free(sums);
@@ -287,6 +304,8 @@ int records_xlsx(struct req *r)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], head);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
+	lxw_format *date = workbook_add_format(wb);
+	format_set_num_format(date, XLSX_DATE_FMT);
 	json_t *totals = json_object();	/* volunteer id → {"name","org","hours"} */
 	size_t i;
 	json_t *x;
@@ -295,14 +314,18 @@ int records_xlsx(struct req *r)
 		worksheet_write_number(ws, row, 0, (double)(i + 1), NULL);
 		const char *cells[] = {jstr(x, "volunteer_name"), jstr(x, "org_name"), jstr(x, "activity_name"),
 				       jstr(x, "service_date"), jstr(x, "place"), jstr(x, "content")};
-		for (int c = 0; c < 6; c++)
-			worksheet_write_string(ws, row, (lxw_col_t)(c + 1), cells[c] ? cells[c] : "", NULL);
+		for (int c = 0; c < 6; c++) {
+			if (c == 3)	/* 服务日期: an Excel date */
+				xlsx_date(ws, row, (lxw_col_t)(c + 1), cells[c], date);
+			else
+				xlsx_text(ws, row, (lxw_col_t)(c + 1), cells[c], NULL);
+		}
 		double h = json_number_value(json_object_get(x, "hours"));
 		worksheet_write_number(ws, row, 7, h, NULL);
-		worksheet_write_string(ws, row, 8, jstr(x, "organiser") ? jstr(x, "organiser") : "", NULL);
-		worksheet_write_string(ws, row, 9, jstr(x, "person_in_charge") ? jstr(x, "person_in_charge") : "", NULL);
-		worksheet_write_string(ws, row, 10, rec_status_zh(jstr(x, "status")), NULL);
-		worksheet_write_string(ws, row, 11, jint(x, "supersedes_id", 0) ? "是" : "", NULL);
+		xlsx_text(ws, row, 8, jstr(x, "organiser"), NULL);
+		xlsx_text(ws, row, 9, jstr(x, "person_in_charge"), NULL);
+		xlsx_text(ws, row, 10, rec_status_zh(jstr(x, "status")), NULL);
+		xlsx_text(ws, row, 11, jint(x, "supersedes_id", 0) ? "是" : "", NULL);
 		if (!strcmp(jstr(x, "status"), "approved") && !jint(x, "superseded_by", 0)) {
 			char key[24];
 			snprintf(key, sizeof key, "%lld", (long long)jint(x, "volunteer_id", 0));
@@ -332,8 +355,8 @@ int records_xlsx(struct req *r)
 		char st[64] = "";
 		for (int s = 0; s < stars && s < 10; s++)
 			strncat(st, "★", sizeof st - strlen(st) - 1);
-		worksheet_write_string(ws2, row, 0, jstr(t, "name") ? jstr(t, "name") : "", NULL);
-		worksheet_write_string(ws2, row, 1, jstr(t, "org") ? jstr(t, "org") : "", NULL);
+		xlsx_text(ws2, row, 0, jstr(t, "name"), NULL);
+		xlsx_text(ws2, row, 1, jstr(t, "org"), NULL);
 		worksheet_write_number(ws2, row, 2, h, NULL);
 		worksheet_write_string(ws2, row, 3, st, NULL);
 		row++;
@@ -350,9 +373,11 @@ int records_xlsx(struct req *r)
 		free(data);
 		return reply_store_error(r, rc);
 	}
-	char day[16], cd[160];
+	char day[16], cd[200];
 	cn_date(app_now(), day, sizeof day);
-	snprintf(cd, sizeof cd, "attachment; filename=\"volunteer-hours-%s.xlsx\"", day);
+	/* 志愿服务时长台账-YYYY-MM-DD.xlsx for browsers, the ASCII name for the rest. */
+	snprintf(cd, sizeof cd, "attachment; filename=\"volunteer-hours-%s.xlsx\"; filename*=UTF-8''"
+		 "%%E5%%BF%%97%%E6%%84%%BF%%E6%%9C%%8D%%E5%%8A%%A1%%E6%%97%%B6%%E9%%95%%BF%%E5%%8F%%B0%%E8%%B4%%A6-%s.xlsx", day, day);
 	reply_header(r, "Content-Disposition", cd);
 	int st = reply_raw(r, 200, XLSX_MIME, data, len, 0);
 	free(data);

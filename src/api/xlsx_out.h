@@ -19,4 +19,19 @@ lxw_workbook *xlsx_open(char *path, const char *prefix, int constant_memory);
 /* Closes wb, reads the file back and removes it: malloc'd bytes in *len, or
  * NULL when writing or reading failed. */
 char *xlsx_finish(lxw_workbook *wb, const char *path, size_t *len);
+
+/* Number formats of the date cells: Excel sorts and filters them as dates. */
+#define XLSX_TIME_FMT "yyyy-mm-dd hh:mm"
+#define XLSX_DATE_FMT "yyyy-mm-dd"
+/* Every cell of every export goes through these three. A text cell loses what
+ * XML 1.0 cannot hold (U+FFFF and other non-characters, C0 controls: rows
+ * stored before the text rule, security #12), so one row never breaks the
+ * sheet; s may be NULL (a blank cell). */
+lxw_error xlsx_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f);
+/* The instant t as China local time (+08:00), an Excel date serial shown
+ * through f (whose number format is XLSX_TIME_FMT). */
+lxw_error xlsx_time(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, int64_t t, lxw_format *f);
+/* A calendar date "YYYY-MM-DD" as an Excel date (f: XLSX_DATE_FMT); a text
+ * cell when s is not such a date, blank when NULL. */
+lxw_error xlsx_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *ymd, lxw_format *f);
 #endif

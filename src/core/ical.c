@@ -138,7 +138,8 @@ static char *clean_text(const char *s)
 	char *out = malloc(n + 1), *o = out;
 	if (!out)
 		return NULL;
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+	utf8_xml_clean(s, n, out);	/* non-characters too (security #12), then in place: */
+	for (const unsigned char *c = (const unsigned char *)out; *c; c++)
 		if ((*c >= 0x20 && *c != 0x7f) || *c == '\t' || *c == '\n')
 			*o++ = (char)*c;
 	while (o > out && (o[-1] == ' ' || o[-1] == '\t' || o[-1] == '\n'))
@@ -200,7 +201,8 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 	icalcomponent_add_property(cal, icalproperty_new_prodid("-//Wenming//Civilized City//ZH"));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	/* No METHOD: a subscribed feed is not an iTIP message, and METHOD:PUBLISH
+	 * would require an ORGANIZER on every VEVENT (RFC 5546 §3.2.1). */
 	icalcomponent_add_component(cal, vtimezone());
 
 	icaltimezone *utc = icaltimezone_get_utc_timezone();
@@ -225,7 +227,7 @@ int ical_calendar(const char *calname, const struct ical_event *ev, size_t n, bu
 	if (!s)
 		return -1;
 	/* The calendar's own name goes right after its head (see put_text_line). */
-	const char *head_end = "METHOD:PUBLISH\r\n", *h = strstr(s, head_end);
+	const char *head_end = "CALSCALE:GREGORIAN\r\n", *h = strstr(s, head_end);
 	int rc = -1;
 	if (h) {
 		size_t at = (size_t)(h - s) + strlen(head_end);

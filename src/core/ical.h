@@ -21,7 +21,8 @@ struct ical_event {
 
 /*
  * Appends a whole VCALENDAR to out: PRODID, VERSION:2.0, CALSCALE:GREGORIAN,
- * METHOD:PUBLISH, X-WR-CALNAME (and X-WR-TIMEZONE), the VTIMEZONE, then one
+ * X-WR-CALNAME (and X-WR-TIMEZONE), no METHOD (a feed, not an iTIP message:
+ * PUBLISH would need an ORGANIZER per event), the VTIMEZONE, then one
  * VEVENT per event with DTSTART/DTEND;TZID=Asia/Shanghai local times, UID,
  * SEQUENCE, DTSTAMP in UTC and STATUS. CRLF line ends; content lines folded
  * at 75 octets, never inside a UTF-8 character; TEXT values escaped.

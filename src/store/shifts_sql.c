@@ -295,7 +295,9 @@ int store_shift_mark_settled(int64_t id)
  * learn of the cancellation) of shifts starting after `since`. */
 json_t *store_signups_for_feed(int64_t volunteer_id, int64_t since, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SIGNUP_COLS SIGNUP_FROM " WHERE g.volunteer_id = ? AND s.start_at >= ?"
+	/* content: what the activity is about (or the post's rules), for DESCRIPTION. */
+	sqlite3_stmt *st = db_prep("SELECT " SIGNUP_COLS ", coalesce(a.content, p.rules) AS content" SIGNUP_FROM
+				   " WHERE g.volunteer_id = ? AND s.start_at >= ?"
 				   " ORDER BY s.start_at, g.id LIMIT ?");
 	if (!st)
 		return NULL;

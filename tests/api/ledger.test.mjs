@@ -7,8 +7,8 @@
 // The .xlsx is read with a minimal zip central-directory reader (node:zlib).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import { ensureServer, api, as, login, tag, baseUrl, makePng } from './harness.mjs';
+import { unzip, cells, assertDateCell, chinaText } from './xlsx-read.mjs';
 
 await ensureServer();
 
@@ -34,31 +34,6 @@ async function act(s, id, action, extra = {}) {
   const r = await api('POST', `/api/v1/problems/${id}/actions`, as(s, { body: { action, ...extra } }));
   assert.equal(r.status, 200, `${action}: ${r.text}`);
   return r.json;
-}
-
-// Minimal zip reader: {name → Buffer} of the entries (stored or deflated).
-function unzip(buf) {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--)
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  assert.ok(eocd >= 0, 'zip: no end of central directory');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = {};
-  for (let n = 0; n < count; n++) {
-    assert.equal(buf.readUInt32LE(p), 0x02014b50, 'zip: central directory entry');
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nlen = buf.readUInt16LE(p + 28), elen = buf.readUInt16LE(p + 30), clen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nlen).toString('utf8');
-    assert.equal(buf.readUInt32LE(local), 0x04034b50, 'zip: local header');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + csize);
-    out[name] = method === 8 ? zlib.inflateRawSync(data) : Buffer.from(data);
-    p += 46 + nlen + elen + clen;
-  }
-  return out;
 }
 
 async function fetchRaw(s, path) {
@@ -207,6 +182,49 @@ test('xlsx: a zip with the sheet, the header, a known code, title, frozen header
   assert.match(xml, /state="frozen"/);
   assert.match(xml, /<autoFilter ref="A3:O4"\/>/);
   assert.ok(xml.includes('需先登录'), 'note: photo links need a login');
+  // 发现日期 and 整改时限 are Excel dates in China time, not text (conformance §3).
+  const c = cells(files);
+  assertDateCell(files, c, 'B4', 'yyyy-mm-dd hh:mm', chinaText(P.created_at));
+  assertDateCell(files, c, 'H4', 'yyyy-mm-dd hh:mm', chinaText(P.deadline));
+  assert.equal(c.get('J4').value, null, '整改日期 blank while open');
+  assert.equal(c.get('L4').value, null, '销号日期 blank while open');
+  assert.equal(c.get('A4').value, P.code);
+});
+
+test('xlsx: 整改日期 and 销号日期 of a closed problem are Excel dates too', async () => {
+  const t = tag('xd');
+  const p = await report(S.committee, `台账日期 ${t}`, { photos: [(await api('POST', '/api/v1/photos', as(S.committee, { body: makePng(12, 10), headers: { 'Content-Type': 'image/png' } }))).json.id] });
+  await act(S.committee, p.id, 'accept');
+  await act(S.committee, p.id, 'dispatch', { handler_org_id: ORG.jxqc });
+  const h = await login('handler');
+  await act(h, p.id, 'acknowledge');
+  const ph = (await api('POST', '/api/v1/photos', as(h, { body: makePng(12, 10), headers: { 'Content-Type': 'image/png' } }))).json.id;
+  await act(h, p.id, 'rectify', { photos: [ph], note: '已清理' });
+  await act(S.office, p.id, 'verify_pass');
+  const full = (await api('GET', `/api/v1/problems/${p.id}`, as(S.office))).json;
+  const r = await fetchRaw(S.office, `/api/v1/ledger/xlsx?q=${encodeURIComponent(t)}`);
+  assert.equal(r.status, 200);
+  const files = unzip(r.bytes);
+  const c = cells(files);
+  assert.equal(c.get('A4').value, full.code);
+  assertDateCell(files, c, 'B4', 'yyyy-mm-dd hh:mm', chinaText(full.created_at));
+  assertDateCell(files, c, 'J4', 'yyyy-mm-dd hh:mm', chinaText(full.rectified_at));
+  assertDateCell(files, c, 'L4', 'yyyy-mm-dd hh:mm', chinaText(full.closed_at));
+});
+
+test('one U+FFFF does not break the xlsx: refused on input, stripped from stored rows (security #12)', async () => {
+  const t = tag('ffff');
+  // The review's reproduction: refused now, through the API and Open311.
+  for (const ch of ['\uffff', '\ufffe', '\ufdd0', '\u{1ffff}']) {
+    const bad = await api('POST', '/api/v1/problems', as(S.committee, { body: { category: 'C0301', description: `非字符 ${ch} ${t}`, org_id: ORG.comm, location: { lat: 31.2219, lng: 121.5384 } } }));
+    assert.equal(bad.status, 422, `${JSON.stringify(ch)}: ${bad.text}`);
+  }
+  const o = await api('POST', '/open311/v2/requests.json', { body: new URLSearchParams({ service_code: 'C0301', lat: '31.2219', long: '121.5384', description: `anon \uffff ${t}` }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(o.status, 400, o.text);
+  // The ledger stays well-formed XML with every row (no raw non-character in any part).
+  const r = await fetchRaw(S.office, `/api/v1/ledger/xlsx?q=${encodeURIComponent(T)}`);
+  for (const [name, data] of Object.entries(unzip(r.bytes)))
+    if (name.endsWith('.xml')) assert.doesNotMatch(data.toString('utf8'), /[\uFFFE\uFFFF\u0000-\u0008\u000B\u000C\u000E-\u001F]/, name);
 });
 
 test('scope: committee2 does not get 由由第五’s problems; committee does', async () => {

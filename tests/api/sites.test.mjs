@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { ensureServer, api, as, login, orgId, tag, makePng, errorOf } from './harness.mjs';
+import { unzip, cells, assertDateCell } from './xlsx-read.mjs';
 
 await ensureServer();
 
@@ -499,6 +500,14 @@ test('a 咬尾巴 round: ring pairs, inspections by the inspecting 居委, progr
   const buf = Buffer.from(await x.arrayBuffer());
   assert.equal(buf.subarray(0, 2).toString(), 'PK');
   assert.ok(buf.length > 3000);
+  // The period as Excel dates; a UTF-8 file name with the round's name.
+  const xf = unzip(buf);
+  for (const n of [1, 2]) {
+    const xc = cells(xf, n);
+    assertDateCell(xf, xc, 'B2', 'yyyy-mm-dd', '2026-05-11');
+    assertDateCell(xf, xc, 'D2', 'yyyy-mm-dd', '2026-05-12');
+  }
+  assert.equal(x.headers.get('content-disposition'), `attachment; filename="round-report.xlsx"; filename*=UTF-8''${encodeURIComponent(name).replace(/[^A-Za-z0-9%]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)}-%E6%A3%80%E6%9F%A5%E7%BB%93%E6%9E%9C.xlsx`);
   // Across rounds and inspections.
   const all = await api('GET', `/api/v1/inspections/rankings?org_id=${street}&round_id=${round.id}`, as(inspector));
   assert.equal(all.status, 200, all.text);

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { ensureServer, api, as, login, orgId, errorOf, baseUrl, randomPhone, listAll } from './harness.mjs';
+import { unzip, cells, numFmt } from './xlsx-read.mjs';
 import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount, idBorn } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -24,14 +25,15 @@ cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
 out = []
 for e in cal.walk('VEVENT'):
     out.append({'uid': str(e['UID']), 'seq': int(e.get('SEQUENCE', 0)), 'status': str(e.get('STATUS')),
-                'start': e['DTSTART'].dt.isoformat(), 'tzid': e['DTSTART'].params.get('TZID'), 'summary': str(e['SUMMARY'])})
+                'start': e['DTSTART'].dt.isoformat(), 'tzid': e['DTSTART'].params.get('TZID'), 'summary': str(e['SUMMARY']),
+                'desc': str(e.get('DESCRIPTION', '')), 'organizer': e.get('ORGANIZER') is not None})
 print(json.dumps(out))
 `;
 const parseIcs = (text) => JSON.parse(execFileSync(PY, ['-c', icsReader], { input: Buffer.from(text, 'utf8') }).toString());
 
 test('calendar feed: stable UIDs, SEQUENCE raised on change, cancellations as STATUS:CANCELLED, folded lines; rotation', async () => {
   await setClock('2025-06-06T13:00:00+08:00');	// Friday after noon: the week of 2025-06-09 is open
-  const p = await mkPost(office, comm, { name: `日历岗-${Date.now()}-一个相当长的岗位名称用来检验七十五字节折行是否正确处理中文字符` });
+  const p = await mkPost(office, comm, { name: `日历岗-${Date.now()}-一个相当长的岗位名称用来检验七十五字节折行是否正确处理中文字符`, rules: '劝导非机动车有序停放' });
   await addPattern(office, p.id, '07:30', '09:30', 2);
   await generate(office, p.id, '2025-06-09', 3);
   const shifts = await shiftsOf(office, p.id, '2025-06-09', '2025-06-12');
@@ -49,6 +51,10 @@ test('calendar feed: stable UIDs, SEQUENCE raised on change, cancellations as ST
   assert.equal(ev1[0].start, '2025-06-09T07:30:00+08:00');
   for (const line of r1.text.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, `line longer than 75 octets: ${line}`);
   assert.ok(r1.text.includes('TZID=Asia/Shanghai'));
+  // No METHOD (PUBLISH would need an ORGANIZER per VEVENT, RFC 5546); the
+  // post's rules / the activity's content travel in DESCRIPTION (conformance §2).
+  assert.doesNotMatch(r1.text, /^METHOD:/m);
+  assert.ok(ev1.every((e) => e.desc.startsWith('劝导非机动车有序停放') && e.desc.includes('签到')), JSON.stringify(ev1.map((e) => e.desc)));
   // The volunteer cancels one; staff cancel another shift.
   assert.equal((await api('POST', `/api/v1/signups/${gs[0].id}/cancel`, as(v.session))).status, 200);
   assert.equal((await api('POST', `/api/v1/shifts/${shifts[1].id}/cancel`, as(office))).status, 200);
@@ -105,6 +111,17 @@ import sys, zipfile, io
 z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
 print(z.read('xl/workbook.xml').decode())`], { input: xb }).toString();
   assert.ok(sheets.includes('志愿服务记录') && sheets.includes('时长汇总'), sheets.slice(0, 300));
+  // 服务日期 (column E) is an Excel date, not text; the download has a UTF-8 name.
+  const files = unzip(xb);
+  const c = cells(files);
+  assert.equal(c.get('E1').value, '服务日期');
+  const dates = [...c.entries()].filter(([ref]) => /^E\d+$/.test(ref) && ref !== 'E1').map(([, v]) => v);
+  assert.ok(dates.length > 0);
+  for (const d of dates) {
+    assert.equal(d.type, 'n', JSON.stringify(d));
+    assert.equal(numFmt(files, d.style), 'yyyy-mm-dd');
+  }
+  assert.match(x.headers.get('content-disposition'), /filename="volunteer-hours-\d{4}-\d\d-\d\d\.xlsx"; filename\*=UTF-8''%E5%BF%97%E6%84%BF%E6%9C%8D%E5%8A%A1%E6%97%B6%E9%95%BF%E5%8F%B0%E8%B4%A6-\d{4}-\d\d-\d\d\.xlsx$/);
   assert.equal((await api('GET', '/api/v1/records/xlsx?from=2025-13-01', as(office))).status, 422);
 });
 

@@ -96,7 +96,8 @@ static void test_calendar(void **state)
 	assert_non_null(strstr(u, "\r\nPRODID:"));
 	assert_non_null(strstr(u, "\r\nVERSION:2.0\r\n"));
 	assert_non_null(strstr(u, "\r\nCALSCALE:GREGORIAN\r\n"));
-	assert_non_null(strstr(u, "\r\nMETHOD:PUBLISH\r\n"));
+	/* No METHOD: PUBLISH would need an ORGANIZER in every VEVENT (RFC 5546). */
+	assert_null(strstr(u, "METHOD:"));
 	assert_non_null(strstr(u, "\r\nX-WR-CALNAME:花木街道志愿服务\\,日程\\;全部\r\n"));
 	assert_non_null(strstr(u, "\r\nBEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
 	assert_non_null(strstr(u, "\r\nTZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\n"));
@@ -181,6 +182,13 @@ static void test_empty_and_failures(void **state)
 	assert_int_equal(ical_calendar("c", &e, 1, &b), 0);
 	assert_null(strstr(b.data, "SUMMARY"));
 	assert_null(strstr(b.data, "LOCATION"));
+	buf_free(&b);
+	/* Non-characters stored before the text rule are dropped (security #12). */
+	buf_init(&b, 1 << 20);
+	e = ok, e.summary = "\xef\xbf\xbf" "a\xef\xbf\xbe" "b";
+	assert_int_equal(ical_calendar("c", &e, 1, &b), 0);
+	assert_non_null(strstr(b.data, "\r\nSUMMARY:ab\r\n"));
+	assert_null(strstr(b.data, "\xef\xbf\xbf"));
 	buf_free(&b);
 	buf_init(&b, 200);
 	assert_int_equal(ical_calendar("c", &ok, 1, &b), -1);
