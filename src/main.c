@@ -629,6 +629,10 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* Everything this process creates holds personal data (the database, its
+	 * -wal/-shm, backups, photos, export temp files): owner only, whatever
+	 * the caller's umask (security review #15). */
+	umask(077);
 	server_block_signals();
 	if (photo_init(argv[0]) != 0) {
 		fprintf(stderr, "wenming: image library failed to start\n");

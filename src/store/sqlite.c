@@ -14,12 +14,17 @@
 #include "db.h"
 #include "store.h"
 #include "http/assets.h"
+#include "core/crypto.h"
 #include "core/log.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 1024
 
@@ -42,6 +47,31 @@ static pthread_key_t conn_key;
 static pthread_once_t conn_key_once = PTHREAD_ONCE_INIT;
 static int schema_version, migrations_applied;
 
+/* wm_token_hash(t): the hex BLAKE2b of a bearer token, as sessions store it;
+ * wm_seal(t): t encrypted with the data key. NULL in, NULL out. Used by the
+ * calendar-token columns (schema 016, volunteers_sql.c). */
+static void sql_token_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (sqlite3_user_data(ctx)) {
+		char *sealed = secret_encrypt(t);
+		if (!sealed) {
+			sqlite3_result_error(ctx, "wm_seal: the data key is not loaded", -1);
+			return;
+		}
+		sqlite3_result_text(ctx, sealed, -1, free);
+		return;
+	}
+	char h[80];
+	token_hash(t, h, sizeof h);
+	sqlite3_result_text(ctx, h, -1, SQLITE_TRANSIENT);
+}
+
 /* Every connection is set up the same way; see the header comment. */
 static sqlite3 *open_conn(void)
 {
@@ -53,6 +83,9 @@ static sqlite3 *open_conn(void)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
+	static int seal = 1;
+	sqlite3_create_function(db, "wm_token_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_token_fn, NULL, NULL);
+	sqlite3_create_function(db, "wm_seal", 1, SQLITE_UTF8, &seal, sql_token_fn, NULL, NULL);
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
 			 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;",
 		     NULL, NULL, NULL);
@@ -400,6 +433,20 @@ static int migrate(sqlite3 *db)
 	return 0;
 }
 
+/* The database and its -wal/-shm are the owner's only (0600): a data dir
+ * made by an older version (0644 files) is tightened at every start. SQLite
+ * gives new -wal/-shm files the database file's mode. */
+static void owner_only(void)
+{
+	static const char *const ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", db_path, ext[i]);
+		if (chmod(p, 0600) != 0 && errno != ENOENT)
+			log_error("cannot make %s owner-only: %s", p, strerror(errno));
+	}
+}
+
 int store_init(const char *dir)
 {
 	snprintf(db_path, sizeof db_path, "%s/wenming.db", dir);
@@ -407,7 +454,9 @@ int store_init(const char *dir)
 	if (!db)
 		return STORE_EIO;
 	migrations_applied = 0;
-	return migrate(db) == 0 ? STORE_OK : STORE_EIO;
+	int rc = migrate(db) == 0 ? STORE_OK : STORE_EIO;
+	owner_only();
+	return rc;
 }
 
 void store_shutdown(void)
@@ -494,6 +543,13 @@ int store_backup(const char *dir, const char *out, char *err, size_t errlen)
 		goto out;
 	}
 	remove(tmp_path);
+	/* The copy holds password hashes and personal data: 0600 before any byte
+	 * is written, whatever the umask (security review #15). */
+	int fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600) != 0 || close(fd) != 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmp_path, strerror(errno));
+		goto out;
+	}
 	if (sqlite3_open_v2(tmp_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot create %s: %s", tmp_path, dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto out;

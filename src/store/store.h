@@ -273,7 +273,8 @@ int64_t store_volunteer_by_person(int64_t person_id);	/* 0 if none */
 int64_t store_volunteer_by_account(int64_t account_id);	/* 0 if none */
 int64_t store_volunteer_by_token(const char *token);	/* 0 if none */
 char *store_volunteer_token(int64_t id);		/* malloc'd or NULL */
-/* person_id, org_id, vtype, areas, status, self_registered, note, calendar_token, created_at,
+/* person_id, org_id, vtype, areas, status, self_registered, note, calendar_token (stored
+ * hashed and sealed, schema 016), created_at,
  * decided_by, decided_at */
 int store_volunteer_create(const json_t *in, int64_t *id_out);
 /* vtype, areas, status, note, decided_by, decided_at, blocked_until, calendar_token, org_id */

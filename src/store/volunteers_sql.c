@@ -5,6 +5,7 @@
  * this file only reads and writes rows.
  */
 #include "db.h"
+#include "core/crypto.h"
 #include "store.h"
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ int64_t store_volunteer_by_account(int64_t account_id)
 
 int64_t store_volunteer_by_token(const char *token)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM volunteers WHERE calendar_token = ?");
+	sqlite3_stmt *st = db_prep("SELECT id FROM volunteers WHERE calendar_token_hash = wm_token_hash(?)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, token);
@@ -109,13 +110,13 @@ int64_t store_volunteer_by_token(const char *token)
 
 char *store_volunteer_token(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT calendar_token FROM volunteers WHERE id = ?");
+	sqlite3_stmt *st = db_prep("SELECT calendar_token_enc FROM volunteers WHERE id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	char *t = NULL;
+	char *t = NULL;	/* sealed with the data key (schema 016) */
 	if (db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		t = strdup((const char *)sqlite3_column_text(st, 0));
+		t = secret_decrypt((const char *)sqlite3_column_text(st, 0));
 	db_done(st);
 	return t;
 }
@@ -123,8 +124,9 @@ char *store_volunteer_token(int64_t id)
 int store_volunteer_create(const json_t *in, int64_t *id_out)
 {
 	sqlite3_stmt *st = db_prep("INSERT INTO volunteers (person_id, org_id, vtype, areas, status, self_registered,"
-				   " note, calendar_token, created_at, decided_by, decided_at) VALUES (?, ?, ?, coalesce(?, '[]'),"
-				   " coalesce(?, 'pending'), coalesce(?, 0), ?, ?, ?, ?, ?)");
+				   " note, calendar_token_hash, calendar_token_enc, created_at, decided_by, decided_at)"
+				   " VALUES (?1, ?2, ?3, coalesce(?4, '[]'), coalesce(?5, 'pending'), coalesce(?6, 0), ?7,"
+				   " wm_token_hash(?8), wm_seal(?8), ?9, ?10, ?11)");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"person_id", "org_id", "vtype", "areas", "status", "self_registered", "note",
@@ -147,7 +149,8 @@ int store_volunteer_update(int64_t id, const json_t *patch)
 				   " decided_by = CASE WHEN ?10 THEN ?11 ELSE decided_by END,"
 				   " decided_at = CASE WHEN ?12 THEN ?13 ELSE decided_at END,"
 				   " blocked_until = CASE WHEN ?14 THEN ?15 ELSE blocked_until END,"
-				   " calendar_token = CASE WHEN ?16 THEN ?17 ELSE calendar_token END,"
+				   " calendar_token_hash = CASE WHEN ?16 THEN wm_token_hash(?17) ELSE calendar_token_hash END,"
+				   " calendar_token_enc = CASE WHEN ?16 THEN wm_seal(?17) ELSE calendar_token_enc END,"
 				   " org_id = CASE WHEN ?18 THEN ?19 ELSE org_id END"
 				   " WHERE id = ?1");
 	if (!st)
