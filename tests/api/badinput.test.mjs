@@ -66,7 +66,7 @@ const BODY_ROUTES = {
   shifts_signup: () => ({ path: `/api/v1/shifts/${fx.shift}/signup`, valid: { volunteer_id: fx.volunteer }, wrong: { volunteer_id: 'x', overbook: 'yes' } }),
   signups_attendance: () => ({ path: '/api/v1/signups/1/attendance', valid: { action: 'checkin' }, wrong: { action: 1, location: 'here' } }),
   checkin_create: () => ({ path: '/api/v1/checkin', valid: { post_id: fx.post }, wrong: { post_id: 'x', location: 1 } }),
-  records_create: () => ({ path: '/api/v1/records', valid: { volunteer_id: fx.volunteer, activity_name: 'x', service_date: '2031-01-06', hours: 1 }, wrong: { volunteer_id: 'x', hours: '1', activity_name: 2 } }),
+  records_create: () => ({ path: '/api/v1/records', valid: { volunteer_id: fx.volunteer, activity_name: 'x', service_date: '2020-01-06', hours: 1 }, wrong: { volunteer_id: 'x', hours: '1', activity_name: 2 } }),
   records_decide: () => ({ path: `/api/v1/records/${fx.record}/decision`, valid: { decision: 'approve' }, wrong: { decision: 1 } }),
   volunteers_import: () => ({ path: `/api/v1/volunteers/import?org_id=${fx.comm}`, raw: 'text/csv' }),
   activities_create: () => ({ path: '/api/v1/activities', valid: { org_id: fx.comm, title: 'x', date: '2031-01-06', start: '09:00', end: '10:00', capacity: 1 }, wrong: { org_id: 'x', title: 1, capacity: '5', recurrence: [] } }),
@@ -117,7 +117,7 @@ before(async () => {
   assert.equal(gen.status, 200, gen.text);
   const shifts = await api('GET', `/api/v1/shifts?post_id=${post.id}&from=2031-01-06&to=2031-01-07`, as(admin));
   const claim = await mk(`/api/v1/posts/${post.id}/claims`, { claimant_kind: 'volunteer', volunteer_id: volunteer.id, start_date: '2031-01-01', end_date: '2031-01-31' });
-  const record = await mk('/api/v1/records', { volunteer_id: volunteer.id, activity_name: '坏输入记录', service_date: '2031-01-06', hours: 1 });
+  const record = await mk('/api/v1/records', { volunteer_id: volunteer.id, activity_name: '坏输入记录', service_date: '2020-01-06', hours: 1 });
   const rv = await api('GET', `/api/v1/revisits?state=pending&org_id=${comm}&limit=1`, as(admin));
   const spot = await api('GET', `/api/v1/chronic?org_id=${comm}&limit=1`, as(admin));
   assert.ok(rv.json.items.length && spot.json.items.length, 'the demo has revisits and chronic spots');

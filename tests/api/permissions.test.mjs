@@ -456,7 +456,7 @@ const CASES = {
   checkin_create: async () => ({ path: '/api/v1/checkin', body: { post_id: 999999999 } }),
   roster_get: async () => ({ path: '/api/v1/roster?week=2030-01-07' }),
   records_list: async () => ({ path: '/api/v1/records?limit=5' }),
-  records_create: async (who) => ({ path: '/api/v1/records', body: { volunteer_id: await once(`vol:${who}`, () => mkVol(who)), activity_name: '权限测试', service_date: '2030-01-07', hours: 1 } }),
+  records_create: async (who) => ({ path: '/api/v1/records', body: { volunteer_id: await once(`vol:${who}`, () => mkVol(who)), activity_name: '权限测试', service_date: '2020-01-07', hours: 1 } }),
   records_decide: async () => ({ path: '/api/v1/records/999999999/decision', body: { decision: 'approve' } }),
   activities_list: async () => ({ path: '/api/v1/activities' }),
   calendar_feed: async () => ({ path: '/api/v1/calendar-feed/no-such-token.ics' }),
