@@ -5,6 +5,7 @@
  * PNG, SVG and a printable A4 sheet (PDF) of the sites of a filter.
  */
 #include "sites.h"
+#include "core/validate.h"
 #include "core/csv.h"
 #include "core/qr.h"
 #include "core/xlsx_read.h"
@@ -42,9 +43,18 @@ static int import_row(void *ctx, size_t line, const char *const *cells, size_t n
 		return 1;
 	}
 	json_t *o = json_pack("{s:I}", "line", (json_int_t)line);
-	for (size_t i = 0; i < n && i < im->nh; i++)
-		if (cells[i][0])
-			json_object_set_new(o, im->header[i], json_string(cells[i]));
+	for (size_t i = 0; i < n && i < im->nh; i++) {
+		if (!cells[i][0])
+			continue;
+		/* The API's text rule: no control characters or non-characters (U+FFFF). */
+		if (!utf8_valid_text(cells[i], strlen(cells[i]))) {
+			char name[96];
+			snprintf(name, sizeof name, "row %zu.%s", line, im->header[i]);
+			field_error(im->fields, name, "invalid_text", "含有不可用的字符");
+			continue;
+		}
+		json_object_set_new(o, im->header[i], json_string(cells[i]));
+	}
 	json_array_append_new(im->rows, o);
 	return 0;
 }

@@ -80,6 +80,12 @@ int vimport_row(void *p, size_t rowno, const char *const *cells, size_t n)
 		v[c] = vi->col[c] >= 0 && (size_t)vi->col[c] < n ? cells[vi->col[c]] : "";
 	json_t *fields = json_array();
 	json_t *in = json_pack("{s:s, s:s, s:s}", "name", v[VI_NAME], "id_number", v[VI_ID], "phone", v[VI_PHONE]);
+	/* The text rule of the JSON API (core/validate.h): no control characters or
+	 * non-characters such as U+FFFF, which would break every XML export. */
+	static const char *const col_names[VI_NCOLS] = {"name", "id_number", "phone", "vtype", "skills", "areas", "address"};
+	for (int c = 0; c < VI_NCOLS; c++)
+		if (!utf8_valid_text(v[c], strlen(v[c])))
+			field_error(fields, col_names[c], "invalid_text", "含有不可用的字符");
 	long nl = utf8_length(v[VI_NAME], strlen(v[VI_NAME]));
 	if (nl < 1 || nl > 50)
 		field_error(fields, "name", nl < 1 ? "required" : "too_long", "姓名应为 1–50 个字");

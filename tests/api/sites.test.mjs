@@ -163,6 +163,10 @@ test('sites: CSV import (create and update by code, all or nothing) and QR codes
   assert.equal(r2.status, 200, r2.text);
   assert.deepEqual(r2.json, { created: 0, updated: 1 });
   assert.equal((await api('GET', `/api/v1/sites/${got.id}`, as(committee))).json.responsible, '钱站长');
+  // A non-character (U+FFFF) in a cell: the whole file is refused (security #12).
+  const nc = await api('POST', '/api/v1/sites/import', as(committee, { body: csv.replace('导入的公交站', '导入\uffff'), headers: { 'Content-Type': 'text/csv' } }));
+  assert.equal(nc.status, 422, nc.text);
+  assert.ok(fieldsOf(nc).includes('row 2.name'), nc.text);
   // One bad row (another community, an unknown type, bad GPS): nothing is imported.
   const bad = `code,name,site_type,org_name,lat,lng\nOK-${tag()},好的,S06,由由第五居民区,,\nB-${tag()},别人的,S06,梧桐居民区,,\nC-${tag()},坏的,S99,由由第五居民区,north,121\n`;
   const r3 = await api('POST', '/api/v1/sites/import', as(committee, { body: bad, headers: { 'Content-Type': 'text/csv' } }));

@@ -200,6 +200,10 @@ test('import from CSV and XLSX: per-row report; nothing imported if any row fail
   const xok = await send(xlsx, '&valid_only=true', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.equal(xok.status, 200, xok.text);
   assert.equal(xok.json.imported, 1);
+  // A non-character (U+FFFF) in a cell is refused like in the JSON API (security #12).
+  const nc = await send(['姓名,身份证号,手机号,类型,技能,服务区域', `非字符\uffff,${idBorn(1992, '420106')},${randomPhone()},居民,,`].join('\r\n'));
+  assert.equal(nc.status, 422, nc.text);
+  assert.deepEqual(errorOf(nc).rows[0].errors.map((f) => `${f.field}:${f.code}`), ['name:invalid_text']);
   // Header, file and scope errors.
   assert.equal(errorOf(await send('名字,电话\n甲,1\n')).code, 'bad_header');
   assert.equal((await send(Buffer.from([0x61, 0xff, 0xfe, 0x0a]))).status, 400);
