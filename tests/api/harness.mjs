@@ -31,12 +31,13 @@ export function binPath() {
 }
 
 // Starts `wenming demo` on a random port; resolves {url, child, dir, stderr(), stop()}.
-export async function startServer({ people = 300, timeoutMs = 240000 } = {}) {
+// env: extra environment for this server (e.g. tighter connection limits).
+export async function startServer({ people = 300, timeoutMs = 240000, env: extraEnv = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
   const bin = binPath();
   // The test clock makes PUT /api/v1/system/clock available; the background
   // scheduler is off (tests drive it through POST /api/v1/system/tick).
-  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env };
+  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env, ...extraEnv };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.
