@@ -414,13 +414,9 @@ void api_handle(struct req *r)
 		return;
 	if (cross_site_check(r))
 		return;
-	if (r->authed)	/* done from the headers in api_begin */
-		goto authorised;
-	if (authenticate(r, !(r->route->flags & R_PUBLIC)))
+	/* r->authed: done from the headers in api_begin. */
+	if (!r->authed && (authenticate(r, !(r->route->flags & R_PUBLIC)) || csrf_check(r) || authorize(r)))
 		return;
-	if (csrf_check(r) || authorize(r))
-		return;
-authorised:
 	if (parse_body(r))
 		return;
 	run_handler(r);

@@ -3,9 +3,10 @@
  *
  * Keep-alive: libmicrohttpd 0.9.75 answers "Connection: close" when a handler
  * queues its response on the first call for a request, so normal responses
- * are queued on the last call (after the body); only a 413 decided from
- * Content-Length is answered at once, closing the connection on purpose so
- * that the oversize body is never read.
+ * are queued on the last call (after the body); only a refusal decided from
+ * the headers (400 framing, 413 from Content-Length, 401/403 before the body,
+ * 503 past the body budget) is answered at once, closing the connection on
+ * purpose so that the body is never read. Connection limits: limits.h.
  */
 #include "server.h"
 #include "limits.h"
