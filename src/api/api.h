@@ -159,6 +159,9 @@ int public_url_set(const char *url);
 void links_listen_url(const char *url);
 /* 0, or -1 when list is not IP addresses separated by commas or spaces. */
 int trusted_proxies_set(const char *list);
+/* Behind a trusted proxy: r->ip becomes the client X-Forwarded-For names
+ * (logs, audit, login throttles, body budget). */
+void client_from_proxy(struct req *r);
 /* 1 when the request reached the client over HTTPS: the public URL is
  * https://, or a trusted proxy said X-Forwarded-Proto: https. */
 int req_is_https(struct req *r);

@@ -136,6 +136,7 @@ static int csrf_check(struct req *r);
 
 size_t api_begin(struct req *r)
 {
+	client_from_proxy(r);	/* links.c */
 	int idx = router_match(api_routes, api_nroutes, r->method, r->path, &r->m);
 	r->route = idx >= 0 ? &api_routes[idx] : NULL;
 	size_t cap = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;

@@ -7,8 +7,9 @@
  * else the older setting public_url, else the address the server listens on
  * (a wildcard address replaced by the machine's host name).
  *
- * X-Forwarded-Proto is believed only from the addresses in
- * --trusted-proxies / WENMING_TRUSTED_PROXIES (security review #19).
+ * X-Forwarded-Proto and X-Forwarded-For are believed only from the
+ * addresses in --trusted-proxies / WENMING_TRUSTED_PROXIES (security review
+ * #19).
  */
 #include "api.h"
 #include <stdio.h>
@@ -71,6 +72,24 @@ int trusted_proxies_set(const char *list)
 static int from_trusted_proxy(struct req *r)
 {
 	return app.trusted_proxies[0] && r->ip[0] && word_in_list(app.trusted_proxies, r->ip);
+}
+
+void client_from_proxy(struct req *r)
+{
+	const char *xff = from_trusted_proxy(r) ? req_header(r, "X-Forwarded-For") : NULL;
+	if (!xff)
+		return;
+	/* The rightmost address that is not one of our proxies: the ones to its
+	 * left were written by the client and prove nothing. */
+	char copy[512], *save = NULL, *pick = NULL;
+	snprintf(copy, sizeof copy, "%s", xff);
+	for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save))
+		if (!word_in_list(app.trusted_proxies, t))
+			pick = t;
+	unsigned char a[16];
+	if (pick && strlen(pick) < sizeof r->ip &&
+	    (inet_pton(AF_INET, pick, a) == 1 || inet_pton(AF_INET6, pick, a) == 1))
+		snprintf(r->ip, sizeof r->ip, "%s", pick);
 }
 
 int req_is_https(struct req *r)

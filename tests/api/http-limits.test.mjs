@@ -98,6 +98,7 @@ test('#5: headers dribbled a byte at a time are cut at the deadline, not kept al
   const took = Date.now() - t0;
   assert.ok(s.gone, `still open after ${took} ms of dribbling`);
   assert.ok(took >= (HEADER_S - 1) * 1000 && took < (HEADER_S + 3) * 1000, `cut after ${took} ms (deadline ${HEADER_S} s)`);
+  for (let i = 0; i < 20 && !idle.gone; i++) await sleep(100);
   assert.ok(idle.gone, 'the idle connection is cut as well');
   s.destroy();
   idle.destroy();
@@ -173,4 +174,17 @@ test('#19: behind a trusted proxy saying https the cookie is Secure and HSTS is 
   const spoofed = await login('127.0.0.6', 'https');
   assert.ok(!/Secure/.test(spoofed.headers['set-cookie'][0]));
   assert.equal(spoofed.headers['strict-transport-security'], undefined);
+  // X-Forwarded-For: the client the proxy names (rightmost), only from the proxy;
+  // seen in the audit entry of a login.
+  const loginFrom = (addr, xff) => request(addr, 'POST', '/api/v1/session', {
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': xff },
+    body: JSON.stringify({ login: 'resident', password: PASSWORD }) });
+  await loginFrom('127.0.0.3', '6.6.6.6, 10.1.2.3');
+  await loginFrom('127.0.0.6', '10.9.9.9');
+  const admin = await token('127.0.0.2', 'admin');
+  const audit = await request('127.0.0.2', 'GET', '/api/v1/audit?action=login&limit=20', { headers: { Authorization: `Bearer ${admin}` } });
+  const ips = JSON.parse(audit.body).items.map((e) => e.ip);
+  assert.ok(ips.includes('10.1.2.3'), JSON.stringify(ips));
+  assert.ok(ips.includes('127.0.0.6'), JSON.stringify(ips));
+  assert.ok(!ips.includes('6.6.6.6') && !ips.includes('10.9.9.9'), JSON.stringify(ips));
 });
