@@ -14,6 +14,7 @@
 #include "core/validate.h"
 #include "demo.h"
 #include "http/metrics.h"
+#include "http/limits.h"
 #include "http/server.h"
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +26,7 @@
 
 struct opts {
 	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out, *from;
-	const char *file;
+	const char *file, *public_url, *trusted_proxies;
 	int valid_only, batch;
 	long long org;
 	int threads, password_stdin, people, help, without_key;
@@ -49,7 +50,14 @@ static const char usage_main[] =
 #define TILE_USAGE \
 	"  --tile-url URL     map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png (env\n" \
 	"                     WENMING_TILE_URL); without it the map draws offline, no tiles\n" \
-	"  --tile-attribution TEXT  credit shown on the map (env WENMING_TILE_ATTRIBUTION)\n"
+	"  --tile-attribution TEXT  credit shown on the map (env WENMING_TILE_ATTRIBUTION)\n" \
+	"  --public-url URL   the address users reach, e.g. https://wm.example.org (env\n" \
+	"                     WENMING_PUBLIC_URL): every absolute link, QR code and check-in\n" \
+	"                     URL; https:// also marks the session cookie Secure and sends\n" \
+	"                     HSTS. Unset: the listen address (the Host header is never used)\n" \
+	"  --trusted-proxies IP[,IP]  reverse proxies whose X-Forwarded-Proto is believed\n" \
+	"                     (env WENMING_TRUSTED_PROXIES); connection limits: env\n" \
+	"                     WENMING_PER_IP_CONNECTIONS, WENMING_HEADER_TIMEOUT ... (docs/OPERATIONS.md)\n"
 
 static const char usage_serve[] =
 	"Usage: wenming serve --data DIR --listen HOST:PORT [--threads N] [--tile-url URL]\n\n"
@@ -128,6 +136,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"valid-only", no_argument, NULL, 'V'},
 		{"batch", required_argument, NULL, 'B'},
 		{"tile-attribution", required_argument, NULL, 'A'},
+		{"public-url", required_argument, NULL, 'U'},
+		{"trusted-proxies", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -139,6 +149,8 @@ static int parse(int argc, char **argv, struct opts *o)
 	o->batch = 5000;
 	o->tile_url = getenv("WENMING_TILE_URL");
 	o->tile_attribution = getenv("WENMING_TILE_ATTRIBUTION");
+	o->public_url = getenv("WENMING_PUBLIC_URL");
+	o->trusted_proxies = getenv("WENMING_TRUSTED_PROXIES");
 	o->org_name = "本街道";
 	if (!o->listen)
 		o->listen = "127.0.0.1:8080";
@@ -159,6 +171,8 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'N': o->people = atoi(optarg); break;
 		case 'T': o->tile_url = optarg; break;
 		case 'A': o->tile_attribution = optarg; break;
+		case 'U': o->public_url = optarg; break;
+		case 'R': o->trusted_proxies = optarg; break;
 		case 'X': o->out = optarg; break;
 		case 'F': o->from = optarg; break;
 		case 'K': o->without_key = 1; break;
@@ -187,6 +201,14 @@ static int parse(int argc, char **argv, struct opts *o)
 	}
 	if (o->tile_attribution)
 		snprintf(app.tile_attribution, sizeof app.tile_attribution, "%s", o->tile_attribution);
+	if (o->public_url && *o->public_url && public_url_set(o->public_url)) {
+		fprintf(stderr, "wenming: --public-url must be http(s)://HOST[:PORT][/PATH], without spaces or quotes\n");
+		return -1;
+	}
+	if (o->trusted_proxies && *o->trusted_proxies && trusted_proxies_set(o->trusted_proxies)) {
+		fprintf(stderr, "wenming: --trusted-proxies must be IP addresses separated by commas\n");
+		return -1;
+	}
 	if (o->people < 0 || o->people > 1000000) {
 		fprintf(stderr, "wenming: --people must be 0..1000000\n");
 		return -1;
@@ -249,6 +271,7 @@ static int open_data(const char *dir, const char *lock_cmd)
 
 static void print_url(const char *url)
 {
+	links_listen_url(url);
 	printf("Wenming %s listening on %s\n", WENMING_VERSION, url);
 	fflush(stdout);
 }
@@ -266,6 +289,8 @@ static void print_demo_url(const char *url)
 static int serve(struct opts *o, void (*ready)(const char *))
 {
 	metrics_init(api_route_names(), api_nroutes);
+	if (limits_from_env())
+		return 2;
 	const char *tc = getenv("WENMING_TEST_CLOCK");
 	app.test_clock = tc && !strcmp(tc, "1");
 	scheduler_start();

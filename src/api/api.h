@@ -17,6 +17,8 @@ struct app {
 	/* Map tiles (--tile-url / WENMING_TILE_URL): empty = the offline map.
 	 * tile_origin is the CSP img-src source allowing them. */
 	char tile_url[512], tile_origin[320], tile_attribution[256];
+	/* links.c: --public-url, the listen address, --trusted-proxies. */
+	char public_url[200], listen_url[200], trusted_proxies[1024];
 };
 extern struct app app;
 
@@ -145,10 +147,26 @@ int activity_generate(int64_t id, const char *recurrence, int day_of_month, int 
 /* A volunteer row for clients (hours, stars). New ref. */
 json_t *volunteer_view(json_t *v);
 
-/* Files (ledger.c): the whole file at path (malloc'd, *len set) or NULL; the
- * base of absolute links ("http://host") from the request's Host. */
+/* Files (ledger.c): the whole file at path (malloc'd, *len set) or NULL. */
 char *file_slurp(const char *path, size_t *len);
+/* Links and transport (links.c): the base of absolute links, without a
+ * trailing slash — --public-url, else the setting public_url, else the
+ * listen address; never the request's Host. */
 void link_base(struct req *r, char *out, size_t n);
+/* 0, or -1 when url is not http(s)://host[:port][/path] (stored in app). */
+int public_url_set(const char *url);
+/* The URL the server listens on (server_run's on_ready), for link_base. */
+void links_listen_url(const char *url);
+/* 0, or -1 when list is not IP addresses separated by commas or spaces. */
+int trusted_proxies_set(const char *list);
+/* Behind a trusted proxy: r->ip becomes the client X-Forwarded-For names
+ * (logs, audit, login throttles, body budget). */
+void client_from_proxy(struct req *r);
+/* 1 when the request reached the client over HTTPS: the public URL is
+ * https://, or a trusted proxy said X-Forwarded-Proto: https. */
+int req_is_https(struct req *r);
+/* HSTS on every answer when req_is_https. */
+void transport_headers(struct req *r);
 /* Revisits and chronic spots (revisits.c, chronic.c). Settings: revisit
  * offsets in days, and N occurrences in a window of days make a spot chronic. */
 #define REVISIT_MAX_OFFSETS 5

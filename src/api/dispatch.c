@@ -123,8 +123,20 @@ const char *const *api_route_names(void)
 #define DEFAULT_BODY_MAX 1024	/* routes without a declared body */
 #define BAD_ARG_KEY "\001bad"
 
+/* 1 when the request announces a body (Content-Length > 0 or chunked). */
+static int announces_body(struct req *r)
+{
+	const char *cl = req_header(r, "Content-Length");
+	return (cl && strtoull(cl, NULL, 10) > 0) || req_header(r, "Transfer-Encoding");
+}
+
+static int authenticate(struct req *r, int required);
+static int authorize(struct req *r);
+static int csrf_check(struct req *r);
+
 size_t api_begin(struct req *r)
 {
+	client_from_proxy(r);	/* links.c */
 	int idx = router_match(api_routes, api_nroutes, r->method, r->path, &r->m);
 	r->route = idx >= 0 ? &api_routes[idx] : NULL;
 	size_t cap = r->route && r->route->body_max ? r->route->body_max : DEFAULT_BODY_MAX;
@@ -136,6 +148,14 @@ size_t api_begin(struct req *r)
 			r->early_status = 413;
 			r->early_code = "body_too_large";
 		}
+	}
+	/* Security review #4: who may send a body is decided from the headers,
+	 * before a byte of it is read; a refusal is answered at once and the
+	 * connection closed (http/server.c). */
+	if (!r->early_status && r->route && !(r->route->flags & R_PUBLIC) && announces_body(r)) {
+		r->authed = 1;
+		if (authenticate(r, 1) || csrf_check(r) || authorize(r))
+			r->early_status = r->status;
 	}
 	return cap;
 }
@@ -236,6 +256,53 @@ static int authorize(struct req *r)
 	return 0;
 }
 
+static int csrf_check(struct req *r)
+{
+	int safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
+	if (!safe && r->via_cookie && !(r->route->flags & R_PUBLIC)) {
+		const char *t = req_header(r, "X-CSRF-Token");
+		if (!t || !secure_streq(t, r->csrf))
+			return reply_error(r, 403, "csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token）", NULL);
+	}
+	return 0;
+}
+
+/* Security review #18: GET routes that write (an audited reveal or export)
+ * are refused when the browser says another site started the request
+ * (Sec-Fetch-Site cross-site or same-site): a link or form elsewhere must
+ * not create audit entries in a signed-in user's name. Requests without the
+ * header (non-browser clients, bookmarks) pass. */
+static int cross_site_check(struct req *r)
+{
+	if (!(r->route->flags & R_WRITE) || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")))
+		return 0;
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	if (site && (!strcasecmp(site, "cross-site") || !strcasecmp(site, "same-site")))
+		return reply_error(r, 403, "cross_site", "不接受从其他网站发起的此类请求，请在本系统页面内操作", NULL);
+	return 0;
+}
+
+/* Answers for what http/server.c or api_begin refused from the headers. */
+static void early_reply(struct req *r)
+{
+	if (r->status)	/* authentication or authorisation, answered in api_begin */
+		return;
+	switch (r->early_status) {
+	case 413:
+		reply_error(r, 413, "body_too_large", "请求体过大", NULL);
+		break;
+	case 503:
+		reply_header(r, "Retry-After", "5");
+		reply_error(r, 503, "busy", "服务器正在接收过多上传，请稍后重试", NULL);
+		break;
+	default:
+		reply_error(r, 400, r->early_code ? r->early_code : "bad_request",
+			    r->early_code && !strcmp(r->early_code, "bad_host") ? "HTTP/1.1 请求须有且只有一个 Host 头"
+										: "请求同时带有 Content-Length 与 Transfer-Encoding",
+			    NULL);
+	}
+}
+
 static int parse_body(struct req *r)
 {
 	if (r->route->flags & R_RAW)
@@ -317,8 +384,9 @@ static void run_handler(struct req *r)
 void api_handle(struct req *r)
 {
 	reply_header(r, "Cache-Control", "no-store");
-	if (r->early_status == 413) {
-		reply_error(r, 413, "body_too_large", "请求体过大", NULL);
+	transport_headers(r);
+	if (r->early_status) {
+		early_reply(r);
 		return;
 	}
 	if (r->m.route == MATCH_BADPATH) {
@@ -345,17 +413,10 @@ void api_handle(struct req *r)
 	}
 	if (check_query(r))
 		return;
-	if (authenticate(r, !(r->route->flags & R_PUBLIC)))
+	if (cross_site_check(r))
 		return;
-	int safe = !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD");
-	if (!safe && r->via_cookie && !(r->route->flags & R_PUBLIC)) {
-		const char *t = req_header(r, "X-CSRF-Token");
-		if (!t || !secure_streq(t, r->csrf)) {
-			reply_error(r, 403, "csrf_failed", "缺少或错误的 CSRF 令牌（X-CSRF-Token）", NULL);
-			return;
-		}
-	}
-	if (authorize(r))
+	/* r->authed: done from the headers in api_begin. */
+	if (!r->authed && (authenticate(r, !(r->route->flags & R_PUBLIC)) || csrf_check(r) || authorize(r)))
 		return;
 	if (parse_body(r))
 		return;

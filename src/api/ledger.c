@@ -71,19 +71,6 @@ static void local_time(const json_t *v, char *out, size_t n)
 	snprintf(out, n, "%04d-%02u-%02u %02d:%02d", y, mo, d, (int)(secs / 3600), (int)(secs / 60 % 60));
 }
 
-/* The base of absolute photo links: the request's Host when it looks like a
- * host name, else localhost. */
-void link_base(struct req *r, char *out, size_t n)
-{
-	const char *host = req_header(r, "Host");
-	int ok = host && *host && strlen(host) < 200;
-	for (const char *c = host; ok && *c; c++)
-		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		     strchr(".-:[]", *c);
-	const char *proto = req_header(r, "X-Forwarded-Proto");
-	snprintf(out, n, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", ok ? host : "localhost");
-}
-
 /* One ledger row being built: cells point into the problem JSON, static
  * strings or the small buffers here. */
 struct lrow {

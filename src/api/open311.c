@@ -328,9 +328,9 @@ int open311_get(struct req *r)
 	if (xml < 0)
 		return o311_error(r, 0, 404, "unknown endpoint: add .json or .xml");
 	if (!slash && !strcmp(base, "discovery")) {
-		char url[300], now[32];
-		const char *host = req_header(r, "Host");
-		snprintf(url, sizeof url, "http://%s/open311/v2", host && strlen(host) < 200 ? host : "localhost");
+		char url[600], pub[512], now[32];
+		link_base(r, pub, sizeof pub);	/* never the Host header (security review #17) */
+		snprintf(url, sizeof url, "%s/open311/v2", pub);
 		time_rfc3339(app_now(), now, sizeof now);
 		return answer(r, xml, 200,
 			      json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset", now,

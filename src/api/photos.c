@@ -166,15 +166,17 @@ static int serve(struct req *r, int thumb)
 	for (struct header *h = r->headers; h; h = h->next)
 		if (!strcmp(h->name, "Cache-Control"))
 			h->value = "private, max-age=86400";
-	const char *inm = req_header(r, "If-None-Match");
-	if (inm && strstr(inm, etag))
-		return reply_empty(r, 304);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0 || st.st_size > (off_t)PHOTO_MAX_BYTES * 2) {
 		if (fd >= 0)
 			close(fd);
 		return reply_error(r, 404, "not_found", "照片文件缺失", NULL);
+	}
+	if (req_etag_match(r, etag)) {	/* the 304 names the 200's length */
+		close(fd);
+		r->len_200 = (size_t)st.st_size;
+		return reply_empty(r, 304);
 	}
 	char *data = malloc((size_t)st.st_size + 1);
 	ssize_t n = data ? read(fd, data, (size_t)st.st_size) : -1;

@@ -113,8 +113,8 @@ int session_login(struct req *r)
 	json_object_set_new(out, "token", json_string(token));
 	json_object_set_new(out, "expires_in", json_integer(SESSION_TTL));
 	char cookie[160];
-	snprintf(cookie, sizeof cookie, "wm_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d", token,
-		 SESSION_TTL);
+	snprintf(cookie, sizeof cookie, "wm_session=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s", token,
+		 SESSION_TTL, req_is_https(r) ? "; Secure" : "");	/* links.c */
 	reply_header(r, "Set-Cookie", cookie);
 	/* r->account is owned by the request and released with it. */
 	r->account = acc;
@@ -133,7 +133,8 @@ int session_logout(struct req *r)
 	if (rc)
 		return reply_store_error(r, rc);
 	audit(r, "logout", "session", r->account_id, NULL, NULL);
-	reply_header(r, "Set-Cookie", "wm_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+	reply_header(r, "Set-Cookie", req_is_https(r) ? "wm_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure"
+						       : "wm_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
 	return reply_empty(r, 204);
 }
 

@@ -194,25 +194,12 @@ int sites_import(struct req *r)
 
 /* QR codes ------------------------------------------------------------------------ */
 
-/* The URL a site's code holds: the setting "public_url" (https://wm.example.org),
- * else this request's Host when it looks like a host name. */
+/* The URL a site's code holds: the public base of links.c, never the Host. */
 static void site_url(struct req *r, int64_t id, char *out, size_t n)
 {
-	char *pub = store_setting_get("public_url");
-	if (pub && *pub) {
-		size_t l = strlen(pub);
-		snprintf(out, n, "%.*s/#/sites/%lld", (int)(l && pub[l - 1] == '/' ? l - 1 : l), pub, (long long)id);
-		free(pub);
-		return;
-	}
-	free(pub);
-	const char *host = req_header(r, "Host");
-	int ok = host && *host && strlen(host) < 200;
-	for (const char *c = host; ok && *c; c++)
-		ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || strchr(".-:[]", *c);
-	const char *proto = req_header(r, "X-Forwarded-Proto");
-	snprintf(out, n, "%s://%s/#/sites/%lld", proto && !strcmp(proto, "https") ? "https" : "http", ok ? host : "localhost",
-		 (long long)id);
+	char base[200];
+	link_base(r, base, sizeof base);
+	snprintf(out, n, "%s/#/sites/%lld", base, (long long)id);
 }
 
 static json_t *visible_site(struct req *r, int *status)

@@ -18,7 +18,16 @@ const struct asset *asset_find(const struct asset *t, const char *name)
 
 static int send_asset(struct req *r, const struct asset *a, int immutable)
 {
-	reply_header(r, "ETag", a->etag);
+	/* The gzip copy is another representation: its own ETag ("…-gz"), so a
+	 * cache never pairs one coding's validator with the other's bytes. */
+	int gz = a->gz && accepts_gzip(req_header(r, "Accept-Encoding"));
+	char etag[96];
+	size_t el = strlen(a->etag);
+	if (gz && el >= 2 && a->etag[el - 1] == '"')
+		snprintf(etag, sizeof etag, "%.*s-gz\"", (int)(el - 1), a->etag);
+	else
+		snprintf(etag, sizeof etag, "%s", a->etag);
+	reply_header(r, "ETag", etag);
 	reply_header(r, "Vary", "Accept-Encoding");
 	/* Replace the API's no-store: assets are revalidated by ETag. */
 	for (struct header *h = r->headers; h; h = h->next)
@@ -34,14 +43,14 @@ static int send_asset(struct req *r, const struct asset *a, int immutable)
 			 app.tile_origin[0] ? " " : "", app.tile_origin);
 		reply_header(r, "Content-Security-Policy", csp);
 	}
-	const char *inm = req_header(r, "If-None-Match");
-	if (inm && strstr(inm, a->etag))
+	if (req_etag_match(r, etag)) {
+		r->len_200 = gz ? a->gzlen : a->len;
 		return reply_empty(r, 304);
-	const char *ae = req_header(r, "Accept-Encoding");
-	if (a->gz && ae && strstr(ae, "gzip")) {
-		reply_header(r, "Content-Encoding", "gzip");
-		return reply_raw(r, 200, a->mime, a->gz, a->gzlen, 1);
 	}
+	if (gz)
+		reply_header(r, "Content-Encoding", "gzip");
+	if (gz)
+		return reply_raw(r, 200, a->mime, a->gz, a->gzlen, 1);
 	return reply_raw(r, 200, a->mime, a->data, a->len, 1);
 }
 

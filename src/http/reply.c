@@ -11,9 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void reply_header(struct req *r, const char *name, const char *value)
 {
+	/* One header per name: a later call replaces the value (the dispatcher's
+	 * default Cache-Control gave the calendar feed two, coverage review bug
+	 * 14). Set-Cookie is the one header that may repeat. */
+	if (strcasecmp(name, "Set-Cookie"))
+		for (struct header *h = r->headers; h; h = h->next)
+			if (!strcasecmp(h->name, name)) {
+				h->value = arena_strdup(&r->arena, value);
+				return;
+			}
 	struct header *h = arena_alloc(&r->arena, sizeof *h);
 	if (!h)
 		return;
@@ -56,9 +66,9 @@ int reply_json(struct req *r, int status, json_t *body)
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 		snprintf(etag, sizeof etag, "\"%s\"", hex);
 		reply_header(r, "ETag", etag);
-		const char *inm = req_header(r, "If-None-Match");
-		if (inm && strstr(inm, etag)) {
+		if (req_etag_match(r, etag)) {
 			free(s);
+			r->len_200 = n;
 			return reply_empty(r, 304);
 		}
 	}

@@ -52,8 +52,12 @@ struct req {
 	buf_t out_buf;
 	struct header *headers;
 	int static_body;		/* out points at static memory */
-	int early_status;		/* decided before the body was read (413, 400) */
+	int early_status;		/* decided before the body was read (413, 400, 401, 403, 503) */
 	const char *early_code;
+	int authed;			/* authenticated and authorised from the headers (api_begin) */
+	size_t body_reserved;		/* bytes of the body budget held (http/limits.h) */
+	void *conn_slot;		/* the connection's entry in http/limits.c */
+	size_t len_200;			/* a 304's Content-Length: the selected 200's length */
 };
 
 /* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */
@@ -68,6 +72,13 @@ int reply_empty(struct req *r, int status);
 int reply_raw(struct req *r, int status, const char *ctype, const void *data, size_t len, int is_static);
 /* Extra response header; both strings copied into the arena. */
 void reply_header(struct req *r, const char *name, const char *value);
+/* 1 when an If-None-Match header matches etag ("*", a list, weak or
+ * strong; RFC 9110 §13.1.2 uses the weak comparison for it). */
+int req_etag_match(struct req *r, const char *etag);
+int etag_list_match(const char *if_none_match, const char *etag);
+/* 1 when Accept-Encoding lets us send gzip: a "gzip" (or "x-gzip", or "*"
+ * when gzip is not named) coding with q > 0; names are case-insensitive. */
+int accepts_gzip(const char *accept_encoding);
 /* Request header value or NULL. */
 const char *req_header(struct req *r, const char *name);
 /* Cookie value or NULL. */

@@ -3,11 +3,13 @@
  *
  * Keep-alive: libmicrohttpd 0.9.75 answers "Connection: close" when a handler
  * queues its response on the first call for a request, so normal responses
- * are queued on the last call (after the body); only a 413 decided from
- * Content-Length is answered at once, closing the connection on purpose so
- * that the oversize body is never read.
+ * are queued on the last call (after the body); only a refusal decided from
+ * the headers (400 framing, 413 from Content-Length, 401/403 before the body,
+ * 503 past the body budget) is answered at once, closing the connection on
+ * purpose so that the body is never read. Connection limits: limits.h.
  */
 #include "server.h"
+#include "limits.h"
 #include "metrics.h"
 #include "core/log.h"
 #include <arpa/inet.h>
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,12 +65,30 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t n)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
 }
 
+/* RFC 9110 §8.6: a 304 carries no Content-Length, or the 200's. libmicrohttpd
+ * 0.9.75 writes the response's size as Content-Length (0 for an empty buffer,
+ * "chunked" for an unknown size) but sends no body on a 304: a response
+ * declaring the 200's length (r->len_200) with a reader that is never called
+ * gives exactly the 200's Content-Length. */
+static ssize_t no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
 static enum MHD_Result queue(struct req *r)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->out_len, (void *)r->out, r->static_body ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = r->status == 304
+		? MHD_create_response_from_callback(r->len_200, 64, no_body, NULL, NULL)
+		: MHD_create_response_from_buffer(r->out_len, (void *)r->out,
+						  r->static_body ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
+	if (r->early_status)	/* answered before the body: never read it */
+		MHD_add_response_header(resp, "Connection", "close");
 	if (r->ctype)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
@@ -80,11 +101,73 @@ static enum MHD_Result queue(struct req *r)
 	return ok;
 }
 
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (key && !strcasecmp(key, "Host"))
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* Framing refused before anything else, with 400 and the connection closed:
+ * an HTTP/1.1 request without exactly one Host (RFC 9112 §3.2), and
+ * Content-Length together with Transfer-Encoding (§6.1: the classic
+ * request-smuggling shape; libmicrohttpd 0.9.75 would let chunked win). */
+static const char *framing_error(struct MHD_Connection *c, const char *version)
+{
+	int hosts = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &hosts);
+	if (hosts > 1 || (!hosts && version && !strcmp(version, MHD_HTTP_VERSION_1_1)))
+		return "bad_host";
+	if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length") &&
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding"))
+		return "bad_framing";
+	return NULL;
+}
+
+/* The connection's entry in the limits table (NULL in server_start_local). */
+static void *conn_slot(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Holds the body budget for what the request may still send: the declared
+ * Content-Length (up to the route's cap) at once, a chunked body as it comes.
+ * 0, or -1 when the server or this client address has too much in flight. */
+static int body_budget(struct req *r, size_t want)
+{
+	if (want <= r->body_reserved)
+		return 0;
+	if (limits_body_reserve(r->ip, want - r->body_reserved) != 0)
+		return -1;
+	r->body_reserved = want;
+	return 0;
+}
+
+static void first_call(struct req *r, const char *version)
+{
+	r->conn_slot = conn_slot(r->conn);
+	limits_request_begin(r->conn_slot);
+	size_t cap = 0;
+	if ((r->early_code = framing_error(r->conn, version)))
+		r->early_status = 400;
+	else
+		cap = hooks.begin(r);
+	buf_init(&r->body, cap);
+	const char *cl = r->early_status ? NULL : MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+	unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+	if (n && body_budget(r, n < cap ? (size_t)n : cap) != 0) {
+		r->early_status = 503;
+		r->early_code = "busy";
+	}
+}
+
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				 const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
 	(void)cls;
-	(void)version;
 	struct req *r = *con_cls;
 	if (!r) {
 		r = calloc(1, sizeof *r);
@@ -98,9 +181,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		client_ip(c, r->ip, sizeof r->ip);
 		*con_cls = r;
 		metrics_inflight(1);
-		size_t cap = hooks.begin(r);
-		buf_init(&r->body, cap);
-		if (r->early_status == 413) {
+		first_call(r, version);
+		/* Refused from the headers (framing, 413, 401/403, 503): answered
+		 * now, on the first call, so the body is never read. */
+		if (r->early_status) {
 			hooks.handle(r);
 			return queue(r);
 		}
@@ -111,6 +195,10 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 			r->early_status = 413;
 			r->early_code = "body_too_large";
 		}
+		/* A chunked body past the budget: nothing can be answered in the
+		 * middle of a body, so the connection is closed. */
+		if (!r->early_status && body_budget(r, r->body.len) != 0)
+			return MHD_NO;
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -130,6 +218,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		return;
 	hooks.finish(r);
 	metrics_inflight(-1);
+	limits_body_release(r->ip, r->body_reserved);
+	limits_request_end(r->conn_slot);
 	json_decref(r->json);
 	json_decref(r->query);
 	json_decref(r->account);
@@ -139,6 +229,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	arena_free(&r->arena);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* Every connection enters the limits table (the header deadline). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? limits_conn_open(ci->connect_fd) : NULL;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		limits_conn_close(*socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* libmicrohttpd's default unescaper turns "%00" into a NUL byte, which would
@@ -246,6 +350,10 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 	 * pile them up to the connection limit). poll() sees the hang-up at once.
 	 * Measured on the shared 2-core machine, wrk -t1 -c64, GET a problem:
 	 * ~2,000 req/s either way (load average 10 from other work). */
+	if (limits_start() != 0) {
+		fprintf(stderr, "wenming: cannot start the connection sweeper\n");
+		return 1;
+	}
 	unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (fam == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -255,12 +363,15 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, o->threads ? o->threads : 2,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-		MHD_OPTION_CONNECTION_LIMIT, 2000u,
-		MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+		MHD_OPTION_CONNECTION_LIMIT, limits.max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, limits.per_ip_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, limits.idle_timeout,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!d) {
+		limits_stop();
 		fprintf(stderr, "wenming: cannot listen on %s: %s\n", o->listen, strerror(errno));
 		return 1;
 	}
@@ -285,6 +396,7 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 	for (int i = 0; i < 1000 && metrics_inflight_now() > 0; i++)
 		usleep(10000);
 	MHD_stop_daemon(d);
+	limits_stop();
 	log_info("stopped");
 	return 0;
 }

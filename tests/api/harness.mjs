@@ -31,12 +31,17 @@ export function binPath() {
 }
 
 // Starts `wenming demo` on a random port; resolves {url, child, dir, stderr(), stop()}.
-export async function startServer({ people = 300, timeoutMs = 240000 } = {}) {
+// env: extra environment for this server (e.g. tighter connection limits).
+export async function startServer({ people = 300, timeoutMs = 240000, env: extraEnv = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
   const bin = binPath();
   // The test clock makes PUT /api/v1/system/clock available; the background
   // scheduler is off (tests drive it through POST /api/v1/system/tick).
-  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env };
+  // Every client of the suite comes from 127.0.0.1 (bank.test.mjs opens 120 connections at
+  // once): no per-address connection cap here; http-limits.test.mjs tests the cap on a
+  // server of its own.
+  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', WENMING_PER_IP_CONNECTIONS: '0',
+    ...process.env, ...extraEnv };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.
