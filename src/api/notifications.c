@@ -4,9 +4,7 @@
  */
 #include "api.h"
 #include "sites.h"
-#include "core/mask_text.h"
 #include "core/timefmt.h"
-#include <stdlib.h>
 #include <string.h>
 
 int notifications_list(struct req *r)
@@ -30,10 +28,7 @@ int notifications_list(struct req *r)
 		render_times(n, keys);
 		/* A body quotes the problem's description: a list, so personal
 		 * numbers typed into it are masked (SPEC §2). */
-		char *b = jstr(n, "body") ? strdup(jstr(n, "body")) : NULL;
-		if (b && mask_text_numbers(b, strlen(b)))
-			json_object_set_new(n, "body", json_string(b));
-		free(b);
+		mask_text_field(n, "body");
 	}
 	json_t *o = page(items, limit, "id");
 	json_object_set_new(o, "unread", json_integer(store_notification_unread(r->account_id)));

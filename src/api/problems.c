@@ -9,7 +9,6 @@
  * the account that reported it.
  */
 #include "api.h"
-#include "core/mask_text.h"
 #include "core/timefmt.h"
 #include "core/workflow.h"
 #include <math.h>
@@ -422,20 +421,6 @@ json_t *problems_filter(struct req *r, json_t *fields)
 	return f;
 }
 
-/* SPEC §2: lists show personal numbers masked to every role, also those a
- * reporter typed into the description; the detail keeps them for the staff
- * who act on the problem (docs/TESTING.md, "PII scan"). */
-static void mask_description(json_t *p)
-{
-	const char *d = jstr(p, "description");
-	if (!d)
-		return;
-	char *m = strdup(d);
-	if (m && mask_text_numbers(m, strlen(m)))
-		json_object_set_new(p, "description", json_string(m));
-	free(m);
-}
-
 int problems_list(struct req *r)
 {
 	json_t *fields = json_array();
@@ -452,7 +437,9 @@ int problems_list(struct req *r)
 	json_t *p;
 	json_array_foreach(items, i, p) {
 		problem_view(p);
-		mask_description(p);
+		/* SPEC §2: lists mask numbers typed into descriptions for every
+		 * role; the detail keeps them for the staff who act on it. */
+		mask_text_field(p, "description");
 	}
 	return reply_json(r, 200, page(items, limit, "id"));
 }

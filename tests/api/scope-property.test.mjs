@@ -285,6 +285,12 @@ const allowed = (route, login) => {
   const role = login === 'committee2' ? 'committee' : login;
   return !perm || (roles[perm] || []).includes(role);
 };
+// Each entry's probes, found once (every probe costs a few sqlite3 runs).
+const probeCache = new Map();
+const probesOf = (entry) => {
+  if (!probeCache.has(entry)) probeCache.set(entry, entry.probes());
+  return probeCache.get(entry);
+};
 const entryFor = (path) => Object.entries(FOREIGN).filter(([p]) => path.startsWith(p)).sort((a, b) => b[0].length - a[0].length)[0];
 const fill = (path, params, over = {}) => path.replace(/\{([^}]+)\}/g, (_, n) => encodeURIComponent(String(n in over ? over[n] : params[n])));
 
@@ -296,7 +302,7 @@ test('every route that names an object has an entry in FOREIGN', async () => {
     const [, entry] = e;
     if (entry.unscoped && (entry.unscoped[r.op.operationId] || entry.unscoped['*'])) continue;
     if (!entry.probes) { missing.push(`${r.method} ${r.path} (${r.op.operationId}): FOREIGN['${e[0]}'] has no probes and does not name it as unscoped`); continue; }
-    const usable = entry.probes().filter((p) => applies(r, p));
+    const usable = probesOf(entry).filter((p) => applies(r, p));
     if (!usable.length)
       missing.push(`${r.method} ${r.path} (${r.op.operationId}, permission ${r.op['x-permission']}): no probe of FOREIGN['${e[0]}'] is sent by an account that holds that permission — add one (roles: ${(roles[r.op['x-permission']] || []).join(', ')})`);
     for (const p of usable)
@@ -316,7 +322,7 @@ test('an object outside the caller’s scope answers exactly like a missing one 
     if (!e) continue;
     const [prefix, entry] = e;
     if (entry.unscoped && (entry.unscoped[r.op.operationId] || entry.unscoped['*'])) { unscoped++; continue; }
-    for (const p of entry.probes().filter((x) => applies(r, x))) {
+    for (const p of probesOf(entry).filter((x) => applies(r, x))) {
       probes++;
       const s = sessions[p.as];
       const body = r.op.requestBody ? (BODY[r.op.operationId] ?? {}) : undefined;
