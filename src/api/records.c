@@ -107,6 +107,10 @@ int records_create(struct req *r)
 		field_error(fields, "volunteer_id", "not_found", "志愿者不存在");
 	int64_t sup = jint(r->json, "supersedes_id", 0);
 	json_t *old = sup ? store_record_get(sup) : NULL;
+	if (old && !scope_covers(r, jint(old, "org_id", 0))) {	/* out of scope reads as missing */
+		json_decref(old);
+		old = NULL;
+	}
 	if (sup && !old)
 		field_error(fields, "supersedes_id", "not_found", "被更正的记录不存在");
 	else if (old && (strcmp(jstr(old, "status"), "approved") || jint(old, "volunteer_id", 0) != vid))

@@ -352,3 +352,30 @@ test('an object outside the caller’s scope answers exactly like a missing one 
   assert.deepEqual(stale, [], `KNOWN entries that now pass — delete them from KNOWN:\n  ${stale.join('\n  ')}`);
   assert.deepEqual(failures, [], `\n  ${failures.join('\n  ')}`);
 });
+
+// Ids named in a body are objects too: one of another 居委 must be refused
+// exactly like an id that does not exist (not with a 403 that confirms it).
+test('an out-of-scope id in a body answers like a missing one', async () => {
+  const c2 = sessions.committee2;
+  const yVol = Number(one('volunteer of 由由第五', `SELECT id FROM volunteers WHERE ${under('org_id', Y)}`));
+  const yPerson = Number(one('person of 由由第五 who is no volunteer', `SELECT id FROM people WHERE ${under('org_id', Y)} AND anonymised=0 AND id NOT IN (SELECT person_id FROM volunteers WHERE person_id IS NOT NULL)`));
+  const yRecord = Number(one('approved record of 由由第五', `SELECT id FROM service_records WHERE status='approved' AND ${under('org_id', Y)}`));
+  const wVol = Number(ctx.wVolunteer);
+  const cases = [
+    ['POST', '/api/v1/records', (x) => ({ volunteer_id: x, activity_name: '越权', service_date: '2030-01-07', hours: 1 }), yVol],
+    ['POST', '/api/v1/records', (x) => ({ volunteer_id: wVol, activity_name: '越权', service_date: '2030-01-07', hours: 1, supersedes_id: x }), yRecord],
+    ['POST', '/api/v1/volunteers', (x) => ({ person_id: x, org_id: 8, vtype: 'resident' }), yPerson],
+  ];
+  const failures = [];
+  let last = fingerprint();
+  for (const [m, path, body, foreign] of cases) {
+    const missing = await api(m, path, as(c2, { body: body(Number(NONE)) }));
+    const got = await api(m, path, as(c2, { body: body(foreign) }));
+    const fp = fingerprint();
+    const strip = (r) => `${r.status} ${JSON.stringify(r.json)}`;
+    if (strip(missing) !== strip(got)) failures.push(`${m} ${path} ${JSON.stringify(body(foreign))}: foreign → ${strip(got).slice(0, 200)}; missing → ${strip(missing).slice(0, 200)}`);
+    if (fp !== last) failures.push(`${m} ${path}: the database changed: ${changed(last, fp)}`);
+    last = fp;
+  }
+  assert.deepEqual(failures, [], `\n  ${failures.join('\n  ')}`);
+});
