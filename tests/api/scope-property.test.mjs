@@ -362,8 +362,8 @@ test('an out-of-scope id in a body answers like a missing one', async () => {
   const yRecord = Number(one('approved record of 由由第五', `SELECT id FROM service_records WHERE status='approved' AND ${under('org_id', Y)}`));
   const wVol = Number(ctx.wVolunteer);
   const cases = [
-    ['POST', '/api/v1/records', (x) => ({ volunteer_id: x, activity_name: '越权', service_date: '2030-01-07', hours: 1 }), yVol],
-    ['POST', '/api/v1/records', (x) => ({ volunteer_id: wVol, activity_name: '越权', service_date: '2030-01-07', hours: 1, supersedes_id: x }), yRecord],
+    ['POST', '/api/v1/records', (x) => ({ volunteer_id: x, activity_name: '越权', service_date: '2024-05-06', hours: 1 }), yVol],
+    ['POST', '/api/v1/records', (x) => ({ volunteer_id: wVol, activity_name: '越权', service_date: '2024-05-06', hours: 1, supersedes_id: x }), yRecord],
     ['POST', '/api/v1/volunteers', (x) => ({ person_id: x, org_id: 8, vtype: 'resident' }), yPerson],
   ];
   const failures = [];
