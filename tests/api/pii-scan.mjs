@@ -1,8 +1,8 @@
 // pii-scan.mjs — no unmasked personal number in any JSON answer (SPEC §2).
 //
 // harness.mjs's api() hands every answer to piiRecord(); every test file's
-// root after() hook (registered by ensureServer()) calls piiAssert(), which
-// fails the file naming each route, field and account that got a full
+// root after() hook (registered by ensureServer(): piiAfterAll) fails the file,
+// naming each route, field and account that got a full
 // mainland mobile number or resident ID number in a JSON answer it may not
 // see. Allowed (docs/TESTING.md, "PII scan"):
 //   - the audited reveal routes: operations whose x-permission in
