@@ -48,15 +48,12 @@ static int account_in_scope(struct req *r, json_t *a)
 static json_t *load_scoped(struct req *r, int64_t id, int *status)
 {
 	json_t *a = store_account_get(id);
-	if (!a) {
-		*status = reply_error(r, 404, "not_found", "账号不存在", NULL);
-		return NULL;
-	}
-	if (!account_in_scope(r, a)) {
+	if (a && !account_in_scope(r, a)) {	/* out of scope reads as missing (404) */
 		json_decref(a);
-		*status = reply_error(r, 403, "forbidden_scope", "该账号不在您的管理范围内", NULL);
-		return NULL;
+		a = NULL;
 	}
+	if (!a)
+		*status = reply_error(r, 404, "not_found", "账号不存在", NULL);
 	return a;
 }
 
@@ -300,13 +297,13 @@ int grants_delete(struct req *r)
 {
 	int64_t id = req_id(r, 0), gid = req_id(r, 1);
 	json_t *g = store_grant_get(gid);
-	if (!g || jint(g, "account_id", 0) != id) {
+	if (!g || jint(g, "account_id", 0) != id || !scope_covers(r, jint(g, "org_id", 0))) {	/* out of scope = missing */
 		json_decref(g);
 		return reply_error(r, 404, "not_found", "授权不存在", NULL);
 	}
 	const char *role = jstr(g, "role");
 	int64_t org = jint(g, "org_id", 0);
-	if (!scope_covers(r, org) || (!strcmp(role, "admin") && !has_role_over(r, "admin", org))) {
+	if (!strcmp(role, "admin") && !has_role_over(r, "admin", org)) {
 		json_decref(g);
 		return reply_error(r, 403, "forbidden_scope", "不能撤销超出自己管理范围的授权", NULL);
 	}

@@ -464,11 +464,13 @@ int bank_items_update(struct req *r)
 	};
 	int64_t id = req_id(r, 0);
 	json_t *it = store_bank_item_get(id);
+	if (it && !scope_covers(r, jint(it, "provider_id", 0))) {	/* out of scope reads as missing */
+		json_decref(it);
+		it = NULL;
+	}
 	if (!it)
 		return reply_error(r, 404, "not_found", "物品不存在", NULL);
-	int st = !scope_covers(r, jint(it, "provider_id", 0))
-			 ? reply_error(r, 403, "forbidden_scope", "该物品不在您的管理范围内", NULL)
-			 : body_check(r, spec);
+	int st = body_check(r, spec);
 	if (st) {
 		json_decref(it);
 		return st;
@@ -610,16 +612,13 @@ int bank_orders_list(struct req *r)
 static json_t *order_for(struct req *r, int *st)
 {
 	json_t *o = store_bank_order_get(req_id(r, 0));
-	if (!o) {
-		*st = reply_error(r, 404, "not_found", "订单不存在", NULL);
-		return NULL;
-	}
-	if (jint(o, "account_id", 0) != r->account_id &&
+	if (o && jint(o, "account_id", 0) != r->account_id &&
 	    !grants_cover(r, "office committee", jstr(o, "provider_path"))) {
-		json_decref(o);
-		*st = reply_error(r, 403, "forbidden_scope", "无权查看该订单", NULL);
-		return NULL;
+		json_decref(o);	/* someone else's order reads as missing (404) */
+		o = NULL;
 	}
+	if (!o)
+		*st = reply_error(r, 404, "not_found", "订单不存在", NULL);
 	return o;
 }
 
@@ -664,11 +663,13 @@ int bank_orders_fulfil(struct req *r)
 {
 	static const struct fspec spec[] = {{"code", F_STR, F_REQ, 1, 20}, {NULL, 0, 0, 0, 0}};
 	json_t *o = store_bank_order_get(req_id(r, 0));
+	if (o && !scope_covers(r, jint(o, "provider_id", 0))) {	/* out of scope reads as missing */
+		json_decref(o);
+		o = NULL;
+	}
 	if (!o)
 		return reply_error(r, 404, "not_found", "订单不存在", NULL);
-	int st = !scope_covers(r, jint(o, "provider_id", 0))
-			 ? reply_error(r, 403, "forbidden_scope", "该订单不在您的管理范围内", NULL)
-			 : body_check(r, spec);
+	int st = body_check(r, spec);
 	if (!st && strcasecmp(jstr(r->json, "code"), jstr(o, "code")))
 		st = reply_error(r, 409, "code_mismatch", "兑换码不符", NULL);
 	if (st) {
@@ -908,13 +909,13 @@ int bank_family_approve(struct req *r)
 {
 	int64_t id = req_id(r, 0);
 	json_t *f = store_bank_family_get(id);
+	int64_t org = jint(f, "org_id", 0);
+	if (f && (org ? !scope_covers(r, org) : !has_role(r, "admin"))) {
+		json_decref(f);	/* out of scope reads as missing (404) */
+		f = NULL;
+	}
 	if (!f)
 		return reply_error(r, 404, "not_found", "关联不存在", NULL);
-	int64_t org = jint(f, "org_id", 0);
-	if (org ? !scope_covers(r, org) : !has_role(r, "admin")) {
-		json_decref(f);
-		return reply_error(r, 403, "forbidden_scope", "该关联不在您的管理范围内", NULL);
-	}
 	int rc = store_bank_family_decide(id, "pending", "approved", r->account_id, app_now());
 	if (rc) {
 		json_decref(f);
@@ -931,14 +932,14 @@ int bank_family_revoke(struct req *r)
 {
 	int64_t id = req_id(r, 0);
 	json_t *f = store_bank_family_get(id);
+	const char *path = f ? jstr(f, "org_path") : NULL;
+	if (f && jint(f, "account_id", 0) != r->account_id && jint(f, "family_id", 0) != r->account_id &&
+	    !(path ? grants_cover(r, "office committee", path) : has_role(r, "admin"))) {
+		json_decref(f);	/* someone else's link reads as missing (404) */
+		f = NULL;
+	}
 	if (!f)
 		return reply_error(r, 404, "not_found", "关联不存在", NULL);
-	const char *path = jstr(f, "org_path");
-	if (jint(f, "account_id", 0) != r->account_id && jint(f, "family_id", 0) != r->account_id &&
-	    !(path ? grants_cover(r, "office committee", path) : has_role(r, "admin"))) {
-		json_decref(f);
-		return reply_error(r, 403, "forbidden_scope", "无权撤销该关联", NULL);
-	}
 	int rc = store_bank_family_decide(id, "pending approved", "revoked", r->account_id, app_now());
 	if (rc) {
 		json_decref(f);

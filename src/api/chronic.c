@@ -299,7 +299,10 @@ int chronic_get(struct req *r)
 	json_t *x;
 	static const char *const pk[] = {"created_at", "closed_at", NULL};
 	static const char *const ck[] = {"at", NULL};
-	json_array_foreach(problems, i, x) render_times(x, pk);
+	json_array_foreach(problems, i, x) {
+		render_times(x, pk);
+		mask_text_field(x, "description");	/* a list: typed numbers masked (SPEC §2) */
+	}
 	json_array_foreach(checks, i, x) {
 		json_object_set_new(x, "date", day_string(jint(x, "day", 0)));
 		json_object_del(x, "day");

@@ -24,7 +24,12 @@ int notifications_list(struct req *r)
 	static const char *const keys[] = {"created_at", "read_at", NULL};
 	size_t i;
 	json_t *n;
-	json_array_foreach(items, i, n) render_times(n, keys);
+	json_array_foreach(items, i, n) {
+		render_times(n, keys);
+		/* A body quotes the problem's description: a list, so personal
+		 * numbers typed into it are masked (SPEC §2). */
+		mask_text_field(n, "body");
+	}
 	json_t *o = page(items, limit, "id");
 	json_object_set_new(o, "unread", json_integer(store_notification_unread(r->account_id)));
 	return reply_json(r, 200, o);

@@ -166,13 +166,11 @@ int orgs_update(struct req *r)
 	if (st)
 		return st;
 	int64_t id = req_id(r, 0);
-	json_t *before = store_org_get(id);
+	/* An org outside the caller's write scope is not found for writes
+	 * (404), like every out-of-scope object, although the tree is public. */
+	json_t *before = scope_covers(r, id) ? store_org_get(id) : NULL;
 	if (!before)
 		return reply_error(r, 404, "not_found", "组织不存在", NULL);
-	if (!scope_covers(r, id)) {
-		json_decref(before);
-		return reply_error(r, 403, "forbidden_scope", "只能在自己负责的组织范围内操作", NULL);
-	}
 	json_t *fields = json_array();
 	const char *code = jstr(r->json, "code");
 	if (code && !code_ok(code))
@@ -220,14 +218,14 @@ int orgs_update(struct req *r)
 int orgs_delete(struct req *r)
 {
 	int64_t id = req_id(r, 0);
-	json_t *before = store_org_get(id);
+	json_t *before = scope_covers(r, id) ? store_org_get(id) : NULL;	/* out of scope = missing */
 	if (!before)
 		return reply_error(r, 404, "not_found", "组织不存在", NULL);
 	int own_root = 0;
 	size_t i;
 	json_t *s;
 	json_array_foreach(r->scope, i, s) own_root |= json_integer_value(s) == id;
-	if (!scope_covers(r, id) || (own_root && !r->scope_global)) {
+	if (own_root && !r->scope_global) {
 		json_decref(before);
 		return reply_error(r, 403, "forbidden_scope", "只能删除自己负责范围内的下级组织", NULL);
 	}

@@ -81,16 +81,15 @@ static json_t *person_view_by_id(int64_t id)
 
 static json_t *load(struct req *r, int64_t id, int *status)
 {
+	/* A person outside the caller's scope is not found (404), like a
+	 * missing one: a 403 would tell the caller the record exists. */
 	json_t *p = store_person_get(id);
-	if (!p) {
-		*status = reply_error(r, 404, "not_found", "人员不存在", NULL);
-		return NULL;
-	}
-	if (!scope_covers(r, jint(p, "org_id", 0))) {
+	if (p && !scope_covers(r, jint(p, "org_id", 0))) {
 		json_decref(p);
-		*status = reply_error(r, 403, "forbidden_scope", "该人员不在您的管理范围内", NULL);
-		return NULL;
+		p = NULL;
 	}
+	if (!p)
+		*status = reply_error(r, 404, "not_found", "人员不存在", NULL);
 	return p;
 }
 

@@ -21,13 +21,15 @@ static const char *const post_kinds = "love_post traffic door_duty garbage_sorti
 
 static int load_post(struct req *r, int64_t id, json_t **out)
 {
+	/* Out of scope reads as missing (404) for every method, even where the
+	 * street-wide read shows the post: one rule for every resource. */
 	json_t *p = store_post_get(id);
+	if (p && !scope_covers(r, jint(p, "org_id", 0))) {
+		json_decref(p);
+		p = NULL;
+	}
 	if (!p)
 		return reply_error(r, 404, "not_found", "岗位不存在", NULL);
-	if (!scope_covers(r, jint(p, "org_id", 0))) {
-		json_decref(p);
-		return reply_error(r, 403, "forbidden_scope", "该岗位不在您的管理范围内", NULL);
-	}
 	*out = p;
 	return 0;
 }
@@ -434,7 +436,7 @@ int claims_decide(struct req *r)
 	int in_scope = p && scope_covers(r, jint(p, "org_id", 0));
 	int limit = (int)jint(p, "claim_limit", 1);
 	json_decref(p);
-	int st = !in_scope ? reply_error(r, 403, "forbidden_scope", "该岗位不在您的管理范围内", NULL) : body_check(r, spec);
+	int st = !in_scope ? reply_error(r, 404, "not_found", "认领不存在", NULL) : body_check(r, spec);
 	if (st) {
 		json_decref(c);
 		return st;

@@ -435,7 +435,12 @@ int problems_list(struct req *r)
 		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *p;
-	json_array_foreach(items, i, p) problem_view(p);
+	json_array_foreach(items, i, p) {
+		problem_view(p);
+		/* SPEC §2: lists mask numbers typed into descriptions for every
+		 * role; the detail keeps them for the staff who act on it. */
+		mask_text_field(p, "description");
+	}
 	return reply_json(r, 200, page(items, limit, "id"));
 }
 

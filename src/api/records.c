@@ -110,10 +110,18 @@ int records_create(struct req *r)
 		field_error(fields, "service_date", "future", "服务日期不能晚于今天");
 	int64_t vid = jint(r->json, "volunteer_id", 0);
 	json_t *v = vid ? store_volunteer_get(vid) : NULL;
+	if (v && !scope_covers(r, jint(v, "org_id", 0))) {	/* out of scope reads as missing */
+		json_decref(v);
+		v = NULL;
+	}
 	if (vid && !v)
 		field_error(fields, "volunteer_id", "not_found", "志愿者不存在");
 	int64_t sup = jint(r->json, "supersedes_id", 0);
 	json_t *old = sup ? store_record_get(sup) : NULL;
+	if (old && !scope_covers(r, jint(old, "org_id", 0))) {	/* out of scope reads as missing */
+		json_decref(old);
+		old = NULL;
+	}
 	if (sup && !old)
 		field_error(fields, "supersedes_id", "not_found", "被更正的记录不存在");
 	else if (old && (strcmp(jstr(old, "status"), "approved") || jint(old, "volunteer_id", 0) != vid))
@@ -126,8 +134,6 @@ int records_create(struct req *r)
 	json_decref(fields);
 	int64_t org = jint(v, "org_id", 0);
 	json_decref(v);
-	if (!scope_covers(r, org))
-		return reply_error(r, 403, "forbidden_scope", "该志愿者不在您的管理范围内", NULL);
 	json_t *in = json_deep_copy(r->json);
 	json_object_set_new(in, "org_id", json_integer(org));
 	json_object_set_new(in, "created_by", json_integer(r->account_id));
@@ -146,11 +152,13 @@ int records_decide(struct req *r)
 	static const struct fspec spec[] = {{"decision", F_STR, F_REQ, 1, 20}, {NULL, 0, 0, 0, 0}};
 	int64_t id = req_id(r, 0);
 	json_t *rec = store_record_get(id);
+	if (rec && !scope_covers(r, jint(rec, "org_id", 0))) {	/* out of scope reads as missing */
+		json_decref(rec);
+		rec = NULL;
+	}
 	if (!rec)
 		return reply_error(r, 404, "not_found", "服务记录不存在", NULL);
-	int st = !scope_covers(r, jint(rec, "org_id", 0))
-			 ? reply_error(r, 403, "forbidden_scope", "该记录不在您的管理范围内", NULL)
-			 : body_check(r, spec);
+	int st = body_check(r, spec);
 	if (!st && strcmp(jstr(rec, "status"), "pending"))
 		st = reply_error(r, 409, "record_immutable", "记录已审核，不能修改；如需更正请新建更正记录", NULL);
 	const char *d = st ? NULL : jstr(r->json, "decision");

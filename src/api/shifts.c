@@ -312,12 +312,12 @@ int shifts_cancel(struct req *r)
 {
 	int64_t sid = req_id(r, 0);
 	json_t *s = store_shift_get(sid);
+	if (s && !staff_over(r, s)) {	/* out of scope reads as missing */
+		json_decref(s);
+		s = NULL;
+	}
 	if (!s)
 		return reply_error(r, 404, "not_found", "班次不存在", NULL);
-	if (!staff_over(r, s)) {
-		json_decref(s);
-		return reply_error(r, 403, "forbidden_scope", "该班次不在您的管理范围内", NULL);
-	}
 	if (!strcmp(jstr(s, "status"), "cancelled")) {
 		json_decref(s);
 		return reply_error(r, 409, "already_cancelled", "该班次已取消", NULL);
@@ -551,8 +551,8 @@ int signups_attendance(struct req *r)
 	struct signup_cfg c;
 	volunteer_cfg(&c);
 	int64_t now = app_now();
-	if (!mine && !leader)
-		st = reply_error(r, 403, "forbidden", "只有班次负责人或工作人员可以确认签到", NULL);
+	if (!mine && !leader)	/* someone else's sign-up reads as missing (404) */
+		st = reply_error(r, 404, "not_found", "报名不存在", NULL);
 	else if (strcmp(action, "checkin") && strcmp(action, "checkout"))
 		st = reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "action", "code", "invalid", "message",
 					       "应为 checkin 或 checkout"));

@@ -244,15 +244,12 @@ int sites_update(struct req *r)
 	if (!fields)
 		return r->status;
 	json_t *before = store_site_get(id);
-	if (!before || !site_visible(r, before)) {
+	/* Outside the caller's scope reads as missing (404), even when the
+	 * site is visible to it: one answer for every out-of-scope object. */
+	if (!before || !site_visible(r, before) || !scope_covers(r, jint(before, "org_id", 0))) {
 		json_decref(before);
 		json_decref(fields);
 		return reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
-	}
-	if (!scope_covers(r, jint(before, "org_id", 0))) {
-		json_decref(before);
-		json_decref(fields);
-		return reply_error(r, 403, "forbidden_scope", "只能修改本辖区的点位", NULL);
 	}
 	json_t *row = check_site(r, r->json, id, fields);
 	if (json_array_size(fields)) {

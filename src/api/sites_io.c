@@ -145,9 +145,9 @@ int sites_import(struct req *r)
 		/* Which site: by id, by code, or a new one. */
 		int64_t id = jstr(row, "id") ? strtoll(jstr(row, "id"), NULL, 10) : 0;
 		json_t *existing = id ? store_site_get(id) : jstr(row, "code") ? store_site_by_code(jstr(row, "code")) : NULL;
-		if (id && !existing)
+		if ((id && !existing) || (existing && !site_visible(r, existing)))	/* invisible = missing */
 			field_error(sub, "id", "not_found", "点位不存在");
-		else if (existing && (!site_visible(r, existing) || !scope_covers(r, jint(existing, "org_id", 0))))
+		else if (existing && !scope_covers(r, jint(existing, "org_id", 0)))
 			field_error(sub, "id", "forbidden_scope", "只能修改本辖区的点位");
 		if (!existing) {
 			if (!jstr(body, "name"))

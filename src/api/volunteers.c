@@ -134,12 +134,13 @@ int64_t my_volunteer(struct req *r)
 static int load_volunteer(struct req *r, int64_t id, json_t **out)
 {
 	json_t *v = store_volunteer_get(id);
+	/* Out of scope reads as missing (404): a 403 would disclose it. */
+	if (v && !scope_covers(r, jint(v, "org_id", 0))) {
+		json_decref(v);
+		v = NULL;
+	}
 	if (!v)
 		return reply_error(r, 404, "not_found", "志愿者不存在", NULL);
-	if (!scope_covers(r, jint(v, "org_id", 0))) {
-		json_decref(v);
-		return reply_error(r, 403, "forbidden_scope", "该志愿者不在您的管理范围内", NULL);
-	}
 	*out = v;
 	return 0;
 }
@@ -227,14 +228,13 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 	int rc;
 	if (pid) {
 		json_t *p = store_person_get(pid);
+		if (p && !self && !scope_covers(r, jint(p, "org_id", 0))) {
+			json_decref(p);	/* out of scope reads as missing (404) */
+			p = NULL;
+		}
 		if (!p) {
 			json_decref(row);
 			return reply_error(r, 404, "not_found", "人员不存在", NULL);
-		}
-		if (!self && !scope_covers(r, jint(p, "org_id", 0))) {
-			json_decref(p);
-			json_decref(row);
-			return reply_error(r, 403, "forbidden_scope", "该人员不在您的管理范围内", NULL);
 		}
 		/* Add "volunteer" to the person's kinds. */
 		json_t *kinds = json_deep_copy(json_object_get(p, "kinds"));
@@ -487,10 +487,8 @@ static int load_team(struct req *r, int64_t id)
 	json_t *o = store_org_get(id);
 	int team = o && !strcmp(jstr(o, "kind"), "team");
 	json_decref(o);
-	if (!team)
+	if (!team || !scope_covers(r, id))	/* out of scope reads as missing */
 		return reply_error(r, 404, "not_found", "服务队不存在", NULL);
-	if (!scope_covers(r, id))
-		return reply_error(r, 403, "forbidden_scope", "该服务队不在您的管理范围内", NULL);
 	return 0;
 }
 

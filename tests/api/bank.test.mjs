@@ -267,9 +267,9 @@ test('redeem, stock and per-person limits; the order carries a code and a QR', a
   const qr = await api('GET', `/api/v1/bank/orders/${a.json.id}/qr.png`, as(m.s));
   assert.equal(qr.status, 200);
   assert.equal(qr.headers.get('content-type'), 'image/png');
-  // Someone else's order: no QR, no cancel.
-  assert.equal((await api('GET', `/api/v1/bank/orders/${a.json.id}/qr.png`, as(m2.s))).status, 403);
-  assert.equal((await api('POST', `/api/v1/bank/orders/${a.json.id}/cancel`, as(m2.s))).status, 403);
+  // Someone else's order: no QR, no cancel; it reads as missing (404).
+  assert.equal((await api('GET', `/api/v1/bank/orders/${a.json.id}/qr.png`, as(m2.s))).status, 404);
+  assert.equal((await api('POST', `/api/v1/bank/orders/${a.json.id}/cancel`, as(m2.s))).status, 404);
   const mine = (await api('GET', '/api/v1/bank/me/orders', as(m.s))).json.items;
   assert.equal(mine.length, 2);
   assert.equal(mine[0].item_name, it.name);
@@ -332,15 +332,22 @@ test('scope: another 居委 cannot stock, award for or fulfil in this community;
   const it = await mkItem({ cost: 10, stock: 3 });
   assert.equal((await award(m, 50)).status, 201);
   const o = (await order(m, it.id)).json;
+  // Naming an org outside the scope in the body: 403 forbidden_scope (orgs
+  // are public); an item or order of another 居委 in the path: 404, as missing.
   const cases = [
     await api('POST', '/api/v1/bank/items', as(committee2, { body: { provider_id: comm, name: '越权', cost: 1, stock: 1 } })),
-    await api('PATCH', `/api/v1/bank/items/${it.id}`, as(committee2, { body: { stock: 100 } })),
     await award(m, 1000, { who: committee2, org: comm }),
-    await api('POST', `/api/v1/bank/orders/${o.id}/fulfil`, as(committee2, { body: { code: o.code } })),
   ];
   for (const r of cases) {
     assert.equal(r.status, 403, r.text);
     assert.equal(errorOf(r).code, 'forbidden_scope');
+  }
+  for (const r of [
+    await api('PATCH', `/api/v1/bank/items/${it.id}`, as(committee2, { body: { stock: 100 } })),
+    await api('POST', `/api/v1/bank/orders/${o.id}/fulfil`, as(committee2, { body: { code: o.code } })),
+  ]) {
+    assert.equal(r.status, 404, r.text);
+    assert.equal(errorOf(r).code, 'not_found');
   }
   assert.ok(!(await api('GET', '/api/v1/bank/orders?limit=200', as(committee2))).json.items.some((x) => x.id === o.id));
   for (const [method, path, body] of [

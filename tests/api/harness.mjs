@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { piiRecord, piiRecordRaw, piiAfterAll } from './pii-scan.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'wenming-demo';
@@ -98,6 +99,7 @@ let own = null;
 // The server's base URL. When WENMING_URL is unset (a test file run on its
 // own), starts a private server and stops it when the process ends.
 export async function ensureServer() {
+  await piiAfterAll(openapi);	// PII scan of every answer (pii-scan.mjs)
   if (!BASE && process.env.WENMING_URL) BASE = process.env.WENMING_URL.replace(/\/+$/, '');
   if (BASE) return BASE;
   process.stderr.write('WENMING_URL is not set: starting a private demo server for this file (run.mjs shares one)\n');
@@ -141,6 +143,7 @@ export async function api(method, path, opts = {}) {
     try { json = JSON.parse(text); } catch { json = null; }
   }
   assertNoEpochTimes(json, `${method} ${path}`);
+  piiRecord(method, path, opts, res.status, json);
   return { status: res.status, headers: res.headers, json, text };
 }
 
@@ -207,7 +210,9 @@ export function rawRequest(data, { timeoutMs = 10000, chunks = null, chunkDelayM
       settled = true;
       clearTimeout(timer);
       sock.destroy();
-      res(parseResponse(Buffer.concat(parts), error));
+      const out = parseResponse(Buffer.concat(parts), error);
+      piiRecordRaw(data || (chunks && Buffer.concat(chunks.map((c) => Buffer.from(c)))), out);
+      res(out);
     };
     const timer = setTimeout(() => { error = error || 'timeout'; finish(); }, timeoutMs);
     sock.on('data', (d) => parts.push(d));

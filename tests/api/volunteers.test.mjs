@@ -75,9 +75,9 @@ test('self-registration on a phone: every field error at once, then pending, lin
   assert.equal(me.json.volunteer.id, v.id);
   assert.match(me.json.volunteer.calendar_path, /^\/api\/v1\/calendar-feed\/[A-Za-z0-9_-]{20,}\.ics$/);
   // Another 居委 can neither see nor approve; the own 居委 approves, the account gains the role.
-  assert.equal((await api('GET', `/api/v1/volunteers/${v.id}`, as(committee2))).status, 403);
+  assert.equal((await api('GET', `/api/v1/volunteers/${v.id}`, as(committee2))).status, 404);
   const wrong = await api('POST', `/api/v1/volunteers/${v.id}/decision`, as(committee2, { body: { decision: 'approve' } }));
-  assert.equal(wrong.status, 403);
+  assert.equal(wrong.status, 404);
   const list2 = await api('GET', '/api/v1/volunteers?status=pending&limit=200', as(committee2));
   assert.ok(!list2.json.items.some((x) => x.id === v.id));
   const list1 = await api('GET', '/api/v1/volunteers?status=pending&limit=200', as(committee));
@@ -185,7 +185,7 @@ test('posts and claims: a volunteer claims for themself, a leader for the team; 
   const d2 = await api('POST', `/api/v1/claims/${c2.json.id}/decision`, as(committee, { body: { decision: 'approve' } }));
   assert.equal(d2.status, 409);
   assert.equal(errorOf(d2).code, 'claim_limit');
-  assert.equal((await api('POST', `/api/v1/claims/${c2.json.id}/decision`, as(committee2, { body: { decision: 'reject' } }))).status, 403);
+  assert.equal((await api('POST', `/api/v1/claims/${c2.json.id}/decision`, as(committee2, { body: { decision: 'reject' } }))).status, 404);
   const d3 = await api('POST', `/api/v1/claims/${c2.json.id}/decision`, as(committee, { body: { decision: 'reject' } }));
   assert.equal(d3.json.status, 'rejected');
   // A party branch claim by staff.
@@ -199,7 +199,7 @@ test('posts and claims: a volunteer claims for themself, a leader for the team; 
   const upd = await api('PATCH', `/api/v1/posts/${post.id}`, as(committee, { body: { rules: '提前 5 分钟到岗', location: null } }));
   assert.equal(upd.status, 200, upd.text);
   assert.equal(upd.json.location, null);
-  assert.equal((await api('PATCH', `/api/v1/posts/${post.id}`, as(committee2, { body: { rules: 'x' } }))).status, 403);
+  assert.equal((await api('PATCH', `/api/v1/posts/${post.id}`, as(committee2, { body: { rules: 'x' } }))).status, 404);
   assert.equal((await api('PATCH', `/api/v1/posts/${post.id}`, as(committee, { body: { kind: 'spaceship' } }))).status, 422);
   const posts = await api('GET', '/api/v1/posts?limit=200', as(committee));
   // Posts are public to every signed-in account (a volunteer may serve in any community).
