@@ -204,12 +204,13 @@ int db_step(sqlite3_stmt *st)
 	/* An injected fault fails the step before it runs, as an I/O error on the
 	 * first page written would: nothing of the statement is applied. */
 	int writes = !sqlite3_stmt_readonly(st);
-	int rc = writes && fault_hit(sqlite3_sql(st)) ? SQLITE_IOERR_WRITE : sqlite3_step(st);
+	int injected = writes && fault_hit(sqlite3_sql(st));
+	int rc = injected ? SQLITE_IOERR_WRITE : sqlite3_step(st);
 	if (tconn)
 		tconn->db_usec += now_usec() - t0;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return rc;
-	if (rc != SQLITE_IOERR_WRITE || !fault_here)
+	if (!injected)	/* fault_hit logged it */
 		log_error("sqlite step: %s (%d) in: %.200s", sqlite3_errmsg(sqlite3_db_handle(st)), rc,
 			  sqlite3_sql(st));
 	/* A write that failed for any reason but a constraint (which the caller
@@ -380,8 +381,10 @@ int store_begin(void)
 		return STORE_OK;
 	tconn->tx_failed = 0;
 	pthread_mutex_lock(&write_lock);
-	if (fault_hit("BEGIN IMMEDIATE") || sqlite3_exec(tconn->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		log_error("BEGIN failed: %s", sqlite3_errmsg(tconn->db));
+	int injected = fault_hit("BEGIN IMMEDIATE");
+	if (injected || sqlite3_exec(tconn->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if (!injected)
+			log_error("BEGIN failed: %s", sqlite3_errmsg(tconn->db));
 		tconn->tx_depth = 0;
 		pthread_mutex_unlock(&write_lock);
 		return STORE_EIO;
@@ -403,8 +406,9 @@ int store_commit(void)
 		log_error("COMMIT refused: a write failed in this transaction; rolled back");
 		rc = SQLITE_ABORT;
 	} else {
-		rc = fault_hit("COMMIT") ? SQLITE_IOERR_WRITE : sqlite3_exec(tconn->db, "COMMIT", NULL, NULL, NULL);
-		if (rc != SQLITE_OK && rc != SQLITE_IOERR_WRITE)
+		int injected = fault_hit("COMMIT");
+		rc = injected ? SQLITE_IOERR_WRITE : sqlite3_exec(tconn->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK && !injected)
 			log_error("COMMIT failed: %s", sqlite3_errmsg(tconn->db));
 	}
 	if (rc != SQLITE_OK)

@@ -313,7 +313,7 @@ test('an inspection that raises problems; imports', async () => {
   })))).json;
   assert.equal(je.notices.length, 2);
 
-  const csv = ['姓名,身份证号,手机号,类型', `导入甲,${uniqueId()},${randomPhone()},白领`, `导入乙,${uniqueId()},${randomPhone()},学生`].join('\r\n');
+  const csv = ['姓名,身份证号,手机号,类型', `注错一${tag()},${uniqueId()},${randomPhone()},白领`, `注错二${tag()},${uniqueId()},${randomPhone()},学生`].join('\r\n');
   const imp = await sweep('volunteers_import', () => api('POST', `/api/v1/volunteers/import?org_id=${comm}`, as(office, { body: csv, headers: { 'Content-Type': 'text/csv' } })));
   assert.equal(imp.json.imported, 2, imp.text);
   const cats = (await api('GET', '/api/v1/categories/export', as(admin))).text;
