@@ -233,6 +233,16 @@ test('people, volunteers, accounts and grants', async () => {
   await sweep('accounts_password', () => api('POST', `/api/v1/accounts/${acc.id}/password`, as(admin, { body: { new_password: 'fault-secret-456' } })));
 });
 
+test('orgs: create, and move a subtree (paths and KPI roll-ups follow)', async () => {
+  const street = await orgId('花木街道');
+  const mk = (body) => sweep(`orgs_create (${body.kind})`, () => api('POST', '/api/v1/orgs', as(admin, { body })));
+  const a = (await mk({ parent_id: street, kind: 'community', name: `故障社区甲-${tag()}` })).json;
+  const b = (await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: street, kind: 'community', name: `故障社区乙-${tag()}` } }))).json;
+  const c = (await mk({ parent_id: a.id, kind: 'compound', name: `故障小区-${tag()}` })).json;
+  const moved = await sweep('orgs_update (move)', () => api('PATCH', `/api/v1/orgs/${c.id}`, as(admin, { body: { parent_id: b.id } })));
+  assert.equal(moved.json.parent_id, b.id);
+});
+
 // A signed-in resident who registered as a volunteer and was approved.
 async function volunteerAccount() {
   const loginName = `flv-${tag()}`;
@@ -271,6 +281,7 @@ test('shifts: sign-up to the waitlist, cancel with promotion; service records an
   await sweep('signups_cancel (promotes)', () => api('POST', `/api/v1/signups/${sa.id}/cancel`, as(a.s)));
   const mine = (await api('GET', '/api/v1/volunteers/me/signups?from=2025-04-01&to=2025-04-30', as(b.s))).json.items;
   assert.equal(mine[0].status, 'confirmed', 'the waitlisted volunteer was promoted');
+  await sweep('shifts_cancel (notifies the signed-up)', () => api('POST', `/api/v1/shifts/${shift.id}/cancel`, as(office)));
   await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
 
   const rec = (await sweep('records_create', () => api('POST', '/api/v1/records', as(office, {
@@ -289,6 +300,10 @@ test('love bank: an award, an order, its fulfilment', async () => {
   const item = (await sweep('bank_items_create', () => api('POST', '/api/v1/bank/items', as(office, { body: { provider_id: comm, name: `故障物品-${tag()}`, cost: 30, stock: 2 } })))).json;
   const o = (await sweep('bank_orders_create', () => api('POST', '/api/v1/bank/orders', as(m.s, { body: { item_id: item.id } })))).json;
   await sweep('bank_orders_fulfil', () => api('POST', `/api/v1/bank/orders/${o.id}/fulfil`, as(office, { body: { code: o.code } })));
+  const cheap = (await api('POST', '/api/v1/bank/items', as(office, { body: { provider_id: comm, name: `故障小物-${tag()}`, cost: 10, stock: 2 } }))).json;
+  const o2 = (await api('POST', '/api/v1/bank/orders', as(m.s, { body: { item_id: cheap.id } }))).json;
+  assert.ok(o2.id, 'a second order');
+  await sweep('bank_orders_cancel (refunds, restocks)', () => api('POST', `/api/v1/bank/orders/${o2.id}/cancel`, as(m.s)));
   const t = await api('GET', '/api/v1/bank/trial-balance', as(admin));
   assert.equal(t.json.balanced, true, t.text);
 });
