@@ -373,8 +373,10 @@ int categories_import(struct req *r)
 	int n = 0;
 	int rc = rows && !json_array_size(fields) ? import_rows(rows, fields, &n, 0) : 0;
 	json_decref(rows);
-	if (rc)
+	if (rc) {
+		json_decref(fields);
 		return reply_store_error(r, rc);
+	}
 	if (json_array_size(fields))
 		return reply_error(r, 422, "validation_failed", "导入失败：有错误的行，没有导入任何数据", fields);
 	json_decref(fields);

@@ -383,6 +383,7 @@ static void run_handler(struct req *r)
 
 void api_handle(struct req *r)
 {
+	store_fault_scope(1);	/* a test's injected store fault may hit this request's writes */
 	reply_header(r, "Cache-Control", "no-store");
 	transport_headers(r);
 	if (r->early_status) {
@@ -442,6 +443,8 @@ void api_finish(struct req *r)
 	if (!r->status)
 		r->status = 499;
 	metrics_observe(slot, r->status, us, db_us);
+	if (store_fault_take() && r->status >= 500)
+		metrics_injected_5xx();
 	char ts[40];
 	log_now(ts, sizeof ts);
 	log_access(json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:f, s:s, s:I, s:I}", "ts", ts, "method", r->method,

@@ -270,11 +270,14 @@ int inspections_create(struct req *r)
 	double rate = 0;
 	int rated = score_rate(sc, nitems, &rate) == 0;
 	json_t *notices = json_array();
-	int year = ymd_of(now) / 10000;
-	for (int64_t n = 0; n < jint(in, "notices", 0); n++) {
+	int year = ymd_of(now) / 10000, counter_rc = 0;
+	for (int64_t n = 0; n < jint(in, "notices", 0) && !counter_rc; n++) {
 		char counter[32], num[48];
 		snprintf(counter, sizeof counter, "notice:%d", year);
-		snprintf(num, sizeof num, "整改通知单 %d-%04lld", year, (long long)store_counter_next(counter));
+		int64_t seq = store_counter_next(counter);
+		if (seq < 0)	/* the counter's write failed (a STORE_* code) */
+			counter_rc = (int)seq;
+		snprintf(num, sizeof num, "整改通知单 %d-%04lld", year, (long long)seq);
 		json_array_append_new(notices, json_string(num));
 	}
 	json_t *row = json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:i, s:I, s:I}", "site_id",
@@ -302,7 +305,7 @@ int inspections_create(struct req *r)
 		json_object_set(row, "lng", json_object_get(loc, "lng"));
 	}
 	int64_t id = 0;
-	int rc = store_inspection_create(row, &id);
+	int rc = counter_rc ? counter_rc : store_inspection_create(row, &id);
 	json_decref(row);
 	int64_t *problem_of = calloc(nitems ? nitems : 1, sizeof *problem_of);
 	json_t *rep;

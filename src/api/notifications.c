@@ -61,11 +61,34 @@ int system_clock(struct req *r)
 	if (time_parse(jstr(r->json, "now"), 0, &t))
 		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "now", "code", "invalid", "message",
 						 "应为 RFC 3339 时间"));
-	app_clock_set(t);
+	/* Audited first (the route runs outside a transaction): when the entry
+	 * cannot be written the clock stays where it was. */
 	char buf[32];
-	time_rfc3339(app_now(), buf, sizeof buf);
-	audit(r, "set_clock", "system", 0, NULL, json_pack("{s:s}", "now", buf));
+	time_rfc3339(t, buf, sizeof buf);
+	int rc = audit(r, "set_clock", "system", 0, NULL, json_pack("{s:s}", "now", buf));
+	if (rc)
+		return reply_store_error(r, rc);
+	app_clock_set(t);
 	return reply_json(r, 200, json_pack("{s:s}", "now", buf));
+}
+
+/* PUT /api/v1/system/fault {"write": N}: the N-th store write from now (0:
+ * none) made while answering a request fails as an I/O error would
+ * (store.h). Test-clock servers only, like the clock; it writes nothing
+ * itself, not even an audit entry, so that a test's database fingerprint
+ * taken after arming holds. Answers the faults fired since start, so the
+ * test learns whether its request reached the N-th write. */
+int system_fault(struct req *r)
+{
+	if (!app.test_clock)
+		return reply_error(r, 404, "not_found", "仅测试时钟模式可用（WENMING_TEST_CLOCK=1）", NULL);
+	static const struct fspec spec[] = {{"write", F_INT, F_REQ, 0, 1000000}, {NULL, 0, 0, 0, 0}};
+	int st = body_check(r, spec);
+	if (st)
+		return st;
+	int n = (int)jint(r->json, "write", 0);
+	store_fault_arm(n);
+	return reply_json(r, 200, json_pack("{s:i, s:I}", "write", n, "fired", (json_int_t)store_fault_fired_total()));
 }
 
 int system_tick(struct req *r)

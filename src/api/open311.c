@@ -504,6 +504,8 @@ int open311_post(struct req *r)
 	snprintf(counter, sizeof counter, "problem:%d", year);
 	int rc = store_begin();
 	int64_t seq = rc ? 0 : store_counter_next(counter);
+	if (seq < 0)	/* the counter's write failed (a STORE_* code) */
+		rc = (int)seq;
 	snprintf(pcode, sizeof pcode, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
 	free(prefix);
 	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:s, s:I}", "code", pcode, "state", "reported",

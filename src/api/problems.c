@@ -253,6 +253,12 @@ int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **ou
 	civil_from_days((now + 8 * 3600) / 86400, &year, &mo, &d);
 	snprintf(counter, sizeof counter, "problem:%d", year);
 	int64_t seq = store_counter_next(counter);
+	if (seq < 0) {	/* the counter's write failed: a STORE_* code, not a number to print */
+		free(prefix);
+		json_decref(cat);
+		json_decref(site);
+		return (int)seq;
+	}
 	snprintf(code, sizeof code, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
 	free(prefix);
 	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:O, s:I, s:I}", "code", code, "state", "reported",

@@ -18,6 +18,7 @@ static const char *const *slot_names;
 static size_t nslots;
 static struct slot *slots;
 static _Atomic int inflight;
+static _Atomic uint64_t injected_5xx;
 
 void metrics_init(const char *const *names, size_t n)
 {
@@ -61,6 +62,11 @@ uint64_t metrics_ok_count(int slot)
 	return slots[slot].by_class[2] + slots[slot].by_class[3];
 }
 
+void metrics_injected_5xx(void)
+{
+	atomic_fetch_add(&injected_5xx, 1);
+}
+
 void metrics_inflight(int d)
 {
 	atomic_fetch_add(&inflight, d);
@@ -99,11 +105,16 @@ char *metrics_render(void)
 				buf_printf(&b, "wenming_requests_total{route=\"%s\",code=\"%dxx\"} %llu\n", name, c,
 					   (unsigned long long)slots[i].by_class[c]);
 	}
-	buf_puts(&b, "# HELP wenming_errors_total Requests answered with 5xx.\n# TYPE wenming_errors_total counter\n");
-	uint64_t errs = 0;
+	buf_puts(&b, "# HELP wenming_errors_total Requests answered with 5xx (but for injected test faults).\n"
+		     "# TYPE wenming_errors_total counter\n");
+	uint64_t errs = 0, injected = atomic_load(&injected_5xx);
 	for (size_t i = 0; i < nslots; i++)
 		errs += slots[i].by_class[5];
-	buf_printf(&b, "wenming_errors_total %llu\n", (unsigned long long)errs);
+	buf_printf(&b, "wenming_errors_total %llu\n", (unsigned long long)(errs > injected ? errs - injected : 0));
+	if (injected)
+		buf_printf(&b, "# HELP wenming_injected_faults_total 5xx answers to requests with an injected store"
+			       " fault (test-clock servers only).\n# TYPE wenming_injected_faults_total counter\n"
+			       "wenming_injected_faults_total %llu\n", (unsigned long long)injected);
 	buf_puts(&b, "# HELP wenming_request_duration_seconds Time to answer, by route.\n"
 		     "# TYPE wenming_request_duration_seconds histogram\n");
 	for (size_t i = 0; i < nslots; i++)

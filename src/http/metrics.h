@@ -14,6 +14,10 @@ void metrics_observe(int slot, int status, uint64_t usec, uint64_t db_usec);
 char *metrics_render(void);
 /* Hits with a 2xx/3xx answer for a slot (the route-coverage test reads /metrics). */
 uint64_t metrics_ok_count(int slot);
+/* A 5xx answer to a request in which a test's injected store fault fired
+ * (store.h): expected, so wenming_errors_total leaves it out and
+ * wenming_injected_faults_total counts it. */
+void metrics_injected_5xx(void);
 void metrics_inflight(int delta);
 int metrics_inflight_now(void);
 #endif

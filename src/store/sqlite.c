@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ struct conn {
 		sqlite3_stmt *st;
 	} cache[CACHE_SLOTS];
 	int tx_depth;
+	int tx_failed;	/* a write failed in the open transaction: it may only roll back */
 	uint64_t db_usec;
 };
 
@@ -183,15 +185,75 @@ static uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* Fault injection (store.h) ---------------------------------------------- */
+
+static _Atomic int fault_countdown;	/* 0 = off */
+static _Atomic uint64_t fault_fired;
+static _Thread_local int fault_in_scope, fault_here;
+
+void store_fault_arm(int n)
+{
+	atomic_store(&fault_countdown, n > 0 ? n : 0);
+}
+
+uint64_t store_fault_fired_total(void)
+{
+	return atomic_load(&fault_fired);
+}
+
+void store_fault_scope(int on)
+{
+	fault_in_scope = on;
+}
+
+int store_fault_take(void)
+{
+	int f = fault_here;
+	fault_here = 0;
+	return f;
+}
+
+/* Counts one write of this thread; 1 when it is the armed one. Threads out
+ * of scope (the webhook worker, the scheduler) neither count nor fail, so a
+ * background delivery cannot take a test's fault. */
+static int fault_hit(const char *what)
+{
+	if (!fault_in_scope)
+		return 0;
+	int n = atomic_load(&fault_countdown);
+	while (n > 0 && !atomic_compare_exchange_weak(&fault_countdown, &n, n - 1))
+		;
+	if (n != 1)
+		return 0;
+	atomic_fetch_add(&fault_fired, 1);
+	fault_here = 1;
+	log_error("injected fault: disk I/O error (%d) in: %.200s", SQLITE_IOERR_WRITE, what);
+	return 1;
+}
+
 int db_step(sqlite3_stmt *st)
 {
 	uint64_t t0 = now_usec();
-	int rc = sqlite3_step(st);
+	/* An injected fault fails the step before it runs, as an I/O error on the
+	 * first page written would: nothing of the statement is applied. */
+	int writes = !sqlite3_stmt_readonly(st);
+	int injected = writes && fault_hit(sqlite3_sql(st));
+	int rc = injected ? SQLITE_IOERR_WRITE : sqlite3_step(st);
 	if (tconn)
 		tconn->db_usec += now_usec() - t0;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc;
+	if (!injected)	/* fault_hit logged it */
 		log_error("sqlite step: %s (%d) in: %.200s", sqlite3_errmsg(sqlite3_db_handle(st)), rc,
 			  sqlite3_sql(st));
+	/* A write that failed for any reason but a constraint (which the caller
+	 * answers, e.g. 409, and SQLite undoes by itself) dooms the transaction:
+	 * after an I/O error or a full disk SQLite may have rolled it back
+	 * already, and a handler that went on (an ignored audit() result, a
+	 * notification "on the side") would commit half a change or answer 2xx.
+	 * store_commit refuses a doomed transaction. */
+	if (writes && (rc & 0xff) != SQLITE_CONSTRAINT && tconn && tconn->tx_depth > 0)
+		tconn->tx_failed = 1;
 	return rc;
 }
 
@@ -350,9 +412,12 @@ int store_begin(void)
 		return STORE_EIO;
 	if (tconn->tx_depth++ > 0)
 		return STORE_OK;
+	tconn->tx_failed = 0;
 	pthread_mutex_lock(&write_lock);
-	if (sqlite3_exec(tconn->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		log_error("BEGIN failed: %s", sqlite3_errmsg(tconn->db));
+	int injected = fault_hit("BEGIN IMMEDIATE");
+	if (injected || sqlite3_exec(tconn->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if (!injected)
+			log_error("BEGIN failed: %s", sqlite3_errmsg(tconn->db));
 		tconn->tx_depth = 0;
 		pthread_mutex_unlock(&write_lock);
 		return STORE_EIO;
@@ -360,27 +425,44 @@ int store_begin(void)
 	return STORE_OK;
 }
 
+/* Nested levels only count: the outermost commit commits, or — when a write
+ * failed or an inner level rolled back — rolls back and fails (STORE_EIO),
+ * so every caller above sees one answer for the whole transaction. */
 int store_commit(void)
 {
 	if (!tconn || tconn->tx_depth == 0)
 		return STORE_EIO;
 	if (--tconn->tx_depth > 0)
 		return STORE_OK;
-	int rc = sqlite3_exec(tconn->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		log_error("COMMIT failed: %s", sqlite3_errmsg(tconn->db));
-		sqlite3_exec(tconn->db, "ROLLBACK", NULL, NULL, NULL);
+	int rc;
+	if (tconn->tx_failed) {
+		log_error("COMMIT refused: a write failed in this transaction; rolled back");
+		rc = SQLITE_ABORT;
+	} else {
+		int injected = fault_hit("COMMIT");
+		rc = injected ? SQLITE_IOERR_WRITE : sqlite3_exec(tconn->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK && !injected)
+			log_error("COMMIT failed: %s", sqlite3_errmsg(tconn->db));
 	}
+	if (rc != SQLITE_OK)
+		sqlite3_exec(tconn->db, "ROLLBACK", NULL, NULL, NULL);
+	tconn->tx_failed = 0;
 	pthread_mutex_unlock(&write_lock);
 	return rc == SQLITE_OK ? STORE_OK : STORE_EIO;
 }
 
+/* An inner rollback dooms the transaction and leaves it open (the levels
+ * above still end it): rolling back at once, as this did before, let the
+ * caller's later writes run outside any transaction and commit one by one. */
 void store_rollback(void)
 {
 	if (!tconn || tconn->tx_depth == 0)
 		return;
-	/* An inner rollback poisons the whole transaction: roll back now. */
-	tconn->tx_depth = 0;
+	if (--tconn->tx_depth > 0) {
+		tconn->tx_failed = 1;
+		return;
+	}
+	tconn->tx_failed = 0;
 	sqlite3_exec(tconn->db, "ROLLBACK", NULL, NULL, NULL);
 	pthread_mutex_unlock(&write_lock);
 }

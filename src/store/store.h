@@ -62,7 +62,9 @@ int store_restore(const char *dir, const char *from, struct restore_info *info, 
 int store_schema_known(void);
 
 /* Write transactions (serialised across threads). begin/commit/rollback nest:
- * only the outermost pair touches the database. */
+ * only the outermost pair touches the database. A write that fails inside
+ * (but for a constraint) or an inner rollback dooms the transaction: the
+ * outermost commit then rolls back and returns STORE_EIO (sqlite.c). */
 int store_begin(void);
 int store_commit(void);
 void store_rollback(void);
@@ -70,6 +72,19 @@ void store_rollback(void);
 /* Microseconds spent in the database by this thread since the last call
  * (for the per-request DB timing in /metrics). */
 uint64_t store_take_db_usec(void);
+
+/* Fault injection, for tests (docs/TESTING.md, "Fault injection"): compiled
+ * in, inert until armed, and armed only through a route that a test-clock
+ * server alone offers. store_fault_arm(n): the n-th write from now made by a
+ * thread inside store_fault_scope() (BEGIN, a step of a statement that
+ * writes, COMMIT) fails as SQLite's SQLITE_IOERR would, once; 0 disarms.
+ * store_fault_fired_total: faults fired since start. store_fault_take: 1 when
+ * one fired on this thread since the last call (the dispatcher counts such
+ * answers apart in /metrics). */
+void store_fault_arm(int n);
+uint64_t store_fault_fired_total(void);
+void store_fault_scope(int on);
+int store_fault_take(void);
 
 /* Settings (key/value) ---------------------------------------------------- */
 /* Returns a malloc'd string or NULL. */

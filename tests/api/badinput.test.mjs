@@ -40,6 +40,7 @@ const BODY_ROUTES = {
   problems_create: () => ({ path: '/api/v1/problems', valid: { category: fx.cat, description: 'x', org_id: fx.comm, location: { lat: 31.2, lng: 121.5 } }, wrong: { category: 1, description: [], org_id: 'x' } }),
   problems_act: () => ({ path: `/api/v1/problems/${fx.problem}/actions`, valid: { action: 'accept' }, wrong: { action: 1, note: 2 } }),
   system_clock: () => ({ path: '/api/v1/system/clock', valid: { now: '2026-01-01T00:00:00Z' }, wrong: { now: 1 } }),
+  system_fault: () => ({ path: '/api/v1/system/fault', valid: { write: 0 }, wrong: { write: '1' } }),
   categories_import: () => ({ path: '/api/v1/categories/import', raw: 'text/csv' }),
   calendar_import: () => ({ path: '/api/v1/calendar/import', raw: 'text/plain' }),
   photos_upload: () => ({ path: '/api/v1/photos', raw: 'image/png' }),

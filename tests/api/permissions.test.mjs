@@ -84,6 +84,7 @@ const EXPECTED = {
   notifications_read_all: SIGNED_IN,
   system_clock: ['admin'],
   system_tick: ['admin'],
+  system_fault: ['admin'],
   problems_rate: ALL,
   track_get: PUBLIC,
   open311_get: PUBLIC,
@@ -255,7 +256,7 @@ const EXPECTED_PERMISSION = {
   problems_list: 'problems.read', problems_get: 'problems.read', photos_get: 'problems.read', photos_thumb: 'problems.read',
   problems_create: 'problems.report', photos_upload: 'problems.report',
   problems_act: 'problems.act',
-  system_clock: 'system.admin', system_tick: 'system.admin',
+  system_clock: 'system.admin', system_tick: 'system.admin', system_fault: 'system.admin',
   open311_keys_list: 'system.admin', open311_keys_create: 'system.admin',
   ledger_xlsx: 'ledger.export', ledger_csv: 'ledger.export', problems_notice: 'problems.read',
   problems_map: 'problems.read', problems_feed: 'kpis.read',
@@ -401,6 +402,7 @@ const CASES = {
   notifications_read_all: async () => ({ path: '/api/v1/notifications/read_all' }),
   system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: new Date().toISOString() } }),
   system_tick: async () => ({ path: '/api/v1/system/tick' }),
+  system_fault: async () => ({ path: '/api/v1/system/fault', body: { write: 0 } }),	// 0: disarmed, no fault
   // Rating one's own open problem: admitted by the route, refused by state (409).
   problems_rate: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/rating`, body: { rating: 'satisfied' } }),
   track_get: async () => ({ path: '/api/v1/track/HM-2026-000001' }),
