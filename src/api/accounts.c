@@ -157,7 +157,8 @@ int accounts_create(struct req *r)
 	const char *login = jstr(r->json, "login"), *pw = jstr(r->json, "password");
 	if (login && !login_ok(login))
 		field_error(fields, "login", "invalid", "登录名为 2–64 个字母、数字或 . _ - @");
-	const char *why = pw ? password_policy(login, pw) : NULL;
+	const char *why = pw ? password_policy(login, jstr(r->json, "display_name"), pw,
+					      grants_staff(json_object_get(r->json, "grants"))) : NULL;
 	if (why)
 		field_error(fields, "password", "weak_password", why);
 	int64_t person = jint(r->json, "person_id", 0);
@@ -267,7 +268,8 @@ int accounts_password(struct req *r)
 	json_t *a = load_modifiable(r, id, &st);
 	if (!a)
 		return st;
-	const char *why = password_policy(jstr(a, "login"), jstr(r->json, "new_password"));
+	const char *why = password_policy(jstr(a, "login"), jstr(a, "display_name"), jstr(r->json, "new_password"),
+					  grants_staff(json_object_get(a, "grants")));
 	json_decref(a);
 	if (why)
 		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "new_password", "code", "weak_password",
