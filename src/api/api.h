@@ -132,6 +132,10 @@ void problems_search_filter(json_t *f, const char *q);
  * field errors go to `fields` (a duplicate ID of another person than
  * self_id is "duplicate"). */
 void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id);
+void people_seal_fields_ex(const json_t *in, json_t *row, json_t *fields, int64_t self_id, int *dup);
+/* In-memory limiter (throttle.c): seconds to wait before attempt number
+ * max + 1 of `kind` by `id` within `window` seconds (0 = go; counts it). */
+int64_t attempt_wait(const char *kind, int64_t id, int max, int window, int64_t now);
 
 /* Volunteers and shifts (volunteers.c, shifts.c, records.c). */
 struct signup_cfg;

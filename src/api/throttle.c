@@ -15,6 +15,7 @@
  * leaked password cannot be used to burn Argon2id time on the server.
  */
 #include "api.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,4 +91,32 @@ void login_rate_count(int64_t account_id, int64_t now)
 	char key[48];
 	snprintf(key, sizeof key, "signin:%lld", (long long)account_id);
 	store_login_failure_add(key, now);
+}
+
+/* In-memory attempt counts, for requests whose failures roll back with the
+ * request's transaction (a 422 leaves nothing in the database to count):
+ * self-registration. Per process; ATTEMPT_SLOTS fixed windows, a busy slot
+ * is taken over when its window has passed. */
+#define ATTEMPT_SLOTS 1024
+static struct attempt {
+	const char *kind;
+	int64_t id, start;
+	int n;
+} attempts[ATTEMPT_SLOTS];
+static pthread_mutex_t attempts_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int64_t attempt_wait(const char *kind, int64_t id, int max, int window, int64_t now)
+{
+	size_t h = ((size_t)id * 2654435761u + (size_t)(uintptr_t)kind) % ATTEMPT_SLOTS;
+	int64_t wait = 0;
+	pthread_mutex_lock(&attempts_mu);
+	struct attempt *a = &attempts[h];
+	if (a->kind != kind || a->id != id || a->start + window <= now)
+		*a = (struct attempt){kind, id, now, 0};
+	if (a->n >= max)
+		wait = a->start + window - now;
+	else
+		a->n++;
+	pthread_mutex_unlock(&attempts_mu);
+	return wait;
 }
