@@ -54,6 +54,7 @@ struct req {
 	int static_body;		/* out points at static memory */
 	int early_status;		/* decided before the body was read (413, 400) */
 	const char *early_code;
+	int offload;			/* OFFLOAD_* (offload.h): handled on the work pool */
 };
 
 /* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */
