@@ -14,7 +14,9 @@
 #include "core/crypto.h"
 #include "core/signup.h"
 #include "core/star.h"
+#include "core/privacy.h"
 #include "core/timefmt.h"
+#include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,16 +284,22 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 #define REG_ATTEMPTS 10
 int volunteers_register(struct req *r)
 {
-	int64_t wait = attempt_wait("volunteer_register", r->account_id, REG_ATTEMPTS, 3600, app_now());
+	json_t *fields = body_fields(r, reg_fields);
+	if (!fields)
+		return r->status;
+	/* Only tries with a well-formed ID number count: they are the ones that
+	 * could probe the register. */
+	const char *idn = jstr(r->json, "id_number");
+	int64_t wait = idn && id_validate(idn, NULL, today_ymd_cn()) == ID_OK
+			       ? attempt_wait("volunteer_register", r->account_id, REG_ATTEMPTS, 3600, app_now())
+			       : 0;
 	if (wait > 0) {
+		json_decref(fields);
 		char ra[24];
 		snprintf(ra, sizeof ra, "%lld", (long long)wait);
 		reply_header(r, "Retry-After", ra);
 		return reply_error(r, 429, "too_many_attempts", "注册尝试过于频繁，请稍后再试", NULL);
 	}
-	json_t *fields = body_fields(r, reg_fields);
-	if (!fields)
-		return r->status;
 	if (jhas(r->json, "person_id"))
 		field_error(fields, "person_id", "unknown_field", "自助注册不能指定人员");
 	if (my_volunteer(r)) {
