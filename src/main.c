@@ -596,7 +596,8 @@ static int cmd_user(int argc, char **argv)
 	if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
 		if (read_password(&o, pw, sizeof pw))
 			goto out;
-		const char *why = password_policy(o.login, pw);
+		int staff = o.role && (!strcmp(o.role, "admin") || !strcmp(o.role, "office") || !strcmp(o.role, "committee"));
+		const char *why = password_policy(o.login, o.name, pw, staff);
 		if (why) {
 			fprintf(stderr, "wenming: %s\n", why);
 			goto out;

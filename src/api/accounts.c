@@ -1,7 +1,8 @@
 /*
- * accounts.c — accounts and their role grants (SPEC §2). Staff manage the
- * accounts whose grants lie in their subtree; only an admin may hand out the
- * admin role, and nobody can remove their own last admin grant.
+ * accounts.c — accounts and their role grants (SPEC §2). Staff see the
+ * accounts with a grant in their subtree and change only those whose grants
+ * all lie there; only an admin may hand out the admin role or touch an
+ * account holding it, and nobody can remove their own last admin grant.
  */
 #include "api.h"
 #include "core/crypto.h"
@@ -54,6 +55,35 @@ static json_t *load_scoped(struct req *r, int64_t id, int *status)
 	}
 	if (!a)
 		*status = reply_error(r, 404, "not_found", "账号不存在", NULL);
+	return a;
+}
+
+/* May the caller change this account (password, disable, profile, grants)?
+ * Seeing an account needs one grant in scope; changing it needs *every* grant
+ * in scope, and an account holding admin is changed only by an admin over
+ * that grant's org — otherwise a harmless grant dropped onto an account would
+ * let a street office reset an admin's password (review 2026-12-07 #1).
+ * Returns 0, or the 403 answer's status. */
+static int account_modifiable(struct req *r, json_t *a)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(json_object_get(a, "grants"), i, g) {
+		int64_t org = jint(g, "org_id", 0);
+		if (!scope_covers(r, org) || (!strcmp(jstr(g, "role"), "admin") && !has_role_over(r, "admin", org)))
+			return reply_error(r, 403, "forbidden_scope", "该账号有超出您管理范围的授权，不能修改", NULL);
+	}
+	return 0;
+}
+
+/* load_scoped() for a change: visible and wholly within the caller's scope. */
+static json_t *load_modifiable(struct req *r, int64_t id, int *status)
+{
+	json_t *a = load_scoped(r, id, status);
+	if (a && (*status = account_modifiable(r, a)) != 0) {
+		json_decref(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -124,7 +154,8 @@ int accounts_create(struct req *r)
 	const char *login = jstr(r->json, "login"), *pw = jstr(r->json, "password");
 	if (login && !login_ok(login))
 		field_error(fields, "login", "invalid", "登录名为 2–64 个字母、数字或 . _ - @");
-	const char *why = pw ? password_policy(login, pw) : NULL;
+	const char *why = pw ? password_policy(login, jstr(r->json, "display_name"), pw,
+					      grants_staff(json_object_get(r->json, "grants"))) : NULL;
 	if (why)
 		field_error(fields, "password", "weak_password", why);
 	int64_t person = jint(r->json, "person_id", 0);
@@ -194,7 +225,7 @@ int accounts_update(struct req *r)
 	if (st)
 		return st;
 	int64_t id = req_id(r, 0);
-	json_t *before = load_scoped(r, id, &st);
+	json_t *before = load_modifiable(r, id, &st);
 	if (!before)
 		return st;
 	if (id == r->account_id && jbool(r->json, "disabled", 0)) {
@@ -231,10 +262,11 @@ int accounts_password(struct req *r)
 	if (st)
 		return st;
 	int64_t id = req_id(r, 0);
-	json_t *a = load_scoped(r, id, &st);
+	json_t *a = load_modifiable(r, id, &st);
 	if (!a)
 		return st;
-	const char *why = password_policy(jstr(a, "login"), jstr(r->json, "new_password"));
+	const char *why = password_policy(jstr(a, "login"), jstr(a, "display_name"), jstr(r->json, "new_password"),
+					  grants_staff(json_object_get(a, "grants")));
 	json_decref(a);
 	if (why)
 		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "new_password", "code", "weak_password",
@@ -262,8 +294,11 @@ int grants_create(struct req *r)
 	if (!a)
 		return reply_error(r, 404, "not_found", "账号不存在", NULL);
 	/* Granting into one's own scope is how staff adopt an account that has no
-	 * grant yet, so no account_in_scope check here: the grant itself is checked. */
+	 * grant yet; an account with grants must lie wholly in the caller's scope. */
+	st = json_array_size(json_object_get(a, "grants")) ? account_modifiable(r, a) : 0;
 	json_decref(a);
+	if (st)
+		return st;
 	json_t *fields = json_array();
 	int forbidden = 0;
 	const char *role = jstr(r->json, "role");
@@ -300,6 +335,13 @@ int grants_delete(struct req *r)
 	if (!g || jint(g, "account_id", 0) != id || !scope_covers(r, jint(g, "org_id", 0))) {	/* out of scope = missing */
 		json_decref(g);
 		return reply_error(r, 404, "not_found", "授权不存在", NULL);
+	}
+	json_t *a = store_account_get(id);
+	int st = a ? account_modifiable(r, a) : reply_error(r, 404, "not_found", "账号不存在", NULL);
+	json_decref(a);
+	if (st) {
+		json_decref(g);
+		return st;
 	}
 	const char *role = jstr(g, "role");
 	int64_t org = jint(g, "org_id", 0);

@@ -84,7 +84,19 @@ int page_limit(struct req *r, json_t *fields);
 json_t *page(json_t *items, int limit, const char *cursor_key);
 
 /* Passwords: policy check (NULL when fine, else an error message). */
-const char *password_policy(const char *login, const char *password);
+/* NULL or why the password is refused (core/pwpolicy.c; the demo password
+ * only on a demo database). staff: the account holds admin/office/committee. */
+const char *password_policy(const char *login, const char *name, const char *password, int staff);
+/* 1 when a grants array holds a staff role (admin, office, committee). */
+int grants_staff(json_t *grants);
+/* Login throttles (throttle.c): seconds this source must wait before trying
+ * `login` again (0 = go), and the records of a failed or passed try. */
+int64_t login_throttle_wait(const char *ip, const char *login, int64_t now);
+void login_throttle_failed(const char *ip, const char *login, int64_t now);
+void login_throttle_passed(const char *ip, const char *login);
+/* Seconds before the account may sign in again (successful sign-ins per minute). */
+int64_t login_rate_wait(int64_t account_id, int64_t now);
+void login_rate_count(int64_t account_id, int64_t now);
 #define DEMO_PASSWORD "wenming-demo"
 
 /* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
@@ -124,6 +136,10 @@ void problems_search_filter(json_t *f, const char *q);
  * field errors go to `fields` (a duplicate ID of another person than
  * self_id is "duplicate"). */
 void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id);
+void people_seal_fields_ex(const json_t *in, json_t *row, json_t *fields, int64_t self_id, int *dup);
+/* In-memory limiter (throttle.c): seconds to wait before attempt number
+ * max + 1 of `kind` by `id` within `window` seconds (0 = go; counts it). */
+int64_t attempt_wait(const char *kind, int64_t id, int max, int window, int64_t now);
 
 /* Volunteers and shifts (volunteers.c, shifts.c, records.c). */
 struct signup_cfg;

@@ -842,6 +842,12 @@ int bank_family_list(struct req *r)
 		json_t *rows = store_bank_family_list(r->account_id, state, NULL);
 		size_t i;
 		json_t *x;
+		/* Links I asked for appear once approved (see bank_family_create). */
+		for (i = json_array_size(rows); i-- > 0;) {
+			x = json_array_get(rows, i);
+			if (jint(x, "account_id", 0) == r->account_id && strcmp(jstr(x, "state"), "approved"))
+				json_array_remove(rows, i);
+		}
 		json_array_foreach(rows, i, x) {
 			int asked = jint(x, "account_id", 0) == r->account_id;
 			json_object_set_new(x, "other_id", json_integer(jint(x, asked ? "family_id" : "account_id", 0)));
@@ -860,6 +866,11 @@ int bank_family_list(struct req *r)
 	return family_reply_list(r, rows);
 }
 
+/* Asks for a link to the account with `login`. The answer is the same 202
+ * whether the login exists, is already linked or pending, or is unknown, and
+ * names nobody: otherwise any account could map logins to real names (review
+ * 2026-12-07 #16). The asker sees the link, with the other side's name, once
+ * the 居委 has approved it; the asked side sees it at once. */
 int bank_family_create(struct req *r)
 {
 	static const struct fspec spec[] = {
@@ -877,31 +888,29 @@ int bank_family_create(struct req *r)
 			json_decref(fields);
 			return reply_store_error(r, (int)fam);
 		}
-		if (!fam)
-			field_error(fields, "login", "not_found", "没有这个账号");
-		else if (fam == r->account_id)
+		if (fam == r->account_id)
 			field_error(fields, "login", "self", "不能关联自己");
 	}
 	if (json_array_size(fields))
 		return reply_fields(r, fields);
 	json_decref(fields);
-	json_t *old = store_bank_family_live(r->account_id, fam);
-	if (old) {
-		json_decref(old);
-		return reply_error(r, 409, "already_linked", "已关联或正在审核", NULL);
+	json_t *old = fam ? store_bank_family_live(r->account_id, fam) : NULL;
+	if (fam && !old) {
+		int64_t org = account_org(r->account_id);
+		if (!org)
+			org = account_org(fam);
+		int64_t id = 0;
+		int rc = store_bank_family_create(r->account_id, fam, jstr(r->json, "relation"), org, app_now(), &id);
+		if (rc && rc != STORE_ECONFLICT)
+			return reply_store_error(r, rc);
+		if (!rc) {
+			json_t *f = family_view(store_bank_family_get(id));
+			audit(r, "create", "bank_family", id, NULL, f);
+		}
 	}
-	int64_t org = account_org(r->account_id);
-	if (!org)
-		org = account_org(fam);
-	int64_t id = 0, now = app_now();
-	int rc = store_bank_family_create(r->account_id, fam, jstr(r->json, "relation"), org, now, &id);
-	if (rc == STORE_ECONFLICT)
-		return reply_error(r, 409, "already_linked", "已关联或正在审核", NULL);
-	if (rc)
-		return reply_store_error(r, rc);
-	json_t *f = family_view(store_bank_family_get(id));
-	audit(r, "create", "bank_family", id, NULL, json_incref(f));
-	return reply_json(r, 201, f);
+	json_decref(old);
+	return reply_json(r, 202, json_pack("{s:s, s:s, s:s}", "state", "requested", "login", jstr(r->json, "login"),
+					    "relation", jstr(r->json, "relation")));
 }
 
 /* The 居委 (bank.manage over the link's org) approves a pending link. */

@@ -7,6 +7,7 @@
  * log and the metrics.
  */
 #include "api.h"
+#include "core/pwpolicy.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/timefmt.h"
@@ -543,16 +544,23 @@ json_t *page(json_t *items, int limit, const char *cursor_key)
 	return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
 }
 
-const char *password_policy(const char *login, const char *pw)
+/* The demo password is good on a demo database only (so demo logins keep
+ * working) and refused everywhere else; the rest is core/pwpolicy.c. */
+const char *password_policy(const char *login, const char *name, const char *pw, int staff)
 {
-	long n = utf8_length(pw, strlen(pw));
-	if (n < 8)
-		return "密码至少 8 个字符";
-	if (n > 128)
-		return "密码最多 128 个字符";
-	if (login && !strcasecmp(login, pw))
-		return "密码不能与登录名相同";
-	if (!app.demo && !strcmp(pw, DEMO_PASSWORD))
-		return "该密码仅用于演示数据库";
-	return NULL;
+	if (!strcmp(pw, DEMO_PASSWORD))
+		return app.demo ? NULL : "该密码仅用于演示数据库";
+	return pw_policy_check(pw, login, name, staff);
+}
+
+int grants_staff(json_t *grants)
+{
+	size_t i;
+	json_t *g;
+	json_array_foreach(grants, i, g) {
+		const char *role = json_string_value(json_object_get(g, "role"));
+		if (role && (!strcmp(role, "admin") || !strcmp(role, "office") || !strcmp(role, "committee")))
+			return 1;
+	}
+	return 0;
 }

@@ -36,8 +36,13 @@ static const char *id_message(enum id_error e)
 	}
 }
 
-/* Validates and seals the clear fields of `in` into `row`. */
-void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id)
+/* Validates and seals the clear fields of `in` into `row`. An ID number on
+ * file for another person is a field error "duplicate" (staff, in scope and
+ * audited, must not make a second record) — unless `dup` is given (self-
+ * registration, review 2026-12-07 #6): then the answer must not tell, so the ID
+ * is sealed without its uniqueness hash and *dup is set; the record then
+ * shows as a possible duplicate to the 居委 (see volunteer_view). */
+void people_seal_fields_ex(const json_t *in, json_t *row, json_t *fields, int64_t self_id, int *dup)
 {
 	const char *idn = jstr(in, "id_number"), *phone = jstr(in, "phone");
 	if (idn) {
@@ -48,10 +53,12 @@ void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t s
 			char h[65];
 			privacy_id_hash(idn, h, sizeof h);
 			int64_t other = store_person_by_id_hash(h);
-			if (other > 0 && other != self_id)
+			if (other > 0 && other != self_id && !dup)
 				field_error(fields, "id_number", "duplicate", "该身份证号已登记");
-			else
-				privacy_seal_id(row, idn);
+			else if (!privacy_seal_id(row, idn) && other > 0 && other != self_id) {
+				json_object_set_new(row, "id_hash", json_null());
+				*dup = 1;
+			}
 		}
 	}
 	if (phone) {
@@ -68,6 +75,11 @@ void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t s
 	}
 	if (json_is_array(json_object_get(in, "kinds")))
 		check_kinds(json_object_get(in, "kinds"), fields);
+}
+
+void people_seal_fields(const json_t *in, json_t *row, json_t *fields, int64_t self_id)
+{
+	people_seal_fields_ex(in, row, fields, self_id, NULL);
 }
 
 /* The masked view of a stored person, or NULL. */

@@ -5,9 +5,10 @@
  * Sessions: a random 256-bit token, stored only as its hash, valid 12 hours;
  * sent as an HttpOnly SameSite=Lax cookie for the browser (writes then need
  * the X-CSRF-Token header) and returned as "token" for scripts (Bearer).
- * Throttling: 5 failures per login or 30 per client address in 15 minutes
- * answer 429; failures are kept in the database so several app servers share
- * them.
+ * Throttling (throttle.c): progressive delays per (source, login) and per
+ * source across logins, never a lock on the login itself; at most
+ * LOGIN_PER_MINUTE sign-ins per account and SESSIONS_MAX live sessions per
+ * account (the oldest end first).
  */
 #include "api.h"
 #include "core/crypto.h"
@@ -17,9 +18,7 @@
 #include <time.h>
 
 #define SESSION_TTL (12 * 3600)
-#define FAIL_WINDOW (15 * 60)
-#define FAIL_PER_LOGIN 5
-#define FAIL_PER_IP 30
+#define SESSIONS_MAX 10
 
 static char dummy_hash[256];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
@@ -44,12 +43,13 @@ static json_t *session_json(struct req *r, json_t *account, const char *csrf)
 	return o;
 }
 
-static void lower_key(char *out, size_t n, const char *prefix, const char *s)
+/* 429 with Retry-After in seconds. */
+static int too_many(struct req *r, int64_t wait, const char *code, const char *msg)
 {
-	snprintf(out, n, "%s%s", prefix, s);
-	for (char *c = out; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)(wait > 0 ? wait : 1));
+	reply_header(r, "Retry-After", ra);
+	return reply_error(r, 429, code, msg, NULL);
 }
 
 int session_login(struct req *r)
@@ -63,16 +63,15 @@ int session_login(struct req *r)
 	if (st)
 		return st;
 	const char *login = jstr(r->json, "login"), *pw = jstr(r->json, "password");
-	char kl[128], ki[96];
-	lower_key(kl, sizeof kl, "login:", login);
-	snprintf(ki, sizeof ki, "ip:%s", r->ip);
 	int64_t now = (int64_t)time(NULL);
-	if (store_login_failure_count(kl, now - FAIL_WINDOW) >= FAIL_PER_LOGIN ||
-	    store_login_failure_count(ki, now - FAIL_WINDOW) >= FAIL_PER_IP) {
-		reply_header(r, "Retry-After", "900");
-		return reply_error(r, 429, "too_many_attempts", "登录失败次数过多，请 15 分钟后再试", NULL);
-	}
+	int64_t wait = login_throttle_wait(r->ip, login, now);
+	if (wait > 0)
+		return too_many(r, wait, "too_many_attempts", "登录失败次数过多，请稍后再试");
 	json_t *acc = store_account_auth(login);
+	if (acc && (wait = login_rate_wait(jint(acc, "id", 0), now)) > 0) {
+		json_decref(acc);
+		return too_many(r, wait, "too_many_logins", "该账号登录过于频繁，请稍后再试");
+	}
 	/* Verify against a dummy hash when the login is unknown: same cost, so
 	 * response time does not reveal which logins exist. */
 	pthread_once(&dummy_once, make_dummy);
@@ -82,8 +81,7 @@ int session_login(struct req *r)
 	if (!ok || !acc || jbool(acc, "disabled", 0)) {
 		json_decref(acc);
 		if (store_begin() == STORE_OK) {
-			store_login_failure_add(kl, now);
-			store_login_failure_add(ki, now);
+			login_throttle_failed(r->ip, login, now);
 			store_commit();
 		}
 		return reply_error(r, 401, "bad_credentials", "登录名或密码错误", NULL);
@@ -97,8 +95,11 @@ int session_login(struct req *r)
 		json_decref(acc);
 		return reply_error(r, 503, "unavailable", "数据库暂时不可用", NULL);
 	}
-	store_login_failure_clear(kl);
+	login_throttle_passed(r->ip, login);
+	login_rate_count(id, now);
 	int rc = store_session_create(hash, id, csrf, now + SESSION_TTL);
+	if (!rc)
+		rc = store_session_trim(id, SESSIONS_MAX);
 	r->account_id = id;
 	r->login = jstr(acc, "login");
 	if (!rc)
@@ -154,7 +155,8 @@ int session_password(struct req *r)
 	json_t *fields = json_array();
 	if (!ok)
 		field_error(fields, "old_password", "wrong_password", "原密码不正确");
-	const char *why = password_policy(r->login, jstr(r->json, "new_password"));
+	const char *why = password_policy(r->login, jstr(r->account, "display_name"), jstr(r->json, "new_password"),
+					  grants_staff(json_object_get(r->account, "grants")));
 	if (why)
 		field_error(fields, "new_password", "weak_password", why);
 	if (json_array_size(fields))

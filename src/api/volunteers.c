@@ -14,7 +14,9 @@
 #include "core/crypto.h"
 #include "core/signup.h"
 #include "core/star.h"
+#include "core/privacy.h"
 #include "core/timefmt.h"
+#include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +215,8 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 	if (org > 0)
 		check_home_org(org, fields);
 	json_t *row = json_object();
-	people_seal_fields(r->json, row, fields, pid);
+	int id_clash = 0;	/* self-registration: flagged, not told (people.c) */
+	people_seal_fields_ex(r->json, row, fields, pid, self ? &id_clash : NULL);
 	json_object_del(row, "kinds");
 	if (json_array_size(fields)) {
 		json_decref(row);
@@ -275,11 +278,28 @@ static int register_volunteer(struct req *r, json_t *fields, int self, int64_t *
 	return 0;
 }
 
+/* Self-registration never tells whether an ID number is on file (a clash is
+ * accepted and shown to the 居委 as possible_duplicate), and each account
+ * gets REG_ATTEMPTS tries per hour (review 2026-12-07 #6). */
+#define REG_ATTEMPTS 10
 int volunteers_register(struct req *r)
 {
 	json_t *fields = body_fields(r, reg_fields);
 	if (!fields)
 		return r->status;
+	/* Only tries with a well-formed ID number count: they are the ones that
+	 * could probe the register. */
+	const char *idn = jstr(r->json, "id_number");
+	int64_t wait = idn && id_validate(idn, NULL, today_ymd_cn()) == ID_OK
+			       ? attempt_wait("volunteer_register", r->account_id, REG_ATTEMPTS, 3600, app_now())
+			       : 0;
+	if (wait > 0) {
+		json_decref(fields);
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)wait);
+		reply_header(r, "Retry-After", ra);
+		return reply_error(r, 429, "too_many_attempts", "注册尝试过于频繁，请稍后再试", NULL);
+	}
 	if (jhas(r->json, "person_id"))
 		field_error(fields, "person_id", "unknown_field", "自助注册不能指定人员");
 	if (my_volunteer(r)) {
@@ -292,6 +312,7 @@ int volunteers_register(struct req *r)
 		return st;
 	json_t *v = volunteer_view(store_volunteer_get(vid));
 	audit(r, "register", "volunteer", vid, NULL, json_incref(v));
+	json_object_del(v, "possible_duplicate");	/* for the 居委, not the registrant */
 	return reply_json(r, 201, v);
 }
 
@@ -328,6 +349,7 @@ int volunteers_me(struct req *r)
 	if (!vid)
 		return reply_json(r, 200, json_pack("{s:n}", "volunteer"));
 	json_t *v = volunteer_view(store_volunteer_get(vid));
+	json_object_del(v, "possible_duplicate");	/* for the 居委, not the volunteer */
 	char *tok = store_volunteer_token(vid);
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/calendar-feed/%s.ics", tok ? tok : "");

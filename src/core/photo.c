@@ -2,7 +2,8 @@
  * photo.c — see photo.h. The pipeline of one upload:
  *
  *   bytes ─ size cap ─ libmagic (JPEG/PNG/WebP only) ─ libvips header
- *         ─ pixel cap (40 MP, before any pixel is decoded) ─ EXIF time + GPS
+ *         ─ pixel cap (40 MP) and sample cap (120 MB of samples: bit depth and
+ *           bands count), before any pixel is decoded ─ EXIF time + GPS
  *         (libexif) ─ shrink to 2560 px (colour-managed to sRGB) ─ decode
  *         ─ autorotate ─ flatten alpha on white ─ JPEG q82, metadata stripped
  *         ─ thumbnail 320 px ─ sha256 ─ tmp file + fsync + rename.
@@ -495,7 +496,8 @@ int photo_ingest(const char *dir, const void *data, size_t len, size_t max_bytes
 	long long w = vips_image_get_width(in), h = vips_image_get_height(in);
 	if (w <= 0 || h <= 0)
 		goto out;
-	if (w * h > PHOTO_MAX_PIXELS) {
+	long long samples = w * h * vips_image_get_bands(in) * (long long)vips_format_sizeof(vips_image_get_format(in));
+	if (w * h > PHOTO_MAX_PIXELS || samples > PHOTO_MAX_SAMPLE_BYTES) {
 		rc = PHOTO_ETOOLARGE;
 		goto out;
 	}

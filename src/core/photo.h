@@ -14,6 +14,11 @@
 enum { PHOTO_OK = 0, PHOTO_EUNSUPPORTED = -1, PHOTO_ETOOLARGE = -2, PHOTO_ECORRUPT = -3, PHOTO_EIO = -4 };
 
 #define PHOTO_MAX_PIXELS 40000000LL	/* header width*height above this: ETOOLARGE */
+/* The decode budget in bytes of samples, width × height × bands × bytes per
+ * sample, from the header: 40 MP of 8-bit RGB. Decode time and memory follow
+ * samples, not pixels — a 40 MP 16-bit RGBA PNG is 320 MB of samples and took
+ * 8.8 s (review 2026-12-07 #7); it is refused before any pixel is decoded. */
+#define PHOTO_MAX_SAMPLE_BYTES 120000000LL
 #define PHOTO_MAX_SIDE 2560		/* long side of the stored image */
 #define PHOTO_THUMB_SIDE 320		/* long side of the thumbnail */
 #define PHOTO_QUALITY 82		/* JPEG quality of both */
@@ -38,9 +43,9 @@ void photo_shutdown(void);
 
 /*
  * Accepts JPEG, PNG and WebP as sniffed from the bytes; anything else is
- * PHOTO_EUNSUPPORTED (out->sniffed still says what it was). len > max_bytes or
- * more than PHOTO_MAX_PIXELS in the header is PHOTO_ETOOLARGE (no pixel is
- * decoded then). Undecodable or truncated data is PHOTO_ECORRUPT; a failure to
+ * PHOTO_EUNSUPPORTED (out->sniffed still says what it was). len > max_bytes,
+ * more than PHOTO_MAX_PIXELS or PHOTO_MAX_SAMPLE_BYTES in the header is
+ * PHOTO_ETOOLARGE (no pixel is decoded then). Undecodable or truncated data is PHOTO_ECORRUPT; a failure to
  * write under dir is PHOTO_EIO. Thread-safe after photo_init. The stored files
  * are dir/photos/<2 hex>/<sha256>.jpg and <sha256>-t.jpg (thumbnail), written
  * to a temporary file, fsync'd and renamed; a file already there is kept.

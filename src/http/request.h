@@ -58,6 +58,7 @@ struct req {
 	size_t body_reserved;		/* bytes of the body budget held (http/limits.h) */
 	void *conn_slot;		/* the connection's entry in http/limits.c */
 	size_t len_200;			/* a 304's Content-Length: the selected 200's length */
+	int offload;			/* OFFLOAD_* (offload.h): handled on the work pool */
 };
 
 /* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */

@@ -22,6 +22,7 @@ enum {
 	R_WRITE = 2,	/* runs inside one write transaction; rolled back on >= 400 */
 	R_CREATE = 4,	/* honours Idempotency-Key */
 	R_RAW = 8,	/* body is not JSON */
+	R_OFFLOAD = 16,	/* CPU-heavy: handled on the work pool (offload.h) */
 };
 
 struct route {

@@ -10,6 +10,7 @@
  */
 #include "server.h"
 #include "limits.h"
+#include "offload.h"
 #include "metrics.h"
 #include "core/log.h"
 #include <arpa/inet.h>
@@ -202,8 +203,19 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->offload == OFFLOAD_DONE) {	/* resumed: the work pool answered it */
+		r->offload = OFFLOAD_NONE;
+		return queue(r);
+	}
 	if (r->status)	/* already answered (early 413) */
 		return MHD_YES;
+	if (r->route && (r->route->flags & R_OFFLOAD)) {
+		int rc = offload_submit(r, hooks.handle);
+		if (rc == 1)
+			return MHD_YES;	/* suspended; r belongs to the worker now */
+		if (rc == 0)
+			return queue(r);	/* 503 busy */
+	}
 	hooks.handle(r);
 	return queue(r);
 }
@@ -354,9 +366,13 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 		fprintf(stderr, "wenming: cannot start the connection sweeper\n");
 		return 1;
 	}
-	unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (fam == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (offload_start(0, 0)) {
+		fprintf(stderr, "wenming: cannot start the work pool\n");
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_access, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -372,6 +388,7 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 		MHD_OPTION_END);
 	if (!d) {
 		limits_stop();
+		offload_stop();
 		fprintf(stderr, "wenming: cannot listen on %s: %s\n", o->listen, strerror(errno));
 		return 1;
 	}
@@ -395,6 +412,7 @@ int server_run(const struct server_opts *o, void (*on_ready)(const char *url))
 	/* Let in-flight requests finish (up to 10 s), then stop. */
 	for (int i = 0; i < 1000 && metrics_inflight_now() > 0; i++)
 		usleep(10000);
+	offload_stop();	/* finishes queued jobs, which resume their connections */
 	MHD_stop_daemon(d);
 	limits_stop();
 	log_info("stopped");

@@ -260,6 +260,63 @@ int store_login_failure_count(const char *key, int64_t since)
 	return n;
 }
 
+int store_login_failure_last(const char *key, int64_t since, int64_t *last)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(*), coalesce(max(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, key);
+	db_bind_i64(st, 2, since);
+	int n = STORE_EIO;
+	if (db_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	return n;
+}
+
+int store_login_failure_keys(const char *prefix, int64_t since, int64_t *last)
+{
+	sqlite3_stmt *st = db_prep("SELECT count(DISTINCT key), coalesce(max(at), 0) FROM login_failures"
+				   " WHERE key >= ?1 AND key < ?1 || char(1114111) AND at >= ?2");
+	if (!st)
+		return STORE_EIO;
+	db_bind_text(st, 1, prefix);
+	db_bind_i64(st, 2, since);
+	int n = STORE_EIO;
+	if (db_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	return n;
+}
+
+int64_t store_login_oldest(const char *key, int64_t since)
+{
+	sqlite3_stmt *st = db_prep("SELECT coalesce(min(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, key);
+	db_bind_i64(st, 2, since);
+	int64_t t = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_done(st);
+	return t;
+}
+
+int store_session_trim(int64_t account_id, int keep)
+{
+	sqlite3_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ?1 AND token_hash NOT IN"
+				   " (SELECT token_hash FROM sessions WHERE account_id = ?1"
+				   " ORDER BY created_at DESC, rowid DESC LIMIT ?2)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, account_id);
+	db_bind_i64(st, 2, keep);
+	return db_exec_stmt(st);
+}
+
 int store_login_failure_clear(const char *key)
 {
 	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE key = ?");

@@ -141,6 +141,14 @@ int store_session_delete_account(int64_t account_id, const char *keep_hash);
 int store_login_failure_add(const char *key, int64_t at);
 int store_login_failure_count(const char *key, int64_t since);
 int store_login_failure_clear(const char *key);
+/* Failures of `key` since `since` (count; *last = the newest, 0 if none). */
+int store_login_failure_last(const char *key, int64_t since, int64_t *last);
+/* Distinct keys starting with `prefix` that failed since `since`; *last as above. */
+int store_login_failure_keys(const char *prefix, int64_t since, int64_t *last);
+/* The oldest row of `key` since `since` (0 if none). */
+int64_t store_login_oldest(const char *key, int64_t since);
+/* Ends all but the `keep` newest sessions of an account. */
+int store_session_trim(int64_t account_id, int keep);
 
 /* People ------------------------------------------------------------------ */
 /* A person row as stored: {"id","name","gender","birth_date","id_enc",

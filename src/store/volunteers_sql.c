@@ -13,6 +13,7 @@
 #define VOL_COLS "v.id, v.person_id, v.org_id, o.name AS org_name, v.vtype, v.areas AS \"areas:json\"," \
 	" v.status, v.self_registered AS \"self_registered:bool\", v.note, v.decided_by, v.decided_at," \
 	" v.blocked_until, v.created_at, p.name, p.gender, p.birth_date, p.id_masked, p.phone_masked," \
+	" (p.id_enc IS NOT NULL AND p.id_hash IS NULL) AS \"possible_duplicate:bool\"," \
 	" p.skills AS \"skills:json\", (SELECT a.id FROM accounts a WHERE a.person_id = p.id) AS account_id," \
 	" (SELECT json_group_array(json_object('team_id', t.id, 'name', t.name, 'leader', tm.leader = 1))" \
 	"    FROM team_members tm JOIN orgs t ON t.id = tm.team_id WHERE tm.volunteer_id = v.id) AS \"teams:json\"," \

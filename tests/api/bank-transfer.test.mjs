@@ -55,14 +55,21 @@ async function balance(m) {
 async function link(a, b, relation = '子女') {
   return api('POST', '/api/v1/bank/family', as(a.s, { body: { login: b.login, relation } }));
 }
+// The link asked by a for b, as the 居委 sees it (the asker is not told an id).
+async function pendingLink(a, b) {
+  const items = (await api('GET', '/api/v1/bank/family?manage=1&state=pending', as(committee))).json.items;
+  return items.find((x) => x.account_id === a.id && x.family_id === b.id);
+}
 async function family(a, b) {
   const l = await link(a, b);
-  assert.equal(l.status, 201, l.text);
-  assert.equal(l.json.state, 'pending');
-  const ap = await api('POST', `/api/v1/bank/family/${l.json.id}/approve`, as(committee));
+  assert.equal(l.status, 202, l.text);
+  assert.equal(l.json.state, 'requested');
+  const p = await pendingLink(a, b);
+  assert.equal(p.state, 'pending');
+  const ap = await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(committee));
   assert.equal(ap.status, 200, ap.text);
   assert.equal(ap.json.state, 'approved');
-  return l.json.id;
+  return p.id;
 }
 const send = (from, to, amount, headers = {}) =>
   api('POST', '/api/v1/bank/transfers', as(from.s, { body: { to_account_id: to.id, amount, note: '给家人' }, headers }));
@@ -103,38 +110,51 @@ test('family links: by login, not yourself, no duplicates, 居委 approves withi
   const a = await member(), b = await member();
   const bad = await api('POST', '/api/v1/bank/family', as(a.s, { body: { login: a.login, relation: '本人' } }));
   assert.equal(bad.status, 422, bad.text);
+  // Review 2026-12-07 #16: an unknown login, a known one and a pair already
+  // asked for answer alike, and the answer names nobody.
   const none = await api('POST', '/api/v1/bank/family', as(a.s, { body: { login: `nobody-${tag()}`, relation: '子女' } }));
-  assert.equal(none.status, 422, none.text);
-  assert.equal(errorOf(none).fields?.[0]?.field ?? 'login', 'login');
   const l = await link(a, b);
-  assert.equal(l.status, 201, l.text);
-  assert.equal(l.json.family_login, b.login);
-  assert.equal((await link(a, b)).status, 409, 'duplicate');
-  assert.equal((await link(b, a)).status, 409, 'the reverse is the same pair');
-  // Both see it; a member cannot approve; another 居委 cannot approve.
-  const seen = (await api('GET', '/api/v1/bank/family', as(b.s))).json.items.find((x) => x.id === l.json.id);
+  const dup = await link(a, b);
+  const rev = await link(b, a);
+  for (const r of [none, l, dup, rev]) {
+    assert.equal(r.status, 202, r.text);
+    assert.deepEqual(Object.keys(r.json).sort(), ['login', 'relation', 'state']);
+    assert.equal(r.json.state, 'requested');
+    assert.ok(!r.text.includes('转赠测试'), 'no display name in the answer');
+  }
+  const officeLink = await api('POST', '/api/v1/bank/family', as(a.s, { body: { login: 'office', relation: '子女' } }));
+  assert.equal(officeLink.status, 202);
+  assert.ok(!officeLink.text.includes('文明办'), officeLink.text);
+  const p = await pendingLink(a, b);
+  assert.ok(p, 'the 居委 sees the pending link');
+  // The asked side sees it (with the asker's login); the asker does not yet.
+  const seen = (await api('GET', '/api/v1/bank/family', as(b.s))).json.items.find((x) => x.id === p.id);
   assert.equal(seen.other_login, a.login, 'the other side as seen from b');
   assert.equal(seen.state, 'pending');
-  assert.equal((await api('POST', `/api/v1/bank/family/${l.json.id}/approve`, as(a.s))).status, 403);
-  const other = await api('POST', `/api/v1/bank/family/${l.json.id}/approve`, as(committee2));
+  const mine = (await api('GET', '/api/v1/bank/family', as(a.s))).json.items;
+  assert.equal(mine.length, 0, `the asker sees no unconfirmed link: ${JSON.stringify(mine)}`);
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(a.s))).status, 403);
+  const other = await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(committee2));
   assert.equal(other.status, 404, `out of scope reads as missing: ${other.text}`);
-  assert.ok(!(await api('GET', '/api/v1/bank/family?manage=1&state=pending', as(committee2))).json.items.some((x) => x.id === l.json.id));
-  const pend = await api('GET', '/api/v1/bank/family?manage=1&state=pending', as(committee));
-  assert.equal(pend.status, 200, pend.text);
-  assert.ok(pend.json.items.some((x) => x.id === l.json.id));
+  assert.ok(!(await api('GET', '/api/v1/bank/family?manage=1&state=pending', as(committee2))).json.items.some((x) => x.id === p.id));
   assert.equal((await api('GET', '/api/v1/bank/family?manage=1', as(a.s))).status, 403);
-  assert.equal((await api('POST', `/api/v1/bank/family/${l.json.id}/approve`, as(committee))).status, 200);
-  assert.equal((await api('POST', `/api/v1/bank/family/${l.json.id}/approve`, as(committee))).status, 409, 'not pending any more');
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(committee))).status, 200);
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(committee))).status, 409, 'not pending any more');
+  // Confirmed: now the asker sees the link and the other side's name.
+  const now = (await api('GET', '/api/v1/bank/family', as(a.s))).json.items.find((x) => x.id === p.id);
+  assert.equal(now.other_login, b.login);
+  assert.equal(now.other_name, '转赠测试');
   // A stranger cannot revoke; the family member can; twice is 409; then a new link may be asked.
   const c = await member();
-  assert.equal((await api('POST', `/api/v1/bank/family/${l.json.id}/revoke`, as(c.s))).status, 404, 'a stranger’s link reads as missing');
-  const rv = await api('POST', `/api/v1/bank/family/${l.json.id}/revoke`, as(b.s));
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/revoke`, as(c.s))).status, 404, 'a stranger’s link reads as missing');
+  const rv = await api('POST', `/api/v1/bank/family/${p.id}/revoke`, as(b.s));
   assert.equal(rv.status, 200, rv.text);
   assert.equal(rv.json.state, 'revoked');
-  assert.equal((await api('POST', `/api/v1/bank/family/${l.json.id}/revoke`, as(a.s))).status, 409);
-  const again = await link(a, b);
-  assert.equal(again.status, 201, again.text);
-  assert.equal((await api('POST', `/api/v1/bank/family/${again.json.id}/revoke`, as(office))).status, 200, 'staff revoke');
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/revoke`, as(a.s))).status, 409);
+  assert.equal((await link(a, b)).status, 202);
+  const again = await pendingLink(a, b);
+  assert.ok(again && again.id !== p.id, 'a new link was asked');
+  assert.equal((await api('POST', `/api/v1/bank/family/${again.id}/revoke`, as(office))).status, 200, 'staff revoke');
   assert.equal((await api('POST', '/api/v1/bank/family/999999999/approve', as(committee))).status, 404);
 });
 
@@ -146,7 +166,7 @@ test('a transfer to an approved family member moves points as one entry; others 
   const nf = await send(a, c, 10);
   assert.equal(nf.status, 409, nf.text);
   assert.equal(errorOf(nf).code, 'not_family');
-  assert.equal((await link(a, c)).status, 201);
+  assert.equal((await link(a, c)).status, 202);
   assert.equal(errorOf(await send(a, c, 10)).code, 'not_family');
   await family(a, b);
   const r = await send(a, b, 30);

@@ -62,14 +62,17 @@ test('self-registration on a phone: every field error at once, then pending, lin
   assert.equal(v.age, new Date().getUTCFullYear() - 1992 - (v.age === new Date().getUTCFullYear() - 1992 ? 0 : 1));
   assert.ok(!ok.text.includes(idn), 'the full ID number never comes back');
   assert.match(v.id_number_masked, /^\d{2}\*+\d{2}[\dX]$/);
-  // Only once per account; the same ID by someone else is a duplicate.
+  // Only once per account; the same ID by someone else is accepted and flagged
+  // for the 居委 (id-oracle.test.mjs: the registrant is never told).
   const again = await api('POST', '/api/v1/volunteers/register', as(s, { body: { name: '王小白', id_number: idn, phone: randomPhone(), org_id: comm, vtype: 'student' } }));
   assert.equal(again.status, 409);
   assert.equal(errorOf(again).code, 'already_registered');
   const s2 = await newAccount();
   const dup = await api('POST', '/api/v1/volunteers/register', as(s2, { body: { name: '冒名', id_number: idn, phone: randomPhone(), org_id: comm, vtype: 'student' } }));
-  assert.equal(dup.status, 409);
-  assert.equal(errorOf(dup).code, 'duplicate');
+  assert.equal(dup.status, 201, dup.text);
+  assert.ok(!('possible_duplicate' in dup.json));
+  assert.equal((await api('GET', `/api/v1/volunteers/${dup.json.id}`, as(committee))).json.possible_duplicate, true);
+  assert.equal((await api('GET', `/api/v1/volunteers/${v.id}`, as(committee))).json.possible_duplicate, false);
   // me
   const me = await api('GET', '/api/v1/volunteers/me', as(s));
   assert.equal(me.json.volunteer.id, v.id);

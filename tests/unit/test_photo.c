@@ -668,6 +668,23 @@ static void test_too_many_pixels(void **state)
 	assert_string_equal(pi.sniffed, "image/png");
 	assert_int_equal(count_stored(*state), 0);
 
+	/* Review 2026-12-07 #7: the budget counts samples, not pixels. A 16-bit
+	 * RGBA PNG of 6324×6324 (just under 40 MP, 320 MB of samples) and one of
+	 * 4000×4000 (16 MP, 128 MB) are refused from the header alone; 8-bit RGBA
+	 * at 5000×5000 (100 MB) would be decoded. */
+	static const uint32_t side16[] = {6324, 4000};
+	for (size_t k = 0; k < 2; k++) {
+		unsigned char ih[13] = {0, 0, 0, 0, 0, 0, 0, 0, 16, 6, 0, 0, 0};
+		for (int b = 0; b < 4; b++)
+			ih[b] = ih[4 + b] = (unsigned char)(side16[k] >> (24 - 8 * b));
+		n = 8;
+		n += png_chunk(png + n, "IHDR", ih, 13);
+		n += png_chunk(png + n, "IDAT", idat, sizeof idat);
+		n += png_chunk(png + n, "IEND", NULL, 0);
+		assert_int_equal(photo_ingest(*state, png, n, MAX_BYTES, &pi), PHOTO_ETOOLARGE);
+	}
+	assert_int_equal(count_stored(*state), 0);
+
 	/* Exactly at the limit (8000×5000 = 40 MP) is not "too large". The
 	 * short entropy data ends at a proper EOI, which libjpeg only warns
 	 * about (and pads grey), so only "not ETOOLARGE" is asserted. */

@@ -98,7 +98,9 @@ test('家庭成员: the volunteer links a family member, staff approve it, and w
   await form.getByLabel('关系').fill('父母');
   await form.getByRole('button', { name: '提交关联' }).click();
   await page.getByTestId('bank-notice').waitFor();
-  await page.getByTestId('bank-family').getByText('待审核').first().waitFor();
+  // The asker is not shown the link (nor the name behind the login) until the 居委 approves (review #16).
+  await page.getByTestId('bank-notice').getByText('居委审核通过后显示').waitFor();
+  assert.equal(await page.getByTestId('bank-family').getByText('待审核').count(), 0);
   assert.equal(await page.getByTestId('bank-transfer-form').count(), 0, 'no transfer form while transfers are off');
 
   const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
