@@ -141,6 +141,18 @@ static int o311_error(struct req *r, int xml, int status, const char *desc)
 	return answer(r, xml, status, json_pack("[{s:i, s:s}]", "code", status, "description", desc), "errors");
 }
 
+int open311_status_error(struct req *r, int status)
+{
+	const char *dot = strrchr(r->path, '.');
+	int xml = dot && !strcmp(dot, ".xml");
+	const char *desc = status == 405   ? "method not allowed: use GET, or POST for requests"
+			   : status == 413 ? "request body too large (a description holds at most 4000 characters)"
+			   : status == 404 ? "unknown endpoint"
+			   : status == 429 ? "too many requests"
+					   : "bad request";
+	return o311_error(r, xml, status, desc);
+}
+
 /* Splits "name.json" / "name.xml": returns 0 json, 1 xml, -1 neither; *base
  * receives the name without the extension (arena copy). */
 static int split_format(struct req *r, const char *seg, char **base)

@@ -473,6 +473,7 @@ int problems_get(struct req *r)
 	json_object_set_new(p, "ratings", ratings ? ratings : json_array());
 	revisits_detail(p);	/* revisits.c */
 	follower_view(r, p);	/* nearby.c */
+	open311_contact_view(r, p);	/* open311_contact.c: masked, for the community's staff */
 	return reply_json(r, 200, problem_view(p));
 }
 
