@@ -87,3 +87,41 @@ int64_t store_tracking_problem(const char *token)
 	db_done(st);
 	return id;
 }
+
+int64_t store_community_of(int64_t org_id)
+{
+	sqlite3_stmt *st = db_prep("WITH RECURSIVE up(id, parent, kind) AS (SELECT id, parent_id, kind FROM orgs WHERE id = ?"
+				   " UNION ALL SELECT o.id, o.parent_id, o.kind FROM orgs o JOIN up ON o.id = up.parent)"
+				   " SELECT id FROM up WHERE kind = 'community' LIMIT 1");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, org_id);
+	int rc = db_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	db_done(st);
+	return id;
+}
+
+int64_t store_place_near(double lat, double lng, double radius_m)
+{
+	double box[4];
+	geo_box(lat, lng, radius_m, box);
+	/* Compounds (orgs) and sites inside the box, nearest first; the distance
+	 * is checked by the caller's radius on the great circle below. */
+	sqlite3_stmt *st = db_prep("SELECT org, lat, lng FROM ("
+				   " SELECT id AS org, lat, lng FROM orgs WHERE kind = 'compound' AND lat BETWEEN ?1 AND ?2"
+				   "  AND lng BETWEEN ?3 AND ?4"
+				   " UNION ALL SELECT org_id, lat, lng FROM sites WHERE active = 1 AND lat BETWEEN ?1 AND ?2"
+				   "  AND lng BETWEEN ?3 AND ?4)"
+				   " ORDER BY (lat - ?5) * (lat - ?5) + ((lng - ?6) * 0.85) * ((lng - ?6) * 0.85) LIMIT 1");
+	if (!st)
+		return STORE_EIO;
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_double(st, 1 + i, box[i]);
+	sqlite3_bind_double(st, 5, lat);
+	sqlite3_bind_double(st, 6, lng);
+	int rc = db_step(st);
+	int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	db_done(st);
+	return org;
+}

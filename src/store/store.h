@@ -239,6 +239,12 @@ int store_problem_contact_legacy_done(int64_t problem_id);
 int store_tracking_put(int64_t problem_id, const char *token);
 char *store_tracking_token(int64_t problem_id);
 int64_t store_tracking_problem(const char *token);
+/* Places for routing a citizen tip: the community (kind 'community') that
+ * org_id is or lies under (0 when none); the org (a compound, or the org of
+ * a site) of the compound or active site nearest to the point within a box
+ * of radius_m around it (0 when none). */
+int64_t store_community_of(int64_t org_id);
+int64_t store_place_near(double lat, double lng, double radius_m);
 
 /* Full-text search (search_sql.c): the problem's searchable text (already
  * simplified Chinese) replaces its index row; problems with no index row yet
