@@ -392,3 +392,25 @@ test('conformance: 4,000 characters (not bytes), a maximal CJK description fits 
   assert.equal(a.json.changeset, b.json.changeset);
   assert.equal(a.json.endpoints[0].changeset, a.json.changeset);
 });
+
+test('anonymous tips count in the KPIs only once accepted; rejected spam never does (#11)', async () => {
+  const committee = await login('committee');
+  const comm = (await api('GET', '/api/v1/orgs?q=由由第五居民区', as(office))).json.items.find((o) => o.kind === 'community').id;
+  const reported = async () => {
+    const k = await api('GET', `/api/v1/kpis?org_id=${comm}`, as(office));
+    assert.equal(k.status, 200, k.text);
+    return k.json.totals.reported;
+  };
+  const idOf = async (r) => (await api('GET', `/api/v1/problems?q=${r.json[0].service_request_id}`, as(office))).json.items[0].id;
+  const before = await reported();
+  const spam = await post({ service_code: 'C0301', address_string: '锦绣前城', description: `匿名 ${tag()}` });
+  const real = await post({ service_code: 'C0301', address_string: '锦绣前城', description: `匿名 ${tag()}` });
+  assert.equal(await reported(), before, 'not counted while unaccepted');
+  const act = async (r, body) => assert.equal((await api('POST', `/api/v1/problems/${await idOf(r)}/actions`, as(committee, { body }))).status, 200);
+  await act(spam, { action: 'reject', reason: '无效信息' });
+  await act(real, { action: 'accept' });
+  assert.equal(await reported(), before + 1, 'counted once accepted, the rejected one never');
+  const check = await api('GET', '/api/v1/kpis/check', as(admin));
+  assert.equal(check.status, 200, check.text);
+  assert.equal(check.json.ok, true, JSON.stringify(check.json.mismatches));
+});
