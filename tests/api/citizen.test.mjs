@@ -114,6 +114,13 @@ test('only citizen tips are trackable: inspections, 暗访 and other staff findi
     const code = `HM-${new Date().getFullYear()}-${String(n).padStart(6, '0')}`;
     assert.equal((await api('GET', `/api/v1/track/${code}`)).status, 404, code);
   }
+  // The demo resident's own older tips carry their tracking codes too.
+  const mine = (await api('GET', '/api/v1/problems?mine=true&source=citizen_tip&limit=200', as(resident))).json.items
+    .filter((x) => x.reporter_id === resident.account.id);
+  assert.ok(mine.length > 0);
+  const own = await api('GET', `/api/v1/problems/${mine[mine.length - 1].id}`, as(resident));
+  assert.match(own.json.tracking_code, /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+  assert.equal((await api('GET', `/api/v1/track/${own.json.tracking_code}`)).json.code, own.json.code);
   // Guessing: a well-formed code that was never issued.
   assert.equal((await api('GET', '/api/v1/track/0000-0000-0000-0000')).status, 404);
 });
