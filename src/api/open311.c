@@ -540,6 +540,48 @@ static int anon_allowed(struct req *r, int64_t *retry_after)
 	return throttle_take(&anon_limit, key, app_now(), retry_after);
 }
 
+/* What goes with a new request's row, in the caller's transaction: the
+ * "report" event, the sealed contact details, the reporter's tracking code
+ * (into track, 24 bytes), the search index, the chronic-spot check and the
+ * audit entry; now is the request's created_at. */
+static int record_request(struct req *r, int64_t id, const json_t *form, int64_t account, int64_t now,
+			  const char *pcode, char *track)
+{
+	/* Contact details are personal data: sealed apart (open311_contact.c),
+	 * never in the history nor in Open311 output. */
+	json_t *data = json_object();
+	if (jstr(form, "media_url") && *jstr(form, "media_url"))
+		json_object_set_new(data, "media_url", json_string(jstr(form, "media_url")));
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
+			      "reported", "note", "Open311", "data", data);
+	if (account)
+		json_object_set_new(e, "actor_id", json_integer(account));
+	int rc = store_problem_event_add(id, e, NULL);
+	json_decref(e);
+	if (!rc)
+		rc = open311_contact_seal(id, form);
+	if (!rc)
+		rc = citizen_track_issue(id, "open311", track, 24);
+	if (!rc)
+		rc = problem_reindex(id);
+	if (!rc) {
+		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
+		rc = p ? chronic_note(p, now) : STORE_EIO;
+		json_decref(p);
+	}
+	if (!rc)
+		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
+	return rc;
+}
+
+static int refuse_throttled(struct req *r, int xml, int64_t wait)
+{
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)wait);
+	reply_header(r, "Retry-After", ra);
+	return o311_error(r, xml, 429, "too many anonymous requests from this address: try again later, or ask for an api_key");
+}
+
 int open311_post(struct req *r)
 {
 	const char *rest = r->m.rest;
@@ -594,10 +636,7 @@ int open311_post(struct req *r)
 	if (!account && !anon_allowed(r, &wait)) {
 		json_decref(cat);
 		json_decref(form);
-		char ra[24];
-		snprintf(ra, sizeof ra, "%lld", (long long)wait);
-		reply_header(r, "Retry-After", ra);
-		return o311_error(r, xml, 429, "too many anonymous requests from this address: try again later, or ask for an api_key");
+		return refuse_throttled(r, xml, wait);
 	}
 	if (!(slat && slng))
 		lat = lng = NAN;
@@ -635,34 +674,10 @@ int open311_post(struct req *r)
 	if (!rc)
 		rc = store_problem_create(row, &id);
 	json_decref(row);
-	if (!rc) {
-		/* Contact details are personal data: sealed apart (open311_contact.c),
-		 * never in the history nor in Open311 output. */
-		json_t *data = json_object();
-		if (jstr(form, "media_url") && *jstr(form, "media_url"))
-			json_object_set_new(data, "media_url", json_string(jstr(form, "media_url")));
-		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
-				      "reported", "note", "Open311", "data", data);
-		if (account)
-			json_object_set_new(e, "actor_id", json_integer(account));
-		rc = store_problem_event_add(id, e, NULL);
-		json_decref(e);
-	}
-	if (!rc)
-		rc = open311_contact_seal(id, form);
 	char track[24] = "";
 	if (!rc)
-		rc = citizen_track_issue(id, "open311", track, sizeof track);
-	if (!rc)
-		rc = problem_reindex(id);
-	if (!rc) {
-		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
-		rc = p ? chronic_note(p, now) : STORE_EIO;
-		json_decref(p);
-	}
+		rc = record_request(r, id, form, account, now, pcode, track);
 	json_decref(form);
-	if (!rc)
-		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
 	if (rc || store_commit()) {
 		store_rollback();
 		return o311_error(r, xml, 500, "the request could not be saved");
