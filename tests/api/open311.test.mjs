@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { execFileSync } from 'node:child_process';
-import { ensureServer, api, as, login, tag, REPO, serverDataDir } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, tag, REPO, serverDataDir } from './harness.mjs';
 
 // --- GeoReport v2 schemas ---------------------------------------------------
 const SCHEMAS = join(REPO, 'tests', 'api', 'schemas', 'georeport-v2');
@@ -267,7 +267,13 @@ test('contact details are sealed: masked for the community\'s staff, never for h
   assert.equal(r.status, 200, r.text);
   const code = r.json[0].service_request_id;
   const committee = await login('committee'), committee2 = await login('committee2'), inspector = await login('inspector');
-  const handler = await login('handler'), resident = await login('resident');
+  const handler = await login('handler');
+  // A resident of its own (joining would put the problem in the demo resident's list, which other files count).
+  const comm = (await api('GET', '/api/v1/orgs?q=由由第五居民区', as(office))).json.items.find((o) => o.kind === 'community').id;
+  const rlogin = `o311-res-${tag()}`;
+  const made = await api('POST', '/api/v1/accounts', as(admin, { body: { login: rlogin, display_name: '开放接口居民', password: 'o311-secret-123', grants: [{ role: 'resident', org_id: comm }] } }));
+  assert.equal(made.status, 201, made.text);
+  const resident = await freshLogin(rlogin, 'o311-secret-123');
   const id = (await api('GET', `/api/v1/problems?q=${encodeURIComponent(code)}`, as(office))).json.items[0].id;
   const secrets = ['13987654321', 'wang@example.com', 'dev-4411-secret', 'acct-77', '"伟"', '"王"'];
   for (const who of [office, committee, inspector]) {
