@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs } from './server.mjs';
+import { startDemo, chromiumArgs, signIn } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -49,6 +49,32 @@ test('the tracking page works without signing in and shows no personal data', as
   assert.match(await page.getByTestId('track-error').textContent(), /HM-/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `overflow ${overflow}px`);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+test('the 居委 sees an Open311 reporter masked and reveals the contact on request', async () => {
+  const post = await fetch(server.url + '/open311/v2/requests.json', {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ service_code: 'C0301', address_string: '锦绣前城', description: '楼道堆物 联系方式', phone: '13987654321', last_name: '王', first_name: '伟' }).toString(),
+  });
+  const [{ service_request_id: number }] = await post.json();
+  const token = (await (await fetch(server.url + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: 'committee', password: 'wenming-demo' }) })).json()).token;
+  const list = await (await fetch(server.url + '/api/v1/problems?q=' + encodeURIComponent(number), { headers: { Authorization: 'Bearer ' + token } })).json();
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, 'committee');
+  await page.evaluate((h) => { location.hash = h; }, '#/problems/' + list.items[0].id);
+  const box = page.getByTestId('problem-contact');
+  await box.waitFor();
+  assert.match(await box.textContent(), /王\*\*.*139\*{4}4321/);
+  assert.doesNotMatch(await page.content(), /13987654321/);
+  await page.getByTestId('problem-contact-reveal').click();
+  await page.getByTestId('problem-contact-full').waitFor();
+  assert.match(await page.getByTestId('problem-contact-full').textContent(), /王伟.*13987654321/);
   assert.deepEqual(errors, []);
   await ctx.close();
 });
