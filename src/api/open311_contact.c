@@ -22,13 +22,20 @@ static const char *const contact_keys[] = {"first_name", "last_name", "phone", "
 #define CONTACT_VIEW_ROLES "office committee inspector"
 #define CONTACT_REVEAL_ROLES "office committee"
 
-/* The first character of s (UTF-8) and two stars: "王**". */
-static json_t *mask_name(const char *s)
+/* The byte length of the first UTF-8 character of s (valid UTF-8: jansson). */
+static size_t first_char(const char *s)
 {
-	char out[16];
 	size_t n = 1;
 	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80 && n < 4)
 		n++;
+	return n;
+}
+
+/* The first character of s and two stars: "王**". */
+static json_t *mask_name(const char *s)
+{
+	char out[16];
+	size_t n = first_char(s);
 	memcpy(out, s, n);
 	memcpy(out + n, "**", 3);
 	return json_string(out);
@@ -56,15 +63,18 @@ static json_t *mask_email(const char *s)
 	char out[320];
 	if (!at || at == s)
 		return mask_name(s);
-	snprintf(out, sizeof out, "%c***%.*s", s[0], 300, at);
+	snprintf(out, sizeof out, "%.*s***%.*s", (int)first_char(s), s, 300, at);
 	return json_string(out);
 }
 
 /* The first 4 characters of a device id: enough to tell two apart. */
 static json_t *mask_device(const char *s)
 {
-	char out[16];
-	snprintf(out, sizeof out, "%.4s…", s);
+	char out[24];
+	size_t n = 0;
+	for (int k = 0; k < 4 && s[n]; k++)
+		n += first_char(s + n);
+	snprintf(out, sizeof out, "%.*s…", (int)n, s);
 	return json_string(out);
 }
 

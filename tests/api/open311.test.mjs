@@ -310,6 +310,11 @@ test('contact details are sealed: masked for the community\'s staff, never for h
   assert.equal((await api('POST', `/api/v1/problems/${id}/contact`, as(committee2))).status, 404, 'another 居委');
   for (const who of [inspector, handler, resident]) assert.equal((await api('POST', `/api/v1/problems/${id}/contact`, as(who))).status, 403, who.account.login);
   assert.equal((await api('POST', `/api/v1/problems/${id}/contact`)).status, 401);
+  // Non-ASCII contact details are masked by characters, not bytes.
+  const cjk = await post({ service_code: 'C0301', address_string: '锦绣前城', description: `中文联系方式 ${tag()}`, email: '张三@例子.中国', device_id: '设备甲乙丙丁戊', first_name: '欧阳' });
+  const cid = (await api('GET', `/api/v1/problems?q=${cjk.json[0].service_request_id}`, as(office))).json.items[0].id;
+  const cc = (await api('GET', `/api/v1/problems/${cid}`, as(committee))).json.contact;
+  assert.deepEqual([cc.name_masked, cc.email_masked, cc.device_masked], ['欧**', '张***@例子.中国', '设备甲乙…']);
   // A problem without contact details, and one that does not exist.
   const plain = await post({ service_code: 'C0301', address_string: '锦绣前城', description: `无联系方式 ${tag()}` });
   const pid = (await api('GET', `/api/v1/problems?q=${plain.json[0].service_request_id}`, as(office))).json.items[0].id;
