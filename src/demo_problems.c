@@ -121,6 +121,9 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 		json_decref(row);
 		if (!rc)
 			rc = problem_reindex(pid);
+		char track[24];	/* the resident's tracking code (citizen.c; random bytes, not rnd()) */
+		if (!rc)
+			rc = citizen_track_issue(pid, sources[si], track, sizeof track);
 		/* Every report carries a photo; the scene number ties before and after. */
 		int seed = (int)rnd(1000);
 		int64_t before_photo = demo_photo(seed, 0, reporter, created);

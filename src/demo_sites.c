@@ -229,6 +229,47 @@ static int walk(int64_t pid, int64_t t, int64_t handler_org, int64_t reviewer, i
 	return rc;
 }
 
+/* The places agree (review 2026-12-07, coverage 5): a compound that is also
+ * a site (锦绣前城, 由由八村 …) stands where its site stands, and a
+ * community's point is the middle of its sites, so that routing a citizen's
+ * tip by its place finds the community that owns it. */
+static int align_places(const int64_t *comm, int ncomm)
+{
+	json_t *f = json_pack("{s:[s]}", "scope_org_paths", "");
+	json_t *sites = store_site_list(f, 0, 1000);
+	json_decref(f);
+	f = json_pack("{s:s}", "kind", "compound");
+	json_t *compounds = store_org_list(f, NULL, 1000);
+	json_decref(f);
+	int rc = sites && compounds ? 0 : -1;
+	size_t i, k;
+	json_t *s, *c;
+	json_array_foreach(compounds, k, c) json_array_foreach(sites, i, s) {
+		if (rc || strcmp(jstr(c, "name"), jstr(s, "name")))
+			continue;
+		json_t *patch = json_pack("{s:O, s:O}", "lat", json_object_get(s, "lat"), "lng", json_object_get(s, "lng"));
+		rc = store_org_update(jint(c, "id", 0), patch);
+		json_decref(patch);
+	}
+	for (int x = 0; x < ncomm && !rc; x++) {
+		double lat = 0, lng = 0;
+		int n = 0;
+		json_array_foreach(sites, i, s) if (jint(s, "org_id", 0) == comm[x]) {
+			lat += json_number_value(json_object_get(s, "lat"));
+			lng += json_number_value(json_object_get(s, "lng"));
+			n++;
+		}
+		if (!n)
+			continue;
+		json_t *patch = json_pack("{s:f, s:f}", "lat", lat / n, "lng", lng / n);
+		rc = store_org_update(comm[x], patch);
+		json_decref(patch);
+	}
+	json_decref(sites);
+	json_decref(compounds);
+	return rc ? -1 : 0;
+}
+
 int demo_sites(const int64_t *comm, int ncomm)
 {
 	int64_t real_now = (int64_t)time(NULL), now = app_now();
@@ -281,6 +322,8 @@ int demo_sites(const int64_t *comm, int ncomm)
 		if (ids[i] < 0)
 			return -1;
 	}
+	if (align_places(comm, ncomm))
+		return -1;
 
 	/* 咬尾巴 three weeks ago over the eight communities, finished. */
 	int64_t t0 = now - 21 * 86400;

@@ -123,6 +123,26 @@ int categories_load_defaults(int again);
  * problem viewed only as a co-reporter. */
 json_t *duplicates_for(const json_t *p);
 void follower_view(struct req *r, json_t *p);
+/* Open311 contact details (open311_contact.c): seal what the reporter gave
+ * (form keys first_name, last_name, phone, email, device_id, account_id) for
+ * the problem, inside the caller's transaction; seal the rows migration 016
+ * set aside (startup); add the masked "contact" to a problem detail for the
+ * staff of its community (not handlers, not co-reporters). */
+int open311_contact_seal(int64_t problem_id, const json_t *given);
+int open311_seal_legacy(void);
+/* An error before the handler under /open311/ (dispatch.c), in the GeoReport
+ * format and in XML when the path ends in .xml (open311.c). */
+int open311_status_error(struct req *r, int status);
+/* Tracking codes of citizen tips (citizen.c): 1 for the sources a citizen
+ * reports through (citizen_tip, open311); a new code for a problem of such a
+ * source (inside the caller's transaction; out gets "XXXX-XXXX-XXXX-XXXX",
+ * or "" for other sources; out >= 24 bytes); the problem a typed code names
+ * (0 when none); the code into a problem detail viewed by its reporter. */
+int citizen_source(const char *source);
+int citizen_track_issue(int64_t problem_id, const char *source, char *out, size_t n);
+int64_t citizen_track_lookup(const char *typed);
+void citizen_track_attach(struct req *r, json_t *p);
+void open311_contact_view(struct req *r, json_t *p);
 /* Full-text search (search.c): rewrite one problem's index row (inside the
  * writer's transaction); index every problem without a row (startup); put the
  * simplified query q into a store_problem_list filter ("fts" or "q"). */

@@ -1,28 +1,109 @@
 /*
- * citizen.c — the citizen loop (SPEC §3): a tip's code is its tracking code,
- * with a public status page that shows no personal data; when the problem
- * is closed its reporter rates satisfaction (满意 / 基本满意 / 不满意), and a
- * 不满意 reopens the problem once.
+ * citizen.c — the citizen loop (SPEC §3): a citizen tip (source citizen_tip
+ * or open311) gets a tracking code, with a public status page that shows no
+ * personal data; when the problem is closed its reporter rates satisfaction
+ * (满意 / 基本满意 / 不满意), and a 不满意 reopens the problem once.
+ *
+ * The tracking code is 16 random hex digits (64 bits, shown as
+ * XXXX-XXXX-XXXX-XXXX), given only to the reporter (the report's answer and
+ * their own view of the problem). The internal code (HM-2026-000123) is
+ * sequential: tracking by it would list every case of the street, so it
+ * tracks nothing; inspections, patrols, self-checks and volunteers' reports
+ * have no tracking code at all (review 2026-12-07, coverage 12).
  */
 #include "api.h"
 #include "core/timefmt.h"
 #include "core/workflow.h"
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+
+int citizen_source(const char *source)
+{
+	return source && (!strcmp(source, "citizen_tip") || !strcmp(source, "open311"));
+}
+
+/* "0123456789ABCDEF" → "0123-4567-89AB-CDEF"; out >= 20 bytes. */
+static void track_format(const char *token, char *out, size_t n)
+{
+	snprintf(out, n, "%.4s-%.4s-%.4s-%.4s", token, token + 4, token + 8, token + 12);
+}
+
+/* What a person typed (any case, dashes, spaces) → the stored 16 hex digits;
+ * -1 when it cannot be a tracking code. */
+static int track_normalise(const char *in, char out[17])
+{
+	size_t k = 0;
+	for (const char *c = in; *c; c++) {
+		if (*c == '-' || *c == ' ')
+			continue;
+		char u = (char)(*c >= 'a' && *c <= 'f' ? *c - 32 : *c);
+		if (!((u >= '0' && u <= '9') || (u >= 'A' && u <= 'F')) || k == 16)
+			return -1;
+		out[k++] = u;
+	}
+	out[k] = 0;
+	return k == 16 ? 0 : -1;
+}
+
+int citizen_track_issue(int64_t problem_id, const char *source, char *out, size_t n)
+{
+	out[0] = 0;
+	if (!citizen_source(source))
+		return STORE_OK;
+	unsigned char raw[8];
+	char token[17];
+	randombytes_buf(raw, sizeof raw);
+	for (int i = 0; i < 8; i++)
+		snprintf(token + 2 * i, 3, "%02X", raw[i]);
+	int rc = store_tracking_put(problem_id, token);
+	if (!rc)
+		track_format(token, out, n);
+	return rc;
+}
+
+int64_t citizen_track_lookup(const char *typed)
+{
+	char token[17];
+	if (!typed || strlen(typed) > 40 || track_normalise(typed, token))
+		return 0;
+	int64_t id = store_tracking_problem(token);
+	return id > 0 ? id : 0;
+}
+
+void citizen_track_attach(struct req *r, json_t *p)
+{
+	if (!r->account_id || jint(p, "reporter_id", 0) != r->account_id || !citizen_source(jstr(p, "source")))
+		return;
+	char *token = store_tracking_token(jint(p, "id", 0));
+	if (token && strlen(token) == 16) {
+		char shown[24];
+		track_format(token, shown, sizeof shown);
+		json_object_set_new(p, "tracking_code", json_string(shown));
+	}
+	free(token);
+}
 
 static const char *const state_zh[] = {"已受理待立案", "已立案", "不予立案", "已合并", "已派遣", "整改中",
 				       "已整改待核查", "已办结", "重新处理中"};
 
-/* GET /api/v1/track/{code}: public, no login. Only what a passer-by may know:
+/* GET /api/v1/track/{tracking code}: public, no login. Only what a passer-by may know:
  * the category, the community, the state and when things happened — never
  * who reported it, who handled it by name, photos or exact location. */
 int track_get(struct req *r)
 {
-	const char *code = r->m.rest;
-	json_t *p = code && strlen(code) < 40 ? store_problem_by_code(code) : NULL;
-	if (!p)
-		return reply_error(r, 404, "not_found", "没有这个编号的问题，请核对编号", NULL);
+	int64_t id = citizen_track_lookup(r->m.rest);
+	json_t *p = id ? store_problem_get(id) : NULL;
+	if (!p || !citizen_source(jstr(p, "source"))) {
+		json_decref(p);
+		return reply_error(r, 404, "not_found", "没有这个查询码，请核对", NULL);
+	}
+	char shown[24];
+	char norm[17];
+	track_normalise(r->m.rest, norm);
+	track_format(norm, shown, sizeof shown);
 	int s = wf_state_parse(jstr(p, "state"));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "code", jstr(p, "code"), "state", jstr(p, "state"),
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "tracking_code", shown, "code", jstr(p, "code"), "state", jstr(p, "state"),
 			      "state_label", s >= 0 ? state_zh[s] : "", "category_name", jstr(p, "category_name"),
 			      "org_name", jstr(p, "org_name"), "created_at", (json_int_t)jint(p, "created_at", 0),
 			      "updated_at", (json_int_t)jint(p, "updated_at", 0));

@@ -161,6 +161,15 @@ size_t api_begin(struct req *r)
 	return cap;
 }
 
+/* An error answered before any handler runs; under /open311/ it takes the
+ * GeoReport format [{"code","description"}] (open311.c), as every answer there. */
+static int early_error(struct req *r, int status, const char *code, const char *message)
+{
+	if (!strncmp(r->path, "/open311/", 9))
+		return open311_status_error(r, status);
+	return reply_error(r, status, code, message, NULL);
+}
+
 /* Query parameters into r->query; returns 0 or the error status answered. */
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -182,7 +191,7 @@ static int check_query(struct req *r)
 	r->query = json_object();
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, r->query);
 	if (json_object_get(r->query, BAD_ARG_KEY))
-		return reply_error(r, 400, "bad_query", "查询参数不是有效的 UTF-8 文本或过长", NULL);
+		return early_error(r, 400, "bad_query", "查询参数不是有效的 UTF-8 文本或过长");
 	json_t *fields = json_array();
 	const char *key;
 	json_t *v;
@@ -290,17 +299,16 @@ static void early_reply(struct req *r)
 		return;
 	switch (r->early_status) {
 	case 413:
-		reply_error(r, 413, "body_too_large", "请求体过大", NULL);
+		early_error(r, 413, "body_too_large", "请求体过大");
 		break;
 	case 503:
 		reply_header(r, "Retry-After", "5");
-		reply_error(r, 503, "busy", "服务器正在接收过多上传，请稍后重试", NULL);
+		early_error(r, 503, "busy", "服务器正在接收过多上传，请稍后重试");
 		break;
 	default:
-		reply_error(r, 400, r->early_code ? r->early_code : "bad_request",
+		early_error(r, 400, r->early_code ? r->early_code : "bad_request",
 			    r->early_code && !strcmp(r->early_code, "bad_host") ? "HTTP/1.1 请求须有且只有一个 Host 头"
-										: "请求同时带有 Content-Length 与 Transfer-Encoding",
-			    NULL);
+										: "请求同时带有 Content-Length 与 Transfer-Encoding");
 	}
 }
 
@@ -392,16 +400,16 @@ void api_handle(struct req *r)
 		return;
 	}
 	if (r->m.route == MATCH_BADPATH) {
-		reply_error(r, 400, "bad_path", "请求路径无效", NULL);
+		early_error(r, 400, "bad_path", "请求路径无效");
 		return;
 	}
 	if (utf8_length(r->path, strlen(r->path)) < 0) {
-		reply_error(r, 400, "bad_path", "请求路径不是有效的 UTF-8", NULL);
+		early_error(r, 400, "bad_path", "请求路径不是有效的 UTF-8");
 		return;
 	}
 	if (r->m.route == MATCH_METHOD) {
 		reply_header(r, "Allow", r->m.allow);
-		reply_error(r, 405, "method_not_allowed", "不支持该请求方法", NULL);
+		early_error(r, 405, "method_not_allowed", "不支持该请求方法");
 		return;
 	}
 	if (!r->route) {
@@ -410,7 +418,7 @@ void api_handle(struct req *r)
 		if (!api && (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")))
 			web_index(r);
 		else
-			reply_error(r, 404, "not_found", "没有这个接口", NULL);
+			early_error(r, 404, "not_found", "没有这个接口");
 		return;
 	}
 	if (check_query(r))

@@ -17,11 +17,13 @@
 #include "open311.h"
 #include "core/crypto.h"
 #include "core/mask_text.h"
+#include "core/throttle.h"
 #include "core/timefmt.h"
 #include "core/validate.h"
 #include "core/workflow.h"
 #include <libxml/xmlwriter.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +143,18 @@ static int o311_error(struct req *r, int xml, int status, const char *desc)
 	return answer(r, xml, status, json_pack("[{s:i, s:s}]", "code", status, "description", desc), "errors");
 }
 
+int open311_status_error(struct req *r, int status)
+{
+	const char *dot = strrchr(r->path, '.');
+	int xml = dot && !strcmp(dot, ".xml");
+	const char *desc = status == 405   ? "method not allowed: use GET, or POST for requests"
+			   : status == 413 ? "request body too large (a description holds at most 4000 characters)"
+			   : status == 404 ? "unknown endpoint"
+			   : status == 429 ? "too many requests"
+					   : "bad request";
+	return o311_error(r, xml, status, desc);
+}
+
 /* Splits "name.json" / "name.xml": returns 0 json, 1 xml, -1 neither; *base
  * receives the name without the extension (arena copy). */
 static int split_format(struct req *r, const char *seg, char **base)
@@ -199,6 +213,7 @@ json_t *open311_request_json(json_t *p)
 	if (!desc)
 		return NULL;
 	mask_text_numbers(desc, strlen(desc));
+	mask_text_places(desc, strlen(desc));	/* below compound level: building, room (SPEC §2) */
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "service_request_id", jstr(p, "code"),
 			      "status", wf_is_final(s) ? "closed" : "open", "status_notes",
 			      s >= 0 ? notes[s] : "", "service_name", jstr(p, "category_name"), "service_code",
@@ -244,6 +259,29 @@ static void set_json_text(json_t *f, const char *key, json_t *arr)
 	json_object_set_new(f, key, json_string(s));
 	free(s);
 	json_decref(arr);
+}
+
+/* The public feed holds what citizens reported (citizen tips and Open311
+ * requests), never the street's own findings (inspections, 暗访, patrols,
+ * self-checks, volunteers' reports): review 2026-12-07 #14. The list's
+ * filter takes one source, so two lists merged newest first. */
+static json_t *citizen_rows(json_t *f, int limit)
+{
+	json_object_set_new(f, "source", json_string("citizen_tip"));
+	json_t *a = store_problem_list(f, 0, limit);
+	json_object_set_new(f, "source", json_string("open311"));
+	json_t *b = store_problem_list(f, 0, limit);
+	json_t *out = a && b ? json_array() : NULL;
+	size_t i = 0, k = 0;
+	while (out && (int)json_array_size(out) < limit && (i < json_array_size(a) || k < json_array_size(b))) {
+		json_t *x = json_array_get(a, i), *y = json_array_get(b, k);
+		int take_a = x && (!y || jint(x, "id", 0) > jint(y, "id", 0));
+		json_array_append(out, take_a ? x : y);
+		take_a ? i++ : k++;
+	}
+	json_decref(a);
+	json_decref(b);
+	return out;
 }
 
 static int requests_get(struct req *r, int xml)
@@ -297,7 +335,7 @@ static int requests_get(struct req *r, int xml)
 		if (!qstr(r, "start_date") && !qstr(r, "end_date"))
 			json_object_set_new(f, "from", json_integer(app_now() - 90 * 86400));
 	}
-	json_t *rows = store_problem_list(f, 0, 1000);
+	json_t *rows = citizen_rows(f, 1000);
 	json_decref(f);
 	if (!rows)
 		return o311_error(r, xml, 500, "internal error");
@@ -312,12 +350,16 @@ static int requests_get(struct req *r, int xml)
 static int request_one(struct req *r, int xml, const char *id)
 {
 	json_t *p = store_problem_by_code(id);
-	if (!p)
+	if (!p || !citizen_source(jstr(p, "source"))) {	/* the street's own findings are not published */
+		json_decref(p);
 		return o311_error(r, xml, 404, "service_request_id not found");
+	}
 	json_t *out = json_pack("[o]", open311_request_json(p));
 	json_decref(p);
 	return answer(r, xml, 200, out, "service_requests");
 }
+
+#define DISCOVERY_CHANGESET "2026-12-07T00:00:00+08:00"
 
 int open311_get(struct req *r)
 {
@@ -328,10 +370,12 @@ int open311_get(struct req *r)
 	if (xml < 0)
 		return o311_error(r, 0, 404, "unknown endpoint: add .json or .xml");
 	if (!slash && !strcmp(base, "discovery")) {
-		char url[600], pub[512], now[32];
+		char url[600], pub[512];
 		link_base(r, pub, sizeof pub);	/* never the Host header (security review #17) */
 		snprintf(url, sizeof url, "%s/open311/v2", pub);
-		time_rfc3339(app_now(), now, sizeof now);
+		/* The last time this document changed (Service Discovery's "changeset"):
+		 * change it with the document. */
+		const char *now = DISCOVERY_CHANGESET;
 		return answer(r, xml, 200,
 			      json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s, s]}]}", "changeset", now,
 					"contact", "街道文明办", "key_service", "API keys are issued by the administrator",
@@ -356,8 +400,9 @@ int open311_get(struct req *r)
 	if (slash && !strncmp(rest, "requests/", 9))
 		return request_one(r, xml, base);
 	if (slash && !strncmp(rest, "tokens/", 7)) {
-		/* Requests get their id at once; a token is that id. */
-		json_t *p = store_problem_by_code(base);
+		/* The token is the tracking code the POST answered (citizen.c). */
+		int64_t pid = citizen_track_lookup(base);
+		json_t *p = pid ? store_problem_get(pid) : NULL;
 		if (!p)
 			return o311_error(r, xml, 404, "token not found");
 		json_t *out = json_pack("[{s:s, s:s}]", "service_request_id", jstr(p, "code"), "token", base);
@@ -367,31 +412,62 @@ int open311_get(struct req *r)
 	return o311_error(r, xml, 404, "unknown endpoint");
 }
 
-/* Addresses are not geocoded; an address naming one of our compounds or
- * communities (e.g. "锦绣前城 3号楼") is placed there.
- * The community id (and its point into lat/lng), or 0. */
+/* Addresses are not geocoded; an address naming one of our compounds, sites
+ * or communities (e.g. "锦绣前城 3号楼") is placed there; the longest name
+ * found wins ("由由五村" over a site "由由"). The community id (and the
+ * place's point into lat/lng, NAN when it has none), or 0. */
 static int64_t org_in_address(const char *addr, double *lat, double *lng)
 {
 	static const char *const kinds[] = {"compound", "community"};
-	for (int k = 0; k < 2; k++) {
-		json_t *f = json_pack("{s:s}", "kind", kinds[k]);
-		json_t *list = store_org_list(f, NULL, 200);
+	int64_t best = 0;
+	size_t best_len = 0;
+	for (int k = 0; k < 3; k++) {
+		json_t *f = k < 2 ? json_pack("{s:s}", "kind", kinds[k]) : json_pack("{s:[s]}", "scope_org_paths", "");
+		json_t *list = k < 2 ? store_org_list(f, NULL, 1000) : store_site_list(f, 0, 1000);
 		json_decref(f);
 		size_t i;
 		json_t *o;
 		json_array_foreach(list, i, o) {
-			if (!jstr(o, "name") || !strstr(addr, jstr(o, "name")))
+			const char *name = jstr(o, "name");
+			if (!name || strlen(name) <= best_len || !strstr(addr, name) || (k == 2 && !jbool(o, "active", 1)))
 				continue;
-			int64_t id = k == 0 ? jint(o, "parent_id", 0) : jint(o, "id", 0);
+			int64_t id = store_community_of(k == 2 ? jint(o, "org_id", 0) : jint(o, "id", 0));
+			if (id <= 0)
+				continue;
 			json_t *pt = json_object_get(o, "lat"), *pn = json_object_get(o, "lng");
 			*lat = json_is_number(pt) ? json_number_value(pt) : NAN;
 			*lng = json_is_number(pn) ? json_number_value(pn) : NAN;
-			json_decref(list);
-			return id;
+			best = id;
+			best_len = strlen(name);
 		}
 		json_decref(list);
 	}
-	return 0;
+	return best;
+}
+
+/* Where a request goes (review 2026-12-07, coverage 5): the community that
+ * owns the compound or site its address names; else the owner of the
+ * compound or site within about 300 m of its point; else the community whose
+ * centre is nearest. lat/lng: the point given (NAN when none); receive the
+ * named place's point when none was given. 0 when nothing fits. */
+#define PLACE_RADIUS_M 300
+static int64_t route_request(const char *addr, double *lat, double *lng)
+{
+	int have_point = isfinite(*lat) && isfinite(*lng);
+	if (addr) {
+		double alat = NAN, alng = NAN;
+		int64_t org = org_in_address(addr, &alat, &alng);
+		if (org > 0) {
+			if (!have_point)
+				*lat = alat, *lng = alng;
+			return org;
+		}
+	}
+	if (!have_point)
+		return 0;
+	int64_t place = store_place_near(*lat, *lng, PLACE_RADIUS_M);
+	int64_t org = place > 0 ? store_community_of(place) : 0;
+	return org > 0 ? org : store_nearest_community(*lat, *lng);
 }
 
 /* application/x-www-form-urlencoded into an object; -1 on bad encoding. */
@@ -439,6 +515,73 @@ static int parse_form(const char *s, size_t n, json_t *out)
 	return rc;
 }
 
+/* Anonymous (keyless) reports per client address (review 2026-12-07 #11): a
+ * burst of 10, then 30 an hour, on the application clock. Trusted clients
+ * with an api_key are not limited. WENMING_OPEN311_ANON_LIMIT="burst,per_hour"
+ * changes it ("0" turns it off), read once (docs/OPERATIONS.md). */
+static struct throttle_limit anon_limit = {10, 30};
+static pthread_once_t anon_once = PTHREAD_ONCE_INIT;
+
+static void anon_limit_load(void)
+{
+	const char *e = getenv("WENMING_OPEN311_ANON_LIMIT");
+	int b, h;
+	if (e && sscanf(e, "%d,%d", &b, &h) == 2 && b >= 0 && h >= 0)
+		anon_limit = (struct throttle_limit){b, h};
+	else if (e && !strcmp(e, "0"))
+		anon_limit = (struct throttle_limit){0, 0};
+}
+
+static int anon_allowed(struct req *r, int64_t *retry_after)
+{
+	pthread_once(&anon_once, anon_limit_load);
+	char key[80];
+	snprintf(key, sizeof key, "open311:%s", r->ip);
+	return throttle_take(&anon_limit, key, app_now(), retry_after);
+}
+
+/* What goes with a new request's row, in the caller's transaction: the
+ * "report" event, the sealed contact details, the reporter's tracking code
+ * (into track, 24 bytes), the search index, the chronic-spot check and the
+ * audit entry; now is the request's created_at. */
+static int record_request(struct req *r, int64_t id, const json_t *form, int64_t account, int64_t now,
+			  const char *pcode, char *track)
+{
+	/* Contact details are personal data: sealed apart (open311_contact.c),
+	 * never in the history nor in Open311 output. */
+	json_t *data = json_object();
+	if (jstr(form, "media_url") && *jstr(form, "media_url"))
+		json_object_set_new(data, "media_url", json_string(jstr(form, "media_url")));
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
+			      "reported", "note", "Open311", "data", data);
+	if (account)
+		json_object_set_new(e, "actor_id", json_integer(account));
+	int rc = store_problem_event_add(id, e, NULL);
+	json_decref(e);
+	if (!rc)
+		rc = open311_contact_seal(id, form);
+	if (!rc)
+		rc = citizen_track_issue(id, "open311", track, 24);
+	if (!rc)
+		rc = problem_reindex(id);
+	if (!rc) {
+		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
+		rc = p ? chronic_note(p, now) : STORE_EIO;
+		json_decref(p);
+	}
+	if (!rc)
+		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
+	return rc;
+}
+
+static int refuse_throttled(struct req *r, int xml, int64_t wait)
+{
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)wait);
+	reply_header(r, "Retry-After", ra);
+	return o311_error(r, xml, 429, "too many anonymous requests from this address: try again later, or ask for an api_key");
+}
+
 int open311_post(struct req *r)
 {
 	const char *rest = r->m.rest;
@@ -481,15 +624,23 @@ int open311_post(struct req *r)
 			      : (!slat || !slng) && !addr	   ? "a location is required: lat & long, or address_string"
 			      : slat && slng && (*e1 || *e2 || !isfinite(lat) || !isfinite(lng) || fabs(lat) > 90 || fabs(lng) > 180)
 				      ? "lat and long must be decimal degrees"
-			      : desc && (strlen(desc) > 4000 || utf8_length(desc, strlen(desc)) > 2000)
-				      ? "description is too long (2000 characters at most)"
+			      : desc && utf8_length(desc, strlen(desc)) > 4000
+				      ? "description is too long (4000 characters at most)"
 				      : NULL;
 	if (problem) {
 		json_decref(cat);
 		json_decref(form);
 		return o311_error(r, xml, problem[0] == 's' && strstr(problem, "not found") ? 404 : 400, problem);
 	}
-	int64_t org = slat && slng ? store_nearest_community(lat, lng) : org_in_address(addr, &lat, &lng);
+	int64_t wait = 0;
+	if (!account && !anon_allowed(r, &wait)) {
+		json_decref(cat);
+		json_decref(form);
+		return refuse_throttled(r, xml, wait);
+	}
+	if (!(slat && slng))
+		lat = lng = NAN;
+	int64_t org = route_request(addr, &lat, &lng);
 	if (org <= 0) {
 		json_decref(cat);
 		json_decref(form);
@@ -525,38 +676,20 @@ int open311_post(struct req *r)
 	if (!rc)
 		rc = store_problem_create(row, &id);
 	json_decref(row);
-	if (!rc) {
-		/* Contact details stay internal: in the history, never in Open311 output. */
-		json_t *data = json_object();
-		static const char *const contact[] = {"email", "first_name", "last_name", "phone", "device_id",
-						      "account_id", "media_url"};
-		for (int k = 0; k < 7; k++)
-			if (jstr(form, contact[k]) && *jstr(form, contact[k]))
-				json_object_set_new(data, contact[k], json_string(jstr(form, contact[k])));
-		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
-				      "reported", "note", "Open311", "data", data);
-		if (account)
-			json_object_set_new(e, "actor_id", json_integer(account));
-		rc = store_problem_event_add(id, e, NULL);
-		json_decref(e);
-	}
+	char track[24] = "";
 	if (!rc)
-		rc = problem_reindex(id);
-	if (!rc) {
-		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
-		rc = p ? chronic_note(p, now) : STORE_EIO;
-		json_decref(p);
-	}
+		rc = record_request(r, id, form, account, now, pcode, track);
 	json_decref(form);
-	if (!rc)
-		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
 	if (rc || store_commit()) {
 		store_rollback();
 		return o311_error(r, xml, 500, "the request could not be saved");
 	}
+	/* The token is the reporter's tracking code (GET tokens/{token}, and the
+	 * tracking page /#/track): the request id alone tracks nothing. */
+	char notice[160];
+	snprintf(notice, sizeof notice, "已受理。请保存查询码 %s，凭它查询处理进度", track);
 	return answer(r, xml, 200,
-		      json_pack("[{s:s, s:s}]", "service_request_id", pcode, "service_notice",
-				"已受理，可凭编号查询处理进度"),
+		      json_pack("[{s:s, s:s, s:s}]", "service_request_id", pcode, "token", track, "service_notice", notice),
 		      "service_requests");
 }
 

@@ -47,6 +47,9 @@ static const struct perm_row {
 	{"problems.read", ALL, 1, "查看问题（本辖区、本单位或本人上报）"},
 	{"problems.report", ALL, 1, "上报问题"},
 	{"problems.act", STAFF | COMMITTEE | INSPECTOR | HANDLER, 1, "处理问题（受理、派遣、签收、整改、核查）"},
+	/* An Open311 reporter's contact details in clear (open311_contact.c): the
+	 * handler checks that the problem lies in the grant's community; audited. */
+	{"problems.contact", STAFF | COMMITTEE, 1, "查看开放接口上报人的完整联系方式（留痕）"},
 	{"system.admin", ADMIN, 0, "系统时钟与调度"},
 	{"webhooks.manage", ADMIN, 1, "管理 Webhook 推送（问题与值班事件）"},
 	/* Scoped per problem like problems.read (community, handler unit, reporter). */

@@ -303,10 +303,15 @@ int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **ou
 		rc = chronic_note(p, now);	/* chronic.c: a recurrence at a known spot */
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", code, "source", source));
+	char track[24];
+	if (!rc)
+		rc = citizen_track_issue(id, source, track, sizeof track);	/* citizen.c: the reporter's tracking code */
 	if (rc) {
 		json_decref(p);
 		return rc;
 	}
+	if (*track)
+		json_object_set_new(p, "tracking_code", json_string(track));
 	if (id_out)
 		*id_out = id;
 	if (out)
@@ -490,6 +495,8 @@ int problems_get(struct req *r)
 	json_object_set_new(p, "ratings", ratings ? ratings : json_array());
 	revisits_detail(p);	/* revisits.c */
 	follower_view(r, p);	/* nearby.c */
+	open311_contact_view(r, p);	/* open311_contact.c: masked, for the community's staff */
+	citizen_track_attach(r, p);	/* citizen.c: the tracking code, for its reporter */
 	return reply_json(r, 200, problem_view(p));
 }
 

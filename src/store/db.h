@@ -53,6 +53,7 @@ struct kpi_snap {
 	int64_t org, handler, category;
 	char state[16];
 	int64_t created, accepted, closed, deadline, rectified, updated, reworks, relapses;
+	int anonymous;	/* a keyless Open311 tip: counted once accepted (docs/KPI.md) */
 };
 int kpi_snap_load(int64_t problem_id, struct kpi_snap *s);
 int kpi_apply(const struct kpi_snap *before, const struct kpi_snap *after);

@@ -42,7 +42,8 @@ int kpi_snap_load(int64_t id, struct kpi_snap *s)
 {
 	memset(s, 0, sizeof *s);
 	sqlite3_stmt *st = db_prep("SELECT org_id, coalesce(handler_org_id, 0), category_id, state, created_at,"
-				   " accepted_at, closed_at, deadline, rectified_at, updated_at, rework_count, relapse_count"
+				   " accepted_at, closed_at, deadline, rectified_at, updated_at, rework_count, relapse_count,"
+				   " source = 'open311' AND reporter_id IS NULL"
 				   " FROM problems WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
@@ -59,6 +60,7 @@ int kpi_snap_load(int64_t id, struct kpi_snap *s)
 				&s->reworks, &s->relapses};
 		for (int i = 0; i < 8; i++)	/* NULL reads as 0: no time is 1970-01-01 08:00 */
 			*t[i] = sqlite3_column_int64(st, 4 + i);
+		s->anonymous = sqlite3_column_int(st, 12);
 	}
 	db_done(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_EIO;
@@ -85,13 +87,18 @@ static void add(struct delta *d, int64_t day, const struct kpi_snap *k, int m, i
 }
 
 /* What a problem as it stands contributes (docs/KPI.md), times sign. The same
- * rules as the kpi_raw view of 008_kpi.sql: change both together. */
+ * rules as the kpi_raw view (008_kpi.sql, redefined by 017_kpi_anonymous.sql):
+ * change both together. */
 static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 {
 	if (!s->found)
 		return;
 	int merged = !strcmp(s->state, "merged"), closed = !strcmp(s->state, "closed") && s->closed;
-	add(d, period_day(s->created), s, M_REPORTED, sign);
+	/* An anonymous tip counts once a 居委 or the office accepted it (spam must
+	 * not move anyone's figures: review 2026-12-07 #11); then on the day it
+	 * was reported, like every other problem. */
+	if (!s->anonymous || s->accepted)
+		add(d, period_day(s->created), s, M_REPORTED, sign);
 	if (s->accepted && !merged)
 		add(d, period_day(s->accepted), s, M_ACCEPTED, sign);
 	if (closed) {

@@ -249,6 +249,25 @@ int store_open311_key_add(const char *key_hash, const char *name, int64_t accoun
 json_t *store_open311_key_list(void);
 int64_t store_nearest_community(double lat, double lng);	/* 0 if none */
 json_t *store_problem_by_code(const char *code);
+/* Citizen tips (citizen_sql.c, migration 016): an Open311 reporter's contact
+ * details {"sealed","name_masked","phone_masked","email_masked",
+ * "device_masked"} (one row per problem; get → NULL when none); the rows of
+ * older databases still to seal ([{"problem_id","data"}]); the public
+ * tracking token of a problem (malloc'd, NULL when none) and the problem of
+ * a token (0 when none). */
+int store_problem_contact_put(int64_t problem_id, const json_t *contact);
+json_t *store_problem_contact_get(int64_t problem_id);
+json_t *store_problem_contacts_legacy(int limit);
+int store_problem_contact_legacy_done(int64_t problem_id);
+int store_tracking_put(int64_t problem_id, const char *token);
+char *store_tracking_token(int64_t problem_id);
+int64_t store_tracking_problem(const char *token);
+/* Places for routing a citizen tip: the community (kind 'community') that
+ * org_id is or lies under (0 when none); the org (a compound, or the org of
+ * a site) of the compound or active site nearest to the point within a box
+ * of radius_m around it (0 when none). */
+int64_t store_community_of(int64_t org_id);
+int64_t store_place_near(double lat, double lng, double radius_m);
 
 /* Full-text search (search_sql.c): the problem's searchable text (already
  * simplified Chinese) replaces its index row; problems with no index row yet

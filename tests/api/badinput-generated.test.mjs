@@ -220,9 +220,10 @@ function judge(route, c, r) {
     const allow = (r.headers.allow || '').split(/\s*,\s*/).filter(Boolean).sort().join(',');
     if (allow !== [...c.allow].sort().join(',')) return `405 with Allow "${r.headers.allow}", expected ${c.allow.join(', ')}`;
   }
-  if (route.open311 && r.status !== 401 && r.status !== 405 && r.status !== 413) {
-    // GeoReport v2 errors: [{"code": …, "description": "…"}] (JSON) or XML.
-    const ok = (Array.isArray(r.json) && r.json.length && r.json[0].description) || /<errors>/.test(r.text) || (r.json && r.json.error);
+  if (route.open311 && r.status !== 401) {
+    // GeoReport v2 errors, 405 and 413 from the dispatcher included (conformance §1):
+    // [{"code": …, "description": "…"}] (JSON) or XML.
+    const ok = (Array.isArray(r.json) && r.json.length && r.json[0].code === r.status && r.json[0].description) || /<errors>/.test(r.text);
     return ok ? null : `not a GeoReport error: ${r.status} ${r.text.slice(0, 200)}`;
   }
   try { errorOf(r); } catch (e) { return `${r.status} ${e.message}`; }

@@ -35,11 +35,18 @@ test('tracking page, notification on closing, rating, 不满意 reopens once', a
   const desc = `楼道堆物 市民闭环 ${tag()}`;
   const rep = await api('POST', '/api/v1/problems', as(resident, { body: { category: 'C0301', description: desc, org_id: comm, location: { lat: 31.21, lng: 121.55 } } }));
   assert.equal(rep.status, 201, rep.text);
-  const { id, code } = rep.json;
-  // The public page: no login, no personal data.
-  let t = await api('GET', `/api/v1/track/${code}`);
+  const { id, code, tracking_code: tc } = rep.json;
+  // The reporter gets an unguessable tracking code (64 random bits), also in their own view.
+  assert.match(tc, /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+  assert.equal((await api('GET', `/api/v1/problems/${id}`, as(resident))).json.tracking_code, tc);
+  assert.ok(!('tracking_code' in (await api('GET', `/api/v1/problems/${id}`, as(committee))).json), 'only the reporter is given it');
+  // The public page: by the tracking code only (any case, dashes or not), no login, no personal data.
+  assert.equal((await api('GET', `/api/v1/track/${code}`)).status, 404, 'the sequential code tracks nothing');
+  assert.equal((await api('GET', `/api/v1/track/${tc.replaceAll('-', '').toLowerCase()}`)).status, 200);
+  let t = await api('GET', `/api/v1/track/${tc}`);
   assert.equal(t.status, 200, t.text);
   assert.equal(t.json.code, code);
+  assert.equal(t.json.tracking_code, tc);
   assert.equal(t.json.state, 'reported');
   assert.equal(t.json.category_name, '楼道堆物');
   assert.equal(t.json.org_name, '由由第五居民区');
@@ -52,7 +59,7 @@ test('tracking page, notification on closing, rating, 不满意 reopens once', a
   await closeIt(id);
   const inbox = await api('GET', '/api/v1/notifications?unread=true', as(resident));
   assert.ok(inbox.json.items.some((n) => n.problem_id === id && n.kind === 'closed'), 'the reporter is asked to rate');
-  t = await api('GET', `/api/v1/track/${code}`);
+  t = await api('GET', `/api/v1/track/${tc}`);
   assert.equal(t.json.state, 'closed');
   assert.ok(t.json.closed_at);
   assert.ok(t.json.timeline.some((e) => e.action === 'verify_pass'));
@@ -91,4 +98,29 @@ test('a satisfied rating keeps the problem closed; unknown codes are 404; anothe
   assert.equal((await api('GET', `/api/v1/track/${'x'.repeat(60)}`)).status, 404);
   const other = await api('POST', `/api/v1/problems/${rep.json.id}/rating`, as(volunteer, { body: { rating: 'satisfied' } }));
   assert.equal(other.status, 404);
+});
+
+test('only citizen tips are trackable: inspections, 暗访 and other staff findings never are (coverage 12)', async () => {
+  const office = await login('office');
+  const inspector = await login('inspector');
+  for (const [who, body] of [[office, { source: 'inspection' }], [committee, {}], [inspector, {}], [volunteer, {}]]) {
+    const r = await api('POST', '/api/v1/problems', as(who, { body: { category: 'C0601', description: `内部发现 ${tag()}`, org_id: comm, location: { lat: 31.21, lng: 121.55 }, ...body } }));
+    assert.equal(r.status, 201, r.text);
+    assert.ok(!('tracking_code' in r.json), `${r.json.source} gets no tracking code`);
+    assert.equal((await api('GET', `/api/v1/track/${r.json.code}`)).status, 404, r.json.source);
+  }
+  // The demo's internal findings (inspections, patrols, self-checks): none tracks by its code.
+  for (const n of [1, 2, 3, 10, 100]) {
+    const code = `HM-${new Date().getFullYear()}-${String(n).padStart(6, '0')}`;
+    assert.equal((await api('GET', `/api/v1/track/${code}`)).status, 404, code);
+  }
+  // The demo resident's own older tips carry their tracking codes too.
+  const mine = (await api('GET', '/api/v1/problems?mine=true&source=citizen_tip&limit=200', as(resident))).json.items
+    .filter((x) => x.reporter_id === resident.account.id);
+  assert.ok(mine.length > 0);
+  const own = await api('GET', `/api/v1/problems/${mine[mine.length - 1].id}`, as(resident));
+  assert.match(own.json.tracking_code, /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+  assert.equal((await api('GET', `/api/v1/track/${own.json.tracking_code}`)).json.code, own.json.code);
+  // Guessing: a well-formed code that was never issued.
+  assert.equal((await api('GET', '/api/v1/track/0000-0000-0000-0000')).status, 404);
 });

@@ -86,6 +86,8 @@ const EXPECTED = {
   system_tick: ['admin'],
   system_fault: ['admin'],
   problems_rate: ALL,
+  // An Open311 reporter's contact details in clear: office and 居委 (audited).
+  problems_contact: PEOPLE,
   track_get: PUBLIC,
   open311_get: PUBLIC,
   open311_post: PUBLIC,
@@ -262,6 +264,7 @@ const EXPECTED_PERMISSION = {
   problems_map: 'problems.read', problems_feed: 'kpis.read',
   problems_nearby: 'problems.report', problems_join: 'problems.report', settings_duplicates_put: 'categories.write',
   problems_rate: 'problems.report',
+  problems_contact: 'problems.contact',
   volunteers_list: 'volunteers.read', volunteers_get: 'volunteers.read', teams_list: 'volunteers.read',
   teams_members: 'volunteers.read', roster_get: 'volunteers.read', records_list: 'volunteers.read',
   volunteers_create: 'volunteers.write', volunteers_update: 'volunteers.write', volunteers_decide: 'volunteers.write',
@@ -405,7 +408,8 @@ const CASES = {
   system_fault: async () => ({ path: '/api/v1/system/fault', body: { write: 0 } }),	// 0: disarmed, no fault
   // Rating one's own open problem: admitted by the route, refused by state (409).
   problems_rate: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/rating`, body: { rating: 'satisfied' } }),
-  track_get: async () => ({ path: '/api/v1/track/HM-2026-000001' }),
+  problems_contact: async (who) => ({ path: `/api/v1/problems/${who ? await once(`prob:${who}`, () => mkProblem(who)) : 1}/contact` }),
+  track_get: async () => ({ path: '/api/v1/track/0000-0000-0000-0000' }),
   open311_get: async () => ({ path: '/open311/v2/services.json' }),
   open311_post: async () => ({ path: '/open311/v2/requests.json', raw: 'service_code=C0301&lat=31.21&long=121.55&description=%E6%9D%83%E9%99%90', ctype: 'application/x-www-form-urlencoded' }),
   open311_keys_list: async () => ({ path: '/api/v1/open311/keys' }),

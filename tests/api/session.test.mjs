@@ -92,8 +92,12 @@ test('anonymous calls to every non-public route answer 401 in the error shape', 
   // Public routes answer without a session (the calendar feed with the demo
   // volunteer's secret: without one it is a 404 by design).
   const feed = (await api('GET', '/api/v1/volunteers/me', as(await login('volunteer')))).json.volunteer.calendar_path;
+  // The tracking page takes a citizen's tracking code (an Open311 POST's token).
+  const tip = await api('POST', '/open311/v2/requests.json', { body: 'service_code=C0301&address_string=%E9%94%A6%E7%BB%A3%E5%89%8D%E5%9F%8E',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const track = `/api/v1/track/${tip.json[0].token}`;
   for (const r of routes.filter((x) => x.public && x.method === 'GET')) {
-    const res = await api('GET', r.path === '/api/v1/calendar-feed/{token}' ? feed : fill(r.path));
+    const res = await api('GET', r.path === '/api/v1/calendar-feed/{token}' ? feed : r.path === '/api/v1/track/{code}' ? track : fill(r.path));
     assert.ok(res.status < 400, `public ${r.path} → ${res.status}`);
   }
 });

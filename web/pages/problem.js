@@ -70,10 +70,18 @@ export default {
     }
     function conflict() { load(); }
     const handlerLabel = (oid) => orgNames.value[oid] || ('#' + oid);
+    // An Open311 reporter's contact: masked in the detail; the clear values
+    // only on request, each request written to the audit log (SPEC §2).
+    const contact = ref(null);
+    const contactError = ref(null);
+    async function revealContact() {
+      contactError.value = null;
+      try { contact.value = await api.post('/problems/' + enc(id.value) + '/contact'); } catch (e) { contactError.value = e; }
+    }
 
     return {
       p, loading, error, action, notice, before, after, allowed, events, backHref, canRate, myRating,
-      open, done, conflict, load, handlerLabel, photoUrl, can,
+      open, done, conflict, load, handlerLabel, photoUrl, can, contact, contactError, revealContact,
       formatTime, stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
     };
   },
@@ -105,6 +113,16 @@ export default {
           <dt>{{ t('problem.urgency') }}</dt><dd>{{ urgencyName(p.urgency) }}</dd>
           <dt>{{ t('problem.reported') }}</dt><dd>{{ formatTime(p.created_at) }}</dd>
           <template v-if="p.address"><dt>{{ t('problem.address') }}</dt><dd>{{ p.address }}</dd></template>
+          <template v-if="p.tracking_code"><dt>{{ t('report.trackingCode') }}</dt>
+            <dd class="mono"><a :href="'#/track?code=' + p.tracking_code" data-testid="problem-tracking">{{ p.tracking_code }}</a></dd></template>
+          <template v-if="p.contact"><dt>{{ t('contact.title') }}</dt>
+            <dd data-testid="problem-contact">
+              <span v-if="!contact">{{ [p.contact.name_masked, p.contact.phone_masked, p.contact.email_masked, p.contact.device_masked].filter(Boolean).join(' · ') }}
+                <button v-if="p.contact.can_reveal" type="button" class="btn btn-secondary btn-small" @click="revealContact" data-testid="problem-contact-reveal">{{ t('contact.reveal') }}</button></span>
+              <span v-else data-testid="problem-contact-full">{{ [[contact.last_name, contact.first_name].filter(Boolean).join(''), contact.phone, contact.email, contact.device_id].filter(Boolean).join(' · ') }}
+                <span class="muted">{{ t('contact.audited') }}</span></span>
+              <error-box :error="contactError"></error-box>
+            </dd></template>
           <template v-if="p.location"><dt>{{ t('problem.location') }}</dt><dd class="mono">{{ coord(p.location.lat) }}, {{ coord(p.location.lng) }}</dd></template>
           <template v-if="p.rework_count"><dt>{{ t('problem.rework') }}</dt><dd>{{ p.rework_count }}</dd></template>
           <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd><a :href="'#/problems/' + p.merged_into">#{{ p.merged_into }}</a></dd></template>

@@ -181,8 +181,13 @@ export default {
         <p class="success-icon" aria-hidden="true">✓</p>
         <h1 tabindex="-1">{{ done.joined ? t('report.joinedTitle') : t('report.doneTitle') }}</h1>
         <p>{{ done.joined ? t('report.joinedText') : t('report.doneText') }}</p>
-        <p class="tracking-label">{{ t('report.trackingCode') }}</p>
-        <p class="tracking-code mono" data-testid="report-code">{{ done.code }}</p>
+        <template v-if="done.tracking_code">
+          <p class="tracking-label">{{ t('report.trackingCode') }}</p>
+          <p class="tracking-code mono" data-testid="report-tracking">{{ done.tracking_code }}</p>
+          <p class="hint"><a :href="'#/track?code=' + done.tracking_code" data-testid="report-track">{{ t('track.title') }}</a></p>
+        </template>
+        <p class="tracking-label">{{ t('track.internalCode') }}</p>
+        <p :class="done.tracking_code ? 'mono' : 'tracking-code mono'" data-testid="report-code">{{ done.code }}</p>
         <p v-if="usedOrg" class="hint">{{ t('report.usedOrgLocation', { org: usedOrg }) }}</p>
         <div class="form-actions stack-phone">
           <a class="btn btn-primary" :href="'#/problems/' + done.id" data-testid="report-open">{{ t('report.viewProblem') }}</a>

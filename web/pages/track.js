@@ -1,5 +1,7 @@
-// #/track?code=… — the public status page of a report (no login needed): the
-// tracking code's state and progress, never personal data (SPEC §3 citizen loop).
+// #/track?code=… — the public status page of a citizen's report (no login
+// needed): the state and progress behind a tracking code (16 random hex
+// digits, given only to the reporter), never personal data (SPEC §3 citizen
+// loop). The sequential report number (HM-…) does not track.
 import { ref, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
@@ -42,9 +44,10 @@ export default {
     </form>
     <div v-if="error" class="alert alert-error" role="alert" data-testid="track-error">{{ error }}</div>
     <article v-if="result" class="card" data-testid="track-result">
-      <h2>{{ result.code }} <span class="badge" data-testid="track-state">{{ result.state_label }}</span>
+      <h2><span class="mono" data-testid="track-result-code">{{ result.tracking_code }}</span> <span class="badge" data-testid="track-state">{{ result.state_label }}</span>
         <span v-if="result.overdue" class="badge badge-danger">{{ t('track.overdue') }}</span></h2>
       <dl class="kv">
+        <dt>{{ t('track.internalCode') }}</dt><dd class="mono">{{ result.code }}</dd>
         <dt>{{ t('track.category') }}</dt><dd>{{ result.category_name }}</dd>
         <dt>{{ t('track.org') }}</dt><dd>{{ result.org_name }}</dd>
         <dt>{{ t('track.reported') }}</dt><dd>{{ formatTime(result.created_at) }}</dd>

@@ -1,0 +1,197 @@
+/*
+ * open311_contact.c — an Open311 reporter's contact details (first_name,
+ * last_name, phone, email, device_id, account_id) as personal data (SPEC §2,
+ * review 2026-12-07 #3): sealed with the data key at report time, masked
+ * copies for the staff who work the problem in its community (office, 居委,
+ * inspector — never the handler unit nor co-reporters), and the clear values
+ * only through POST /api/v1/problems/{id}/contact, for office and the 居委 in
+ * scope, each read written to the audit log as "reveal".
+ */
+#include "api.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "core/validate.h"
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const contact_keys[] = {"first_name", "last_name", "phone", "email", "device_id", "account_id"};
+#define NKEYS (sizeof contact_keys / sizeof *contact_keys)
+
+/* Who sees the masked copies, and who may reveal (over the problem's community). */
+#define CONTACT_VIEW_ROLES "office committee inspector"
+#define CONTACT_REVEAL_ROLES "office committee"
+
+/* The byte length of the first UTF-8 character of s (valid UTF-8: jansson). */
+static size_t first_char(const char *s)
+{
+	size_t n = 1;
+	while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80 && n < 4)
+		n++;
+	return n;
+}
+
+/* The first character of s and two stars: "王**". */
+static json_t *mask_name(const char *s)
+{
+	char out[16];
+	size_t n = first_char(s);
+	memcpy(out, s, n);
+	memcpy(out + n, "**", 3);
+	return json_string(out);
+}
+
+/* "138****5678" for a number with 8+ digits (separators dropped), else "****". */
+static json_t *mask_contact_phone(const char *s)
+{
+	char digits[40], out[40];
+	size_t n = 0;
+	for (; *s && n < sizeof digits - 1; s++)
+		if (*s >= '0' && *s <= '9')
+			digits[n++] = *s;
+	digits[n] = 0;
+	if (n < 8)
+		return json_string("****");
+	mask_phone(digits, out, sizeof out);
+	return json_string(out);
+}
+
+/* "w***@example.com"; without an @ only the first character. */
+static json_t *mask_email(const char *s)
+{
+	const char *at = strrchr(s, '@');
+	char out[320];
+	if (!at || at == s)
+		return mask_name(s);
+	snprintf(out, sizeof out, "%.*s***%.*s", (int)first_char(s), s, 300, at);
+	return json_string(out);
+}
+
+/* The first 4 characters of a device id: enough to tell two apart. */
+static json_t *mask_device(const char *s)
+{
+	char out[24];
+	size_t n = 0;
+	for (int k = 0; k < 4 && s[n]; k++)
+		n += first_char(s + n);
+	snprintf(out, sizeof out, "%.*s…", (int)n, s);
+	return json_string(out);
+}
+
+int open311_contact_seal(int64_t problem_id, const json_t *given)
+{
+	json_t *clear = json_object(), *row = json_object();
+	for (size_t k = 0; k < NKEYS; k++) {
+		const char *v = jstr(given, contact_keys[k]);
+		if (v && *v)
+			json_object_set_new(clear, contact_keys[k], json_string(v));
+	}
+	int rc = STORE_OK;
+	if (json_object_size(clear) == 0)
+		goto out;
+	char *text = json_dumps(clear, JSON_COMPACT | JSON_SORT_KEYS);
+	char *sealed = text ? secret_encrypt(text) : NULL;
+	if (text)
+		sodium_memzero(text, strlen(text));
+	free(text);
+	if (!sealed) {
+		rc = STORE_EIO;
+		goto out;
+	}
+	json_object_set_new(row, "sealed", json_string(sealed));
+	free(sealed);
+	const char *name = jstr(clear, "last_name") ? jstr(clear, "last_name") : jstr(clear, "first_name");
+	if (name)
+		json_object_set_new(row, "name_masked", mask_name(name));
+	if (jstr(clear, "phone"))
+		json_object_set_new(row, "phone_masked", mask_contact_phone(jstr(clear, "phone")));
+	if (jstr(clear, "email"))
+		json_object_set_new(row, "email_masked", mask_email(jstr(clear, "email")));
+	if (jstr(clear, "device_id"))
+		json_object_set_new(row, "device_masked", mask_device(jstr(clear, "device_id")));
+	rc = store_problem_contact_put(problem_id, row);
+out:
+	json_decref(clear);
+	json_decref(row);
+	return rc;
+}
+
+int open311_seal_legacy(void)
+{
+	int sealed = 0;
+	for (;;) {
+		json_t *rows = store_problem_contacts_legacy(200);
+		if (!rows)
+			return -1;
+		if (json_array_size(rows) == 0) {
+			json_decref(rows);
+			break;
+		}
+		int rc = store_begin();
+		size_t i;
+		json_t *x;
+		json_array_foreach(rows, i, x) {
+			int64_t id = jint(x, "problem_id", 0);
+			if (!rc)
+				rc = open311_contact_seal(id, json_object_get(x, "data"));
+			if (!rc)
+				rc = store_problem_contact_legacy_done(id);
+			sealed += !rc;
+		}
+		json_decref(rows);
+		if (rc || store_commit()) {
+			store_rollback();
+			log_error("could not seal the Open311 contact details of older reports");
+			return -1;
+		}
+	}
+	if (sealed)
+		log_info("sealed the Open311 contact details of %d older report(s)", sealed);
+	return 0;
+}
+
+void open311_contact_view(struct req *r, json_t *p)
+{
+	if (!grants_cover(r, CONTACT_VIEW_ROLES, jstr(p, "org_path")))
+		return;
+	json_t *c = store_problem_contact_get(jint(p, "id", 0));
+	if (!c)
+		return;
+	json_object_del(c, "sealed");
+	json_object_set_new(c, "can_reveal", json_boolean(grants_cover(r, CONTACT_REVEAL_ROLES, jstr(p, "org_path"))));
+	json_object_set_new(p, "contact", c);
+}
+
+/* POST /api/v1/problems/{id}/contact: the clear contact details, audited.
+ * 404 for a problem out of scope (its existence is not revealed) and for one
+ * that has no contact details. */
+int problems_contact(struct req *r)
+{
+	int64_t id = req_id(r, 0);
+	json_t *p = store_problem_get(id);
+	int ok = p && grants_cover(r, CONTACT_REVEAL_ROLES, jstr(p, "org_path"));
+	json_decref(p);
+	json_t *c = ok ? store_problem_contact_get(id) : NULL;
+	if (!c)
+		return reply_error(r, 404, "not_found", ok ? "该问题没有上报人联系方式" : "问题不存在或无权查看", NULL);
+	char *text = secret_decrypt(jstr(c, "sealed"));
+	json_decref(c);
+	json_t *clear = text ? json_loads(text, 0, NULL) : NULL;
+	if (text)
+		sodium_memzero(text, strlen(text));
+	free(text);
+	if (!clear)
+		return reply_error(r, 500, "internal", "联系方式无法解密", NULL);
+	/* The read itself is the audited event; what was read is not copied into the log. */
+	json_t *fields = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(clear, k, v) json_array_append_new(fields, json_string(k));
+	int rc = audit(r, "reveal", "problem", id, NULL, json_pack("{s:s, s:o}", "what", "contact", "fields", fields));
+	if (rc) {
+		json_decref(clear);
+		return reply_store_error(r, rc);
+	}
+	reply_header(r, "Cache-Control", "no-store");
+	return reply_json(r, 200, clear);
+}
