@@ -263,7 +263,7 @@ static int open_data(const char *dir, const char *lock_cmd)
 	if (site_types_load_defaults() != 0)	/* sites.h: the shipped site types and checklists */
 		return -1;
 	problems_index_missing();	/* search index rows of older problems; logs its own errors */
-	if (open311_seal_legacy() != 0)	/* migration 016's Open311 contact details, sealed now */
+	if (open311_seal_legacy() != 0)	/* migration 017's Open311 contact details, sealed now */
 		return -1;
 	char *demo = store_setting_get("demo");
 	app.demo = demo && !strcmp(demo, "1");

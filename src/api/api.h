@@ -125,7 +125,7 @@ json_t *duplicates_for(const json_t *p);
 void follower_view(struct req *r, json_t *p);
 /* Open311 contact details (open311_contact.c): seal what the reporter gave
  * (form keys first_name, last_name, phone, email, device_id, account_id) for
- * the problem, inside the caller's transaction; seal the rows migration 016
+ * the problem, inside the caller's transaction; seal the rows migration 017
  * set aside (startup); add the masked "contact" to a problem detail for the
  * staff of its community (not handlers, not co-reporters). */
 int open311_contact_seal(int64_t problem_id, const json_t *given);

@@ -1,6 +1,6 @@
 /*
  * citizen_sql.c — what a citizen tip carries besides the problem row
- * (schema/sqlite/016_open311_contacts.sql): an Open311 reporter's contact
+ * (schema/sqlite/017_open311_contacts.sql): an Open311 reporter's contact
  * details, sealed, with masked copies; and the public tracking token that
  * only the reporter is given.
  */

@@ -87,7 +87,7 @@ static void add(struct delta *d, int64_t day, const struct kpi_snap *k, int m, i
 }
 
 /* What a problem as it stands contributes (docs/KPI.md), times sign. The same
- * rules as the kpi_raw view (008_kpi.sql, redefined by 017_kpi_anonymous.sql):
+ * rules as the kpi_raw view (008_kpi.sql, redefined by 018_kpi_anonymous.sql):
  * change both together. */
 static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 {

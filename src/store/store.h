@@ -249,7 +249,7 @@ int store_open311_key_add(const char *key_hash, const char *name, int64_t accoun
 json_t *store_open311_key_list(void);
 int64_t store_nearest_community(double lat, double lng);	/* 0 if none */
 json_t *store_problem_by_code(const char *code);
-/* Citizen tips (citizen_sql.c, migration 016): an Open311 reporter's contact
+/* Citizen tips (citizen_sql.c, migration 017): an Open311 reporter's contact
  * details {"sealed","name_masked","phone_masked","email_masked",
  * "device_masked"} (one row per problem; get → NULL when none); the rows of
  * older databases still to seal ([{"problem_id","data"}]); the public

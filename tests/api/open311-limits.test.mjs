@@ -2,7 +2,7 @@
 // limited per client address (#11: a burst, then N an hour, 429 in the
 // GeoReport format with Retry-After; api_key clients are not limited), and
 // the contact details an older database holds in clear are sealed by
-// migration 016 (#3). Both need a server of their own: the shared one runs
+// migration 017 (#3). Both need a server of their own: the shared one runs
 // with the limit raised (harness.mjs), and the migration needs a restart.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,15 +103,15 @@ function serveAgain(dir) {
 }
 const stopChild = (child) => new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });
 
-test('an older database: migration 016 seals the Open311 contact details kept in clear (#3)', async () => {
+test('an older database: migration 017 seals the Open311 contact details kept in clear (#3)', async () => {
   const r = await call(srv.url, 'POST', '/open311/v2/requests.json', { body: tip({ description: '旧库联系方式' }), localAddress: '127.0.0.4' });
   assert.equal(r.status, 200, r.text);
   const code = r.json[0].service_request_id;
-  // Make the database what an older version left: no 016, contact details in the report event.
+  // Make the database what an older version left: no 017, contact details in the report event.
   await stopChild(srv.child);
   const db = join(srv.dir, 'wenming.db');
   execFileSync('sqlite3', [db, `
-    DELETE FROM schema_migrations WHERE version = 16;
+    DELETE FROM schema_migrations WHERE version = 17;
     DROP TABLE problem_contacts; DROP TABLE problem_contacts_legacy; DROP TABLE problem_tracking;
     DROP TRIGGER problem_events_no_update;
     UPDATE problem_events SET data = json_object('email', 'wang@example.com', 'first_name', '伟', 'last_name', '王',

@@ -1,4 +1,4 @@
--- 017 (review 2026-12-07 #11): an anonymous Open311 tip (source open311, no
+-- 018 (review 2026-12-07 #11): an anonymous Open311 tip (source open311, no
 -- reporter: posted without api_key) counts in the KPIs only once it has been
 -- accepted (立案): until then it is in the 待受理 queue but in no figure or
 -- ranking, so that spam cannot move them. The same rule in kpi_sql.c

@@ -1,4 +1,4 @@
--- 016 (review 2026-12-07, security #3 and coverage 12)
+-- 017 (review 2026-12-07, security #3 and coverage 12)
 --
 -- Open311 reporters' contact details (first_name, last_name, phone, email,
 -- device_id, account_id) were kept in clear in the report event's data. They
