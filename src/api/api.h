@@ -83,7 +83,9 @@ json_t *page(json_t *items, int limit, const char *cursor_key);
 const char *password_policy(const char *login, const char *password);
 #define DEMO_PASSWORD "wenming-demo"
 
-/* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
+/* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). Who sees
+ * a problem in full: staff grants over it and its reporter (a co-reporter
+ * does not: problem_public). */
 int problem_visible(struct req *r, const json_t *p);
 /* Reporting, shared by POST /api/v1/problems and inspections (problems.c):
  * problem_check appends field errors for a report body (types already
@@ -103,9 +105,11 @@ void scheduler_start(void);
 void scheduler_stop(void);
 int categories_load_defaults(int again);
 /* Likely duplicates (nearby.c): the open problems near p (a store row) of its
- * category, excluding p, as a new array; hides other reporters from a
- * problem viewed only as a co-reporter. */
-json_t *duplicates_for(const json_t *p);
+ * category, excluding p, as a new array of public fields; problem_public is
+ * the public view of a list row the account only follows (steals p);
+ * follower_view hides co-reporters' identities from a non-staff viewer. */
+json_t *duplicates_for(struct req *r, const json_t *p);
+json_t *problem_public(struct req *r, json_t *p);
 void follower_view(struct req *r, json_t *p);
 /* Full-text search (search.c): rewrite one problem's index row (inside the
  * writer's transaction); index every problem without a row (startup); put the

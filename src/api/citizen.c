@@ -30,6 +30,12 @@ int track_get(struct req *r)
 		json_object_set(o, "deadline", json_object_get(p, "deadline"));
 	if (json_is_integer(json_object_get(p, "closed_at")))
 		json_object_set(o, "closed_at", json_object_get(p, "closed_at"));
+	if (json_is_integer(json_object_get(p, "merged_into"))) {	/* a merged report points to the surviving case */
+		json_t *t = store_problem_get(jint(p, "merged_into", 0));
+		if (t && jstr(t, "code"))
+			json_object_set_new(o, "merged_into", json_string(jstr(t, "code")));
+		json_decref(t);
+	}
 	json_object_set_new(o, "overdue", json_boolean(wf_clock_running(s) && jint(p, "deadline", INT64_MAX) < app_now()));
 	json_t *events = store_problem_events(jint(p, "id", 0)), *timeline = json_array();
 	size_t i;

@@ -38,6 +38,17 @@ static json_t *round_view(json_t *rd)
 	return rd;
 }
 
+char *round_pair_inspected_path(struct req *r, int64_t pair_id)
+{
+	json_t *pair = pair_id ? store_round_pair_get(pair_id) : NULL;
+	char *out = NULL;
+	if (pair && !strcmp(jstr(pair, "round_state") ? jstr(pair, "round_state") : "", "open") &&
+	    grants_cover(r, ROUND_ROLES, jstr(pair, "inspector_path")) && jstr(pair, "inspected_path"))
+		out = strdup(jstr(pair, "inspected_path"));
+	json_decref(pair);
+	return out;
+}
+
 /* Adds "rectification_rate" (%) to ranking rows and their rank. */
 static json_t *ranked(json_t *rows)
 {

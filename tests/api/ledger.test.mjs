@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { ensureServer, api, as, login, tag, baseUrl, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, tag, baseUrl, makePng, spotOf } from './harness.mjs';
 
 await ensureServer();
 
@@ -129,7 +129,7 @@ test('CSV: the full loop fills 整改日期, 核查人, 销号日期 and before/
   const h = await login('handler');
   await act(h, p.id, 'acknowledge');
   const after = await up(h);
-  await act(h, p.id, 'rectify', { photos: [after], note: '已清理' });
+  await act(h, p.id, 'rectify', { photos: [after], note: '已清理', location: await spotOf(h, p.id) });
   await act(S.office, p.id, 'verify_pass');
   const r = await fetchRaw(S.office, `/api/v1/ledger/csv?q=${encodeURIComponent(t)}`);
   const rows = csvRows(r.bytes.subarray(3).toString('utf8'));
