@@ -18,6 +18,7 @@ export default {
       overdue: '已超期',
       timeline: '办理进程',
       login: '登录后查看更多',
+      mergedInto: '该问题已与另一上报合并处理，请查看',
     },
     rating: {
       title: '评价办理结果',
@@ -49,6 +50,7 @@ export default {
       overdue: 'Overdue',
       timeline: 'Progress',
       login: 'Sign in for more',
+      mergedInto: 'This report was merged with another one; follow',
     },
     rating: {
       title: 'Rate the result',

@@ -624,6 +624,9 @@ test('咬尾巴: only the pair\'s inspecting 居委 grades (the inspected one ge
   assert.equal(errorOf(selfGrade).code, 'not_inspector');
   let g = await api('GET', `/api/v1/rounds/${r.json.id}`, as(office));
   assert.equal(g.json.pairs.find((p) => p.id === pair(yy5, wt)).done, 0, 'nothing credited');
+  // The round tells each account which pairs it inspects for (the UI's "去检查").
+  const mineC = (await api('GET', `/api/v1/rounds/${r.json.id}`, as(committee))).json.pairs;
+  assert.deepEqual(mineC.map((p) => [p.id, p.can_inspect]), [[pair(yy5, wt), true], [pair(wt, yy5), false]].sort((x, y) => mineC.findIndex((p) => p.id === x[0]) - mineC.findIndex((p) => p.id === y[0])));
   // Coverage 2: the inspecting 居委 (committee, 由由第五) lists 梧桐's sites through the pair …
   const plain = await api('GET', `/api/v1/sites?org_id=${wt}&limit=200`, as(committee));
   assert.ok(!plain.json.items.some((s) => s.id === sWt.id), 'not without the pair');

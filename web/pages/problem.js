@@ -70,10 +70,12 @@ export default {
     }
     function conflict() { load(); }
     const handlerLabel = (oid) => orgNames.value[oid] || ('#' + oid);
+    // Staff open the surviving case; a resident tracks it (it follows it, public fields only).
+    const staffView = computed(() => can('problems.act'));
 
     return {
       p, loading, error, action, notice, before, after, allowed, events, backHref, canRate, myRating,
-      open, done, conflict, load, handlerLabel, photoUrl, can,
+      open, done, conflict, load, handlerLabel, photoUrl, can, staffView, encodeURIComponent,
       formatTime, stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
     };
   },
@@ -107,7 +109,9 @@ export default {
           <template v-if="p.address"><dt>{{ t('problem.address') }}</dt><dd>{{ p.address }}</dd></template>
           <template v-if="p.location"><dt>{{ t('problem.location') }}</dt><dd class="mono">{{ coord(p.location.lat) }}, {{ coord(p.location.lng) }}</dd></template>
           <template v-if="p.rework_count"><dt>{{ t('problem.rework') }}</dt><dd>{{ p.rework_count }}</dd></template>
-          <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd><a :href="'#/problems/' + p.merged_into">#{{ p.merged_into }}</a></dd></template>
+          <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd>
+            <a v-if="staffView" :href="'#/problems/' + p.merged_into">{{ p.merged_into_code || '#' + p.merged_into }}</a>
+            <a v-else :href="'#/track?code=' + encodeURIComponent(p.merged_into_code || '')" class="mono" data-testid="problem-merged-track">{{ p.merged_into_code }}</a></dd></template>
         </dl>
       </div>
 
