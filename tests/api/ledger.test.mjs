@@ -274,3 +274,20 @@ test('notice: the printable 整改通知单 with code, handler, escaped descript
   assert.equal(nr.status, 200);
   assert.ok(nr.text.includes(P.code));
 });
+
+// Review 2026-12-07, coverage 6: the demo closes nothing on paper — every
+// closed problem has an after-photo, and its rectification a location.
+test('demo: every 已销号 row has an after-photo; every closed problem\'s rectify has a location', async () => {
+  const r = await fetchRaw(S.admin, '/api/v1/ledger/csv?state=closed');
+  const rows = csvRows(r.bytes.subarray(3).toString('utf8')).slice(1).filter((x) => x[8] === '已销号');
+  assert.ok(rows.length > 50, `closed rows: ${rows.length}`);
+  const bare = rows.filter((x) => !x[13]);
+  assert.deepEqual(bare.map((x) => x[0]), [], 'closed without an after-photo');
+  for (const code of rows.slice(0, 40).map((x) => x[0])) {
+    const found = await api('GET', `/api/v1/problems?q=${encodeURIComponent(code)}&state=closed`, as(S.admin));
+    const p = found.json.items.find((x) => x.code === code);
+    const full = await api('GET', `/api/v1/problems/${p.id}`, as(S.admin));
+    const fixes = full.json.events.filter((e) => e.action === 'rectify');
+    assert.ok(fixes.length && fixes.every((e) => e.data && e.data.location), `${code}: rectify without a location`);
+  }
+});
