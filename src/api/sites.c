@@ -225,6 +225,13 @@ int sites_create(struct req *r)
 int sites_get(struct req *r)
 {
 	int st;
+	if (qstr(r, "pair_id")) {
+		json_t *fields = json_array();
+		qint(r, "pair_id", 0, 1, INT64_MAX, fields);
+		if (json_array_size(fields))
+			return reply_fields(r, fields);
+		json_decref(fields);
+	}
 	json_t *s = load_visible(r, req_id(r, 0), &st);
 	if (!s)
 		return st;

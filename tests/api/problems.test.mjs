@@ -225,7 +225,8 @@ test('full loop: report → accept → dispatch → acknowledge → rectify → 
   const m = mine.find((x) => x.id === p.id);
   assert.ok(m, 'in the resident’s own list');
   assert.equal(m.state, 'closed');
-  assert.ok(mine.every((x) => x.reporter_id === resident.account.id));
+  // Own reports in full; problems it only follows (joined, or merged into) as public rows.
+  assert.ok(mine.every((x) => x.reporter_id === resident.account.id || (x.following === true && !('reporter_id' in x))));
 
   // Photo serving: the community's committee yes; another community and an unrelated account no.
   for (const id of [before, after]) {
@@ -475,14 +476,16 @@ test('scope: other communities, other handler units and residents see and act on
   assert.equal((await listAll(`/api/v1/problems?handler_org_id=${ORG.jxqc}`, S['xhw-wuye'])).length, 0);
   assert.ok((await listAll(`/api/v1/problems?handler_org_id=${ORG.jxqc}&q=${encodeURIComponent(p.description)}`, S.handler)).length === 1);
   const hl = await listAll('/api/v1/problems', S.handler);
-  assert.ok(hl.every((x) => x.handler_org_id === ORG.jxqc || x.reporter_id === S.handler.account.id), 'handler sees its unit only');
+  assert.ok(hl.every((x) => x.handler_org_id === ORG.jxqc || x.reporter_id === S.handler.account.id ||
+    (x.following === true && !('handler_org_id' in x))), 'handler sees its unit only (and public rows of what it follows)');
 
   // Residents: only their own reports, even in their community.
   const staff = await report(S.committee, { description: `居委自查 ${tag('own')}` });
   assert.equal((await api('GET', `/api/v1/problems/${staff.id}`, as(S.resident))).status, 404);
   const rl = await listAll('/api/v1/problems', S.resident);
   assert.ok(rl.length >= 1);
-  assert.ok(rl.every((x) => x.reporter_id === S.resident.account.id), 'resident list holds only own reports');
+  assert.ok(rl.every((x) => x.reporter_id === S.resident.account.id || (x.following === true && !('reporter_id' in x))),
+    'resident list holds only own reports (and public rows of what it follows)');
   assert.ok(rl.some((x) => x.id === p.id));
   // A resident may read its report but not act on it.
   const ra = await act(S.resident, p.id, 'acknowledge');
