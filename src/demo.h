@@ -32,6 +32,9 @@ int demo_sites(const int64_t *communities, int ncomm);
 /* A synthetic scene photo (demo_photos.c), stored and owned by uploader;
  * the photo id, or 0. */
 int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at);
+/* The rectify event of a demo problem as the API records it: an after-photo
+ * (attached) and the GPS a few metres from the problem's point. */
+int demo_rectified(int64_t pid, int64_t at, int64_t actor, const char *note);
 /* The volunteers, teams, posts, rosters, records and activities of the demo
  * (demo_volunteers.c). Inside the caller's transaction, after the accounts. */
 int demo_volunteers(const int64_t *communities, int ncomm, int64_t street);

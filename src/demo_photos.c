@@ -68,3 +68,27 @@ int64_t demo_photo(int seed, int after, int64_t uploader, int64_t at)
 	json_decref(row);
 	return rc ? 0 : id;
 }
+
+int demo_rectified(int64_t pid, int64_t at, int64_t actor, const char *note)
+{
+	json_t *p = store_problem_get(pid);
+	if (!p)
+		return STORE_EIO;
+	int64_t photo = demo_photo((int)(pid % 1000), 1, actor, at);
+	json_t *data = json_pack("{s:o}", "photos", photo ? json_pack("[I]", (json_int_t)photo) : json_array());
+	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
+	if (json_is_number(lat) && json_is_number(lng))
+		json_object_set_new(data, "location", json_pack("{s:f, s:f}", "lat", json_number_value(lat) + 0.00006,
+								"lng", json_number_value(lng) + 0.00004));
+	json_decref(p);
+	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "at", (json_int_t)at, "action", "rectify", "from_state",
+			      "acknowledged", "to_state", "rectified", "note", note, "data", data);
+	if (actor)
+		json_object_set_new(e, "actor_id", json_integer(actor));
+	int64_t ev = 0;
+	int rc = store_problem_event_add(pid, e, &ev);
+	json_decref(e);
+	if (!rc && photo)
+		rc = store_problem_photo_add(pid, photo, ev, "after");
+	return rc;
+}

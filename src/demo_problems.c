@@ -118,6 +118,9 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 					(json_int_t)created);
 		int64_t pid = 0;
 		int rc = store_problem_create(row, &pid);
+		/* The rectification is reported from the spot (closing rule: GPS within 50 m). */
+		double fix_lat = json_real_value(json_object_get(row, "lat")) + 0.00008,
+		       fix_lng = json_real_value(json_object_get(row, "lng")) - 0.00005;
 		json_decref(row);
 		if (!rc)
 			rc = problem_reindex(pid);
@@ -207,7 +210,9 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 		int64_t after_photo = demo_photo(seed, 1, hacct, fixed);
 		if (!rc)
 			rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已整改完毕，现场已清理",
-				after_photo ? json_pack("{s:[I]}", "photos", (json_int_t)after_photo) : NULL);
+				json_pack("{s:o, s:{s:f, s:f}}", "photos",
+					  after_photo ? json_pack("[I]", (json_int_t)after_photo) : json_array(), "location",
+					  "lat", fix_lat, "lng", fix_lng));
 		if (!rc && after_photo)
 			rc = store_problem_photo_add(pid, after_photo, 0, "after");
 		int64_t check = fixed + 1800 + rnd(14400);
@@ -223,8 +228,15 @@ int demo_problems(int n, const int64_t *communities, int ncomm)
 			if (!rc)
 				rc = patch(pid, json_pack("{s:s, s:I, s:I}", "state", "rectified", "rectified_at",
 							  (json_int_t)fixed, "updated_at", (json_int_t)fixed));
-			if (!rc)
-				rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已返工", NULL);
+			if (!rc) {
+				int64_t again = demo_photo(seed, 1, hacct, fixed);
+				rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已返工",
+					json_pack("{s:o, s:{s:f, s:f}}", "photos",
+						  again ? json_pack("[I]", (json_int_t)again) : json_array(), "location", "lat",
+						  fix_lat, "lng", fix_lng));
+				if (!rc && again)
+					rc = store_problem_photo_add(pid, again, 0, "after");
+			}
 			check = fixed + 3600;
 		}
 		if (age < 2 * 86400 && rnd(2)) {	/* waiting for the reviewer */

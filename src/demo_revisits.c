@@ -127,9 +127,18 @@ static int spot_report(const char *cat_code, int64_t org, double lat, double lng
 	json_decref(p);
 	if (!rc && close) {
 		int64_t t = at + 2 * 86400;
+		/* Through "rectified" like the API (the KPI roll-ups count that step),
+		 * with an after-photo taken at the spot. */
+		json_t *fix = json_pack("{s:s, s:I, s:I, s:I}", "state", "rectified", "rectified_at", (json_int_t)(t - 3600),
+					"rectifier_id", (json_int_t)reporter, "updated_at", (json_int_t)(t - 3600));
+		rc = store_problem_update(pid, fix);
+		json_decref(fix);
+		if (!rc)
+			rc = demo_rectified(pid, t - 3600, reporter, "已整改");
 		json_t *patch = json_pack("{s:s, s:I, s:I, s:I}", "state", "closed", "closed_at", (json_int_t)t, "closed_by",
 					  (json_int_t)reviewer, "updated_at", (json_int_t)t);
-		rc = store_problem_update(pid, patch);
+		if (!rc)
+			rc = store_problem_update(pid, patch);
 		json_decref(patch);
 		e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "at", (json_int_t)t, "actor_id", (json_int_t)reviewer, "action",
 			      "verify_pass", "from_state", "rectified", "to_state", "closed", "note", "复核通过，予以销号");

@@ -220,7 +220,7 @@ static int walk(int64_t pid, int64_t t, int64_t handler_org, int64_t reviewer, i
 	rc = patch(pid, json_pack("{s:s, s:I, s:I, s:I}", "state", "rectified", "rectified_at", (json_int_t)fixed,
 				  "rectifier_id", (json_int_t)hacct, "updated_at", (json_int_t)fixed));
 	if (!rc)
-		rc = ev(pid, fixed, hacct, "rectify", "acknowledged", "rectified", "已按咬尾巴检查要求整改");
+		rc = demo_rectified(pid, fixed, hacct, "已按咬尾巴检查要求整改");
 	if (!rc)
 		rc = patch(pid, json_pack("{s:s, s:I, s:I, s:I}", "state", "closed", "closed_at", (json_int_t)(fixed + 7200),
 					  "closed_by", (json_int_t)reviewer, "updated_at", (json_int_t)(fixed + 7200)));

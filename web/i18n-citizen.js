@@ -19,6 +19,7 @@ export default {
       overdue: '已超期',
       timeline: '办理进程',
       login: '登录后查看更多',
+      mergedInto: '该问题已与另一上报合并处理，请查看',
     },
     contact: { title: '上报人联系方式', reveal: '查看完整信息', audited: '（已记录查看）' },
     rating: {
@@ -52,6 +53,7 @@ export default {
       overdue: 'Overdue',
       timeline: 'Progress',
       login: 'Sign in for more',
+      mergedInto: 'This report was merged with another one; follow',
     },
     contact: { title: 'Reporter contact', reveal: 'Show in full', audited: '(this view is logged)' },
     rating: {

@@ -46,6 +46,9 @@ export default {
       remind: '到期提醒',
       escalate: '超期督办',
       join: '加入（共同上报）',
+      merged_from: '并入重复上报',
+      rate: '市民评价',
+      citizen_reopen: '市民不满意重开',
     },
     sources: {
       inspection: '督查',
@@ -61,6 +64,7 @@ export default {
     urgency: { normal: '一般', urgent: '紧急' },
     units: { cal_hours: '自然小时', work_hours: '工作小时', work_days: '工作日' },
     problem: {
+      mergedNote: '该问题已与其他上报合并处理，可跟踪合并后的问题：',
       code: '编号',
       printNotice: '打印整改通知单',
       category: '问题类别',
@@ -155,6 +159,7 @@ export default {
       title: '我的上报',
       empty: '您还没有上报过问题。',
       reportNew: '随手拍',
+      following: '共同上报',
     },
     queue: {
       title: '问题处置',
@@ -202,6 +207,8 @@ export default {
       reasonRequired: '请填写原因。',
       deadlineRequired: '请选择新的时限。',
       photoRequired: '请上传至少一张整改后照片。',
+      locationRequired: '未取得现场定位。请在问题现场开启手机定位后重试。',
+      locationHint: '销号要求在现场拍照：定位须在问题地点 50 米以内。',
       handlerRequired: '请选择处置单位。',
       mergeRequired: '请选择要合并到的问题。',
       confirm: '确定{action}吗？',
@@ -224,6 +231,9 @@ export default {
         returned: '退单',
         reminder: '到期提醒',
         escalation: '超期督办',
+        closed: '已办结',
+        reopened: '重新打开',
+        merged: '已合并',
       },
     },
     cats: {
@@ -294,6 +304,9 @@ export default {
       remind: 'Reminder',
       escalate: 'Escalation',
       join: 'Joined (co-reporter)',
+      merged_from: 'Duplicate merged in',
+      rate: 'Citizen rating',
+      citizen_reopen: 'Reopened by the citizen',
     },
     sources: {
       inspection: 'Inspection',
@@ -309,6 +322,7 @@ export default {
     urgency: { normal: 'Normal', urgent: 'Urgent' },
     units: { cal_hours: 'calendar hours', work_hours: 'working hours', work_days: 'working days' },
     problem: {
+      mergedNote: 'This report was merged with another one. Follow that one:',
       code: 'Code',
       printNotice: 'Print rectification notice',
       category: 'Category',
@@ -403,6 +417,7 @@ export default {
       title: 'My reports',
       empty: 'You have not reported any problem yet.',
       reportNew: 'Report a problem',
+      following: 'Co-reporter',
     },
     queue: {
       title: 'Problem handling',
@@ -450,6 +465,8 @@ export default {
       reasonRequired: 'Enter a reason.',
       deadlineRequired: 'Choose the new deadline.',
       photoRequired: 'Upload at least one after photo.',
+      locationRequired: 'No location yet. Turn on the phone\'s location at the problem\'s place and try again.',
+      locationHint: 'Closing needs a photo taken on the spot: the location must be within 50 m of the problem.',
       handlerRequired: 'Choose the handler unit.',
       mergeRequired: 'Choose the problem to merge into.',
       confirm: '{action}?',
@@ -472,6 +489,9 @@ export default {
         returned: 'Returned',
         reminder: 'Reminder',
         escalation: 'Escalation',
+        closed: 'Closed',
+        reopened: 'Reopened',
+        merged: 'Merged',
       },
     },
     cats: {

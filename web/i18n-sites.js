@@ -145,6 +145,7 @@ export default {
       open: '进行中',
       closed: '已结束',
       inspectPair: '去检查',
+      noSites: '被检查单位没有可检查的点位。',
       order: '顺序：{list}',
     },
     rankings: {
@@ -326,6 +327,7 @@ export default {
       open: 'Open',
       closed: 'Closed',
       inspectPair: 'Inspect',
+      noSites: 'The inspected community has no sites to inspect.',
       order: 'Order: {list}',
     },
     rankings: {

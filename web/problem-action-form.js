@@ -8,7 +8,7 @@ import { api, enc } from './api.js';
 import { t } from './i18n.js';
 import { errorText } from './format.js';
 import { actionName, NEEDS_REASON, chinaLocalToRfc3339, toChinaLocal, coord } from './problem-format.js';
-import { loadCategories, loadCommunities, loadUnits } from './problem-data.js';
+import { loadCategories, loadUnits } from './problem-data.js';
 import { PhotoPicker, photoIds, photosBusy } from './photo-picker.js';
 import { locate } from './geo.js';
 
@@ -26,7 +26,6 @@ export const ActionForm = {
     const error = ref(null);
     const busy = ref(false);
     const units = ref([]);
-    const communities = ref([]);
     const lookupError = ref(null);
     const geo = reactive({ state: 'idle', lat: null, lng: null, msg: '' });
     const found = ref(null);
@@ -47,9 +46,9 @@ export const ActionForm = {
       }
       if (a !== 'dispatch') return;
       try {
-        const [u, c, cats] = await Promise.all([loadUnits(), loadCommunities(), loadCategories()]);
+        // Only handler units: they sign for (签收) and rectify what is dispatched.
+        const [u, cats] = await Promise.all([loadUnits(), loadCategories()]);
         units.value = u;
-        communities.value = c;
         const cat = cats.find((x) => x.code === props.problem.category);
         const def = (cat && cat.default_handler_org_id) || props.problem.handler_org_id;
         if (def && !form.handler) form.handler = String(def);
@@ -71,6 +70,8 @@ export const ActionForm = {
       if (a === 'dispatch' && !form.handler) fe.handler_org_id = t('act.handlerRequired');
       if (a === 'merge' && !form.mergeInto) fe.merge_into = t('act.mergeRequired');
       if (a === 'rectify' && !photoIds(photos).length) fe.photos = t('act.photoRequired');
+      // 销号 needs the place: the server checks the phone's GPS against the problem's point.
+      if (a === 'rectify' && geo.state !== 'ok') fe.location = t('act.locationRequired');
       return !Object.keys(fe).length;
     }
 
@@ -114,7 +115,7 @@ export const ActionForm = {
     });
 
     return {
-      a, needsReason, form, photos, fe, error, busy, units, communities, lookupError, geo, found, title,
+      a, needsReason, form, photos, fe, error, busy, units, lookupError, geo, found, title,
       illegalText, submit, findMerge, findLocation, coord, errorText,
       known: ['reason', 'note', 'handler_org_id', 'deadline', 'photos', 'merge_into', 'location'],
     };
@@ -127,12 +128,7 @@ export const ActionForm = {
         <form-field :label="t('act.handler')" :error="fe.handler_org_id" required v-slot="f">
           <select :id="f.id" v-bind="f.aria" v-model="form.handler" data-testid="action-handler">
             <option value="">{{ t('act.chooseHandler') }}</option>
-            <optgroup :label="t('act.units')">
-              <option v-for="o in units" :key="o.id" :value="String(o.id)">{{ o.name }}</option>
-            </optgroup>
-            <optgroup :label="t('act.communities')">
-              <option v-for="o in communities" :key="o.id" :value="String(o.id)">{{ o.name }}</option>
-            </optgroup>
+            <option v-for="o in units" :key="o.id" :value="String(o.id)">{{ o.name }}</option>
           </select>
         </form-field>
       </template>
@@ -159,14 +155,16 @@ export const ActionForm = {
       </template>
       <template v-if="a === 'rectify'">
         <photo-picker :items="photos" testid="action-photo" :label="t('act.photo')" :error="fe.photos"></photo-picker>
-        <div class="field">
-          <span class="field-label">{{ t('act.location') }}</span>
+        <div class="field" :class="{ 'has-error': !!fe.location }">
+          <span class="field-label">{{ t('act.location') }} <span class="req" aria-hidden="true">*</span></span>
+          <p class="hint">{{ t('act.locationHint') }}</p>
           <p role="status" class="geo-status">
             <span v-if="geo.state === 'busy'" class="hint">{{ t('report.locating') }}</span>
             <span v-else-if="geo.state === 'ok'" class="geo-ok">✓ {{ coord(geo.lat) }}, {{ coord(geo.lng) }}</span>
             <span v-else-if="geo.state === 'failed'" class="hint">{{ geo.msg }}</span>
           </p>
-          <button v-if="geo.state === 'failed'" type="button" class="btn btn-secondary btn-small" @click="findLocation">{{ t('report.locate') }}</button>
+          <p v-if="fe.location" class="field-error" role="alert" data-testid="action-location-error">{{ fe.location }}</p>
+          <button v-if="geo.state === 'failed' || fe.location" type="button" class="btn btn-secondary btn-small" @click="findLocation" data-testid="action-locate">{{ t('report.locate') }}</button>
         </div>
       </template>
       <form-field v-if="needsReason" :label="t('act.reason')" :error="fe.reason" required v-slot="f">

@@ -99,7 +99,9 @@ int64_t login_rate_wait(int64_t account_id, int64_t now);
 void login_rate_count(int64_t account_id, int64_t now);
 #define DEMO_PASSWORD "wenming-demo"
 
-/* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). */
+/* Closed loop (problems.c, calendar.c, scheduler.c, categories.c). Who sees
+ * a problem in full: staff grants over it and its reporter (a co-reporter
+ * does not: problem_public). */
 int problem_visible(struct req *r, const json_t *p);
 /* Reporting, shared by POST /api/v1/problems and inspections (problems.c):
  * problem_check appends field errors for a report body (types already
@@ -119,9 +121,11 @@ void scheduler_start(void);
 void scheduler_stop(void);
 int categories_load_defaults(int again);
 /* Likely duplicates (nearby.c): the open problems near p (a store row) of its
- * category, excluding p, as a new array; hides other reporters from a
- * problem viewed only as a co-reporter. */
-json_t *duplicates_for(const json_t *p);
+ * category, excluding p, as a new array of public fields; problem_public is
+ * the public view of a list row the account only follows (steals p);
+ * follower_view hides co-reporters' identities from a non-staff viewer. */
+json_t *duplicates_for(struct req *r, const json_t *p);
+json_t *problem_public(struct req *r, json_t *p);
 void follower_view(struct req *r, json_t *p);
 /* Open311 contact details (open311_contact.c): seal what the reporter gave
  * (form keys first_name, last_name, phone, email, device_id, account_id) for
@@ -142,6 +146,7 @@ int citizen_source(const char *source);
 int citizen_track_issue(int64_t problem_id, const char *source, char *out, size_t n);
 int64_t citizen_track_lookup(const char *typed);
 void citizen_track_attach(struct req *r, json_t *p);
+int citizen_track_shown(int64_t problem_id, char *out, size_t n);
 void open311_contact_view(struct req *r, json_t *p);
 /* Full-text search (search.c): rewrite one problem's index row (inside the
  * writer's transaction); index every problem without a row (startup); put the

@@ -71,17 +71,25 @@ int64_t citizen_track_lookup(const char *typed)
 	return id > 0 ? id : 0;
 }
 
+/* The shown tracking code of a citizen tip (XXXX-XXXX-XXXX-XXXX) into out;
+ * 0 when the problem has none (internal findings never do). */
+int citizen_track_shown(int64_t problem_id, char *out, size_t n)
+{
+	char *token = store_tracking_token(problem_id);
+	int ok = token && strlen(token) == 16;
+	if (ok)
+		track_format(token, out, n);
+	free(token);
+	return ok;
+}
+
 void citizen_track_attach(struct req *r, json_t *p)
 {
 	if (!r->account_id || jint(p, "reporter_id", 0) != r->account_id || !citizen_source(jstr(p, "source")))
 		return;
-	char *token = store_tracking_token(jint(p, "id", 0));
-	if (token && strlen(token) == 16) {
-		char shown[24];
-		track_format(token, shown, sizeof shown);
+	char shown[24];
+	if (citizen_track_shown(jint(p, "id", 0), shown, sizeof shown))
 		json_object_set_new(p, "tracking_code", json_string(shown));
-	}
-	free(token);
 }
 
 static const char *const state_zh[] = {"已受理待立案", "已立案", "不予立案", "已合并", "已派遣", "整改中",
@@ -111,6 +119,13 @@ int track_get(struct req *r)
 		json_object_set(o, "deadline", json_object_get(p, "deadline"));
 	if (json_is_integer(json_object_get(p, "closed_at")))
 		json_object_set(o, "closed_at", json_object_get(p, "closed_at"));
+	if (json_is_integer(json_object_get(p, "merged_into"))) {	/* a merged report points to the surviving case */
+		/* by its tracking code: the public page never takes an HM- code, and
+		 * a merge into an internal finding points nowhere (coverage 12) */
+		char to[24];
+		if (citizen_track_shown(jint(p, "merged_into", 0), to, sizeof to))
+			json_object_set_new(o, "merged_into", json_string(to));
+	}
 	json_object_set_new(o, "overdue", json_boolean(wf_clock_running(s) && jint(p, "deadline", INT64_MAX) < app_now()));
 	json_t *events = store_problem_events(jint(p, "id", 0)), *timeline = json_array();
 	size_t i;

@@ -10,8 +10,9 @@
  * inspection and no problem.
  *
  * Who may inspect a site: office, committee and inspector grants covering
- * the site's community, or — in a round (咬尾巴) — covering the pair's
- * inspecting org when the site lies in the pair's inspected org.
+ * the site's community; in a round (咬尾巴, round_pair_id) only grants
+ * covering the pair's inspecting org, for a site in the pair's inspected org
+ * — so the inspected 居委 cannot grade itself.
  */
 #include "sites.h"
 #include "core/scoring.h"
@@ -159,6 +160,16 @@ int inspections_create(struct req *r)
 			field_error(fields, "round_pair_id", "closed", "该检查轮次已结束");
 		else if (site && strncmp(jstr(site, "org_path"), jstr(pair, "inspected_path"), strlen(jstr(pair, "inspected_path"))))
 			field_error(fields, "round_pair_id", "wrong_site", "该点位不属于这一组的被检查单位");
+	}
+	/* In a round only the pair's inspecting org grades: the inspected 居委
+	 * must not grade itself (its own grant covers the site). */
+	if (site && pair && !grants_cover(r, INSPECT_ROLES, jstr(pair, "inspector_path"))) {
+		int vis = site_visible(r, site);
+		json_decref(site);
+		json_decref(pair);
+		json_decref(fields);
+		return vis ? reply_error(r, 403, "not_inspector", "只有这一组的检查单位可以提交本轮检查", NULL)
+			   : reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
 	}
 	if (site && !grants_cover(r, INSPECT_ROLES, jstr(site, "org_path")) &&
 	    !(pair && grants_cover(r, INSPECT_ROLES, jstr(pair, "inspector_path")))) {

@@ -11,10 +11,16 @@
  *
  * The candidates are shown to any reporter although the problems are not
  * theirs, so only public fields leave here: no reporter identity, no photos,
- * no history. A co-reporter then sees the problem as its reporter does
- * (problem_visible), except who the other reporters are (follower_view).
+ * no history, and the description with phone and ID numbers masked
+ * (core/mask_text.c, as Open311 publishes it). A problem outside the
+ * caller's scope (problem_visible) also has its point rounded to ~100 m and
+ * its distance to 10 m. A co-reporter gets exactly this public view of the
+ * problem it joined (in its GET /api/v1/problems, problem_public), never the
+ * detail, photos or notice: following is no access right, so existing
+ * followers are re-evaluated at every read.
  */
 #include "api.h"
+#include "core/mask_text.h"
 #include "core/validate.h"
 #include <errno.h>
 #include <math.h>
@@ -42,26 +48,78 @@ static int state_open(const char *state)
 	return state && strcmp(state, "closed") && strcmp(state, "rejected") && strcmp(state, "merged");
 }
 
-/* Renders the store's rows in place: location, RFC 3339 times. */
-static json_t *render_items(json_t *items)
+/* The description with phone and ID numbers masked, in place. */
+static void mask_description(json_t *row)
+{
+	const char *d = jstr(row, "description");
+	char *m = d ? strdup(d) : NULL;
+	if (!m)
+		return;
+	mask_text_numbers(m, strlen(m));
+	json_object_set_new(row, "description", json_string(m));
+	free(m);
+}
+
+/* The point rounded to three decimals (~100 m), as Open311 publishes it. */
+static void coarse_point(json_t *row)
+{
+	static const char *const keys[] = {"lat", "lng"};
+	for (int i = 0; i < 2; i++) {
+		json_t *v = json_object_get(row, keys[i]);
+		if (json_is_number(v))
+			json_object_set_new(row, keys[i], json_real(round(json_number_value(v) * 1000) / 1000));
+	}
+}
+
+/* Public fields of a row the account may not see in full: masked text,
+ * coarse point; the scope inputs never leave. Renders in place. */
+static void public_fields(struct req *r, json_t *row)
+{
+	int in_scope = problem_visible(r, row);
+	mask_description(row);
+	if (!in_scope) {
+		coarse_point(row);
+		json_t *d = json_object_get(row, "distance_m");
+		if (json_is_number(d))	/* 0.1 m would give the exact point away by trilateration */
+			json_object_set_new(row, "distance_m", json_real(fmax(10, round(json_number_value(d) / 10) * 10)));
+	}
+	json_object_del(row, "reporter_id");
+	json_object_del(row, "org_path");
+	json_object_del(row, "handler_path");
+	render_location(row);
+	render_times(row, public_time_keys);
+}
+
+static json_t *render_items(struct req *r, json_t *items)
 {
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it) {
-		render_location(it);
-		render_times(it, public_time_keys);
-	}
+	json_array_foreach(items, i, it) public_fields(r, it);
 	return items;
 }
 
-json_t *duplicates_for(const json_t *p)
+json_t *problem_public(struct req *r, json_t *p)
+{
+	static const char *const keys[] = {"id", "code", "state", "category", "category_name", "description",
+					   "lat", "lng", "created_at", "reporter_id", "org_path", "handler_path"};
+	json_t *out = json_object();
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (json_object_get(p, keys[i]))
+			json_object_set(out, keys[i], json_object_get(p, keys[i]));
+	json_decref(p);
+	public_fields(r, out);
+	json_object_set_new(out, "following", json_true());
+	return out;
+}
+
+json_t *duplicates_for(struct req *r, const json_t *p)
 {
 	json_t *lat = json_object_get(p, "lat"), *lng = json_object_get(p, "lng");
 	if (!json_is_number(lat) || !json_is_number(lng))
 		return json_array();
 	json_t *items = store_problems_nearby(jint(p, "category_id", 0), json_number_value(lat), json_number_value(lng),
 					      duplicate_radius(), jint(p, "id", 0), NEARBY_LIMIT);
-	return items ? render_items(items) : json_array();
+	return items ? render_items(r, items) : json_array();
 }
 
 int problems_nearby(struct req *r)
@@ -93,7 +151,7 @@ int problems_nearby(struct req *r)
 	json_t *items = store_problems_nearby(cat_id, lat, lng, radius, 0, NEARBY_LIMIT);
 	if (!items)
 		return reply_store_error(r, STORE_EIO);
-	return reply_json(r, 200, json_pack("{s:o, s:i}", "items", render_items(items), "radius_m", radius));
+	return reply_json(r, 200, json_pack("{s:o, s:i}", "items", render_items(r, items), "radius_m", radius));
 }
 
 int problems_join(struct req *r)
@@ -143,29 +201,30 @@ int problems_join(struct req *r)
 				"lat", json_object_get(p, "lat"), "lng", json_object_get(p, "lng"), "created_at",
 				json_object_get(p, "created_at"), "reporter_count", (json_int_t)count, "already_joined",
 				!added);
+	if (out) {
+		json_object_set(out, "reporter_id", json_object_get(p, "reporter_id"));
+		json_object_set(out, "org_path", json_object_get(p, "org_path"));
+		json_object_set(out, "handler_path", json_object_get(p, "handler_path"));
+	}
 	json_decref(p);
 	if (!out)
 		return reply_store_error(r, STORE_EIO);
-	render_location(out);
-	render_times(out, public_time_keys);
+	public_fields(r, out);
 	return reply_json(r, 200, out);
 }
 
 void follower_view(struct req *r, json_t *p)
 {
-	/* Only when the account sees the problem as a co-reporter and in no other
-	 * capacity: the reporter's and the other co-reporters' identities stay hidden. */
+	/* A resident who sees its own report sees the whole history, but not
+	 * who else joined it: co-reporters' identities are for staff only. */
 	if (grants_cover(r, "office committee inspector", jstr(p, "org_path")) ||
-	    grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id)
+	    grants_cover(r, "handler", jstr(p, "handler_path")))
 		return;
-	int64_t reporter = jint(p, "reporter_id", 0);
-	json_object_set_new(p, "reporter_id", json_null());
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(p, "events"), i, e) {
-		int64_t actor = jint(e, "actor_id", 0);
 		const char *a = jstr(e, "action");
-		if (actor == r->account_id || !(actor == reporter || (a && !strcmp(a, "join"))))
+		if (jint(e, "actor_id", 0) == r->account_id || !a || strcmp(a, "join"))
 			continue;
 		json_object_set_new(e, "actor_id", json_null());
 		json_object_set_new(e, "actor_login", json_null());

@@ -6,10 +6,12 @@
  *
  * Who sees a problem: admin; office, committee and inspector grants covering
  * the problem's community; handler grants covering its handler unit; and
- * the account that reported it.
+ * the account that reported it. A co-reporter (nearby.c) sees only the public
+ * fields, in its list.
  */
 #include "api.h"
 #include "core/timefmt.h"
+#include "core/validate.h"
 #include "core/workflow.h"
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +19,8 @@
 #include <string.h>
 
 #define VIEW_ROLES "office committee inspector"
+#define STAFF_ROLES "admin office committee inspector"
+#define CLOSING_RADIUS_DEFAULT 50
 
 static const char *const time_keys[] = {"dispatched_at", "deadline", "ext_requested", "reminded_at",
 					"escalated_at", "rectified_at", "closed_at", "created_at", "updated_at",
@@ -28,8 +32,7 @@ static const char *const sources =
 int problem_visible(struct req *r, const json_t *p)
 {
 	return grants_cover(r, VIEW_ROLES, jstr(p, "org_path")) ||
-	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id ||
-	       store_problem_is_follower(jint(p, "id", 0), r->account_id) == 1;	/* a co-reporter (nearby.c) */
+	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id;
 }
 
 /* The actions this account may take on p now (state and role), as a JSON array. */
@@ -217,6 +220,9 @@ void problem_check(struct req *r, const json_t *in, json_t *fields)
 	const char *urgency = jstr(in, "urgency");
 	if (urgency && strcmp(urgency, "normal") && strcmp(urgency, "urgent"))
 		field_error(fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
+	else if (urgency && !strcmp(urgency, "urgent") && !has_role(r, STAFF_ROLES))
+		/* Urgency shortens the handler's deadline: staff decide it (at report or 立案). */
+		field_error(fields, "urgency", "staff_only", "紧急程度由工作人员在立案时确定");
 	json_decref(org);
 	json_decref(site);
 }
@@ -334,7 +340,7 @@ int problems_create(struct req *r)
 	int rc = problem_insert(r, r->json, NULL, &p);
 	if (rc)
 		return reply_store_error(r, rc);
-	json_object_set_new(p, "possible_duplicates", duplicates_for(p));	/* nearby.c */
+	json_object_set_new(p, "possible_duplicates", duplicates_for(r, p));	/* nearby.c */
 	return reply_json(r, 201, problem_view(p));
 }
 
@@ -440,6 +446,10 @@ int problems_list(struct req *r)
 	json_t *f = problems_filter(r, fields);
 	if (!f)
 		return r->status;
+	/* The problems it joined too, as public fields only; not under filters
+	 * that would test what those do not show (text, unit, source, deadline). */
+	if (!qstr(r, "q") && !qstr(r, "handler_org_id") && !qstr(r, "source") && !qstr(r, "overdue"))
+		json_object_set_new(f, "scope_follower", json_integer(r->account_id));
 	json_t *items = store_problem_list(f, before, limit);
 	json_decref(f);
 	if (!items)
@@ -447,10 +457,14 @@ int problems_list(struct req *r)
 	size_t i;
 	json_t *p;
 	json_array_foreach(items, i, p) {
-		problem_view(p);
-		/* SPEC §2: lists mask numbers typed into descriptions for every
-		 * role; the detail keeps them for the staff who act on it. */
-		mask_text_field(p, "description");
+		if (problem_visible(r, p)) {
+			problem_view(p);
+			/* SPEC §2: lists mask numbers typed into descriptions for every
+			 * role; the detail keeps them for the staff who act on it. */
+			mask_text_field(p, "description");
+		} else {
+			json_array_set_new(items, i, problem_public(r, json_incref(p)));
+		}
 	}
 	return reply_json(r, 200, page(items, limit, "id"));
 }
@@ -497,7 +511,77 @@ int problems_get(struct req *r)
 	follower_view(r, p);	/* nearby.c */
 	open311_contact_view(r, p);	/* open311_contact.c: masked, for the community's staff */
 	citizen_track_attach(r, p);	/* citizen.c: the tracking code, for its reporter */
+	if (json_is_integer(json_object_get(p, "merged_into"))) {	/* where a merged report lives on */
+		int64_t to = jint(p, "merged_into", 0);
+		json_t *t = store_problem_get(to);
+		json_object_set_new(p, "merged_into_code", t && jstr(t, "code") ? json_string(jstr(t, "code")) : json_null());
+		json_decref(t);
+		/* its reporter follows the surviving case: the public page's code for it */
+		char shown[24];
+		if (r->account_id && jint(p, "reporter_id", 0) == r->account_id && citizen_track_shown(to, shown, sizeof shown))
+			json_object_set_new(p, "merged_into_tracking_code", json_string(shown));
+	}
 	return reply_json(r, 200, problem_view(p));
+}
+
+/* The closing rule (defaults.md): 销号 needs an after-photo taken at the
+ * place, so a rectification carries the phone's GPS within the radius
+ * (setting closing_radius_m, default 50 m) of the problem's point or of its
+ * site. A problem with neither point takes any valid location. */
+static void check_rectify_location(const json_t *p, const json_t *loc, json_t *fields)
+{
+	if (!json_is_object(loc)) {
+		field_error(fields, "location", "required", "整改反馈须附现场定位（GPS），请在问题现场开启定位后提交");
+		return;
+	}
+	double lat = json_number_value(json_object_get(loc, "lat")), lng = json_number_value(json_object_get(loc, "lng"));
+	char *v = store_setting_get("closing_radius_m");
+	long radius = v ? strtol(v, NULL, 10) : CLOSING_RADIUS_DEFAULT;
+	free(v);
+	if (radius < 1 || radius > 5000)
+		radius = CLOSING_RADIUS_DEFAULT;
+	json_t *site = jint(p, "site_id", 0) ? store_site_get(jint(p, "site_id", 0)) : NULL;
+	const json_t *points[2] = {p, site};
+	double best = -1;
+	for (int i = 0; i < 2; i++) {
+		json_t *a = json_object_get(points[i], "lat"), *b = json_object_get(points[i], "lng");
+		if (!json_is_number(a) || !json_is_number(b))
+			continue;
+		double d = haversine_m(lat, lng, json_number_value(a), json_number_value(b));
+		if (best < 0 || d < best)
+			best = d;
+	}
+	json_decref(site);
+	if (best > (double)radius) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "整改位置距问题地点约 %.0f 米，须在 %ld 米以内（请在现场拍照提交）", best, radius);
+		field_error(fields, "location", "too_far", msg);
+	}
+}
+
+/* A merge does not strand the duplicate's reporter and co-reporters: they
+ * follow the surviving case (its public fields, nearby.c) and are told. */
+static int merge_followers(const json_t *p, int64_t target, int64_t now)
+{
+	int64_t id = jint(p, "id", 0), reporter = jint(p, "reporter_id", 0);
+	json_t *t = store_problem_get(target);
+	if (!t)
+		return STORE_EIO;
+	int rc = store_problem_followers_copy(id, target, now);
+	if (!rc && reporter && reporter != jint(t, "reporter_id", 0))
+		rc = store_problem_follow(target, reporter, now) < 0 ? STORE_EIO : STORE_OK;
+	if (!rc && reporter) {
+		char body[128];
+		snprintf(body, sizeof body, "%s → %s", jstr(p, "code") ? jstr(p, "code") : "",
+			 jstr(t, "code") ? jstr(t, "code") : "");
+		json_t *n = json_pack("{s:s, s:I, s:s, s:s, s:I}", "kind", "merged", "problem_id", (json_int_t)id, "title",
+				      "您上报的问题与已有问题合并处理，可跟踪合并后的问题", "body", body, "created_at",
+				      (json_int_t)now);
+		rc = store_notify_account(reporter, n);
+		json_decref(n);
+	}
+	json_decref(t);
+	return rc;
 }
 
 /* An illegal action: 409 with what would be allowed now. */
@@ -610,8 +694,8 @@ int problems_act(struct req *r)
 			field_error(fields, "handler_org_id", "required", "请指定处置单位");
 		else if (!ho)
 			field_error(fields, "handler_org_id", "not_found", "处置单位不存在");
-		else if (!word_in_list("unit community compound street", jstr(ho, "kind")))
-			field_error(fields, "handler_org_id", "bad_kind", "处置单位应为单位、居委、小区或街道");
+		else if (strcmp(jstr(ho, "kind") ? jstr(ho, "kind") : "", "unit"))	/* only units sign and rectify */
+			field_error(fields, "handler_org_id", "bad_kind", "只能派遣给处置单位（单位）：居委、小区和街道不能签收整改");
 		json_decref(ho);
 		int urgent = !strcmp(jstr(p, "urgency") ? jstr(p, "urgency") : "", "urgent") &&
 			     jint(cat, "urgent_amount", 0) > 0;
@@ -687,6 +771,8 @@ int problems_act(struct req *r)
 	case WA_RECTIFY:
 		if (!json_is_array(photos) || json_array_size(photos) == 0)
 			field_error(fields, "photos", "required", "请上传整改后的照片");
+		if (!json_array_size(fields))
+			check_rectify_location(p, loc, fields);
 		json_object_set_new(patch, "rectified_at", json_integer(now));
 		json_object_set_new(patch, "rectifier_id", json_integer(r->account_id));
 		break;
@@ -747,6 +833,8 @@ int problems_act(struct req *r)
 				      (json_int_t)id);
 		rc = store_problem_event_add(target, e, NULL);
 		json_decref(e);
+		if (!rc)
+			rc = merge_followers(p, target, now);
 	}
 	json_decref(data);
 	json_t *after = rc ? NULL : store_problem_get(id);

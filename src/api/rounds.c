@@ -39,6 +39,17 @@ static json_t *round_view(json_t *rd)
 	return rd;
 }
 
+char *round_pair_inspected_path(struct req *r, int64_t pair_id)
+{
+	json_t *pair = pair_id ? store_round_pair_get(pair_id) : NULL;
+	char *out = NULL;
+	if (pair && !strcmp(jstr(pair, "round_state") ? jstr(pair, "round_state") : "", "open") &&
+	    grants_cover(r, ROUND_ROLES, jstr(pair, "inspector_path")) && jstr(pair, "inspected_path"))
+		out = strdup(jstr(pair, "inspected_path"));
+	json_decref(pair);
+	return out;
+}
+
 /* Adds "rectification_rate" (%) to ranking rows and their rank. */
 static json_t *ranked(json_t *rows)
 {
@@ -87,6 +98,13 @@ static json_t *load_round(struct req *r, int64_t id, int *status)
 		*status = reply_error(r, 404, "not_found", "检查轮次不存在或无权查看", NULL);
 		return NULL;
 	}
+	/* The pairs this account inspects for, while the round is open (the UI's
+	 * "去检查"; GET /api/v1/sites?pair_id= lists their sites). */
+	int open = !strcmp(jstr(rd, "state") ? jstr(rd, "state") : "", "open");
+	size_t i;
+	json_t *p;
+	json_array_foreach(pairs, i, p)
+		json_object_set_new(p, "can_inspect", json_boolean(open && grants_cover(r, ROUND_ROLES, jstr(p, "inspector_path"))));
 	strip_paths(pairs);
 	json_object_set_new(rd, "pairs", pairs);
 	json_object_set_new(rd, "ranking", ranked(store_org_ranking(NULL, 0, 0, id)));

@@ -179,10 +179,20 @@ json_t *check_site(struct req *r, const json_t *in, int64_t self_id, json_t *fie
 	return row;
 }
 
+/* Visible, or a site of the inspected org of a round pair the account
+ * inspects for (?pair_id=, rounds.c). */
+static int pair_site(struct req *r, const json_t *s)
+{
+	char *path = qstr(r, "pair_id") ? round_pair_inspected_path(r, qint(r, "pair_id", 0, 1, INT64_MAX, NULL)) : NULL;
+	int ok = path && jstr(s, "org_path") && !strncmp(jstr(s, "org_path"), path, strlen(path));
+	free(path);
+	return ok;
+}
+
 static json_t *load_visible(struct req *r, int64_t id, int *status)
 {
 	json_t *s = store_site_get(id);
-	if (!s || !site_visible(r, s)) {
+	if (!s || !(site_visible(r, s) || pair_site(r, s))) {
 		json_decref(s);
 		*status = reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
 		return NULL;
@@ -215,6 +225,13 @@ int sites_create(struct req *r)
 int sites_get(struct req *r)
 {
 	int st;
+	if (qstr(r, "pair_id")) {
+		json_t *fields = json_array();
+		qint(r, "pair_id", 0, 1, INT64_MAX, fields);
+		if (json_array_size(fields))
+			return reply_fields(r, fields);
+		json_decref(fields);
+	}
 	json_t *s = load_visible(r, req_id(r, 0), &st);
 	if (!s)
 		return st;
@@ -275,6 +292,17 @@ json_t *site_filter(struct req *r, json_t *fields)
 {
 	json_t *f = json_object();
 	site_scope(r, f);
+	if (qstr(r, "pair_id")) {
+		/* 咬尾巴: the inspected org's sites, for the pair's inspecting org only. */
+		char *path = round_pair_inspected_path(r, qint(r, "pair_id", 0, 1, INT64_MAX, fields));
+		json_t *one = path ? json_pack("[s]", path) : json_array();
+		char *text = json_dumps(one, JSON_COMPACT);
+		json_object_set_new(f, "scope_org_paths", json_string(text ? text : "[]"));
+		json_object_set_new(f, "scope_unit_paths", json_string("[]"));
+		free(text);
+		json_decref(one);
+		free(path);
+	}
 	if (qstr(r, "type")) {
 		json_t *t = store_site_type_by_code(qstr(r, "type"));
 		if (!t)

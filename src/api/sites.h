@@ -15,6 +15,11 @@ int site_visible(struct req *r, const json_t *site);
 /* Puts the account's visibility into a store filter ("scope_org_paths",
  * "scope_unit_paths" as JSON texts). */
 void site_scope(struct req *r, json_t *filter);
+/* 咬尾巴 (rounds.c): the inspected org's path of a round pair when the
+ * account inspects for that pair (its grants cover the inspecting org) and
+ * the round is open — the sites it may list and open for the pair; else
+ * NULL. malloc'd. */
+char *round_pair_inspected_path(struct req *r, int64_t pair_id);
 /* JSON text of the paths where the account holds one of roles (+ admin); malloc'd. */
 char *scope_paths(struct req *r, const char *roles);
 /* The client's view of a site row: location, times, the page URL; steals s. */

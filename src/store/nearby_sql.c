@@ -42,8 +42,10 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 	sqlite3_stmt *st = db_prep(
 		"SELECT p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.description,"
 		" p.lat, p.lng, p.created_at,"
-		" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count"
+		" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count,"
+		" p.reporter_id, o.path AS org_path, h.path AS handler_path"
 		" FROM problems_geo g JOIN problems p ON p.id = g.id JOIN categories c ON c.id = p.category_id"
+		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
 		" WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
 		" AND (p.category_id = ?1 OR c.parent_id = ?1)"
 		" AND p.state NOT IN ('closed', 'rejected', 'merged') AND p.id <> ?6");
@@ -110,6 +112,19 @@ int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now)
 	db_bind_i64(st, 3, now);
 	int rc = db_exec_stmt(st);
 	return rc ? rc : sqlite3_changes(db_conn()) ? 1 : 0;
+}
+
+int store_problem_followers_copy(int64_t from, int64_t to, int64_t now)
+{
+	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_followers (problem_id, account_id, joined_at)"
+				   " SELECT ?2, f.account_id, ?3 FROM problem_followers f WHERE f.problem_id = ?1"
+				   " AND f.account_id IS NOT (SELECT reporter_id FROM problems WHERE id = ?2)");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, from);
+	db_bind_i64(st, 2, to);
+	db_bind_i64(st, 3, now);
+	return db_exec_stmt(st);
 }
 
 int64_t store_problem_reporter_count(int64_t problem_id)

@@ -11,8 +11,10 @@
 #define PROBLEM_FROM " FROM problems p JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id" \
 	" LEFT JOIN orgs h ON h.id = p.handler_org_id"
 
-/* Parameters ?1–?13 and ?16–?19 (see store_problem_list in store.h for the
- * filter keys); ?14, ?15 and ?20 onwards are the statement's own. */
+/* Parameters ?1–?13, ?16–?19 and ?30 (see store_problem_list in store.h for
+ * the filter keys); ?14, ?15 and ?20–?29 are the statement's own. ?30, the
+ * co-reporter ("scope_follower"), is set only where the caller shows such
+ * rows with their public fields (the list), never for the map or ledgers. */
 #define PROBLEM_FILTER_WHERE \
 	"(?1 IS NULL OR p.state IN (SELECT value FROM json_each(?1)))" \
 	" AND (?2 IS NULL OR p.category_id = ?2 OR c.parent_id = ?2)" \
@@ -29,7 +31,7 @@
 	"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?12) w" \
 	"          WHERE substr(h.path, 1, length(w.value)) = w.value))" \
 	"      OR p.reporter_id = ?13" \
-	"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?13))" \
+	"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?30))" \
 	" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16" \
 	"      OR EXISTS (SELECT 1 FROM problems_fts WHERE rowid = p.id AND instr(lower(body), lower(?16)) > 0))" \
 	" AND (?17 IS NULL OR p.code IN (SELECT value FROM json_each(?17)))" \

@@ -327,6 +327,7 @@ void problem_filter_bind(sqlite3_stmt *st, const json_t *f, struct problem_filte
 	db_bind_json(st, 17, json_object_get(f, "codes"));
 	db_bind_json(st, 18, json_object_get(f, "category_codes"));
 	db_bind_text(st, 19, b->phrase);
+	db_bind_json(st, 30, json_object_get(f, "scope_follower"));
 }
 
 void problem_filter_free(struct problem_filter_bound *b)
@@ -351,6 +352,9 @@ void problem_filter_free(struct problem_filter_bound *b)
  *   problems_created, when fewer than the walk would skip to reach it
  *   (both estimated from ids, which follow creation: two index seeks).
  * The generic filter stays in every statement, so each answers the same rows. */
+/* The caller decides per row what the account may see (a co-reporter only
+ * the public fields): the paths its grants are matched against. */
+#define LIST_PATHS ", o.path AS org_path, h.path AS handler_path"
 #define LIST_TAIL " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15"
 #define LIST_SUBTREE_ORGS 1000
 #define LIST_SUBTREE_SORT_MAX 50000
@@ -404,15 +408,15 @@ static int period_is_narrow(int64_t from, int64_t to, int64_t before_id)
 
 json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 {
-	static const char *const generic = "SELECT " PROBLEM_COLS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_phrase = "SELECT " PROBLEM_COLS PROBLEM_FROM
+	static const char *const generic = "SELECT " PROBLEM_COLS LIST_PATHS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE LIST_TAIL;
+	static const char *const by_phrase = "SELECT " PROBLEM_COLS LIST_PATHS PROBLEM_FROM
 		" WHERE p.id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19) AND " PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_subtree = "SELECT " PROBLEM_COLS
+	static const char *const by_subtree = "SELECT " PROBLEM_COLS LIST_PATHS
 		" FROM problems p INDEXED BY problems_org JOIN categories c ON c.id = p.category_id"
 		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
 		" WHERE p.org_id IN (SELECT id FROM orgs WHERE path >= ?3 AND path < ?3 || '~') AND "
 		PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_period = "SELECT " PROBLEM_COLS
+	static const char *const by_period = "SELECT " PROBLEM_COLS LIST_PATHS
 		" FROM problems p INDEXED BY problems_created JOIN categories c ON c.id = p.category_id"
 		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
 		" WHERE p.created_at >= ?7 AND p.created_at < ?8 AND " PROBLEM_FILTER_WHERE LIST_TAIL;

@@ -215,7 +215,9 @@ int store_problem_update(int64_t id, const json_t *patch);
  * (substring, instr), "fts" (substring via the full-text index, >= 3 chars),
  * "codes" / "category_codes" (JSON array texts of problem / category codes),
  * and the scope: "scope_all" (true) or "scope_org_paths" / "scope_handler_paths"
- * (JSON array texts) / "scope_reporter" (account id). Newest first. */
+ * (JSON array texts) / "scope_reporter" (account id) / "scope_follower" (account
+ * id: also the problems it joined as a co-reporter). Rows carry "org_path" and
+ * "handler_path". Newest first. */
 json_t *store_problem_list(const json_t *filter, int64_t before_id, int limit);
 /* The map (map_sql.c): located problems of the same filter and scope, in
  * bbox {minLng, minLat, maxLng, maxLat} when not NULL, newest first:
@@ -287,12 +289,16 @@ int store_notify_account(int64_t account_id, const json_t *n);
  * merged) of category_id (or, for a 大类, its 小类) within radius_m of a point,
  * from the R*Tree problems_geo, nearest first: [{"id","code","state","category",
  * "category_name","description","lat","lng","created_at","reporter_count",
- * "distance_m"}] (public fields only). Co-reporters who joined a problem:
+ * "distance_m"}] plus "reporter_id", "org_path" and "handler_path" for the
+ * caller's scope decision (not for output). Co-reporters who joined a problem:
  * follow returns 1 when added, 0 when already following; reporter_count is
  * 1 (the reporter) + followers. */
 json_t *store_problems_nearby(int64_t category_id, double lat, double lng, double radius_m, int64_t exclude_id, int limit);
 int store_problem_is_follower(int64_t problem_id, int64_t account_id);
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now);
+/* A merge: the co-reporters of `from` follow `to` as well (those already there
+ * and `to`'s reporter are skipped). */
+int store_problem_followers_copy(int64_t from, int64_t to, int64_t now);
 int64_t store_problem_reporter_count(int64_t problem_id);
 
 

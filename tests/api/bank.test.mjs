@@ -7,7 +7,7 @@
 // against one balance and one stock. The trial balance is zero after every test.
 import { test, before, afterEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng, spotOf } from './harness.mjs';
 import { volunteerAccount, setClock, resetClock, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -171,7 +171,7 @@ test('a citizen tip (啄木鸟) earns points once when it is verified and closed
     await act(committee, id, { action: 'dispatch', handler_org_id: unit });
     await act(handler, id, { action: 'acknowledge' });
     const ph = await api('POST', '/api/v1/photos', as(handler, { body: makePng(), headers: { 'Content-Type': 'image/png' } }));
-    await act(handler, id, { action: 'rectify', photos: [ph.json.id], note: '已清理' });
+    await act(handler, id, { action: 'rectify', photos: [ph.json.id], note: '已清理', location: await spotOf(handler, id) });
     assert.equal((await act(committee, id, { action: 'verify_pass' })).state, 'closed');
   };
   const report = async (who) => {

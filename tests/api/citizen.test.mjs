@@ -3,7 +3,7 @@
 // satisfaction rating, and 不满意 reopening a problem exactly once.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, orgId, makePng, errorOf, tag } from './harness.mjs';
+import { ensureServer, api, as, login, orgId, makePng, errorOf, tag, spotOf } from './harness.mjs';
 
 await ensureServer();
 let resident, committee, handler, volunteer, comm, unit;
@@ -25,7 +25,7 @@ async function closeIt(id, first = true) {
   }
   assert.equal((await act(committee, id, { action: 'dispatch', handler_org_id: unit })).status, 200);
   assert.equal((await act(handler, id, { action: 'acknowledge' })).status, 200);
-  assert.equal((await act(handler, id, { action: 'rectify', photos: [await photo(handler)], note: '已清理' })).status, 200);
+  assert.equal((await act(handler, id, { action: 'rectify', photos: [await photo(handler)], note: '已清理', location: await spotOf(handler, id) })).status, 200);
   const v = await act(committee, id, { action: 'verify_pass' });
   assert.equal(v.status, 200, v.text);
   assert.equal(v.json.state, 'closed');

@@ -478,3 +478,16 @@ export function serverDataDir() {
   if (process.env.WENMING_DATA_DIR) return process.env.WENMING_DATA_DIR;
   return own ? own.dir : null;
 }
+
+// Where a rectification must be reported from (the closing rule: GPS within
+// 50 m of the problem's point or its site's): the problem's point, else its
+// site's, as `session` sees them; undefined when it has neither.
+export async function spotOf(session, id) {
+  const p = await api('GET', `/api/v1/problems/${id}`, { token: session.token });
+  if (p.json && p.json.location) return p.json.location;
+  if (p.json && p.json.site_id) {
+    const s = await api('GET', `/api/v1/sites/${p.json.site_id}`, { token: session.token });
+    if (s.json && s.json.location) return s.json.location;
+  }
+  return undefined;
+}

@@ -13,7 +13,7 @@
 // that recomputes the roll-ups from the raw tables, also over the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, errorOf, orgId, tag, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, errorOf, orgId, tag, makePng, spotOf } from './harness.mjs';
 
 await ensureServer();
 
@@ -63,7 +63,7 @@ async function rectify(name, who, when) {
   await clock(when);
   const up = await api('POST', '/api/v1/photos', as(who, { body: makePng(12, 12), headers: { 'Content-Type': 'image/png' } }));
   assert.equal(up.status, 201, up.text);
-  return act(name, who, 'rectify', when, { photos: [up.json.id] });
+  return act(name, who, 'rectify', when, { photos: [up.json.id], location: await spotOf(who, P[name]) });
 }
 
 async function rate(name, rating, when) {

@@ -7,7 +7,7 @@
 // The .xlsx is read with a minimal zip central-directory reader (node:zlib).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, tag, baseUrl, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, tag, baseUrl, makePng, spotOf } from './harness.mjs';
 import { unzip, cells, assertDateCell, chinaText } from './xlsx-read.mjs';
 
 await ensureServer();
@@ -104,7 +104,7 @@ test('CSV: the full loop fills 整改日期, 核查人, 销号日期 and before/
   const h = await login('handler');
   await act(h, p.id, 'acknowledge');
   const after = await up(h);
-  await act(h, p.id, 'rectify', { photos: [after], note: '已清理' });
+  await act(h, p.id, 'rectify', { photos: [after], note: '已清理', location: await spotOf(h, p.id) });
   await act(S.office, p.id, 'verify_pass');
   const r = await fetchRaw(S.office, `/api/v1/ledger/csv?q=${encodeURIComponent(t)}`);
   const rows = csvRows(r.bytes.subarray(3).toString('utf8'));
@@ -291,4 +291,21 @@ test('notice: the printable 整改通知单 with code, handler, escaped descript
   const nr = await api('GET', `/api/v1/problems/${P.id}/notice`, as(S.office));
   assert.equal(nr.status, 200);
   assert.ok(nr.text.includes(P.code));
+});
+
+// Review 2026-12-07, coverage 6: the demo closes nothing on paper — every
+// closed problem has an after-photo, and its rectification a location.
+test('demo: every 已销号 row has an after-photo; every closed problem\'s rectify has a location', async () => {
+  const r = await fetchRaw(S.admin, '/api/v1/ledger/csv?state=closed');
+  const rows = csvRows(r.bytes.subarray(3).toString('utf8')).slice(1).filter((x) => x[8] === '已销号');
+  assert.ok(rows.length > 50, `closed rows: ${rows.length}`);
+  const bare = rows.filter((x) => !x[13]);
+  assert.deepEqual(bare.map((x) => x[0]), [], 'closed without an after-photo');
+  for (const code of rows.slice(0, 40).map((x) => x[0])) {
+    const found = await api('GET', `/api/v1/problems?q=${encodeURIComponent(code)}&state=closed`, as(S.admin));
+    const p = found.json.items.find((x) => x.code === code);
+    const full = await api('GET', `/api/v1/problems/${p.id}`, as(S.admin));
+    const fixes = full.json.events.filter((e) => e.action === 'rectify');
+    assert.ok(fixes.length && fixes.every((e) => e.data && e.data.location), `${code}: rectify without a location`);
+  }
 });

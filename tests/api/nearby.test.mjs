@@ -8,7 +8,7 @@
 // reruns against the same server) never show up in its candidate lists.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, errorOf, orgId, tag, makePng, newestAuditId } from './harness.mjs';
+import { ensureServer, api, as, login, errorOf, orgId, tag, makePng, newestAuditId, spotOf } from './harness.mjs';
 
 await ensureServer();
 
@@ -58,7 +58,7 @@ async function close(id) {
   await ok(S.handler, id, 'acknowledge');
   const ph = await api('POST', '/api/v1/photos', as(S.handler, { body: makePng(18, 12), headers: { 'Content-Type': 'image/png' } }));
   assert.equal(ph.status, 201, ph.text);
-  await ok(S.handler, id, 'rectify', { photos: [ph.json.id] });
+  await ok(S.handler, id, 'rectify', { photos: [ph.json.id], location: await spotOf(S.handler, id) });
   const c = await ok(S.committee, id, 'verify_pass');
   assert.equal(c.state, 'closed');
 }
@@ -173,7 +173,7 @@ test('the radius setting: 100 m lists what 50 m does not; the radius parameter o
   assert.equal((await api('GET', '/api/v1/settings/duplicates', as(S.admin))).json.radius_m, 50);
 });
 
-test('joining: idempotent, a "join" event, visible in mine=true and by id; reporter identity stays hidden', async () => {
+test('joining: idempotent, a "join" event, in mine=true as public fields only; never the detail', async () => {
   const cat = await mkCategory();
   const p = await report(S.resident, cat.code, at(1200, 0), { photos: [] });
   // Before joining, the volunteer cannot open it.
@@ -186,6 +186,7 @@ test('joining: idempotent, a "join" event, visible in mine=true and by id; repor
   assert.equal(j.json.reporter_count, 2);
   assert.equal(j.json.already_joined, false);
   assert.ok(!('reporter_id' in j.json) && !('photos' in j.json) && !('events' in j.json));
+  assert.ok(!('org_path' in j.json) && !('handler_path' in j.json), j.text);
   assert.ok(await newestAuditId() > before, 'the join is audited');
   const again = await join(S.volunteer, p.id);
   assert.equal(again.status, 200, again.text);
@@ -198,26 +199,28 @@ test('joining: idempotent, a "join" event, visible in mine=true and by id; repor
   // Candidates show the count.
   const n = await nearby(S.inspector, { category: cat.code, lat: at(1200, 0).lat, lng: at(1200, 0).lng });
   assert.equal(n.json.items[0].reporter_count, 2);
-  // The co-reporter's lists and detail.
+  // The co-reporter's list: the public fields, marked "following".
   const mine = await api('GET', '/api/v1/problems?mine=true&limit=50', as(S.volunteer));
   assert.equal(mine.status, 200, mine.text);
-  assert.ok(ids(mine.json.items).includes(p.id), 'joined problem in mine=true');
+  const row = mine.json.items.find((x) => x.id === p.id);
+  assert.ok(row, 'joined problem in mine=true');
+  assert.equal(row.following, true);
+  assert.deepEqual(Object.keys(row).sort(),
+    ['category', 'category_name', 'code', 'created_at', 'description', 'following', 'id', 'location', 'state'].sort(), JSON.stringify(row));
   const all = await api('GET', `/api/v1/problems?category=${cat.code}`, as(S.volunteer));
   assert.deepEqual(ids(all.json.items), [p.id]);
-  const g = await api('GET', `/api/v1/problems/${p.id}`, as(S.volunteer));
-  assert.equal(g.status, 200, g.text);
-  const joins = g.json.events.filter((e) => e.action === 'join');
-  assert.equal(joins.length, 1, 'one join event');
-  assert.equal(joins[0].actor_login, 'volunteer', 'one’s own join stays named');
-  assert.equal(g.json.reporter_id, null, 'the reporter is not revealed to a co-reporter');
-  const rep = g.json.events.find((e) => e.action === 'report');
-  assert.equal(rep.actor_login, null);
-  assert.equal(rep.actor_name, null);
-  // The reporter and the committee still see everything, including the join.
+  // Following is no access right: the detail stays 404.
+  assert.equal((await api('GET', `/api/v1/problems/${p.id}`, as(S.volunteer))).status, 404);
+  // The committee sees everything, including who joined; the reporter sees the
+  // join but not who (co-reporters' identities are for staff).
   const g2 = await api('GET', `/api/v1/problems/${p.id}`, as(S.committee));
   assert.equal(g2.json.reporter_id, p.reporter_id);
   assert.equal(g2.json.events.find((e) => e.action === 'join').actor_login, 'volunteer');
-  // Another account not joined still gets 404.
+  const g3 = await api('GET', `/api/v1/problems/${p.id}`, as(S.resident));
+  assert.equal(g3.status, 200, g3.text);
+  const jr = g3.json.events.find((e) => e.action === 'join');
+  assert.equal(jr.actor_login, null);
+  assert.equal(jr.actor_name, null);
   assert.equal((await api('GET', `/api/v1/problems/${p.id}`, as(S.handler))).status, 404);
 });
 
@@ -282,7 +285,84 @@ test('Open311 reports enter the spatial index (triggers, not the API handler)', 
   const r = await nearby(S.resident, { category: cat.code, lat: at(2015, 0).lat, lng: at(2015, 0).lng });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.items.map((x) => x.code), [code]);
-  assert.ok(Math.abs(r.json.items[0].distance_m - 15) < 0.5);
+  // Outside the resident's scope: the distance in steps of 10 m (not a trilateration aid).
+  assert.equal(r.json.items[0].distance_m, 20);
   const p = await report(S.resident, cat.code, at(2010, 0));
   assert.deepEqual(p.possible_duplicates.map((x) => x.code), [code]);
+});
+
+// --- Review 2026-12-07: #2 (join opened any problem), #8 / coverage 3 (unmasked text) ---
+
+const PII = '楼道堆物，请联系我 13812345678，身份证 310115200211239249';
+const MASKED = '楼道堆物，请联系我 138****5678，身份证 31*************249';
+
+async function unitOtherThanHandler() {
+  const r = await api('GET', '/api/v1/orgs?kind=unit&limit=200', as(S.admin));
+  assert.equal(r.status, 200, r.text);
+  return r.json.items.find((o) => o.id !== ORG.jxqc && o.code !== 'HM-WY-JXQC').id;
+}
+
+test('review #2: joining gives committee2, handler and resident the public fields only — detail, photos, thumbs, notice stay 404', async () => {
+  S.committee2 = S.committee2 || await login('committee2');
+  const cat = await mkCategory();
+  const up = await api('POST', '/api/v1/photos', as(S.committee, { body: makePng(14, 11), headers: { 'Content-Type': 'image/png' } }));
+  assert.equal(up.status, 201, up.text);
+  const pt = at(3000, 0.37);
+  const p = await report(S.committee, cat.code, pt, { description: PII, photos: [up.json.id], address: '锦绣路 1 号 3 室' });
+  await ok(S.committee, p.id, 'accept');
+  await ok(S.committee, p.id, 'dispatch', { handler_org_id: await unitOtherThanHandler() });
+  for (const who of ['committee2', 'handler', 'resident']) {
+    const s = S[who];
+    const paths = [`/api/v1/problems/${p.id}`, `/api/v1/photos/${up.json.id}`, `/api/v1/photos/${up.json.id}/thumb`, `/api/v1/problems/${p.id}/notice`];
+    for (const path of paths) assert.equal((await api('GET', path, as(s))).status, 404, `${who} before joining: ${path}`);
+    const j = await join(s, p.id);
+    assert.equal(j.status, 200, `${who} join: ${j.text}`);
+    assert.equal(j.json.description, MASKED, `${who}: the join answer masks the text`);
+    assert.deepEqual(j.json.location, { lat: Math.round(pt.lat * 1000) / 1000, lng: Math.round(pt.lng * 1000) / 1000 }, `${who}: coarse point`);
+    for (const k of ['address', 'handler_name', 'handler_org_id', 'events', 'photos', 'reporter_id', 'deadline']) assert.ok(!(k in j.json), `${who}: ${k} in the join answer`);
+    // Re-evaluated at every read: joined, still 404 everywhere.
+    for (const path of paths) assert.equal((await api('GET', path, as(s))).status, 404, `${who} after joining: ${path}`);
+    const act = await api('POST', `/api/v1/problems/${p.id}/actions`, as(s, { body: { action: 'acknowledge' } }));
+    assert.ok([403, 404].includes(act.status), `${who} acting: ${act.status} ${act.text}`);	// 403: no problems.act at all
+    // The list: the public row; filters on what it does not show leave it out.
+    const mine = await api('GET', '/api/v1/problems?mine=true&limit=100', as(s));
+    const row = mine.json.items.find((x) => x.id === p.id);
+    assert.ok(row && row.following === true, `${who}: row in mine=true`);
+    assert.equal(row.description, MASKED);
+    for (const k of ['address', 'handler_name', 'handler_org_id', 'org_name', 'deadline', 'reporter_id', 'source', 'urgency']) assert.ok(!(k in row), `${who}: ${k} in the list row`);
+    for (const q of [`handler_org_id=${row.handler_org_id || 1}`, 'q=13812345678', 'source=self_check', 'overdue=false']) {
+      const f = await api('GET', `/api/v1/problems?${q}&limit=200&category=${cat.code}`, as(s));
+      assert.ok(!ids(f.json.items || []).includes(p.id), `${who}: followed problem under ${q}`);
+    }
+    const map = await api('GET', `/api/v1/problems/map?category=${cat.code}`, as(s));
+    assert.ok(!(map.json.points || []).some((x) => x.id === p.id), `${who}: followed problem on the map`);
+  }
+  // Staff in scope still see it all, with the text as typed.
+  const full = await api('GET', `/api/v1/problems/${p.id}`, as(S.committee));
+  assert.equal(full.json.description, PII);
+});
+
+test('review #8: nearby, possible_duplicates and join mask phone and ID numbers; outside the scope the point is coarse', async () => {
+  const cat = await mkCategory();
+  const pt = at(4000, 0.37);
+  const p = await report(S.resident, cat.code, pt, { description: PII });
+  // Another resident-like account (the volunteer) near that spot.
+  const n = await nearby(S.volunteer, { category: cat.code, lat: pt.lat, lng: pt.lng, radius: 50 });
+  assert.equal(n.status, 200, n.text);
+  assert.equal(n.json.items[0].id, p.id);
+  assert.equal(n.json.items[0].description, MASKED);
+  assert.deepEqual(n.json.items[0].location, { lat: Math.round(pt.lat * 1000) / 1000, lng: Math.round(pt.lng * 1000) / 1000 });
+  for (const k of ['reporter_id', 'org_path', 'handler_path']) assert.ok(!(k in n.json.items[0]), k);
+  const dup = await report(S.volunteer, cat.code, at(4010, 0.37));
+  assert.equal(dup.possible_duplicates[0].id, p.id);
+  assert.equal(dup.possible_duplicates[0].description, MASKED);
+  assert.notEqual(dup.possible_duplicates[0].location.lat, pt.lat);
+  // The community's own 居委 sees the exact point (in scope), the text still masked.
+  const c = await nearby(S.committee, { category: cat.code, lat: pt.lat, lng: pt.lng });
+  const mineRow = c.json.items.find((x) => x.id === p.id);
+  assert.equal(mineRow.description, MASKED);
+  assert.ok(Math.abs(mineRow.location.lat - pt.lat) < 1e-9, 'exact in scope');
+  assert.ok(Math.abs(mineRow.distance_m) < 0.5);
+  // The reporter's own detail: as typed.
+  assert.equal((await api('GET', `/api/v1/problems/${p.id}`, as(S.resident))).json.description, PII);
 });

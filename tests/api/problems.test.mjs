@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ensureServer, api, as, login, freshLogin, errorOf, listAll, tag, makePng, rawRequest, rawHttp,
+  ensureServer, api, as, login, freshLogin, errorOf, listAll, tag, makePng, rawRequest, rawHttp, spotOf,
 } from './harness.mjs';
 
 await ensureServer();
@@ -72,6 +72,9 @@ function multipart(parts, boundary = `----wm${tag()}`) {
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
 }
+
+// Where report() puts a problem; a rectification is reported from there.
+const HERE = { lat: 31.2219, lng: 121.5384 };
 
 async function report(s, extra = {}) {
   const body = {
@@ -222,7 +225,8 @@ test('full loop: report → accept → dispatch → acknowledge → rectify → 
   const m = mine.find((x) => x.id === p.id);
   assert.ok(m, 'in the resident’s own list');
   assert.equal(m.state, 'closed');
-  assert.ok(mine.every((x) => x.reporter_id === resident.account.id));
+  // Own reports in full; problems it only follows (joined, or merged into) as public rows.
+  assert.ok(mine.every((x) => x.reporter_id === resident.account.id || (x.following === true && !('reporter_id' in x))));
 
   // Photo serving: the community's committee yes; another community and an unrelated account no.
   for (const id of [before, after]) {
@@ -301,7 +305,7 @@ test('rework: verify_fail → acknowledged with rework_count +1, rectify again, 
   assert.equal(f.rework_count, 1);
   assert.ok((await notificationsOf(S.handler)).some((n) => n.problem_id === p.id && n.kind === 'rework'), 'handler told to rework');
   const ph = await upload(S.handler);
-  await ok(S.handler, p.id, 'rectify', { photos: [ph], note: '二次清理' }, 'rectified');
+  await ok(S.handler, p.id, 'rectify', { photos: [ph], note: '二次清理', location: HERE }, 'rectified');
   const c = await ok(S.office, p.id, 'verify_pass', {}, 'closed');
   assert.equal(c.rework_count, 1);
   const full = await getP(S.committee, p.id);
@@ -327,7 +331,7 @@ test('the rectifier may not review its own work (403 self_review)', async () => 
   const dual = await freshLogin(loginName, 'dual-secret-123');
   const p = await toState('acknowledged');
   const ph = await upload(dual);
-  await ok(dual, p.id, 'rectify', { photos: [ph] }, 'rectified');
+  await ok(dual, p.id, 'rectify', { photos: [ph], location: HERE }, 'rectified');
   for (const [action, body] of [['verify_pass', {}], ['verify_fail', { reason: '自查' }]]) {
     const r = await act(dual, p.id, action, body);
     assert.equal(r.status, 403, r.text);
@@ -472,14 +476,16 @@ test('scope: other communities, other handler units and residents see and act on
   assert.equal((await listAll(`/api/v1/problems?handler_org_id=${ORG.jxqc}`, S['xhw-wuye'])).length, 0);
   assert.ok((await listAll(`/api/v1/problems?handler_org_id=${ORG.jxqc}&q=${encodeURIComponent(p.description)}`, S.handler)).length === 1);
   const hl = await listAll('/api/v1/problems', S.handler);
-  assert.ok(hl.every((x) => x.handler_org_id === ORG.jxqc || x.reporter_id === S.handler.account.id), 'handler sees its unit only');
+  assert.ok(hl.every((x) => x.handler_org_id === ORG.jxqc || x.reporter_id === S.handler.account.id ||
+    (x.following === true && !('handler_org_id' in x))), 'handler sees its unit only (and public rows of what it follows)');
 
   // Residents: only their own reports, even in their community.
   const staff = await report(S.committee, { description: `居委自查 ${tag('own')}` });
   assert.equal((await api('GET', `/api/v1/problems/${staff.id}`, as(S.resident))).status, 404);
   const rl = await listAll('/api/v1/problems', S.resident);
   assert.ok(rl.length >= 1);
-  assert.ok(rl.every((x) => x.reporter_id === S.resident.account.id), 'resident list holds only own reports');
+  assert.ok(rl.every((x) => x.reporter_id === S.resident.account.id || (x.following === true && !('reporter_id' in x))),
+    'resident list holds only own reports (and public rows of what it follows)');
   assert.ok(rl.some((x) => x.id === p.id));
   // A resident may read its report but not act on it.
   const ra = await act(S.resident, p.id, 'acknowledge');
@@ -566,7 +572,7 @@ test('reminder at half time and escalation when overdue, with the injected clock
     // a rectified problem is no longer overdue
     await ok(S.handler, p.id, 'acknowledge');
     const ph = await upload(S.handler);
-    const rec = await ok(S.handler, p.id, 'rectify', { photos: [ph] }, 'rectified');
+    const rec = await ok(S.handler, p.id, 'rectify', { photos: [ph], location: await spotOf(S.handler, p.id) }, 'rectified');
     assert.equal(rec.overdue, false);
   } finally {
     await api('PUT', '/api/v1/system/clock', as(S.admin, { body: { now: new Date().toISOString() } }));
@@ -607,7 +613,7 @@ test('deadlines from the working calendar: weekends, holidays, make-up days, urg
     assert.equal(r.status, 200, r.text);
   };
   const dispatchNew = async (category, extra = {}) => {
-    const p = await report(S.resident, { category, ...extra });
+    const p = await report(extra.urgency ? S.committee : S.resident, { category, ...extra });	// staff set urgency
     await ok(S.committee, p.id, 'accept');
     return ok(S.committee, p.id, 'dispatch', { handler_org_id: ORG.jxqc }, 'dispatched');
   };
@@ -675,7 +681,7 @@ test('conflicting actions in parallel: exactly one wins, the other gets 409', as
     const h2 = await freshLogin('handler');
     const [ret, rec] = await Promise.all([
       act(S.handler, p.id, 'return', { reason: '非本单位' }),
-      act(h2, p.id, 'rectify', { photos: [ph] }),
+      act(h2, p.id, 'rectify', { photos: [ph], location: HERE }),
     ]);
     const st = [ret.status, rec.status].sort();
     assert.equal(st.filter((s) => s === 200).length, 1, `return/rectify race: ${ret.status} ${ret.text.slice(0, 200)} / ${rec.status} ${rec.text.slice(0, 200)}`);
@@ -949,7 +955,7 @@ test('the same picture uploaded by two accounts: each upload is usable by its up
   const p = await toState('acknowledged');
   const get = await api('GET', `/api/v1/photos/${b}`, as(S.handler));
   assert.equal(get.status, 200, `the handler cannot read the photo id its own upload returned (id ${b}, resident's ${a}): ${get.text}`);
-  const rec = await act(S.handler, p.id, 'rectify', { photos: [b] });
+  const rec = await act(S.handler, p.id, 'rectify', { photos: [b], location: HERE });
   assert.equal(rec.status, 200, `the handler cannot use its own upload as evidence: ${rec.text}`);
 });
 
@@ -1053,4 +1059,101 @@ after(async () => {
   try {
     if (S.admin) await api('PUT', '/api/v1/system/clock', as(S.admin, { body: { now: new Date().toISOString() } }));
   } catch { /* the private server may already be gone */ }
+});
+
+// --- Review 2026-12-07 (coverage 4, 6, 7; security 19) -----------------------------
+
+test('coverage 6: rectify needs the GPS within 50 m of the problem (or its site) — 422 location required / too_far', async () => {
+  const p = await toState('acknowledged');
+  const ph = await upload(S.handler);
+  const noGps = fieldErr(await act(S.handler, p.id, 'rectify', { photos: [ph], note: '已处理' }), 'location');
+  assert.equal(noGps.fields.find((f) => f.field === 'location').code, 'required');
+  // ~0.001° north = 111 m away
+  const far = fieldErr(await act(S.handler, p.id, 'rectify', { photos: [ph], location: { lat: HERE.lat + 0.001, lng: HERE.lng } }), 'location');
+  const ff = far.fields.find((f) => f.field === 'location');
+  assert.equal(ff.code, 'too_far');
+  assert.match(ff.message, /50/);
+  assert.equal((await getP(S.handler, p.id)).state, 'acknowledged', 'nothing changed');
+  // 40 m north: accepted, and the location is in the history.
+  const near = { lat: HERE.lat + 40 / 111320, lng: HERE.lng };
+  await ok(S.handler, p.id, 'rectify', { photos: [ph], location: near }, 'rectified');
+  const ev = (await getP(S.committee, p.id)).events.find((e) => e.action === 'rectify');
+  assert.deepEqual(ev.data.location, near);
+});
+
+test('coverage 6: a problem placed by its site only is rectified at the site', async () => {
+  const site = await api('POST', '/api/v1/sites', as(S.admin, { body: { name: `销号点位-${tag()}`, site_type: 'S01', org_id: ORG.comm, location: { lat: 31.2301, lng: 121.5401 } } }));
+  assert.equal(site.status, 201, site.text);
+  const p = await toState('acknowledged', { extra: { location: null, site_id: site.json.id } });
+  const ph = await upload(S.handler);
+  fieldErr(await act(S.handler, p.id, 'rectify', { photos: [ph], location: HERE }), 'location');
+  await ok(S.handler, p.id, 'rectify', { photos: [ph], location: { lat: 31.2302, lng: 121.5401 } }, 'rectified');
+});
+
+test('coverage 7: dispatch only to a handler unit (a 居委, compound or street cannot sign for it) → 422', async () => {
+  const p = await toState('accepted');
+  for (const org of [ORG.comm, ORG.street, ORG.compound].filter(Boolean)) {
+    const e = fieldErr(await act(S.committee, p.id, 'dispatch', { handler_org_id: org }), 'handler_org_id');
+    assert.equal(e.fields.find((f) => f.field === 'handler_org_id').code, 'bad_kind');
+  }
+  assert.equal((await getP(S.committee, p.id)).state, 'accepted');
+  await ok(S.committee, p.id, 'dispatch', { handler_org_id: ORG.jxqc }, 'dispatched');
+});
+
+test('security 19: only staff set urgency — a resident\'s or volunteer\'s "urgent" → 422 staff_only; staff may', async () => {
+  for (const s of [S.resident, S.volunteer]) {
+    const e = fieldErr(await api('POST', '/api/v1/problems', as(s, { body: { category: 'C0301', description: `紧急 ${tag()}`, org_id: ORG.comm, location: HERE, urgency: 'urgent' } })), 'urgency');
+    assert.equal(e.fields.find((f) => f.field === 'urgency').code, 'staff_only');
+  }
+  assert.equal((await report(S.resident, { urgency: 'normal' })).urgency, 'normal');
+  assert.equal((await report(S.committee, { urgency: 'urgent' })).urgency, 'urgent');
+  // The 居委 decides at 立案.
+  const p = await report(S.resident);
+  assert.equal((await ok(S.committee, p.id, 'accept', { urgency: 'urgent' })).urgency, 'urgent');
+});
+
+test('coverage 4: the reporter of a merged report follows the surviving case (public fields, no detail, no rating) and tracking points to it', async () => {
+  const a = await report(S.resident, { description: `又看到飞线充电 13900001111 ${tag()}` });
+  const b = await report(S.committee, { description: `飞线充电 13900002222 ${tag()}` });
+  await ok(S.committee, b.id, 'accept');
+  await ok(S.committee, a.id, 'merge', { merge_into: b.id }, 'merged');
+  // The resident's list: its own (merged) report and the surviving case it now follows.
+  const mine = await listAll('/api/v1/problems?mine=true', S.resident, { limit: 200, max: 400 });
+  const row = mine.find((x) => x.id === b.id);
+  assert.ok(row, 'the surviving case is in the reporter\'s list');
+  assert.equal(row.following, true);
+  assert.match(row.description, /139\*\*\*\*2222/);
+  assert.equal((await api('GET', `/api/v1/problems/${b.id}`, as(S.resident))).status, 404, 'public fields only');
+  // Its own report names the surviving code; the tracking page points there.
+  const own = await getP(S.resident, a.id);
+  assert.equal(own.merged_into, b.id);
+  assert.equal(own.merged_into_code, b.code);
+  // Tracking is by the random tracking code (coverage 12): b is the 居委's own
+  // finding, not publicly trackable, so a's page says merged and points nowhere.
+  assert.ok(own.tracking_code, 'the reporter sees its tracking code');
+  assert.equal(own.merged_into_tracking_code, undefined);
+  const tr = await api('GET', `/api/v1/track/${own.tracking_code}`);
+  assert.equal(tr.status, 200, tr.text);
+  assert.equal(tr.json.state, 'merged');
+  assert.equal(tr.json.merged_into, undefined);
+  assert.equal((await api('GET', `/api/v1/track/${a.code}`)).status, 404, 'an HM- code is not a tracking code');
+  // Merged into another citizen tip: both the detail and the public page name its tracking code.
+  const c = await report(S.resident, { description: `楼道堆物 ${tag()}` });
+  const d = await report(S.resident, { description: `楼道堆物又来了 ${tag()}` });
+  await ok(S.committee, c.id, 'accept');
+  await ok(S.committee, d.id, 'merge', { merge_into: c.id }, 'merged');
+  const cCode = (await getP(S.resident, c.id)).tracking_code, dView = await getP(S.resident, d.id);
+  assert.ok(cCode);
+  assert.equal(dView.merged_into_tracking_code, cCode);
+  assert.equal((await api('GET', `/api/v1/track/${dView.tracking_code}`)).json.merged_into, cCode);
+  assert.ok((await notificationsOf(S.resident)).some((n) => n.kind === 'merged' && n.problem_id === a.id), 'told');
+  // Only the surviving case's reporter rates it (SPEC: the reporter rates).
+  await ok(S.committee, b.id, 'dispatch', { handler_org_id: ORG.jxqc });
+  await ok(S.handler, b.id, 'acknowledge');
+  await ok(S.handler, b.id, 'rectify', { photos: [await upload(S.handler)], location: HERE });
+  await ok(S.office, b.id, 'verify_pass', {}, 'closed');
+  const rate = await api('POST', `/api/v1/problems/${b.id}/rating`, as(S.resident, { body: { rating: 'satisfied' } }));
+  assert.equal(rate.status, 404, rate.text);
+  const ownRate = await api('POST', `/api/v1/problems/${b.id}/rating`, as(S.committee, { body: { rating: 'satisfied' } }));
+  assert.equal(ownRate.status, 200, ownRate.text);
 });

@@ -8,7 +8,7 @@
 // idempotently.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, errorOf, orgId, listAll, tag, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, errorOf, orgId, listAll, tag, makePng, spotOf } from './harness.mjs';
 
 await ensureServer();
 
@@ -73,7 +73,7 @@ async function close(id, { reopened = false } = {}) {
   if (!reopened) await ok(S.committee, id, 'accept');
   await ok(S.committee, id, 'dispatch', { handler_org_id: ORG.jxqc });
   await ok(S.handler, id, 'acknowledge');
-  await ok(S.handler, id, 'rectify', { photos: [await upload(S.handler)] });
+  await ok(S.handler, id, 'rectify', { photos: [await upload(S.handler)], location: await spotOf(S.handler, id) });
   return ok(S.committee, id, 'verify_pass');
 }
 async function closedProblem(opts = {}) {

@@ -633,3 +633,52 @@ test('daily tasks: quota per day, done / late / missed counted per org and perso
     await clock(new Date().toISOString());
   }
 });
+
+// --- Review 2026-12-07, coverage 1 and 2: the 咬尾巴 pair decides who grades and what it sees ---
+test('咬尾巴: only the pair\'s inspecting 居委 grades (the inspected one gets 403); it lists and opens the inspected sites for that pair only, while the round is open', async () => {
+  const sWt = await mkSite(admin, { org_id: wt, site_type: 'S03', name: `梧桐背街-${tag()}` });
+  const sYy = await mkSite(admin, { org_id: yy5, site_type: 'S03' });
+  const r = await api('POST', '/api/v1/rounds', as(office, { body: { name: `互查 ${tag()}`, mode: 'ring', scope_org_id: street, org_ids: [yy5, wt] } }));
+  assert.equal(r.status, 201, r.text);
+  const pair = (a, b) => r.json.pairs.find((p) => p.inspector_org_id === a && p.inspected_org_id === b).id;
+  const results = (await checklist(sWt.site_type_id)).items.map(pass);
+  // Coverage 1: 梧桐 (committee2) is the inspected party of yy5→wt: no self-grading.
+  const selfGrade = await api('POST', '/api/v1/inspections', as(committee2, { body: { site_id: sWt.id, kind: 'cross_inspection', round_pair_id: pair(yy5, wt), results } }));
+  assert.equal(selfGrade.status, 403, selfGrade.text);
+  assert.equal(errorOf(selfGrade).code, 'not_inspector');
+  let g = await api('GET', `/api/v1/rounds/${r.json.id}`, as(office));
+  assert.equal(g.json.pairs.find((p) => p.id === pair(yy5, wt)).done, 0, 'nothing credited');
+  // The round tells each account which pairs it inspects for (the UI's "去检查").
+  const mineC = (await api('GET', `/api/v1/rounds/${r.json.id}`, as(committee))).json.pairs;
+  assert.deepEqual(mineC.map((p) => [p.id, p.can_inspect]), [[pair(yy5, wt), true], [pair(wt, yy5), false]].sort((x, y) => mineC.findIndex((p) => p.id === x[0]) - mineC.findIndex((p) => p.id === y[0])));
+  // Coverage 2: the inspecting 居委 (committee, 由由第五) lists 梧桐's sites through the pair …
+  const plain = await api('GET', `/api/v1/sites?org_id=${wt}&limit=200`, as(committee));
+  assert.ok(!plain.json.items.some((s) => s.id === sWt.id), 'not without the pair');
+  const listed = await api('GET', `/api/v1/sites?org_id=${wt}&pair_id=${pair(yy5, wt)}&limit=200`, as(committee));
+  assert.equal(listed.status, 200, listed.text);
+  assert.ok(listed.json.items.some((s) => s.id === sWt.id), listed.text.slice(0, 300));
+  assert.ok(listed.json.items.every((s) => s.org_id === wt || s.org_name), 'only the inspected community');
+  const wide = await api('GET', `/api/v1/sites?pair_id=${pair(yy5, wt)}&limit=200`, as(committee));
+  assert.ok(!wide.json.items.some((s) => s.id === sYy.id), 'the pair scope replaces its own community');
+  // … and opens one (inspect.js), which it cannot without the pair.
+  assert.equal((await api('GET', `/api/v1/sites/${sWt.id}`, as(committee))).status, 404);
+  const one = await api('GET', `/api/v1/sites/${sWt.id}?pair_id=${pair(yy5, wt)}`, as(committee));
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.can_edit, false);
+  // Not through a pair where it is the inspected one, nor for others.
+  assert.equal((await api('GET', `/api/v1/sites/${sWt.id}?pair_id=${pair(wt, yy5)}`, as(committee))).status, 404);
+  assert.ok(!(await api('GET', `/api/v1/sites?pair_id=${pair(wt, yy5)}&limit=200`, as(committee))).json.items.some((s) => s.id === sWt.id));
+  assert.equal((await api('GET', `/api/v1/sites/${sYy.id}?pair_id=${pair(yy5, wt)}`, as(committee2))).status, 404);
+  assert.deepEqual((await api('GET', `/api/v1/sites?pair_id=${pair(yy5, wt)}`, as(handler))).json.items, []);
+  // The inspecting 居委 grades; credited to the pair.
+  const ok = await api('POST', '/api/v1/inspections', as(committee, { body: { site_id: sWt.id, kind: 'cross_inspection', round_pair_id: pair(yy5, wt), results } }));
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.inspector_org_id, yy5);
+  g = await api('GET', `/api/v1/rounds/${r.json.id}`, as(office));
+  assert.equal(g.json.pairs.find((p) => p.id === pair(yy5, wt)).done, 1);
+  // A closed round opens nothing any more.
+  assert.equal((await api('PATCH', `/api/v1/rounds/${r.json.id}`, as(office, { body: { state: 'closed' } }))).status, 200);
+  assert.equal((await api('GET', `/api/v1/sites/${sWt.id}?pair_id=${pair(yy5, wt)}`, as(committee))).status, 404);
+  assert.ok(!(await api('GET', `/api/v1/sites?pair_id=${pair(yy5, wt)}&limit=200`, as(committee))).json.items.some((s) => s.id === sWt.id));
+  assert.equal((await api('GET', '/api/v1/sites?pair_id=abc', as(committee))).status, 422);
+});

@@ -177,3 +177,48 @@ test('an inspector completes a full checklist on a phone, with a photo for a fai
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// Review 2026-12-07, coverage 2: the inspecting 居委 of a 咬尾巴 pair does its
+// cross-inspection in the UI — round → "去检查" → the inspected community's
+// site → the checklist — on a 360 px phone; the result is credited to the pair.
+test('committee does its ring inspection of 梧桐 from the round page on a phone', async () => {
+  const id = async (name) => (await apiAs('admin', 'GET', `/orgs?q=${encodeURIComponent(name)}`)).json.items.find((o) => o.name === name).id;
+  const [street, yy5, wt] = [await id('花木街道'), await id('由由第五居民区'), await id('梧桐居民区')];
+  const site = await apiAs('office', 'POST', '/sites', { name: '梧桐路背街小巷', site_type: 'S03', org_id: wt, location: { lat: 31.2153, lng: 121.5502 } });
+  assert.equal(site.status, 201, JSON.stringify(site.json));
+  const round = await apiAs('office', 'POST', '/rounds', { name: '12月 咬尾巴互查', mode: 'ring', scope_org_id: street, org_ids: [yy5, wt] });
+  assert.equal(round.status, 201, JSON.stringify(round.json));
+  const pair = round.json.pairs.find((p) => p.inspector_org_id === yy5 && p.inspected_org_id === wt);
+
+  const ctx = await browser.newContext(phone);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, 'committee');
+  await page.goto(`${server.url}/#/rounds/${round.json.id}`);
+  const back = round.json.pairs.find((p) => p.inspector_org_id === wt).id;
+  await page.getByTestId(`pair-inspect-${pair.id}`).click();
+  assert.equal(await page.getByTestId(`pair-inspect-${back}`).count(), 0, 'no "去检查" where 由由第五 is the inspected one');
+  await page.getByTestId(`pair-site-${site.json.id}`).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), true, 'no sideways scroll at 360 px');
+  await page.screenshot({ path: `${shots}/inspection-6-ring-sites.png`, fullPage: true });
+  await page.getByTestId(`pair-site-${site.json.id}`).click();
+  await page.getByTestId('insp-item-1').waitFor();
+  assert.equal(await page.getByTestId('insp-kind').inputValue(), 'cross_inspection');
+  const n = await page.locator('.insp-item').count();
+  for (let i = 1; i <= n; i++) {
+    const pass = page.getByTestId(`grade-${i}-pass`);
+    await ((await pass.count()) ? pass : page.getByTestId(`grade-${i}-A`)).click();
+  }
+  await page.getByTestId('insp-submit').click();
+  await page.getByTestId('insp-done').waitFor({ timeout: 15000 });
+  await page.screenshot({ path: `${shots}/inspection-7-ring-done.png`, fullPage: true });
+
+  const list = await apiAs('admin', 'GET', `/inspections?site_id=${site.json.id}`);
+  assert.equal(list.json.items.length, 1);
+  assert.equal(list.json.items[0].inspector_org_id, yy5, 'credited to the inspecting 居委');
+  const after = await apiAs('office', 'GET', `/rounds/${round.json.id}`);
+  assert.equal(after.json.pairs.find((p) => p.id === pair.id).done, 1);
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -259,3 +259,43 @@ test('desktop: office sees the work queue, the closed problem and the category c
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+// Review 2026-12-07, coverage 6: 销号 needs the place. A handler whose phone
+// is 1 km away sends its location and sees the server's field error in the
+// rectify form; nothing changes.
+test('rectify from far away: the form sends the phone location and shows the 50 m error', async () => {
+  const call = async (login, method, path, body) => {
+    const s = await (await fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login, password: 'wenming-demo' }) })).json();
+    const r = await fetch(`${server.url}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    return r.json();
+  };
+  const comm = (await call('admin', 'GET', `/orgs?q=${encodeURIComponent('由由第五居民区')}`)).items[0].id;
+  const unit = (await call('admin', 'GET', '/orgs?q=HM-WY-JXQC')).items.find((o) => o.code === 'HM-WY-JXQC').id;
+  const p = await call('committee', 'POST', '/problems', { category: 'C0301', description: '楼道堆物（远程销号测试）', org_id: comm, location: { lat: 31.21, lng: 121.55 } });
+  await call('committee', 'POST', `/problems/${p.id}/actions`, { action: 'accept' });
+  await call('committee', 'POST', `/problems/${p.id}/actions`, { action: 'dispatch', handler_org_id: unit });
+  await call('handler', 'POST', `/problems/${p.id}/actions`, { action: 'acknowledge' });
+
+  const ctx = await browser.newContext({ ...phone, geolocation: { latitude: 31.22, longitude: 121.55 } });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, 'handler');
+  await go(page, '#/problems/' + p.id);
+  await waitState(page, '整改中');
+  let sent = null;
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith(`/problems/${p.id}/actions`)) sent = r.postDataJSON(); });
+  await act(page, 'rectify', async () => {
+    await page.getByTestId('action-photo').setInputFiles(join(tmp, 'after.png'));
+    await page.getByText('已上传').waitFor();
+    await page.locator('.geo-ok').waitFor();	// the phone's location is in
+  });
+  await page.getByTestId('action-location-error').waitFor();
+  assert.match(await page.getByTestId('action-location-error').textContent(), /50 米/);
+  assert.deepEqual(sent.location, { lat: 31.22, lng: 121.55 });
+  await noOverflow(page, 'the rectify form with the error');
+  await fullShot(page, 'problem-rectify-too-far');
+  await waitState(page, '整改中');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

@@ -48,7 +48,7 @@ export default {
     async function load() {
       loadError.value = null;
       try {
-        site.value = await api.get('/sites/' + enc(siteId));
+        site.value = await api.get('/sites/' + enc(siteId), draft.pair ? { pair_id: draft.pair } : null);
         const saved = readDraft(siteId);
         if (saved && saved.checklist_id) Object.assign(draft, saved);
         checklist.value = await api.get(`/site-types/${enc(site.value.site_type_id)}/checklist`, saved && saved.version ? { version: saved.version } : null);

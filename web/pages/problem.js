@@ -79,9 +79,12 @@ export default {
       try { contact.value = await api.post('/problems/' + enc(id.value) + '/contact'); } catch (e) { contactError.value = e; }
     }
 
+    // Staff open the surviving case; a resident tracks it (it follows it, public fields only).
+    const staffView = computed(() => can('problems.act'));
+
     return {
       p, loading, error, action, notice, before, after, allowed, events, backHref, canRate, myRating,
-      open, done, conflict, load, handlerLabel, photoUrl, can, contact, contactError, revealContact,
+      open, done, conflict, load, handlerLabel, photoUrl, can, contact, contactError, revealContact, staffView, encodeURIComponent,
       formatTime, stateName, stateClass, actionName, sourceName, urgencyName, deadlineText, coord,
     };
   },
@@ -125,7 +128,10 @@ export default {
             </dd></template>
           <template v-if="p.location"><dt>{{ t('problem.location') }}</dt><dd class="mono">{{ coord(p.location.lat) }}, {{ coord(p.location.lng) }}</dd></template>
           <template v-if="p.rework_count"><dt>{{ t('problem.rework') }}</dt><dd>{{ p.rework_count }}</dd></template>
-          <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd><a :href="'#/problems/' + p.merged_into">#{{ p.merged_into }}</a></dd></template>
+          <template v-if="p.merged_into"><dt>{{ t('problem.mergedInto') }}</dt><dd>
+            <a v-if="staffView" :href="'#/problems/' + p.merged_into">{{ p.merged_into_code || '#' + p.merged_into }}</a>
+            <a v-else-if="p.merged_into_tracking_code" :href="'#/track?code=' + encodeURIComponent(p.merged_into_tracking_code)" class="mono" data-testid="problem-merged-track">{{ p.merged_into_tracking_code }}</a>
+             <span v-else class="mono">{{ p.merged_into_code }}</span></dd></template>
         </dl>
       </div>
 

@@ -145,7 +145,7 @@ export default {
         const body = { category: form.small, description: form.description.trim(), org_id: org.id, photos: photoIds(photos) };
         if (location) body.location = location;
         if (form.address.trim()) body.address = form.address.trim();
-        if (form.urgent) body.urgency = 'urgent';
+        if (form.urgent && staff.value) body.urgency = 'urgent';
         if (site.value) body.site_id = site.value.id;
         done.value = await api.post('/problems', body);
         window.scrollTo(0, 0);
@@ -167,8 +167,10 @@ export default {
       dupDismissed.value = false;
     }
 
+    // Urgency shortens the handler's deadline: staff set it (the API answers 422 to others).
+    const staff = computed(() => !!session.account && session.account.grants.some((g) => ['admin', 'office', 'committee', 'inspector'].includes(g.role)));
     return {
-      site, cats, orgs, loadError, form, photos, fe, error, missing, submitting, done, usedOrg, geo,
+      staff, site, cats, orgs, loadError, form, photos, fe, error, missing, submitting, done, usedOrg, geo,
       tree, bigCat, label, load, pickBig, useLocation, submit, again, coord,
       dups, dupRadius, dupDismissed, joining, joinDuplicate, stateName, stateClass,
       known: ['category', 'description', 'org_id', 'photos', 'address'],
@@ -241,7 +243,7 @@ export default {
         <form-field :label="t('report.address')" :error="fe.address" optional v-slot="f">
           <input :id="f.id" v-bind="f.aria" v-model="form.address" type="text" maxlength="200" :placeholder="t('report.addressPlaceholder')" data-testid="report-address">
         </form-field>
-        <label class="check"><input type="checkbox" v-model="form.urgent" data-testid="report-urgent">{{ t('report.urgent') }}</label>
+        <label v-if="staff" class="check"><input type="checkbox" v-model="form.urgent" data-testid="report-urgent">{{ t('report.urgent') }}</label>
         <section v-if="dups.length && !dupDismissed" class="dup-box" aria-live="polite" data-testid="report-duplicates">
           <h2 class="dup-title">{{ t('report.dupTitle') }}</h2>
           <p class="hint">{{ t('report.dupIntro', { r: dupRadius }) }}</p>

@@ -1,5 +1,5 @@
-// #/rounds/:id — a round: pairs with progress (each links to the inspected
-// community's sites to inspect through the pair), the ranking of the
+// #/rounds/:id — a round: pairs with progress (a pair the account inspects
+// for links to the inspected community's sites, opened through the pair), the ranking of the
 // inspected communities, the xlsx report, closing the round.
 import { ref, computed, inject, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
@@ -44,7 +44,8 @@ export default {
     }
     async function openPair(p) {
       try {
-        const r = await api.get('/sites', { org_id: p.inspected_org_id, limit: 100 });
+        // pair_id: an inspecting 居委 sees the inspected community's sites for this pair only.
+        const r = await api.get('/sites', { org_id: p.inspected_org_id, pair_id: p.id, limit: 100 });
         sites.value = { ...sites.value, [p.id]: r.items };
       } catch (e) { error.value = e; }
     }
@@ -71,11 +72,12 @@ export default {
           <tbody>
             <tr v-for="p in round.pairs" :key="p.id">
               <td data-label="#">{{ p.seq }}</td><td :data-label="t('rounds.inspector')">{{ p.inspector_name }}</td>
-              <td :data-label="t('rounds.inspected')">{{ p.inspected_name }}
-                <div v-if="round.state === 'open' && can('inspections.write')">
-                  <button v-if="!sites[p.id]" type="button" class="btn btn-small btn-ghost" @click="openPair(p)">{{ t('rounds.inspectPair') }}</button>
-                  <ul v-else><li v-for="s in sites[p.id]" :key="s.id"><a :href="'#/inspect/' + s.id + '?kind=' + round.kind + '&pair=' + p.id">{{ s.name }}</a></li></ul>
-                </div>
+              <td :data-label="t('rounds.inspected')"><div>{{ p.inspected_name }}
+                <div v-if="round.state === 'open' && p.can_inspect && can('inspections.write')">
+                  <button v-if="!sites[p.id]" type="button" class="btn btn-small btn-ghost" :data-testid="'pair-inspect-' + p.id" @click="openPair(p)">{{ t('rounds.inspectPair') }}</button>
+                  <p v-else-if="!sites[p.id].length" class="muted" data-testid="pair-no-sites">{{ t('rounds.noSites') }}</p>
+                  <ul v-else :data-testid="'pair-sites-' + p.id"><li v-for="s in sites[p.id]" :key="s.id"><a :href="'#/inspect/' + s.id + '?kind=' + round.kind + '&pair=' + p.id" :data-testid="'pair-site-' + s.id">{{ s.name }}</a></li></ul>
+                </div></div>
               </td>
               <td :data-label="t('rounds.done')">{{ p.done }} / {{ p.site_count }}</td>
               <td :data-label="t('rounds.scoreRate')"><span class="score" :class="scoreClass(p.score_rate)">{{ scoreText(p.score_rate) }}</span></td>

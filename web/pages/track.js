@@ -28,7 +28,9 @@ export default {
     }
     onMounted(() => { if (code.value) search(); });
     const actionName = (a) => t('actions.' + a) !== 'actions.' + a ? t('actions.' + a) : a;
-    return { code, result, error, loading, search, formatTime, actionName };
+    // A merged report points to the surviving case: one tap tracks that one.
+    function follow(c) { code.value = c; history.replaceState(null, '', '#/track?code=' + encodeURIComponent(c)); search(); }
+    return { code, result, error, loading, search, follow, formatTime, actionName };
   },
   template: `
   <section class="page narrow">
@@ -46,6 +48,9 @@ export default {
     <article v-if="result" class="card" data-testid="track-result">
       <h2><span class="mono" data-testid="track-result-code">{{ result.tracking_code }}</span> <span class="badge" data-testid="track-state">{{ result.state_label }}</span>
         <span v-if="result.overdue" class="badge badge-danger">{{ t('track.overdue') }}</span></h2>
+      <p v-if="result.merged_into" class="alert alert-info" data-testid="track-merged">{{ t('track.mergedInto') }}
+        <a :href="'#/track?code=' + encodeURIComponent(result.merged_into)" class="mono" data-testid="track-merged-link"
+           @click.prevent="follow(result.merged_into)">{{ result.merged_into }}</a></p>
       <dl class="kv">
         <dt>{{ t('track.internalCode') }}</dt><dd class="mono">{{ result.code }}</dd>
         <dt>{{ t('track.category') }}</dt><dd>{{ result.category_name }}</dd>
