@@ -96,10 +96,6 @@ export function piiRecord(method, path, opts, status, json, into = hits) {
 // and the review finding. The lead deletes an entry once its fix is merged;
 // a KNOWN hit is printed, not failed.
 export const KNOWN = [
-  { op: 'problems_nearby', field: /^items\.description$/, finding: 'security #8 (problems): nearby descriptions unmasked' },
-  { op: 'problems_create', field: /^possible_duplicates\.description$/, finding: 'security #8 (problems): possible_duplicates unmasked' },
-  { op: 'problems_join', field: /./, finding: 'security #2/#8 (problems): join answers the full problem' },
-  { op: 'problems_get', field: /^events\.data\.phone$/, finding: 'security #3 (open311): Open311 contact phone in clear' },
   // The staff detail keeps what the reporter typed for the staff who act on
   // the problem (review security #8: "every view that is not the staff
   // detail"), but SPEC §2 wants each such full view audited, which it is

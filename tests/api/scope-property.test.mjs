@@ -197,8 +197,6 @@ const BODY = {
 // (operationId + probe account → review finding). A KNOWN probe that fails is
 // printed, not failed; one that passes fails the test: delete its entry.
 const KNOWN = [
-  { op: 'problems_join', as: '*', finding: 'security #2 (problems): join widens read access' },
-  { op: 'grants_create', as: 'office', finding: 'security #1 (accounts): grants_create skips the account scope check' },
 ];
 
 let routes, roles, sessions;
