@@ -21,7 +21,7 @@ export default {
       login: '登录后查看更多',
       mergedInto: '该问题已与另一上报合并处理，请查看',
     },
-    contact: { title: '上报人联系方式', reveal: '查看完整信息', audited: '（已记录查看）' },
+    contact: { title: '上报人联系方式', reveal: '查看完整信息', revealText: '查看原文（含号码）', audited: '（已记录查看）' },
     rating: {
       title: '评价办理结果',
       ask: '您上报的问题已办结，您对处理结果满意吗？',
@@ -55,7 +55,7 @@ export default {
       login: 'Sign in for more',
       mergedInto: 'This report was merged with another one; follow',
     },
-    contact: { title: 'Reporter contact', reveal: 'Show in full', audited: '(this view is logged)' },
+    contact: { title: 'Reporter contact', reveal: 'Show in full', revealText: 'Show as typed (with numbers)', audited: '(this view is logged)' },
     rating: {
       title: 'Rate the result',
       ask: 'Your report has been closed. Are you satisfied with the result?',

@@ -76,8 +76,9 @@ int body_check(struct req *r, const struct fspec *spec);
  * 422 has been answered). Fields with the wrong type read as absent via
  * jstr/jint, so later checks skip them. */
 json_t *body_fields(struct req *r, const struct fspec *spec);
-/* Masks the personal numbers typed into a row's free-text field (masking.c). */
-void mask_text_field(json_t *row, const char *key);
+/* Masks the personal numbers typed into a row's free-text field (masking.c);
+ * 1 when something was masked. */
+int mask_text_field(json_t *row, const char *key);
 /* Pagination: reads ?limit (1..200, default 50). */
 int page_limit(struct req *r, json_t *fields);
 /* {"items":items,"next_cursor":cursor-or-null}; steals items. */

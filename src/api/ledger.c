@@ -200,6 +200,7 @@ static int walk_rows(struct walk *w, const json_t *filter, row_fn fn, void *ctx)
 				break;
 			}
 			struct lrow row;
+			mask_text_field(p, "description");	/* SPEC §2: a list masks typed numbers for every role */
 			build_row(w, p, &row);
 			rc = fn(ctx, &row);
 			free_row(&row);
@@ -627,6 +628,7 @@ int problems_notice(struct req *r)
 	field_row(&b, "所属社区", jstr(p, "org_name"));
 	field_row(&b, "问题地点", jstr(p, "address"));
 	field_row(&b, "问题类别", category);
+	mask_text_field(p, "description");	/* paper for the handler unit: no reporter's numbers (SPEC §2) */
 	field_row(&b, "问题描述", jstr(p, "description"));
 	field_row(&b, "发现时间", found);
 	field_row(&b, "整改时限", *deadline ? deadline : "派遣后起算");

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void mask_text_field(json_t *row, const char *key)
+int mask_text_field(json_t *row, const char *key)
 {
 	const char *v = jstr(row, key);
 	char *m = v ? strdup(v) : NULL;
-	if (m && mask_text_numbers(m, strlen(m)))
+	int n = m ? mask_text_numbers(m, strlen(m)) : 0;
+	if (n > 0)
 		json_object_set_new(row, key, json_string(m));
 	free(m);
+	return n > 0;
 }

@@ -150,8 +150,24 @@ int open311_seal_legacy(void)
 	return 0;
 }
 
+/* Numbers a reporter typed into the description ("联系我 13812345678") are
+ * personal data too (SPEC §2: full values only to roles that need them, each
+ * view audited): masked in every view but the reporter's own, with
+ * `description_masked` set; office and the 居委 read the text as typed
+ * through the audited contact route below. */
+static void description_view(struct req *r, json_t *p)
+{
+	if (r->account_id && jint(p, "reporter_id", 0) == r->account_id)
+		return;
+	if (mask_text_field(p, "description")) {
+		json_object_set_new(p, "description_masked", json_true());
+		json_object_set_new(p, "can_reveal", json_boolean(grants_cover(r, CONTACT_REVEAL_ROLES, jstr(p, "org_path"))));
+	}
+}
+
 void open311_contact_view(struct req *r, json_t *p)
 {
+	description_view(r, p);
 	if (!grants_cover(r, CONTACT_VIEW_ROLES, jstr(p, "org_path")))
 		return;
 	json_t *c = store_problem_contact_get(jint(p, "id", 0));
@@ -162,26 +178,48 @@ void open311_contact_view(struct req *r, json_t *p)
 	json_object_set_new(p, "contact", c);
 }
 
-/* POST /api/v1/problems/{id}/contact: the clear contact details, audited.
- * 404 for a problem out of scope (its existence is not revealed) and for one
- * that has no contact details. */
-int problems_contact(struct req *r)
+/* The reporter's contact details as typed into a JSON object, or NULL on a
+ * decryption failure; an empty object when the problem has none. */
+static json_t *contact_clear(int64_t id)
 {
-	int64_t id = req_id(r, 0);
-	json_t *p = store_problem_get(id);
-	int ok = p && grants_cover(r, CONTACT_REVEAL_ROLES, jstr(p, "org_path"));
-	json_decref(p);
-	json_t *c = ok ? store_problem_contact_get(id) : NULL;
+	json_t *c = store_problem_contact_get(id);
 	if (!c)
-		return reply_error(r, 404, "not_found", ok ? "该问题没有上报人联系方式" : "问题不存在或无权查看", NULL);
+		return json_object();
 	char *text = secret_decrypt(jstr(c, "sealed"));
 	json_decref(c);
 	json_t *clear = text ? json_loads(text, 0, NULL) : NULL;
 	if (text)
 		sodium_memzero(text, strlen(text));
 	free(text);
+	return clear;
+}
+
+/* POST /api/v1/problems/{id}/contact: the clear contact details and, when it
+ * holds numbers that views mask, the description as typed; audited. 404 for
+ * a problem out of scope (its existence is not revealed) and for one that
+ * has neither. */
+int problems_contact(struct req *r)
+{
+	int64_t id = req_id(r, 0);
+	json_t *p = store_problem_get(id);
+	if (!p || !grants_cover(r, CONTACT_REVEAL_ROLES, jstr(p, "org_path"))) {
+		json_decref(p);
+		return reply_error(r, 404, "not_found", "问题不存在或无权查看", NULL);
+	}
+	json_t *clear = contact_clear(id);
+	if (clear && jstr(p, "description")) {
+		json_t *m = json_pack("{s:s}", "description", jstr(p, "description"));
+		if (mask_text_field(m, "description"))
+			json_object_set(clear, "description", json_object_get(p, "description"));
+		json_decref(m);
+	}
+	json_decref(p);
 	if (!clear)
 		return reply_error(r, 500, "internal", "联系方式无法解密", NULL);
+	if (json_object_size(clear) == 0) {
+		json_decref(clear);
+		return reply_error(r, 404, "not_found", "该问题没有上报人联系方式", NULL);
+	}
 	/* The read itself is the audited event; what was read is not copied into the log. */
 	json_t *fields = json_array();
 	const char *k;

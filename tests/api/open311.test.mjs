@@ -206,7 +206,7 @@ test('POST errors: missing service_code, unknown code, no location, bad numbers,
   checkError(await o311('GET', `${B}/services`), 404);
 });
 
-test('phone and ID numbers typed into a description are masked in public output, kept for staff', async () => {
+test('phone and ID numbers typed into a description are masked in public output and in staff views; the 居委 reads them through the audited reveal', async () => {
   const desc = `门口堆物 ${tag()}，联系我 13812345678 或 139-8765-4321，身份证 110105199001011234，12号楼`;
   const r = await post({ service_code: 'C0301', lat: '31.2101', long: '121.5502', description: desc });
   assert.equal(r.status, 200, r.text);
@@ -219,8 +219,25 @@ test('phone and ID numbers typed into a description are masked in public output,
   const list = await o311('GET', `${B}/requests.xml?service_request_id=${id}`);
   assert.ok(list.text.includes('138****5678') && !list.text.includes('13812345678'));
   const staff = await api('GET', `/api/v1/problems?q=${encodeURIComponent(id)}`, as(office));
-  const full = await api('GET', `/api/v1/problems/${staff.json.items[0].id}`, as(office));
-  assert.equal(full.json.description, desc, 'staff see what was typed');
+  const pid = staff.json.items[0].id;
+  assert.ok(!staff.text.includes('13812345678'), 'the list masks');
+  // SPEC §2: the detail masks too (full values only through an audited view).
+  const committee = await login('committee'), handler = await login('handler');
+  for (const who of [office, committee]) {
+    const d = await api('GET', `/api/v1/problems/${pid}`, as(who));
+    assert.equal(d.status, 200, d.text);
+    assert.ok(d.json.description.includes('138****5678') && !d.text.includes('13812345678') && !d.text.includes('110105199001011234'), d.json.description);
+    assert.equal(d.json.description_masked, true);
+    assert.equal(d.json.can_reveal, true);
+  }
+  const before = (await api('GET', `/api/v1/audit?action=reveal&resource=problem&resource_id=${pid}`, as(admin))).json.items.length;
+  const typed = await api('POST', `/api/v1/problems/${pid}/contact`, as(committee));
+  assert.equal(typed.status, 200, typed.text);
+  assert.equal(typed.json.description, desc, 'the reveal gives the text as typed');
+  const audit = (await api('GET', `/api/v1/audit?action=reveal&resource=problem&resource_id=${pid}`, as(admin))).json.items;
+  assert.equal(audit.length, before + 1, 'the reveal is audited');
+  assert.ok(!JSON.stringify(audit).includes('13812345678'));
+  assert.equal((await api('POST', `/api/v1/problems/${pid}/contact`, as(handler))).status, 403, 'a handler unit may not reveal');
 });
 
 test('an address naming a compound places the request in its community', async () => {

@@ -104,7 +104,10 @@ export default {
       <status-msg :text="notice"></status-msg>
       <div class="problem-grid"><div class="problem-main">
       <div class="card">
-        <p class="problem-desc">{{ p.description }}</p>
+        <p class="problem-desc" data-testid="problem-desc">{{ contact && contact.description ? contact.description : p.description }}
+          <button v-if="p.description_masked && p.can_reveal && !(contact && contact.description)" type="button" class="btn btn-secondary btn-small"
+                  @click="revealContact" data-testid="problem-desc-reveal">{{ t('contact.revealText') }}</button>
+          <span v-if="contact && contact.description" class="muted">{{ t('contact.audited') }}</span></p>
         <dl class="facts">
           <dt>{{ t('problem.category') }}</dt><dd>{{ p.category_name }}</dd>
           <dt>{{ t('problem.community') }}</dt><dd>{{ p.org_name }}</dd>
