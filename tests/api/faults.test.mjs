@@ -199,7 +199,7 @@ test('the problem loop: report, every workflow step, rating, with webhooks outbo
     await sweep('rectify', act(handler, p.id, 'rectify', { photos: [ph], note: '已清理', location: { lat: 31.222, lng: 121.538 } }));
     await sweep('verify_fail', act(committee, p.id, 'verify_fail', { reason: '仍有堆物' }));
     const ph2 = await upload(handler);
-    await sweep('rectify again', act(handler, p.id, 'rectify', { photos: [ph2], note: '已彻底清理' }));
+    await sweep('rectify again', act(handler, p.id, 'rectify', { photos: [ph2], note: '已彻底清理', location: { lat: 31.222, lng: 121.538 } }));
     await sweep('verify_pass (closes, schedules revisits)', act(committee, p.id, 'verify_pass', { note: '通过' }));
     await sweep('problems_rate', () => api('POST', `/api/v1/problems/${p.id}/rating`, as(resident, { body: { rating: 'satisfied' } })));
     const rv = (await api('GET', `/api/v1/revisits?problem_id=${p.id}`, as(committee))).json.items;

@@ -45,6 +45,9 @@ export async function startServer({ people = 300, timeoutMs = 240000, env: extra
     // The suite posts many anonymous Open311 requests from one address: the per-address
     // limit is raised here and tested on a private server (open311-limits.test.mjs).
     WENMING_OPEN311_ANON_LIMIT: '100000,100000',
+    // Every test file signs the demo accounts in again (a process each): the
+    // per-account sign-in bound is tested on a private server (login-throttle.test.mjs).
+    WENMING_LOGINS_PER_MINUTE: '100000',
     ...process.env, ...extraEnv };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });

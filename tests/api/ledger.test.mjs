@@ -199,7 +199,7 @@ test('xlsx: 整改日期 and 销号日期 of a closed problem are Excel dates to
   const h = await login('handler');
   await act(h, p.id, 'acknowledge');
   const ph = (await api('POST', '/api/v1/photos', as(h, { body: makePng(12, 10), headers: { 'Content-Type': 'image/png' } }))).json.id;
-  await act(h, p.id, 'rectify', { photos: [ph], note: '已清理' });
+  await act(h, p.id, 'rectify', { photos: [ph], note: '已清理', location: await spotOf(h, p.id) });
   await act(S.office, p.id, 'verify_pass');
   const full = (await api('GET', `/api/v1/problems/${p.id}`, as(S.office))).json;
   const r = await fetchRaw(S.office, `/api/v1/ledger/xlsx?q=${encodeURIComponent(t)}`);
