@@ -15,6 +15,10 @@ import zlib from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clockStartEnv } from '../clock.mjs';
+
+// The server's "now" (WENMING_CLOCK_START moves it; tests/clock.mjs).
+export { clockNow, clockIso, CLOCK_START } from '../clock.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'wenming-demo';
@@ -36,7 +40,8 @@ export async function startServer({ people = 300, timeoutMs = 240000 } = {}) {
   const bin = binPath();
   // The test clock makes PUT /api/v1/system/clock available; the background
   // scheduler is off (tests drive it through POST /api/v1/system/tick).
-  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env };
+  // WENMING_CLOCK_START (scripts/test-dates.sh) starts that clock at a chosen instant.
+  const env = { WENMING_TEST_CLOCK: '1', WENMING_TICK_SECONDS: '0', ...process.env, ...clockStartEnv() };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs } from './server.mjs';
+import { startDemo, chromiumArgs, newContext } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -17,7 +17,7 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test('the tracking page works without signing in and shows no personal data', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
