@@ -7,7 +7,7 @@
 // against one balance and one stock. The trial balance is zero after every test.
 import { test, before, afterEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng, clockIso, clockNow } from './harness.mjs';
 import { volunteerAccount, setClock, resetClock, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -406,7 +406,7 @@ test('expiry (off by default) posts expiry entries through the tick, once per da
   assert.equal(s.json.expiry_days, 1);
   await tick();
   assert.equal(await balance(m), 50, 'nothing is older than a day yet');
-  await setClock(new Date(Date.now() + 3 * 86400000).toISOString());
+  await setClock(new Date(clockNow() + 3 * 86400000).toISOString());
   const t = await tick();
   assert.ok(t.bank_expired >= 1, JSON.stringify(t));
   assert.equal(await balance(m), 0);
