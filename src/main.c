@@ -270,7 +270,7 @@ static void print_demo_url(const char *url)
  * to "now": the suites run at awkward dates (scripts/test-dates.sh). Ignored
  * with a warning without the test clock; a bad value is an error, so a run
  * never silently falls back to today. */
-static int test_clock_start(void)
+static int test_clock_start(int serving)
 {
 	const char *tc = getenv("WENMING_TEST_CLOCK"), *start = getenv("WENMING_CLOCK_START");
 	app.test_clock = tc && !strcmp(tc, "1");
@@ -278,7 +278,8 @@ static int test_clock_start(void)
 	if (!start || !*start)
 		return 0;
 	if (!app.test_clock) {
-		fprintf(stderr, "wenming: WENMING_CLOCK_START ignored: only with WENMING_TEST_CLOCK=1\n");
+		if (serving)	/* the other commands' output is read by scripts */
+			fprintf(stderr, "wenming: WENMING_CLOCK_START ignored: only with WENMING_TEST_CLOCK=1\n");
 		return 0;
 	}
 	int64_t t;
@@ -674,7 +675,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "serve") && strcmp(cmd, "demo"))
 		log_quiet(1);
-	if (test_clock_start())
+	if (test_clock_start(!strcmp(cmd, "serve") || !strcmp(cmd, "demo")))
 		return 2;
 	int rc = 2;
 	if (!strcmp(cmd, "serve"))

@@ -4,7 +4,7 @@
 //
 // 1. starts one demo server (harness.mjs) and passes its URL in WENMING_URL;
 // 2. runs `node --test --test-concurrency=1 tests/api/*.test.mjs`;
-// 3. route coverage: every operation of /api/v1/openapi.json must have had at
+// 3. route coverage (whole suite only): every operation of /api/v1/openapi.json must have had at
 //    least one 2xx/3xx answer in wenming_requests_total;
 // 4. SIGTERM → the server must exit 0 within 15 s (graceful shutdown).
 // Exit code: 0 only if all three checks pass.
@@ -68,7 +68,10 @@ try {
       total++;
       if (!(ok.get(op.operationId) > 0)) missing.push(`${method.toUpperCase()} ${path} (${op.operationId})`);
     }
-  if (missing.length) {
+  if (missing.length && only.length) {
+    // A chosen subset (scripts/test-dates.sh) cannot cover every route: say so, do not fail.
+    console.log(`# run.mjs: route coverage: ${missing.length} of ${total} routes not reached by this subset (not checked)`);
+  } else if (missing.length) {
     fail(`route coverage: ${missing.length} of ${total} routes never answered 2xx/3xx:`);
     for (const m of missing) console.error(`#   ${m}`);
   } else console.log(`# run.mjs: route coverage: all ${total} routes answered 2xx/3xx at least once`);
