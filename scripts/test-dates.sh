@@ -23,7 +23,7 @@ DATE_API="problems revisits resources volunteers volunteer-files bank sites"
 # The browser tests whose pages show or use today.
 DATE_WEB="calendar volunteer"
 
-# instant | API files ("all" = the whole suite) | browser files
+# instant | API files ("all" = the whole suite) | browser files | holiday file the office imports first
 PLAN=(
 	# New Year's Eve, late: the run crosses midnight and the year (HM-YYYY- codes, week 53/1).
 	"2026-12-31T23:50:00+08:00|all|calendar"
@@ -34,7 +34,7 @@ PLAN=(
 	# A Friday one minute before the 12:00 sign-up opening of next week's shifts.
 	"2027-01-29T11:59:00+08:00|$DATE_API shifts|volunteer"
 	# The Spring Festival week (春节 2027 is 6 February; the 8th is a Monday off work).
-	"2027-02-08T10:00:00+08:00|$DATE_API|"
+	"2027-02-08T10:00:00+08:00|$DATE_API||tests/dates/spring-festival-2027.txt"
 )
 
 full=0
@@ -47,11 +47,12 @@ fi
 failed=()
 t_all=$(date +%s)
 for entry in "${PLAN[@]}"; do
-	IFS='|' read -r at apis webs <<<"$entry"
+	IFS='|' read -r at apis webs holidays <<<"$entry"
 	[ "$full" = 1 ] && apis=all
-	export WENMING_CLOCK_START=$at
+	export WENMING_CLOCK_START=$at WENMING_TEST_HOLIDAYS=$holidays
+	[ -n "$holidays" ] || unset WENMING_TEST_HOLIDAYS
 	t0=$(date +%s)
-	echo "== dates: $at (API: $apis; browser: ${webs:-none})"
+	echo "== dates: $at (API: $apis; browser: ${webs:-none}${holidays:+; holidays: $holidays})"
 	files=()
 	if [ "$apis" != all ]; then
 		for f in $apis; do files+=("tests/api/$f.test.mjs"); done
@@ -64,7 +65,7 @@ for entry in "${PLAN[@]}"; do
 	fi
 	echo "== dates: $at took $(($(date +%s) - t0)) s"
 done
-unset WENMING_CLOCK_START
+unset WENMING_CLOCK_START WENMING_TEST_HOLIDAYS
 echo "== dates: ${#PLAN[@]} instants in $(($(date +%s) - t_all)) s"
 if [ ${#failed[@]} -gt 0 ]; then
 	printf '== dates: FAILED at %s\n' "${failed[@]}"

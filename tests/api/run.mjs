@@ -9,7 +9,7 @@
 // 4. SIGTERM → the server must exit 0 within 15 s (graceful shutdown).
 // Exit code: 0 only if all three checks pass.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, parseMetrics } from './harness.mjs';
@@ -32,6 +32,16 @@ try {
   process.exit(2);
 }
 console.log(`# run.mjs: server ${server.url} (data ${server.dir})`);
+// WENMING_TEST_HOLIDAYS=<file> (scripts/test-dates.sh): the office imports that
+// holiday schedule first, so the suite runs with today a holiday.
+if (process.env.WENMING_TEST_HOLIDAYS) {
+  const post = (path, body, headers = {}) => fetch(server.url + path, { method: 'POST', body, headers });
+  const s = await (await post('/api/v1/session', JSON.stringify({ login: 'office', password: 'wenming-demo' }), { 'Content-Type': 'application/json' })).json();
+  const r = await post('/api/v1/calendar/import', readFileSync(process.env.WENMING_TEST_HOLIDAYS),
+    { Authorization: `Bearer ${s.token}`, 'Content-Type': 'text/plain; charset=utf-8' });
+  if (r.status !== 200) { console.error(`# run.mjs: holiday import failed: ${r.status} ${await r.text()}`); await server.stop(); process.exit(2); }
+  console.log(`# run.mjs: imported ${(await r.json()).imported} calendar days from ${process.env.WENMING_TEST_HOLIDAYS}`);
+}
 const stopOnSignal = async () => { await server.stop(2000).catch(() => {}); process.exit(130); };
 process.on('SIGINT', stopOnSignal);
 
