@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test, in tiers: source rules, C unit tests, API tests against the real
-# binary, the browser test (headless Chromium), then the unit and API tests
+# binary, the browser test (headless Chromium), the date-sensitive tests at
+# awkward dates (scripts/test-dates.sh), then the unit and API tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Set WENMING_SKIP_ASAN=1 to skip the sanitizer tier locally, WENMING_SKIP_FUZZ=1
-# to skip the fuzz smoke.
+# to skip the fuzz smoke, WENMING_SKIP_DATES=1 to skip the awkward-dates tier.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -24,6 +25,11 @@ WENMING_BIN=build/wenming node --test tests/api/soak.test.mjs
 
 echo "== tier 3: browser test (Playwright + Debian chromium)"
 WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
+
+if [ "${WENMING_SKIP_DATES:-0}" != 1 ]; then
+	echo "== tier 3c: awkward dates (the date-sensitive API and browser tests at five chosen instants; docs/TESTING.md)"
+	WENMING_BIN=build/wenming scripts/test-dates.sh
+fi
 
 echo "== tier 3b: benchmark smoke (tiny scale: the scenarios and their checks run; figures are not asserted)"
 node --test tests/bench/

@@ -11,6 +11,8 @@
 #include "core/render.h"
 #include "core/log.h"
 #include "core/photo.h"
+#include "core/privacy.h"
+#include "core/timefmt.h"
 #include "core/validate.h"
 #include "demo.h"
 #include "http/metrics.h"
@@ -288,13 +290,37 @@ static void print_demo_url(const char *url)
 	fflush(stdout);
 }
 
+/* The test clock (WENMING_TEST_CLOCK=1) may start at a chosen instant,
+ * WENMING_CLOCK_START (RFC 3339), before the demo builds its history relative
+ * to "now": the suites run at awkward dates (scripts/test-dates.sh). Ignored
+ * with a warning without the test clock; a bad value is an error, so a run
+ * never silently falls back to today. */
+static int test_clock_start(int serving)
+{
+	const char *tc = getenv("WENMING_TEST_CLOCK"), *start = getenv("WENMING_CLOCK_START");
+	app.test_clock = tc && !strcmp(tc, "1");
+	privacy_use_clock(app_now);
+	if (!start || !*start)
+		return 0;
+	if (!app.test_clock) {
+		if (serving)	/* the other commands' output is read by scripts */
+			fprintf(stderr, "wenming: WENMING_CLOCK_START ignored: only with WENMING_TEST_CLOCK=1\n");
+		return 0;
+	}
+	int64_t t;
+	if (time_parse(start, 0, &t)) {
+		fprintf(stderr, "wenming: WENMING_CLOCK_START=%s is not an RFC 3339 time\n", start);
+		return -1;
+	}
+	app_clock_set(t);
+	return 0;
+}
+
 static int serve(struct opts *o, void (*ready)(const char *))
 {
 	metrics_init(api_route_names(), api_nroutes);
 	if (limits_from_env())
 		return 2;
-	const char *tc = getenv("WENMING_TEST_CLOCK");
-	app.test_clock = tc && !strcmp(tc, "1");
 	scheduler_start();
 	webhooks_start();
 	struct server_opts so = {
@@ -681,6 +707,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "serve") && strcmp(cmd, "demo"))
 		log_quiet(1);
+	if (test_clock_start(!strcmp(cmd, "serve") || !strcmp(cmd, "demo")))
+		return 2;
 	int rc = 2;
 	if (!strcmp(cmd, "serve"))
 		rc = cmd_serve(argc - 1, argv + 1);

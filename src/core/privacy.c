@@ -7,9 +7,16 @@
 #include <string.h>
 #include <time.h>
 
+static int64_t (*clock_now)(void);
+
+void privacy_use_clock(int64_t (*now)(void))
+{
+	clock_now = now;
+}
+
 int today_ymd_cn(void)
 {
-	time_t t = time(NULL) + 8 * 3600;
+	time_t t = (time_t)(clock_now ? clock_now() : (int64_t)time(NULL)) + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;

@@ -7,6 +7,7 @@
 #ifndef WM_PRIVACY_H
 #define WM_PRIVACY_H
 #include <jansson.h>
+#include <stdint.h>
 
 /* Sets id_enc, id_hash, id_masked, gender and birth_date on row from a
  * validated ID number (uppercased X). 0 or -1. */
@@ -19,6 +20,8 @@ void privacy_id_hash(const char *id_number, char *out, size_t n);
 json_t *privacy_person_view(const json_t *stored);
 /* The clear values {"id_number","phone"} (nulls where absent). New ref. */
 json_t *privacy_person_secrets(const json_t *stored);
-/* Today in China (UTC+8) as YYYYMMDD. */
+/* Today in China (UTC+8) as YYYYMMDD, on the clock given to privacy_use_clock
+ * (the app's injectable clock, so ages follow a test's clock) or time(). */
 int today_ymd_cn(void);
+void privacy_use_clock(int64_t (*now)(void));
 #endif

@@ -7,7 +7,7 @@
 // against one balance and one stock. The trial balance is zero after every test.
 import { test, before, afterEach, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng, spotOf } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, tag, makePng, spotOf, clockIso, clockNow } from './harness.mjs';
 import { volunteerAccount, setClock, resetClock, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -146,7 +146,7 @@ test('a service record dated after today (China date, app clock) is refused and 
     assert.equal(await balance({ s: v.session }), 0, 'nothing earned');
     assert.equal((await api('GET', '/api/v1/volunteers/me/records', as(v.session))).json.hours, 0);
   } finally {
-    await clock(new Date().toISOString());
+    await clock(clockIso());
   }
 });
 
@@ -439,7 +439,7 @@ test('expiry (off by default) posts expiry entries through the tick, once per da
   assert.equal(s.json.expiry_days, 1);
   await tick();
   assert.equal(await balance(m), 50, 'nothing is older than a day yet');
-  await setClock(new Date(Date.now() + 3 * 86400000).toISOString());
+  await setClock(new Date(clockNow() + 3 * 86400000).toISOString());
   const t = await tick();
   assert.ok(t.bank_expired >= 1, JSON.stringify(t));
   assert.equal(await balance(m), 0);

@@ -22,7 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  api, as, ensureServer, errorOf, freshLogin, login, makeId, makePng, orgId, randomPhone, serverDataDir, tag,
+  api, as, ensureServer, errorOf, freshLogin, login, makeId, makePng, orgId, randomPhone, serverDataDir, tag, clockIso,
 } from './harness.mjs';
 
 await ensureServer();
@@ -49,7 +49,7 @@ before(async () => {
 });
 after(async () => {
   if (admin) await arm(0);
-  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
+  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } }));
   if (stats.length) {
     const total = stats.reduce((s, x) => s + x[2], 0);
     console.log(`# faults: ${stats.length} requests, ${total} injected faults: ${stats.map((x) => `${x[0]} ${x[2]}`).join(', ')}`);
@@ -174,7 +174,7 @@ test('a login, an audited reveal of personal data, the test clock', async () => 
   // The test clock: audited outside a transaction; a failed entry leaves the clock alone.
   const at = '2025-02-03T04:05:06Z';
   await sweep('system_clock', () => api('PUT', '/api/v1/system/clock', as(admin, { body: { now: at } })));
-  const back = await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
+  const back = await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } }));
   assert.equal(back.status, 200, back.text);
 });
 
@@ -282,7 +282,7 @@ test('shifts: sign-up to the waitlist, cancel with promotion; service records an
   const mine = (await api('GET', '/api/v1/volunteers/me/signups?from=2025-04-01&to=2025-04-30', as(b.s))).json.items;
   assert.equal(mine[0].status, 'confirmed', 'the waitlisted volunteer was promoted');
   await sweep('shifts_cancel (notifies the signed-up)', () => api('POST', `/api/v1/shifts/${shift.id}/cancel`, as(office)));
-  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
+  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } }));
 
   const rec = (await sweep('records_create', () => api('POST', '/api/v1/records', as(office, {
     body: { volunteer_id: b.volunteer.id, activity_name: '故障注入服务', service_date: '2025-03-01', hours: 2 },

@@ -16,6 +16,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { piiRecord, piiRecordRaw, piiAfterAll } from './pii-scan.mjs';
+import { clockStartEnv } from '../clock.mjs';
+
+// The server's "now" (WENMING_CLOCK_START moves it; tests/clock.mjs).
+export { clockNow, clockIso, CLOCK_START } from '../clock.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'wenming-demo';
@@ -48,7 +52,8 @@ export async function startServer({ people = 300, timeoutMs = 240000, env: extra
     // Every test file signs the demo accounts in again (a process each): the
     // per-account sign-in bound is tested on a private server (login-throttle.test.mjs).
     WENMING_LOGINS_PER_MINUTE: '100000',
-    ...process.env, ...extraEnv };
+    // WENMING_CLOCK_START (scripts/test-dates.sh) starts that clock at a chosen instant.
+    ...process.env, ...clockStartEnv(), ...extraEnv };
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.

@@ -13,7 +13,7 @@
 // that recomputes the roll-ups from the raw tables, also over the demo data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, errorOf, orgId, tag, makePng, spotOf } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, errorOf, orgId, tag, makePng, spotOf, clockIso, clockNow } from './harness.mjs';
 
 await ensureServer();
 
@@ -189,7 +189,7 @@ before(async () => {
 
 after(async () => {
   // Back to real time for the files after this one (a private server may be gone already).
-  if (admin) await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } })).catch(() => {});
+  if (admin) await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } })).catch(() => {});
 });
 
 const MARCH = 'from=2031-03-01&to=2031-03-31';

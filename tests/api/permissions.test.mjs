@@ -10,7 +10,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ensureServer, api, as, login, freshLogin, routeList, errorOf, orgId, demoOrgs, listAll, tag, uniqueId,
-  randomPhone, newestAuditId, makePng, categoryCode, DEMO_LOGINS, ROLE_OF,
+  randomPhone, newestAuditId, makePng, categoryCode, DEMO_LOGINS, ROLE_OF, clockIso, clockNow
 } from './harness.mjs';
 
 await ensureServer();
@@ -403,7 +403,7 @@ const CASES = {
   notifications_list: async () => ({ path: '/api/v1/notifications?limit=5' }),
   notifications_read: async () => ({ path: '/api/v1/notifications/999999999/read' }),	// 404: not 401/403
   notifications_read_all: async () => ({ path: '/api/v1/notifications/read_all' }),
-  system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: new Date().toISOString() } }),
+  system_clock: async () => ({ path: '/api/v1/system/clock', body: { now: clockIso() } }),
   system_tick: async () => ({ path: '/api/v1/system/tick' }),
   system_fault: async () => ({ path: '/api/v1/system/fault', body: { write: 0 } }),	// 0: disarmed, no fault
   // Rating one's own open problem: admitted by the route, refused by state (409).

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   ensureServer, api, as, login, freshLogin, errorOf, orgId, listAll, tag, uniqueId, makeId, idCheck, randomPhone,
-  rawRequest, rawHttp, routeList, parseMetrics, makePng, categoryCode, REPO,
+  rawRequest, rawHttp, routeList, parseMetrics, makePng, categoryCode, REPO, clockIso, clockNow
 } from './harness.mjs';
 
 await ensureServer();
@@ -194,7 +194,7 @@ test('people: validation, masking, derived fields, reveal, export, anonymise', a
   const base = { name, org_id: comm, kinds: ['resident', 'volunteer'], skills: ['急救'] };
   const p = ok201(await api('POST', '/api/v1/people', as(office, { body: { ...base, id_number: idn, phone } })));
   assert.equal(p.gender, 'male');
-  const today = new Date(Date.now() + 8 * 3600e3);
+  const today = new Date(clockNow() + 8 * 3600e3);	// the server's today in China
   let age = today.getUTCFullYear() - 1990;
   if (today.getUTCMonth() + 1 < 5 || (today.getUTCMonth() + 1 === 5 && today.getUTCDate() < 17)) age--;
   assert.equal(p.age, age);
@@ -294,6 +294,7 @@ test('audit: filters, paging, admin only', async () => {
   assert.ok(byAction.json.items.length > 0 && byAction.json.items.every((x) => x.action === 'login'));
   const byRes = await api('GET', '/api/v1/audit?resource=person&limit=50', as(admin));
   assert.ok(byRes.json.items.every((x) => x.resource === 'person'));
+  // The audit trail is stamped with the wall clock, not the test clock (docs/TESTING.md).
   const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
   assert.ok((await api('GET', `/api/v1/audit?from=${day(-2)}&limit=5`, as(admin))).json.items.length > 0);
   assert.equal((await api('GET', `/api/v1/audit?from=${day(2)}`, as(admin))).json.items.length, 0);
@@ -543,7 +544,7 @@ test('problems, photos, notifications and the scheduler routes', async () => {
   assert.equal((await api('POST', `/api/v1/notifications/${mine.id}/read`, as(res))).status, 404, 'not someone else’s');
   assert.equal((await api('POST', '/api/v1/notifications/read_all', as(c))).status, 204);
   assert.equal((await api('GET', '/api/v1/notifications', as(c))).json.unread, 0);
-  const clock = await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
+  const clock = await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } }));
   assert.equal(clock.status, 200, clock.text);
   const badClock = await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: 'tomorrow-ish' } }));
   assert.equal(badClock.status, 422);

@@ -8,7 +8,7 @@
 // idempotently.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, errorOf, orgId, listAll, tag, makePng, spotOf } from './harness.mjs';
+import { ensureServer, api, as, login, errorOf, orgId, listAll, tag, makePng, spotOf, clockIso, clockNow } from './harness.mjs';
 
 await ensureServer();
 
@@ -25,7 +25,7 @@ before(async () => {
 });
 // Leave the clock at real time whatever happened (the private server may be gone already).
 after(async () => {
-  if (S.admin) await api('PUT', '/api/v1/system/clock', as(S.admin, { body: { now: new Date().toISOString() } })).catch(() => {});
+  if (S.admin) await api('PUT', '/api/v1/system/clock', as(S.admin, { body: { now: clockIso() } })).catch(() => {});
 });
 
 // RFC 3339 in China time for a millisecond timestamp; the China-time date.
@@ -334,7 +334,7 @@ test('chronic: flagged at exactly N recurrences within the radius, not at N-1; a
 
 test('chronic: reports outside the window do not count; a relapse does', async () => {
   const loc = freshSpot();
-  const now = Date.now();
+  const now = clockNow();
   try {
     await setClock(now - 100 * DAY);
     await closedProblem({ reporter: S.inspector, location: loc });
@@ -378,7 +378,7 @@ test('chronic watch list: daily quota, checks, missed days settled once by the t
   assert.equal((await api('GET', path, as(S.committee2))).status, 404);
 
   // Day D (a future day, 09:00 China time) … D+3.
-  const today0 = Date.parse(`${cnDate(Date.now())}T09:00:00+08:00`);
+  const today0 = Date.parse(`${cnDate(clockNow())}T09:00:00+08:00`);
   const D = today0 + 30 * DAY;
   try {
     await setClock(D);
@@ -449,7 +449,7 @@ test('chronic watch list: daily quota, checks, missed days settled once by the t
     assert.equal(s.missed_checks, 4, 'days after the watch ended are not counted');
     assert.equal(s.days.length, 3);
   } finally {
-    await setClock(Date.now());
+    await setClock(clockNow());
   }
 });
 

@@ -4,12 +4,12 @@
 //
 // 1. starts one demo server (harness.mjs) and passes its URL in WENMING_URL;
 // 2. runs `node --test --test-concurrency=1 tests/api/*.test.mjs`;
-// 3. route coverage: every operation of /api/v1/openapi.json must have had at
+// 3. route coverage (whole suite only): every operation of /api/v1/openapi.json must have had at
 //    least one 2xx/3xx answer in wenming_requests_total;
 // 4. SIGTERM → the server must exit 0 within 15 s (graceful shutdown).
 // Exit code: 0 only if all three checks pass.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, parseMetrics } from './harness.mjs';
@@ -32,6 +32,16 @@ try {
   process.exit(2);
 }
 console.log(`# run.mjs: server ${server.url} (data ${server.dir})`);
+// WENMING_TEST_HOLIDAYS=<file> (scripts/test-dates.sh): the office imports that
+// holiday schedule first, so the suite runs with today a holiday.
+if (process.env.WENMING_TEST_HOLIDAYS) {
+  const post = (path, body, headers = {}) => fetch(server.url + path, { method: 'POST', body, headers });
+  const s = await (await post('/api/v1/session', JSON.stringify({ login: 'office', password: 'wenming-demo' }), { 'Content-Type': 'application/json' })).json();
+  const r = await post('/api/v1/calendar/import', readFileSync(process.env.WENMING_TEST_HOLIDAYS),
+    { Authorization: `Bearer ${s.token}`, 'Content-Type': 'text/plain; charset=utf-8' });
+  if (r.status !== 200) { console.error(`# run.mjs: holiday import failed: ${r.status} ${await r.text()}`); await server.stop(); process.exit(2); }
+  console.log(`# run.mjs: imported ${(await r.json()).imported} calendar days from ${process.env.WENMING_TEST_HOLIDAYS}`);
+}
 const stopOnSignal = async () => { await server.stop(2000).catch(() => {}); process.exit(130); };
 process.on('SIGINT', stopOnSignal);
 
@@ -68,7 +78,10 @@ try {
       total++;
       if (!(ok.get(op.operationId) > 0)) missing.push(`${method.toUpperCase()} ${path} (${op.operationId})`);
     }
-  if (missing.length) {
+  if (missing.length && only.length) {
+    // A chosen subset (scripts/test-dates.sh) cannot cover every route: say so, do not fail.
+    console.log(`# run.mjs: route coverage: ${missing.length} of ${total} routes not reached by this subset (not checked)`);
+  } else if (missing.length) {
     fail(`route coverage: ${missing.length} of ${total} routes never answered 2xx/3xx:`);
     for (const m of missing) console.error(`#   ${m}`);
   } else console.log(`# run.mjs: route coverage: all ${total} routes answered 2xx/3xx at least once`);

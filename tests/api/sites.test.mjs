@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { ensureServer, api, as, login, orgId, tag, makePng, errorOf } from './harness.mjs';
+import { ensureServer, api, as, login, orgId, tag, makePng, errorOf, clockIso, clockNow } from './harness.mjs';
 import { unzip, cells, assertDateCell } from './xlsx-read.mjs';
 
 await ensureServer();
@@ -27,7 +27,7 @@ before(async () => {
 
 after(async () => {
   // Other files run after this one: give them the real clock back.
-  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: new Date().toISOString() } }));
+  await api('PUT', '/api/v1/system/clock', as(admin, { body: { now: clockIso() } }));
 });
 
 const fieldsOf = (r) => (errorOf(r).fields || []).map((f) => f.field);
@@ -285,7 +285,7 @@ test('an inspection: score rate with weights, grades and N/A; exactly one proble
     return pass(i);
   });
   const r = await api('POST', '/api/v1/inspections', as(committee, {
-    body: { site_id: site.id, kind: 'self_check', inspectors: ['王主任', '张志愿'], started_at: new Date(Date.now() - 600000).toISOString(), ended_at: new Date().toISOString(), location: { lat: 31.21, lng: 121.55 }, notes: '例行自查', results },
+    body: { site_id: site.id, kind: 'self_check', inspectors: ['王主任', '张志愿'], started_at: new Date(clockNow() - 600000).toISOString(), ended_at: clockIso(), location: { lat: 31.21, lng: 121.55 }, notes: '例行自查', results },
     headers: { 'Idempotency-Key': `insp-${tag()}` },
   }));
   assert.equal(r.status, 201, r.text);
@@ -630,7 +630,7 @@ test('daily tasks: quota per day, done / late / missed counted per org and perso
     const targets = await api('GET', '/api/v1/watch-targets', as(volunteer));
     assert.ok(targets.json.items.some((t) => t.id === point.json.id));
   } finally {
-    await clock(new Date().toISOString());
+    await clock(clockIso());
   }
 });
 

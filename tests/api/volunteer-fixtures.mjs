@@ -3,7 +3,7 @@
 // the past of every demo shift, so ticking the settlement there touches only
 // their own shifts; each file puts the clock back when it ends.
 import assert from 'node:assert/strict';
-import { api, as, login, makeId, randomPhone, tag } from './harness.mjs';
+import { api, as, login, makeId, randomPhone, tag, clockIso, clockNow } from './harness.mjs';
 
 // A valid ID number born in `year`, unique within the suite: the region
 // code (not checked by the server) comes from the process id, the day and
@@ -54,7 +54,7 @@ export async function setClock(iso) {
   assert.equal(r.status, 200, r.text);
 }
 export async function resetClock() {
-  await setClock(new Date().toISOString());
+  await setClock(clockIso());
 }
 export async function tick() {
   const r = await api('POST', '/api/v1/system/tick', as(await login('admin')));

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { ensureServer, api, as, login, orgId, tag, categoryCode, errorOf } from './harness.mjs';
+import { ensureServer, api, as, login, orgId, tag, categoryCode, errorOf, clockIso, clockNow } from './harness.mjs';
 import { mkPost, addPattern, generate, shiftsOf, mkVolunteer, setClock, resetClock } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -127,13 +127,13 @@ test('a failing receiver is retried after the back-off; a delivered one cannot b
   assert.equal(first.state, 'pending');
   assert.equal(first.last_status, 500);
   assert.equal(first.last_error, 'HTTP 500');
-  const wait = (Date.parse(first.next_at) - Date.now()) / 1000;
+  const wait = (Date.parse(first.next_at) - clockNow()) / 1000;
   assert.ok(wait > 50 && wait < 70, `retried in about a minute, not ${wait} s`);
   // Nothing happens before the wait is over …
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal((await waitDelivery(hook, id, () => true, 'still')).attempts, 1);
   // … and the retry comes once the clock has passed it.
-  await setClock(new Date(Date.now() + 61000).toISOString());
+  await setClock(new Date(clockNow() + 61000).toISOString());
   const done = await waitDelivery(hook, id, (x) => x.state === 'delivered', 'retried');
   assert.equal(done.attempts, 2);
   assert.equal(done.last_error, null);

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -34,7 +34,7 @@ test('a volunteer redeems an item on a phone; the 居委 hands it over by its co
   assert.ok(towel, 'the demo catalogue has 毛巾');
   assert.ok(before.balance >= towel.cost, `the demo volunteer has points (${before.balance})`);
 
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -67,7 +67,7 @@ test('a volunteer redeems an item on a phone; the 居委 hands it over by its co
   await ctx.close();
 
   // The 居委 of the shop's community hands it over by entering the code.
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const desk = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const sp = await desk.newPage();
   sp.on('pageerror', (e) => errors.push(e.message));
   await signIn(sp, server.url, 'committee');
@@ -85,7 +85,7 @@ test('a volunteer redeems an item on a phone; the 居委 hands it over by its co
 });
 
 test('家庭成员: the volunteer links a family member, staff approve it, and with transfers on the volunteer gives points', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -103,7 +103,7 @@ test('家庭成员: the volunteer links a family member, staff approve it, and w
   assert.equal(await page.getByTestId('bank-family').getByText('待审核').count(), 0);
   assert.equal(await page.getByTestId('bank-transfer-form').count(), 0, 'no transfer form while transfers are off');
 
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const desk = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const sp = await desk.newPage();
   sp.on('pageerror', (e) => errors.push(e.message));
   await signIn(sp, server.url, 'office');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext, clockNow } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -29,6 +29,17 @@ async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+// The day cells shown, by their dates. Only calendar-day-YYYY-MM-DD: the
+// day dialog (calendar-day-dialog) and its fields share the prefix, so a bare
+// [data-testid^="calendar-day-"] counted one cell too many (32 in December).
+async function shownDays(page) {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid^="calendar-day-"]')]
+    .map((e) => e.dataset.testid.slice('calendar-day-'.length)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)));
+}
+const daysIn = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+// Today in China on the tests' clock (the page's clock agrees: server.mjs).
+const todayCn = () => new Date(clockNow() + 8 * 3600e3).toISOString().slice(0, 10);
+
 async function apiDays(page, year) {
   return page.evaluate(async (y) => {
     const r = await fetch('/api/v1/calendar?year=' + y, { credentials: 'same-origin' });
@@ -37,7 +48,7 @@ async function apiDays(page, year) {
 }
 
 test('phone 360 px: office marks a holiday, imports days, and a bad import imports nothing', async () => {
-  const ctx = await browser.newContext({
+  const ctx = await newContext(browser, {
     viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true,
   });
   const page = await ctx.newPage();
@@ -52,15 +63,15 @@ test('phone 360 px: office marks a holiday, imports days, and a bad import impor
   const yearEl = page.getByTestId('calendar-year');
   await yearEl.waitFor();
   const year = Number((await yearEl.textContent()).trim());
-  assert.ok(year >= 2024 && year <= 9999, `year ${year}`);
-  const cells = page.locator('[data-testid^="calendar-day-"]');
-  await cells.first().waitFor();
-  // One month at a time on a phone.
-  const n = await cells.count();
-  assert.ok(n >= 28 && n <= 31, `one month shown (${n} days)`);
-  const first = await cells.first().getAttribute('data-testid');
-  const month = first.slice('calendar-day-'.length, 'calendar-day-YYYY-MM'.length);
-  assert.match(month, /^\d{4}-\d{2}$/);
+  const today = todayCn();
+  assert.equal(year, Number(today.slice(0, 4)), 'this year first');
+  await page.locator('.cal-months [data-testid^="calendar-day-"]').first().waitFor();
+  // One month at a time on a phone: this month, every day of it, once.
+  const shown = await shownDays(page);
+  const month = today.slice(0, 7);
+  const want = Array.from({ length: daysIn(year, Number(month.slice(5))) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+  assert.deepEqual(shown, want, `the days of ${month}`);
+  assert.match(await page.getByTestId(`calendar-day-${today}`).getAttribute('class'), /is-today/);
 
   // Day cells are real touch targets.
   const box = await page.getByTestId(`calendar-day-${month}-15`).boundingBox();
@@ -116,16 +127,21 @@ test('phone 360 px: office marks a holiday, imports days, and a bad import impor
 });
 
 test('desktop 1366 px: the whole year, hours form and import box', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await loginAs(page, 'office');
   await page.goto(server.url + '/#/calendar');
   await page.getByTestId('calendar-year').waitFor();
-  const cells = page.locator('[data-testid^="calendar-day-"]');
-  await cells.first().waitFor();
-  assert.ok(await cells.count() >= 365, 'twelve months shown');
+  await page.locator('.cal-months [data-testid^="calendar-day-"]').first().waitFor();
+  // Twelve months: every day of the year once (366 in a leap year).
+  const shown = await shownDays(page);
+  const y = Number(todayCn().slice(0, 4));
+  const leap = daysIn(y, 2) === 29;
+  assert.equal(shown.length, leap ? 366 : 365, 'twelve months shown');
+  assert.equal(new Set(shown).size, shown.length, 'no day twice');
+  assert.ok(shown.every((d) => d.startsWith(`${y}-`)), `all in ${y}`);
   // Working hours save (unchanged values) answers with the hours.
   await page.getByTestId('calendar-hours-save').click();
   await page.getByText('工作时间已保存。').waitFor();
@@ -136,7 +152,7 @@ test('desktop 1366 px: the whole year, hours form and import box', async () => {
 });
 
 test('a resident sees no calendar in the navigation', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   await loginAs(page, 'resident');
   assert.equal(await page.getByTestId('nav-calendar').count(), 0);

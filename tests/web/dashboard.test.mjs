@@ -14,7 +14,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser, kpiAvailable;
 const shots = 'tests/artifacts';
@@ -85,7 +85,7 @@ async function mockKpis(page) {
 
 // A page that records errors: uncaught exceptions and console errors.
 async function openAs(viewport, login, { mock = true, phone = false } = {}) {
-  const ctx = await browser.newContext({
+  const ctx = await newContext(browser, {
     viewport, deviceScaleFactor: phone ? 2 : 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: phone, hasTouch: phone,
   });
   const page = await ctx.newPage();

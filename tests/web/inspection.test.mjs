@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser, tmp;
 const shots = 'tests/artifacts';
@@ -82,7 +82,7 @@ test('an inspector completes a full checklist on a phone, with a photo for a fai
   assert.equal(created.status, 201, JSON.stringify(created.json));
   const site = created.json;
 
-  const ctx = await browser.newContext(phone);
+  const ctx = await newContext(browser, phone);
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -190,7 +190,7 @@ test('committee does its ring inspection of 梧桐 from the round page on a phon
   assert.equal(round.status, 201, JSON.stringify(round.json));
   const pair = round.json.pairs.find((p) => p.inspector_org_id === yy5 && p.inspected_org_id === wt);
 
-  const ctx = await browser.newContext(phone);
+  const ctx = await newContext(browser, phone);
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -40,7 +40,7 @@ async function openNav(page) {
 }
 
 test('phone 360 px: admin logs in, in Chinese, and sees the admin navigation', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -62,7 +62,7 @@ test('phone 360 px: admin logs in, in Chinese, and sees the admin navigation', a
 });
 
 test('phone 360 px: a resident sees no admin pages', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   await loginAs(page, 'resident');
   await openNav(page);
@@ -74,7 +74,7 @@ test('phone 360 px: a resident sees no admin pages', async () => {
 });
 
 test('wrong password shows the error and stays on the login page', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 } });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 } });
   const page = await ctx.newPage();
   await page.goto(server.url + '/');
   await page.getByTestId('login-input').fill('committee');
@@ -86,7 +86,7 @@ test('wrong password shows the error and stays on the login page', async () => {
 });
 
 test('desktop: committee sees people of its own community, masked, and can switch to English', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   await loginAs(page, 'committee');
   await openNav(page);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser, tmp;
 const shots = 'tests/artifacts';
@@ -71,7 +71,7 @@ after(async () => {
 });
 
 async function signedIn(login) {
-  const ctx = await browser.newContext(phone);
+  const ctx = await newContext(browser, phone);
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -242,7 +242,7 @@ test("the resident's 我的上报 shows the problem as 已销号", async () => {
 });
 
 test('desktop: office sees the work queue, the closed problem and the category catalogue', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 1366, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -276,7 +276,7 @@ test('rectify from far away: the form sends the phone location and shows the 50 
   await call('committee', 'POST', `/problems/${p.id}/actions`, { action: 'dispatch', handler_org_id: unit });
   await call('handler', 'POST', `/problems/${p.id}/actions`, { action: 'acknowledge' });
 
-  const ctx = await browser.newContext({ ...phone, geolocation: { latitude: 31.22, longitude: 121.55 } });
+  const ctx = await newContext(browser, { ...phone, geolocation: { latitude: 31.22, longitude: 121.55 } });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 import { makePng } from '../api/harness.mjs';
 
 let server, browser;
@@ -20,7 +20,7 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.stop(); });
 
 test('an inspector does a revisit on a phone: relapse with a photo reopens the problem; a 巡查打卡 counts today', async () => {
-  const ctx = await browser.newContext({
+  const ctx = await newContext(browser, {
     viewport: { width: 360, height: 780 }, locale: 'zh-CN', permissions: ['geolocation'],
     geolocation: { latitude: 31.2291, longitude: 121.5447 },
   });

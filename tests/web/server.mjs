@@ -4,12 +4,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clockStartEnv, clockNow, CLOCK_START } from '../clock.mjs';
+
+export { clockNow, CLOCK_START };
 
 export async function startDemo({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-web-'));
   const bin = process.env.WENMING_BIN || 'build/wenming';
   const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '60'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...clockStartEnv(), ...env } });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
   const url = await new Promise((resolve, reject) => {
@@ -32,6 +35,15 @@ export async function startDemo({ env = {} } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A browser context whose clock agrees with the server's: with
+// WENMING_CLOCK_START the page's Date starts at the server's "now" and runs
+// on (Playwright's clock; timers still fire in real time).
+export async function newContext(browser, opts = {}) {
+  const ctx = await browser.newContext(opts);
+  if (CLOCK_START) await ctx.clock.install({ time: clockNow() });
+  return ctx;
 }
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('desktop: office sees the demo round, its ranking, the rankings, tasks, sites and edits a checklist', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -73,7 +73,7 @@ test('desktop: office sees the demo round, its ranking, the rankings, tasks, sit
 });
 
 test('phone 360 px: a volunteer ticks off a daily patrol', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -25,7 +25,7 @@ test('the tracking page works without signing in and shows no personal data', as
   });
   const [{ token, service_request_id: number }] = await post.json();
   assert.match(token, /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -62,7 +62,7 @@ test('the 居委 sees an Open311 reporter masked and reveals the contact on requ
   const token = (await (await fetch(server.url + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ login: 'committee', password: 'wenming-demo' }) })).json()).token;
   const list = await (await fetch(server.url + '/api/v1/problems?q=' + encodeURIComponent(number), { headers: { Authorization: 'Bearer ' + token } })).json();
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));

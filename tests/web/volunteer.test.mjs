@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext, clockNow } from './server.mjs';
 
 let server, browser;
 const shots = 'tests/artifacts';
@@ -35,7 +35,7 @@ test('a resident registers as a volunteer on a phone; the 居委 approves', asyn
   const comm = orgs.items[0].id;
   const login = `web-vol-${Date.now().toString(36)}`;
   await apiAs('admin', 'POST', '/accounts', { login, display_name: '网页注册', password: 'web-vol-secret-1', grants: [{ role: 'resident', org_id: comm }] });
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -77,7 +77,7 @@ test('a volunteer signs up on a phone and checks in at the post by its QR page',
   await apiAs('office', 'POST', `/posts/${post.id}/generate`, { from: '2025-03-03', days: 7 });
   await setClock('2025-03-01T10:00:00+08:00');	// Saturday: the week of 3 March is open
 
-  const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: GATE, permissions: ['geolocation'] });
+  const ctx = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: GATE, permissions: ['geolocation'] });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -125,7 +125,7 @@ test('a volunteer signs up on a phone and checks in at the post by its QR page',
   await ctx.close();
 
   // Staff: the week's roster on a desktop.
-  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const desk = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const sp = await desk.newPage();
   await signIn(sp, server.url, 'office');
   await sp.goto(server.url + '/#/volunteering');
@@ -140,5 +140,5 @@ test('a volunteer signs up on a phone and checks in at the post by its QR page',
   await sp.getByText('爱邻日').first().waitFor();
   await sp.screenshot({ path: `${shots}/volunteering-activities-desktop.png`, fullPage: false });
   await desk.close();
-  await setClock(new Date().toISOString());
+  await setClock(new Date(clockNow()).toISOString());
 });

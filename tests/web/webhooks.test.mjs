@@ -8,7 +8,7 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startDemo, chromiumArgs, signIn } from './server.mjs';
+import { startDemo, chromiumArgs, signIn, newContext } from './server.mjs';
 
 let server, browser, receiver;
 const got = [];
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 test('the admin adds a webhook, copies its secret and sees the test message delivered', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -72,7 +72,7 @@ test('the admin adds a webhook, copies its secret and sees the test message deli
   await list.getByText('已送达').waitFor();
   await page.screenshot({ path: `${shots}/webhooks-desktop.png`, fullPage: true });
 
-  const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const phone = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const p2 = await phone.newPage();
   await signIn(p2, server.url, 'admin');
   await p2.goto(server.url + '/#/webhooks');
