@@ -295,7 +295,12 @@ int grants_create(struct req *r)
 		return reply_error(r, 404, "not_found", "账号不存在", NULL);
 	/* Granting into one's own scope is how staff adopt an account that has no
 	 * grant yet; an account with grants must lie wholly in the caller's scope. */
-	st = json_array_size(json_object_get(a, "grants")) ? account_modifiable(r, a) : 0;
+	int held = json_array_size(json_object_get(a, "grants")) > 0;
+	if (held && !account_in_scope(r, a)) {	/* out of scope reads as missing (404) */
+		json_decref(a);
+		return reply_error(r, 404, "not_found", "账号不存在", NULL);
+	}
+	st = held ? account_modifiable(r, a) : 0;
 	json_decref(a);
 	if (st)
 		return st;

@@ -149,6 +149,8 @@ int64_t citizen_track_lookup(const char *typed);
 void citizen_track_attach(struct req *r, json_t *p);
 int citizen_track_shown(int64_t problem_id, char *out, size_t n);
 void open311_contact_view(struct req *r, json_t *p);
+/* Typed numbers in the description masked except for its reporter (open311_contact.c). */
+void problem_description_view(struct req *r, json_t *p);
 /* Full-text search (search.c): rewrite one problem's index row (inside the
  * writer's transaction); index every problem without a row (startup); put the
  * simplified query q into a store_problem_list filter ("fts" or "q"). */

@@ -390,7 +390,19 @@ static void run_handler(struct req *r)
 		reply_error(r, 500, "commit_failed", "保存失败，请重试", NULL);
 }
 
+static void handle(struct req *r);
+
+/* The handler may run on a work-pool thread (R_OFFLOAD) while api_finish runs
+ * on the HTTP thread: an injected fault is taken here, on the handler's
+ * thread, and carried in the request. */
 void api_handle(struct req *r)
+{
+	handle(r);
+	if (store_fault_take())
+		r->fault_fired = 1;
+}
+
+static void handle(struct req *r)
 {
 	store_fault_scope(1);	/* a test's injected store fault may hit this request's writes */
 	reply_header(r, "Cache-Control", "no-store");
@@ -452,7 +464,7 @@ void api_finish(struct req *r)
 	if (!r->status)
 		r->status = 499;
 	metrics_observe(slot, r->status, us, db_us);
-	if (store_fault_take() && r->status >= 500)
+	if ((r->fault_fired || store_fault_take()) && r->status >= 500)
 		metrics_injected_5xx();
 	char ts[40];
 	log_now(ts, sizeof ts);

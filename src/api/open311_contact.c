@@ -155,7 +155,7 @@ int open311_seal_legacy(void)
  * view audited): masked in every view but the reporter's own, with
  * `description_masked` set; office and the 居委 read the text as typed
  * through the audited contact route below. */
-static void description_view(struct req *r, json_t *p)
+void problem_description_view(struct req *r, json_t *p)
 {
 	if (r->account_id && jint(p, "reporter_id", 0) == r->account_id)
 		return;
@@ -167,7 +167,7 @@ static void description_view(struct req *r, json_t *p)
 
 void open311_contact_view(struct req *r, json_t *p)
 {
-	description_view(r, p);
+	problem_description_view(r, p);
 	if (!grants_cover(r, CONTACT_VIEW_ROLES, jstr(p, "org_path")))
 		return;
 	json_t *c = store_problem_contact_get(jint(p, "id", 0));

@@ -870,5 +870,6 @@ int problems_act(struct req *r)
 		return reply_store_error(r, rc);
 	}
 	json_object_set_new(after, "allowed_actions", allowed_actions(r, after));
+	problem_description_view(r, after);	/* open311_contact.c: as in the detail */
 	return reply_json(r, 200, problem_view(after));
 }

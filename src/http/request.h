@@ -59,6 +59,7 @@ struct req {
 	void *conn_slot;		/* the connection's entry in http/limits.c */
 	size_t len_200;			/* a 304's Content-Length: the selected 200's length */
 	int offload;			/* OFFLOAD_* (offload.h): handled on the work pool */
+	int fault_fired;		/* a test's injected store fault hit this request (api_handle) */
 };
 
 /* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */

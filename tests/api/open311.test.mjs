@@ -308,7 +308,9 @@ test('contact details are sealed: masked for the community\'s staff, never for h
   const unit = (await api('GET', '/api/v1/orgs?q=锦绣前城物业', as(committee))).json.items.find((o) => o.kind === 'unit').id;
   assert.equal((await api('POST', `/api/v1/problems/${id}/actions`, as(committee, { body: { action: 'accept' } }))).status, 200);
   assert.equal((await api('POST', `/api/v1/problems/${id}/actions`, as(committee, { body: { action: 'dispatch', handler_org_id: unit } }))).status, 200);
-  for (const who of [resident, handler]) {
+  // A co-reporter gets the public row only (review #2): the detail is 404 to it.
+  assert.equal((await api('GET', `/api/v1/problems/${id}`, as(resident))).status, 404);
+  for (const who of [handler]) {
     const p = await api('GET', `/api/v1/problems/${id}`, as(who));
     assert.equal(p.status, 200, p.text);
     assert.ok(!('contact' in p.json), who.account.login);

@@ -72,8 +72,11 @@ const FOREIGN = {
   '/api/v1/webhooks/': { unscoped: { '*': 'webhooks are the city admin’s (webhooks.manage: admin only, global)' } },
   '/api/v1/webhook-deliveries/': { unscoped: { '*': 'webhooks are the city admin’s (webhooks.manage: admin only, global)' } },
   '/api/v1/problems/': {
-    // join gets a problem of its own: a leaking join makes the joiner a follower.
-    probes: () => [...problemProbes(ctx.problem, { not: ['problems_join'] }), ...problemProbes(ctx.joinProblem, { ops: ['problems_join'] })],
+    probes: () => problemProbes(ctx.problem, { not: ['problems_join'] }),
+    // 我也遇到 ("me too") from nearby: whoever may report may follow any open problem with a
+    // place; following gives the public row only — masked text, a point rounded to ~100 m,
+    // no detail, photos or notice (review #2; nearby.test.mjs "review #2").
+    unscoped: { problems_join: 'following is public by design and opens nothing beyond what nearby shows' },
   },
   '/api/v1/photos/': { probes: () => problemProbes(ctx.photo) },
   '/api/v1/notifications/': {
@@ -211,7 +214,7 @@ before(async () => {
   // Objects the demo does not have: made here, as admin, in their own corners.
   const mk = async (path, body, who = admin) => {
     const r = await api('POST', path, as(who, { body }));
-    assert.ok(r.status === 201 || r.status === 200, `POST ${path}: ${r.status} ${r.text.slice(0, 300)}`);
+    assert.ok(r.status === 201 || r.status === 200 || r.status === 202, `POST ${path}: ${r.status} ${r.text.slice(0, 300)}`);
     return r.json;
   };
   // The probing accounts are twins of the demo logins (same role and org),
@@ -251,14 +254,15 @@ before(async () => {
     return login;
   };
   const a = await fresh(), b = await fresh();
-  ctx.family = (await mk('/api/v1/bank/family', { login: b, relation: 'child' }, await freshLogin(a, 'scope-prop-Secret-1'))).id;
+  // Asking answers 202 without an id (review #16: it names nobody); the link is found in the database.
+  await mk('/api/v1/bank/family', { login: b, relation: 'child' }, await freshLogin(a, 'scope-prop-Secret-1'));
+  ctx.family = one('the family link just asked for', `SELECT f.id FROM bank_family f JOIN accounts x ON x.id=f.account_id JOIN accounts y ON y.id=f.family_id WHERE x.login='${a}' AND y.login='${b}'`);
   // A 由由第五 problem none of the probing accounts reported, handles or
   // follows, and a photo of one.
   const hidden = (t) => `${under(`${t}.org_id`, Y)} AND ${t}.reporter_id NOT IN (${acc.committee2},${acc.handler},${acc.resident})
     AND coalesce(${t}.handler_org_id,0)<>166 AND ${t}.id NOT IN (SELECT problem_id FROM problem_followers WHERE account_id IN (${acc.committee2},${acc.handler},${acc.resident}))`;
   const open = "p.merged_into IS NULL AND p.state NOT IN ('closed','rejected','merged')";
   ctx.problem = one('open problem of 由由第五', `SELECT p.id FROM problems p WHERE ${open} AND ${hidden('p')}`);
-  ctx.joinProblem = one('second open problem of 由由第五', `SELECT p.id FROM problems p WHERE ${open} AND p.id<>${ctx.problem} AND p.lat IS NOT NULL AND ${hidden('p')}`);
   // A photo whose every problem is such a problem, uploaded by someone else.
   ctx.photo = one('photo of a 由由第五 problem', `SELECT f.id FROM photos f WHERE f.uploader_id NOT IN (${acc.committee2},${acc.handler},${acc.resident})
     AND f.id IN (SELECT photo_id FROM problem_photos) AND NOT EXISTS (SELECT 1 FROM problem_photos x JOIN problems p ON p.id=x.problem_id WHERE x.photo_id=f.id AND NOT (${hidden('p')}))`);
