@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, openSync, closeSync
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_ENV } from './lib.mjs';
 
 export const SCALES = {
   tiny: { problems: 10000, volunteers: 1000, sites: 1000 },
@@ -43,7 +44,7 @@ export function startServer(bin, args, logFile, env = {}) {
   const start = existsSync(logFile) ? statSync(logFile).size : 0;
   const fd = openSync(logFile, 'a');
   const child = spawn(bin, args, { stdio: ['ignore', fd, fd],
-    env: { ...process.env, WENMING_TICK_SECONDS: '0', ...env } });
+    env: { ...process.env, ...BENCH_ENV, WENMING_TICK_SECONDS: '0', ...env } });
   closeSync(fd);
   return new Promise((resolve, reject) => {
     const onExit = (c) => { clearInterval(poll); reject(new Error(`wenming ${args[0]} exited ${c} (log: ${logFile})`)); };

@@ -8,6 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { BENCH_ENV } from './lib.mjs';
 
 const N = Number(process.argv[2] || 1000000);
 const REQS = Number(process.argv[3] || 400);
@@ -15,7 +16,7 @@ const bin = process.env.WENMING_BIN || 'build/wenming';
 const dir = mkdtempSync(join(tmpdir(), 'wenming-bench-'));
 
 function start(args) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...BENCH_ENV } });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {

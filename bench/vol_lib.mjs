@@ -8,6 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { BENCH_ENV } from './lib.mjs';
 
 // mulberry32: small, fast, deterministic for a given seed.
 export function rng(seed) {
@@ -97,7 +98,7 @@ export function birthDate(r, today, minAge, maxAge) {
 
 // Starts `wenming <args>`; resolves {child, url, pid, stop(), peakRssMiB()}.
 export function startWenming(bin, args, { env = {}, timeoutMs = 300000 } = {}) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...BENCH_ENV, ...env } });
   let errTail = '';
   child.stderr.on('data', (d) => { errTail = (errTail + d).slice(-8192); });
   const exited = new Promise((res) => child.on('exit', (code, sig) => res({ code, sig })));
