@@ -306,7 +306,7 @@ static int open_data(const char *dir, const char *database, const char *lock_cmd
 	if (lock_cmd && lock_data(lock_cmd, dir))
 		return -1;
 	snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
-	if (crypto_setup(dir) != 0 || store_open(&target) != STORE_OK) {
+	if (crypto_setup(dir) != 0 || store_select(database, dir) != STORE_OK || store_init(dir) != STORE_OK) {
 		fprintf(stderr, "wenming: cannot open the database %s (see the log above)\n", target_name);
 		return -1;
 	}

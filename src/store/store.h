@@ -45,12 +45,14 @@ struct store_target {
 int store_target_parse(const char *database, const char *data_dir, struct store_target *t, char *err, size_t errlen);
 /* t for messages and logs, with any password masked. */
 void store_target_describe(const struct store_target *t, char *out, size_t n);
-/* Opens the database t names and runs pending migrations: store_init for
- * SQLite. Call once per process, like store_init. */
-int store_open(const struct store_target *t);
-
-/* Opens (creating when missing) the database in dir and runs pending
- * migrations. Call once per process before any thread uses the store. */
+/* Chooses the engine before store_init, by store_target_parse's rule
+ * (STORE_EIO, logged, when it refuses). */
+int store_select(const char *database, const char *dir);
+/* 1 when the store runs on PostgreSQL (backup and restore refuse there). */
+int store_is_pg(void);
+/* Opens (creating when missing) the chosen database — SQLite in dir unless
+ * store_select chose otherwise — and runs pending migrations. Call once per
+ * process before any thread uses the store. */
 int store_init(const char *dir);
 void store_shutdown(void);
 /* Per-thread connection; opened lazily by every call, closed here. */

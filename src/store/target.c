@@ -8,10 +8,10 @@
  * is the SQLite database DIR/wenming.db; no --database means SQLite in
  * --data DIR, as before PostgreSQL existed. The string is handed to libpq
  * unchanged, so every libpq parameter (sslmode, target_session_attrs, a
- * service file) works. No engine is called here.
+ * service file) works. No engine is called here: db.c's store_select
+ * applies the result, main.c names it in messages.
  */
 #include "store.h"
-#include "core/log.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,14 +113,4 @@ void store_target_describe(const struct store_target *t, char *out, size_t n)
 		mask(t->where, out, n);
 	else
 		snprintf(out, n, "%s/wenming.db", t->where);
-}
-
-int store_open(const struct store_target *t)
-{
-	if (t->backend == STORE_SQLITE)
-		return store_init(t->where);
-	/* PostgreSQL opens through db.c's driver choice (driver_pg.c), wired in
-	 * when the driver-based store lands. */
-	log_error("this build's store cannot open PostgreSQL yet");
-	return STORE_EIO;
 }

@@ -1,7 +1,6 @@
 /*
  * test_target.c — the --database / --data rule (src/store/target.c): which
  * engine and where, the error texts, and passwords masked in descriptions.
- * store_init is a stub here: store_open must hand SQLite its directory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,14 +8,6 @@
 #include <cmocka.h>
 #include "store/store.h"
 #include <string.h>
-
-static char opened[4096];
-
-int store_init(const char *dir)
-{
-	snprintf(opened, sizeof opened, "%s", dir);
-	return STORE_OK;
-}
 
 static void expect(const char *database, const char *data, int backend, const char *where)
 {
@@ -82,22 +73,11 @@ static void test_describe(void **state)
 	expect_describe("postgresql://db:5432/x", "postgresql://db:5432/x");
 }
 
-static void test_open(void **state)
-{
-	(void)state;
-	struct store_target t;
-	char err[256];
-	assert_int_equal(store_target_parse("sqlite:/var/lib/db", "/srv/wm", &t, err, sizeof err), 0);
-	assert_int_equal(store_open(&t), STORE_OK);
-	assert_string_equal(opened, "/var/lib/db");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_describe),
-		cmocka_unit_test(test_open),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
