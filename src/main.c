@@ -269,7 +269,7 @@ static int target_of(const char *cmd, const char *dir, const char *database)
 {
 	char err[256];
 	if (store_target_parse(database, dir, &target, err, sizeof err)) {
-		fprintf(stderr, "wenming %s: %s\n", cmd, err);
+		fprintf(stderr, "wenming%s%s: %s\n", *cmd ? " " : "", cmd, err);
 		return -1;
 	}
 	store_target_describe(&target, target_name, sizeof target_name);
