@@ -1,7 +1,7 @@
 /*
  * main.c — the command line: serve, demo, migrate, user, backup, restore. Every command takes
  * --help; options may also come from the environment (WENMING_DATA,
- * WENMING_LISTEN, WENMING_THREADS).
+ * WENMING_DATABASE, WENMING_LISTEN, WENMING_THREADS).
  */
 #include "api/api.h"
 #include "api/sites.h"
@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 struct opts {
-	const char *data, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out, *from;
+	const char *data, *database, *listen, *login, *name, *password, *role, *org_name, *tile_url, *tile_attribution, *out, *from;
 	const char *file, *public_url, *trusted_proxies;
 	int valid_only, batch;
 	long long org;
@@ -45,9 +45,17 @@ static const char usage_main[] =
 	"  backup    online copy of the database in --data to --out (wenming backup --help)\n"
 	"  restore   put a backup in place of the database in --data (wenming restore --help)\n"
 	"  import    bulk-load a volunteer register into --data (wenming import --help)\n\n"
+	"The database is SQLite in --data, or the one --database names (PostgreSQL:\n"
+	"--database postgresql://USER@HOST:PORT/DB); --data always holds the key and photos.\n\n"
 	"Options:\n"
 	"  --version  print the version\n"
 	"  --help     this text; every command also takes --help\n";
+
+#define DATABASE_USAGE \
+	"  --database URL     the database (env WENMING_DATABASE): postgresql://USER@HOST:PORT/DB\n" \
+	"                     (any libpq URI, or \"host=… dbname=…\") or sqlite:DIR; without it\n" \
+	"                     the SQLite database DIR/wenming.db of --data. --data DIR is required\n" \
+	"                     either way: it holds secret.key and the photos\n"
 
 #define TILE_USAGE \
 	"  --tile-url URL     map tiles, e.g. https://tiles.example.org/{z}/{x}/{y}.png (env\n" \
@@ -62,36 +70,41 @@ static const char usage_main[] =
 	"                     WENMING_PER_IP_CONNECTIONS, WENMING_HEADER_TIMEOUT ... (docs/OPERATIONS.md)\n"
 
 static const char usage_serve[] =
-	"Usage: wenming serve --data DIR --listen HOST:PORT [--threads N] [--tile-url URL]\n\n"
+	"Usage: wenming serve --data DIR [--database URL] --listen HOST:PORT [--threads N] [--tile-url URL]\n\n"
 	"Serves the database in DIR (created and migrated when missing).\n"
 	"  --data DIR         data directory (env WENMING_DATA); holds wenming.db and secret.key\n"
+	DATABASE_USAGE
 	"  --listen HOST:PORT address to listen on (env WENMING_LISTEN; default 127.0.0.1:8080)\n"
 	"  --threads N        HTTP worker threads (env WENMING_THREADS; default 2)\n"
 	TILE_USAGE;
 
 static const char usage_demo[] =
-	"Usage: wenming demo --data DIR --listen HOST:PORT [--people N]\n\n"
-	"Fills DIR with the demo street 花木街道 when DIR holds no database yet, then\n"
+	"Usage: wenming demo --data DIR [--database URL] --listen HOST:PORT [--people N]\n\n"
+	"Fills the database with the demo street 花木街道 when it is empty, then\n"
 	"serves it. Logins: admin, office, committee, committee2, inspector, handler,\n"
 	"volunteer, resident; password wenming-demo (accepted only by a demo database).\n"
+	DATABASE_USAGE
 	"  --people N         synthetic people to create (default 3000)\n"
 	"  --threads N        HTTP worker threads (default 2)\n"
 	TILE_USAGE;
 
 static const char usage_migrate[] =
-	"Usage: wenming migrate --data DIR\n\n"
-	"Creates the database in DIR or applies pending schema migrations, then exits.\n"
-	"(serve runs this automatically.)\n";
+	"Usage: wenming migrate --data DIR [--database URL]\n\n"
+	"Creates the database or applies pending schema migrations, then exits.\n"
+	"(serve runs this automatically; on PostgreSQL several servers starting at\n"
+	"once apply each migration once.)\n"
+	DATABASE_USAGE;
 
 static const char usage_user[] =
-	"Usage: wenming user SUBCOMMAND --data DIR [OPTIONS]\n\n"
+	"Usage: wenming user SUBCOMMAND --data DIR [--database URL] [OPTIONS]\n\n"
 	"  add    --login L --name NAME [--password P | --password-stdin] [--role R [--org ID]]\n"
 	"  passwd --login L [--password P | --password-stdin]\n"
 	"  grant  --login L --role R [--org ID]\n"
 	"  list\n\n"
 	"Roles: admin office committee inspector handler volunteer resident.\n"
 	"Without --org a grant goes to the root org; on an empty database a root\n"
-	"org is created, named by --org-name (default 本街道).\n";
+	"org is created, named by --org-name (default 本街道).\n"
+	DATABASE_USAGE;
 
 static const char usage_backup[] =
 	"Usage: wenming backup --data DIR --out FILE\n\n"
@@ -100,7 +113,9 @@ static const char usage_backup[] =
 	"PRAGMA integrity_check before it is put in place.\n"
 	"DIR/secret.key is NOT copied: it encrypts ID numbers and phones, so back it\n"
 	"up separately (and keep it apart from the database backups).\n"
-	"Restore with `wenming restore --data DIR --from FILE` (docs/OPERATIONS.md).\n";
+	"Restore with `wenming restore --data DIR --from FILE` (docs/OPERATIONS.md).\n"
+	"SQLite only (--database sqlite:DIR names another directory for wenming.db);\n"
+	"a PostgreSQL database is backed up with pg_dump or pg_basebackup.\n";
 
 static const char usage_restore[] =
 	"Usage: wenming restore --data DIR --from FILE [--without-key]\n\n"
@@ -114,12 +129,15 @@ static const char usage_restore[] =
 	"  --without-key      restore although DIR has no secret.key: a new key is made on\n"
 	"                     the next start and the backup's ID numbers and phones stay\n"
 	"                     unreadable\n"
+	"SQLite only (--database sqlite:DIR names another directory for wenming.db);\n"
+	"a PostgreSQL database is restored with pg_restore (docs/OPERATIONS.md).\n"
 	"恢复前请先停止服务；secret.key 须为与备份一同保存的密钥。\n";
 
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{"data", required_argument, NULL, 'd'},
+		{"database", required_argument, NULL, 'D'},
 		{"listen", required_argument, NULL, 'l'},
 		{"threads", required_argument, NULL, 't'},
 		{"login", required_argument, NULL, 'u'},
@@ -145,6 +163,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	};
 	memset(o, 0, sizeof *o);
 	o->data = getenv("WENMING_DATA");
+	o->database = getenv("WENMING_DATABASE");
 	o->listen = getenv("WENMING_LISTEN");
 	o->threads = getenv("WENMING_THREADS") ? atoi(getenv("WENMING_THREADS")) : 2;
 	o->people = 3000;
@@ -161,6 +180,7 @@ static int parse(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->data = optarg; break;
+		case 'D': o->database = optarg; break;
 		case 'l': o->listen = optarg; break;
 		case 't': o->threads = atoi(optarg); break;
 		case 'u': o->login = optarg; break;
@@ -239,14 +259,46 @@ static int lock_data(const char *cmd, const char *dir)
 	return 0;
 }
 
-/* Creates DIR (0700) if needed, the data key, and the migrated database.
- * lock_cmd: take DIR's lock first (serve, demo), naming the command. */
-static int open_data(const char *dir, const char *lock_cmd)
+/* The database this process works on (open_data, target_of) and its name
+ * for messages, password masked. */
+static struct store_target target;
+static char target_name[4300];
+
+/* Parses --database / WENMING_DATABASE against --data into target. */
+static int target_of(const char *cmd, const char *dir, const char *database)
 {
-	if (!dir || !*dir) {
-		fprintf(stderr, "wenming: --data DIR is required\n");
+	char err[256];
+	if (store_target_parse(database, dir, &target, err, sizeof err)) {
+		fprintf(stderr, "wenming%s%s: %s\n", *cmd ? " " : "", cmd, err);
 		return -1;
 	}
+	store_target_describe(&target, target_name, sizeof target_name);
+	return 0;
+}
+
+/* wenming backup/restore are SQLite's; PostgreSQL has its own tools. */
+static int refuse_pg(const char *cmd)
+{
+	if (target.backend != STORE_PG)
+		return 0;
+	fprintf(stderr, "wenming %s: the database is PostgreSQL (%s); use PostgreSQL's own tools:\n"
+			"  pg_dump -Fc / pg_restore for a logical copy, or pg_basebackup with WAL archiving\n"
+			"  for point-in-time recovery (docs/OPERATIONS.md, \"PostgreSQL\").\n"
+			"--data's secret.key and photos/ are backed up separately either way.\n", cmd, target_name);
+	return -1;
+}
+
+/* Creates DIR (0700) if needed, the data key, and the migrated database
+ * (database: --database, NULL for SQLite in DIR).
+ * lock_cmd: take DIR's lock first (serve, demo), naming the command. */
+static int open_data(const char *dir, const char *database, const char *lock_cmd)
+{
+	if (!dir || !*dir) {
+		fprintf(stderr, "wenming: --data DIR is required (it holds secret.key and the photos)\n");
+		return -1;
+	}
+	if (target_of(lock_cmd ? lock_cmd : "", dir, database))
+		return -1;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "wenming: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
@@ -254,8 +306,8 @@ static int open_data(const char *dir, const char *lock_cmd)
 	if (lock_cmd && lock_data(lock_cmd, dir))
 		return -1;
 	snprintf(app.data_dir, sizeof app.data_dir, "%s", dir);
-	if (crypto_setup(dir) != 0 || store_init(dir) != STORE_OK) {
-		fprintf(stderr, "wenming: cannot open the database in %s (see the log above)\n", dir);
+	if (crypto_setup(dir) != 0 || store_select(database, dir) != STORE_OK || store_init(dir) != STORE_OK) {
+		fprintf(stderr, "wenming: cannot open the database %s (see the log above)\n", target_name);
 		return -1;
 	}
 	if (categories_load_defaults(0) != 0) {
@@ -344,7 +396,7 @@ static int cmd_serve(int argc, char **argv)
 		fputs(usage_serve, stdout);
 		return 0;
 	}
-	if (open_data(o.data, "serve"))
+	if (open_data(o.data, o.database, "serve"))
 		return 1;
 	return serve(&o, print_url);
 }
@@ -358,7 +410,7 @@ static int cmd_demo(int argc, char **argv)
 		fputs(usage_demo, stdout);
 		return 0;
 	}
-	if (open_data(o.data, "demo"))
+	if (open_data(o.data, o.database, "demo"))
 		return 1;
 	char *built = store_setting_get("demo");
 	char *accounts = store_setting_get("demo_built_at");
@@ -369,11 +421,11 @@ static int cmd_demo(int argc, char **argv)
 		int empty = any && json_array_size(any) == 0;
 		json_decref(any);
 		if (!empty) {
-			fprintf(stderr, "wenming: %s already holds a database that is not a demo; refusing to add demo data\n",
-				o.data);
+			fprintf(stderr, "wenming: %s is a database that is not a demo; refusing to add demo data\n",
+				target_name);
 			return 1;
 		}
-		printf("Building the demo street 花木街道 in %s …\n", o.data);
+		printf("Building the demo street 花木街道 in %s …\n", target_name);
 		fflush(stdout);
 		if (demo_build(o.people) != 0)
 			return 1;
@@ -393,9 +445,9 @@ static int cmd_migrate(int argc, char **argv)
 		fputs(usage_migrate, stdout);
 		return 0;
 	}
-	if (open_data(o.data, NULL))
+	if (open_data(o.data, o.database, NULL))
 		return 1;
-	printf("database in %s at schema version %d (%d migration(s) applied now)\n", o.data, store_schema_version(),
+	printf("database %s at schema version %d (%d migration(s) applied now)\n", target_name, store_schema_version(),
 	       store_migrations_applied());
 	store_shutdown();
 	return 0;
@@ -414,12 +466,14 @@ static int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "wenming backup: --data DIR and --out FILE are required\n\n%s", usage_backup);
 		return 2;
 	}
+	if (target_of("backup", o.data, o.database) || refuse_pg("backup"))
+		return 2;
 	char err[512];
-	if (store_backup(o.data, o.out, err, sizeof err) != STORE_OK) {
+	if (store_backup(target.where, o.out, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "wenming backup: %s\n", err);
 		return 1;
 	}
-	printf("backup of %s/wenming.db written to %s (integrity_check ok)\n", o.data, o.out);
+	printf("backup of %s written to %s (integrity_check ok)\n", target_name, o.out);
 	printf("reminder: %s/secret.key is not in the backup; back it up separately,\n"
 	       "without it the encrypted ID numbers and phones cannot be read\n", o.data);
 	return 0;
@@ -438,6 +492,8 @@ static int cmd_restore(int argc, char **argv)
 		fprintf(stderr, "wenming restore: --data DIR and --from FILE are required\n\n%s", usage_restore);
 		return 2;
 	}
+	if (target_of("restore", o.data, o.database) || refuse_pg("restore"))
+		return 2;
 	/* Before anything touches DIR: the commonest mistake is a wrong path. */
 	if (access(o.from, R_OK) != 0) {
 		fprintf(stderr, "wenming restore: 备份文件不存在 / the backup %s cannot be read: %s\n", o.from,
@@ -466,11 +522,11 @@ static int cmd_restore(int argc, char **argv)
 		return 1;
 	}
 	char err[1024];
-	if (store_restore(o.data, o.from, &info, err, sizeof err) != STORE_OK) {
+	if (store_restore(target.where, o.from, &info, err, sizeof err) != STORE_OK) {
 		fprintf(stderr, "wenming restore: %s\n", err);
 		return 1;
 	}
-	printf("restored %s into %s/wenming.db (integrity_check ok, schema version %d", o.from, o.data,
+	printf("restored %s into %s/wenming.db (integrity_check ok, schema version %d", o.from, target.where,
 	       info.backup_version);
 	if (info.backup_version < info.known_version)
 		printf("; the next start migrates it to %d", info.known_version);
@@ -529,7 +585,7 @@ static int64_t grant_org(struct opts *o)
 }
 
 static const char usage_import[] =
-	"Usage: wenming import volunteers --data DIR --org ID --file FILE [--valid-only] [--batch N]\n\n"
+	"Usage: wenming import volunteers --data DIR [--database URL] --org ID --file FILE [--valid-only] [--batch N]\n\n"
 	"Loads a volunteer register (CSV or XLSX with the import template's headings:\n"
 	"姓名 身份证号 手机号 类型, optional 技能 服务区域 住址) into the org ID (a street,\n"
 	"community or compound) as approved volunteers, streamed from disk: files of\n"
@@ -563,7 +619,7 @@ static int cmd_import(int argc, char **argv)
 		fprintf(stderr, "wenming import: --batch must be 1..1000000\n");
 		return 2;
 	}
-	if (open_data(o.data, "import"))
+	if (open_data(o.data, o.database, "import"))
 		return 1;
 	int rc = volunteers_import_file(o.file, o.org, o.valid_only, o.batch);
 	store_shutdown();
@@ -596,7 +652,7 @@ static int cmd_user(int argc, char **argv)
 		fprintf(stderr, "wenming: unknown role '%s'\n", o.role);
 		return 2;
 	}
-	if (open_data(o.data, NULL))
+	if (open_data(o.data, o.database, NULL))
 		return 1;
 	int rc = 1;
 	char pw[512], hash[256];

@@ -1,6 +1,7 @@
 /*
  * assets.h — files compiled into the binary (tools/embed.py): the web UI
- * (web_files) and the schema migrations (schema_files).
+ * (web_files) and the schema migrations (schema_files: SQLite; schema_pg_files:
+ * PostgreSQL).
  */
 #ifndef WM_ASSETS_H
 #define WM_ASSETS_H
@@ -18,6 +19,7 @@ struct asset {
 
 extern const struct asset web_files[];
 extern const struct asset schema_files[];
+extern const struct asset schema_pg_files[];
 extern const struct asset data_files[];	/* data/: shipped default configuration */
 
 const struct asset *asset_find(const struct asset *table, const char *name);

@@ -42,28 +42,16 @@ static int schema_version, migrations_applied;
 
 /* Engine selection ------------------------------------------------------- */
 
-static int is_pg_uri(const char *s)
-{
-	return !strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11) || !strncmp(s, "host=", 5) ||
-	       !strncmp(s, "dbname=", 7) || !strncmp(s, "service=", 8);
-}
-
 int store_select(const char *database, const char *dir)
 {
-	if (database && *database && is_pg_uri(database)) {
-		drv = &db_driver_pg;
-		snprintf(target, sizeof target, "%s", database);
-		return STORE_OK;
-	}
-	if (database && *database) {
-		if (strncmp(database, "sqlite:", 7) != 0)
-			return STORE_EIO;
-		dir = database + 7;
-	}
-	if (!dir || !*dir)
+	struct store_target t;
+	char err[256];
+	if (store_target_parse(database, dir, &t, err, sizeof err)) {
+		log_error("%s", err);
 		return STORE_EIO;
-	drv = &db_driver_sqlite;
-	snprintf(target, sizeof target, "%s/wenming.db", dir);
+	}
+	drv = t.backend == STORE_PG ? &db_driver_pg : &db_driver_sqlite;
+	snprintf(target, sizeof target, t.backend == STORE_PG ? "%s" : "%s/wenming.db", t.where);
 	return STORE_OK;
 }
 

@@ -31,10 +31,22 @@ enum {
 
 /* Lifecycle --------------------------------------------------------------- */
 
-/* Chooses the engine before store_init: database is a libpq URI
- * ("postgresql://…", "postgres://…", "host=… dbname=…") for PostgreSQL, or
- * "sqlite:DIR"; NULL or "" means SQLite in dir (DIR/wenming.db). STORE_EIO
- * for anything else. */
+/* Which database (target.c): --database URL / WENMING_DATABASE names it;
+ * postgresql://… or postgres://… (any libpq URI) or a libpq keyword string
+ * ("host=… dbname=…") is PostgreSQL, sqlite:DIR the SQLite database
+ * DIR/wenming.db; without one, the SQLite database in --data DIR. --data
+ * is needed either way: it holds secret.key and the photos. */
+enum { STORE_SQLITE = 1, STORE_PG = 2 };	/* the values of DB_SQLITE / DB_PG */
+struct store_target {
+	int backend;		/* STORE_SQLITE or STORE_PG */
+	char where[4096];	/* SQLite: the directory of wenming.db; PostgreSQL: the connection string */
+};
+/* database may be NULL or "" (then data_dir). 0, or -1 with a message in err. */
+int store_target_parse(const char *database, const char *data_dir, struct store_target *t, char *err, size_t errlen);
+/* t for messages and logs, with any password masked. */
+void store_target_describe(const struct store_target *t, char *out, size_t n);
+/* Chooses the engine before store_init, by store_target_parse's rule
+ * (STORE_EIO, logged, when it refuses). */
 int store_select(const char *database, const char *dir);
 /* 1 when the store runs on PostgreSQL (backup and restore refuse there). */
 int store_is_pg(void);
