@@ -42,14 +42,27 @@ BEGIN
 END $$;
 
 -- accounts.login is COLLATE NOCASE in SQLite: `login = ?` and the UNIQUE
--- constraint ignore case. citext (contrib, a trusted extension: the
--- database's owner may create it) does the same for `login = ?` when the
--- parameter is untyped or citext; compared with a value typed text it falls
--- back to text = text (case-sensitive), so the driver leaves text
--- parameters untyped. citext folds with lower(), which under C.UTF-8 also
--- folds a few non-ASCII letters (U+212A KELVIN SIGN to k); logins are ASCII
+-- constraint ignore case. Here the column is citext (contrib, a trusted
+-- extension: the database's owner may create it). citext = citext ignores
+-- case, but citext = text would fall back to text = text (case-sensitive)
+-- if the driver typed its parameter as text; the two operators below make
+-- that comparison ignore case too, as SQLite applies the column's collation
+-- whichever side it is on. They are SQL functions the planner inlines to
+-- citext = citext, so the unique index still serves the lookup. citext folds
+-- with lower(), which under C.UTF-8 also folds a few non-ASCII letters
+-- (U+212A KELVIN SIGN to k) where NOCASE folds ASCII only; logins are ASCII
 -- (src/api/accounts.c), so this only matters for input that is no login.
 CREATE EXTENSION IF NOT EXISTS citext;
+CREATE OR REPLACE FUNCTION wm_citext_eq_text(a citext, b text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT a = b::citext $$;
+CREATE OR REPLACE FUNCTION wm_text_eq_citext(a text, b citext) RETURNS boolean
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT a::citext = b $$;
+CREATE OPERATOR = (LEFTARG = citext, RIGHTARG = text, FUNCTION = wm_citext_eq_text,
+                   COMMUTATOR = =, RESTRICT = eqsel, JOIN = eqjoinsel);
+CREATE OPERATOR = (LEFTARG = text, RIGHTARG = citext, FUNCTION = wm_text_eq_citext,
+                   COMMUTATOR = =, RESTRICT = eqsel, JOIN = eqjoinsel);
 
 -- Compatibility functions ----------------------------------------------------
 -- SQLite built-ins the store's SQL uses, with SQLite's results, so one
