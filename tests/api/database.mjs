@@ -8,12 +8,13 @@
 //
 // Tests that read the database directly (read-only) go through query() and fingerprint(),
 // which speak to sqlite3 or psql; a database is named by {dir, url} (url null on SQLite).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PG_BIN = process.env.WENMING_PG_BIN || '/usr/lib/postgresql/15/bin';
+const REPO = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
 const PSQL = existsSync(join(PG_BIN, 'psql')) ? join(PG_BIN, 'psql') : 'psql';
 
 export function onPostgres() { return !!process.env.WENMING_TEST_PG; }
@@ -58,6 +59,23 @@ export function testDatabase() {
 
 // The command line for a server command on data dir `dir` and database `db`.
 export function serverArgs(dir, db) { return ['--data', dir, ...(db ? db.args : [])]; }
+
+// A command line with the database's args put right after its `--data DIR` (unchanged when
+// it has none, or on SQLite): for tests that spell their commands out.
+export function withDatabase(args, db) {
+  const i = args.indexOf('--data');
+  if (!db || !db.args.length || i < 0 || i + 1 >= args.length) return args;
+  return [...args.slice(0, i + 2), ...db.args, ...args.slice(i + 2)];
+}
+
+// PostgreSQL itself crashes and comes back (pg_ctl restart -m immediate through
+// scripts/pg-cluster.sh, which finds the cluster by WENMING_PG_DIR): resolves when it accepts
+// connections again.
+export function restartPostgres() {
+  if (!process.env.WENMING_PG_DIR) throw new Error('WENMING_PG_DIR is not set: start the cluster with scripts/pg-cluster.sh start');
+  return new Promise((res, rej) => execFile(join(REPO, 'scripts', 'pg-cluster.sh'), ['restart-immediate'],
+    { timeout: 180000 }, (e, stdout, stderr) => (e ? rej(new Error(`pg-cluster.sh restart-immediate: ${e.message} ${stderr}`)) : res())));
+}
 
 // Does the database exist on the cluster (the harness's own test)?
 export function databaseExists(name) {

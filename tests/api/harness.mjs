@@ -20,7 +20,7 @@ import { clockStartEnv } from '../clock.mjs';
 import { testDatabase, serverArgs } from './database.mjs';
 
 // The backend under test (database.mjs): WENMING_TEST_PG puts every server on PostgreSQL.
-export { onPostgres, backendName, testDatabase, serverArgs, query, fingerprint, tableNames, tableHashes } from './database.mjs';
+export { onPostgres, backendName, testDatabase, serverArgs, withDatabase, query, fingerprint, tableNames, tableHashes } from './database.mjs';
 
 // The server's "now" (WENMING_CLOCK_START moves it; tests/clock.mjs).
 export { clockNow, clockIso, CLOCK_START } from '../clock.mjs';
