@@ -9,7 +9,7 @@
 
 static json_t *grants_of(int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT g.id, g.role, g.org_id, o.name AS org_name, o.path AS org_path"
+	db_stmt *st = db_prep("SELECT g.id, g.role, g.org_id, o.name AS org_name, o.path AS org_path"
 				   " FROM grants g JOIN orgs o ON o.id = g.org_id WHERE g.account_id = ? ORDER BY g.id");
 	if (!st)
 		return json_array();
@@ -20,7 +20,7 @@ static json_t *grants_of(int64_t account_id)
 
 static json_t *account_row(const char *by_login, int64_t id, int with_hash)
 {
-	sqlite3_stmt *st = by_login
+	db_stmt *st = by_login
 		? db_prep("SELECT id, login, display_name, person_id, disabled AS \"disabled:bool\", created_at,"
 			  " password_hash FROM accounts WHERE login = ?")
 		: db_prep("SELECT id, login, display_name, person_id, disabled AS \"disabled:bool\", created_at,"
@@ -31,7 +31,7 @@ static json_t *account_row(const char *by_login, int64_t id, int with_hash)
 		db_bind_text(st, 1, by_login);
 	else
 		db_bind_i64(st, 1, id);
-	json_t *o = db_step(st) == SQLITE_ROW ? db_row(st) : NULL;
+	json_t *o = db_step(st) == DB_ROW ? db_row(st) : NULL;
 	db_done(st);
 	if (!o)
 		return NULL;
@@ -56,8 +56,8 @@ int store_account_create(const char *login, const char *display_name, const char
 {
 	char now[32];
 	db_now(now, sizeof now);
-	sqlite3_stmt *st = db_prep("INSERT INTO accounts (login, display_name, password_hash, person_id, created_at)"
-				   " VALUES (?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO accounts (login, display_name, password_hash, person_id, created_at)"
+				   " VALUES (?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, login);
@@ -66,15 +66,16 @@ int store_account_create(const char *login, const char *display_name, const char
 	if (person_id > 0)
 		db_bind_i64(st, 4, person_id);
 	db_bind_text(st, 5, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_account_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE accounts SET"
+	db_stmt *st = db_prep("UPDATE accounts SET"
 				   " display_name = CASE WHEN ?2 THEN ?3 ELSE display_name END,"
 				   " disabled = CASE WHEN ?4 THEN ?5 ELSE disabled END,"
 				   " person_id = CASE WHEN ?6 THEN ?7 ELSE person_id END"
@@ -85,27 +86,27 @@ int store_account_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 3; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_account_set_password(int64_t id, const char *password_hash)
 {
-	sqlite3_stmt *st = db_prep("UPDATE accounts SET password_hash = ? WHERE id = ?");
+	db_stmt *st = db_prep("UPDATE accounts SET password_hash = ? WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, password_hash);
 	db_bind_i64(st, 2, id);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_account_list(const json_t *filter, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT a.id FROM accounts a"
 		" WHERE (?1 IS NULL OR instr(a.login, ?1) > 0 OR instr(a.display_name, ?1) > 0)"
 		" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM grants g JOIN orgs o ON o.id = g.org_id"
@@ -144,21 +145,22 @@ json_t *store_account_list(const json_t *filter, int64_t after_id, int limit)
 
 int store_grant_add(int64_t account_id, const char *role, int64_t org_id, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO grants (account_id, role, org_id) VALUES (?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO grants (account_id, role, org_id) VALUES (?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, role);
 	db_bind_i64(st, 3, org_id);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_grant_get(int64_t grant_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT g.id, g.account_id, g.role, g.org_id, o.name AS org_name"
+	db_stmt *st = db_prep("SELECT g.id, g.account_id, g.role, g.org_id, o.name AS org_name"
 				   " FROM grants g JOIN orgs o ON o.id = g.org_id WHERE g.id = ?");
 	if (!st)
 		return NULL;
@@ -168,19 +170,19 @@ json_t *store_grant_get(int64_t grant_id)
 
 int store_grant_delete(int64_t grant_id)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM grants WHERE id = ?");
+	db_stmt *st = db_prep("DELETE FROM grants WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, grant_id);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 /* Sessions ------------------------------------------------------------------ */
 
 int store_session_create(const char *token_hash, int64_t account_id, const char *csrf, int64_t expires_at)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at)"
+	db_stmt *st = db_prep("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at)"
 				   " VALUES (?, ?, ?, unixepoch(), ?)");
 	if (!st)
 		return STORE_EIO;
@@ -193,7 +195,7 @@ int store_session_create(const char *token_hash, int64_t account_id, const char 
 
 json_t *store_session_get(const char *token_hash)
 {
-	sqlite3_stmt *st = db_prep("SELECT account_id, csrf, expires_at FROM sessions WHERE token_hash = ?");
+	db_stmt *st = db_prep("SELECT account_id, csrf, expires_at FROM sessions WHERE token_hash = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, token_hash);
@@ -202,7 +204,7 @@ json_t *store_session_get(const char *token_hash)
 
 int store_session_touch(const char *token_hash, int64_t expires_at)
 {
-	sqlite3_stmt *st = db_prep("UPDATE sessions SET expires_at = ? WHERE token_hash = ?");
+	db_stmt *st = db_prep("UPDATE sessions SET expires_at = ? WHERE token_hash = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, expires_at);
@@ -212,7 +214,7 @@ int store_session_touch(const char *token_hash, int64_t expires_at)
 
 int store_session_delete(const char *token_hash)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM sessions WHERE token_hash = ?");
+	db_stmt *st = db_prep("DELETE FROM sessions WHERE token_hash = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, token_hash);
@@ -221,7 +223,7 @@ int store_session_delete(const char *token_hash)
 
 int store_session_delete_account(int64_t account_id, const char *keep_hash)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?");
+	db_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ? AND token_hash IS DISTINCT FROM ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
@@ -233,7 +235,7 @@ int store_session_delete_account(int64_t account_id, const char *keep_hash)
 
 int store_login_failure_add(const char *key, int64_t at)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO login_failures (key, at) VALUES (?, ?)");
+	db_stmt *st = db_prep("INSERT INTO login_failures (key, at) VALUES (?, ?)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key);
@@ -250,27 +252,27 @@ int store_login_failure_add(const char *key, int64_t at)
 
 int store_login_failure_count(const char *key, int64_t since)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?");
+	db_stmt *st = db_prep("SELECT count(*) FROM login_failures WHERE key = ? AND at >= ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key);
 	db_bind_i64(st, 2, since);
-	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	int n = db_step(st) == DB_ROW ? (int)db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }
 
 int store_login_failure_last(const char *key, int64_t since, int64_t *last)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*), coalesce(max(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
+	db_stmt *st = db_prep("SELECT count(*), coalesce(max(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key);
 	db_bind_i64(st, 2, since);
 	int n = STORE_EIO;
-	if (db_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int(st, 0);
-		*last = sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		n = (int)db_col_i64(st, 0);
+		*last = db_col_i64(st, 1);
 	}
 	db_done(st);
 	return n;
@@ -278,16 +280,20 @@ int store_login_failure_last(const char *key, int64_t since, int64_t *last)
 
 int store_login_failure_keys(const char *prefix, int64_t since, int64_t *last)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(DISTINCT key), coalesce(max(at), 0) FROM login_failures"
-				   " WHERE key >= ?1 AND key < ?1 || char(1114111) AND at >= ?2");
+	db_stmt *st = db_prep("SELECT count(DISTINCT key), coalesce(max(at), 0) FROM login_failures"
+				   " WHERE key >= ?1 AND key < ?3 AND at >= ?2");
 	if (!st)
 		return STORE_EIO;
+	/* The keys with this prefix: up to the prefix followed by U+10FFFF. */
+	char hi[300];
+	snprintf(hi, sizeof hi, "%s\xf4\x8f\xbf\xbf", prefix);
 	db_bind_text(st, 1, prefix);
+	db_bind_text(st, 3, hi);
 	db_bind_i64(st, 2, since);
 	int n = STORE_EIO;
-	if (db_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int(st, 0);
-		*last = sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		n = (int)db_col_i64(st, 0);
+		*last = db_col_i64(st, 1);
 	}
 	db_done(st);
 	return n;
@@ -295,21 +301,21 @@ int store_login_failure_keys(const char *prefix, int64_t since, int64_t *last)
 
 int64_t store_login_oldest(const char *key, int64_t since)
 {
-	sqlite3_stmt *st = db_prep("SELECT coalesce(min(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
+	db_stmt *st = db_prep("SELECT coalesce(min(at), 0) FROM login_failures WHERE key = ? AND at >= ?");
 	if (!st)
 		return 0;
 	db_bind_text(st, 1, key);
 	db_bind_i64(st, 2, since);
-	int64_t t = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t t = db_step(st) == DB_ROW ? db_col_i64(st, 0) : 0;
 	db_done(st);
 	return t;
 }
 
 int store_session_trim(int64_t account_id, int keep)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ?1 AND token_hash NOT IN"
+	db_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ?1 AND token_hash NOT IN"
 				   " (SELECT token_hash FROM sessions WHERE account_id = ?1"
-				   " ORDER BY created_at DESC, rowid DESC LIMIT ?2)");
+				   " ORDER BY created_at DESC, token_hash DESC LIMIT ?2)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
@@ -319,7 +325,7 @@ int store_session_trim(int64_t account_id, int keep)
 
 int store_login_failure_clear(const char *key)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM login_failures WHERE key = ?");
+	db_stmt *st = db_prep("DELETE FROM login_failures WHERE key = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key);

@@ -11,7 +11,7 @@ int store_audit_add(const json_t *e)
 {
 	char now[32];
 	db_now(now, sizeof now);
-	sqlite3_stmt *st = db_prep("INSERT INTO audit (at, actor_id, actor_login, action, resource, resource_id,"
+	db_stmt *st = db_prep("INSERT INTO audit (at, actor_id, actor_login, action, resource, resource_id,"
 				   " before, after, ip, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
@@ -36,7 +36,7 @@ int store_audit_add(const json_t *e)
 
 json_t *store_audit_list(const json_t *f, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT id, at, actor_id, actor_login, action, resource, resource_id,"
 		" before AS \"before:json\", after AS \"after:json\", ip, note FROM audit"
 		" WHERE (?1 IS NULL OR actor_id = ?1)"
@@ -65,17 +65,17 @@ json_t *store_audit_list(const json_t *f, int64_t before_id, int limit)
 
 int64_t store_audit_count(void)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM audit");
+	db_stmt *st = db_prep("SELECT count(*) FROM audit");
 	if (!st)
 		return STORE_EIO;
-	int64_t n = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : STORE_EIO;
+	int64_t n = db_step(st) == DB_ROW ? db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }
 
 json_t *store_idem_get(int64_t account_id, const char *key)
 {
-	sqlite3_stmt *st = db_prep("SELECT status, body, route FROM idempotency WHERE account_id = ? AND key = ?");
+	db_stmt *st = db_prep("SELECT status, body, route FROM idempotency WHERE account_id = ? AND key = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, account_id);
@@ -85,7 +85,7 @@ json_t *store_idem_get(int64_t account_id, const char *key)
 
 int store_idem_put(int64_t account_id, const char *key, const char *route, int status, const char *body)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO idempotency (account_id, key, route, status, body, created_at)"
+	db_stmt *st = db_prep("INSERT INTO idempotency (account_id, key, route, status, body, created_at)"
 				   " VALUES (?, ?, ?, ?, ?, unixepoch())");
 	if (!st)
 		return STORE_EIO;

@@ -13,17 +13,17 @@
 
 #define IN_PATHS(col, param) "EXISTS (SELECT 1 FROM json_each(" param ") w WHERE substr(" col ", 1, length(w.value)) = w.value)"
 
-static int64_t first_i64(sqlite3_stmt *st)
+static int64_t first_i64(db_stmt *st)
 {
 	int rc = db_step(st);
-	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t v = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return v;
 }
 
 int64_t store_bank_account_find(const char *kind, int64_t ref)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM bank_accounts WHERE kind = ? AND ref_id = ?");
+	db_stmt *st = db_prep("SELECT id FROM bank_accounts WHERE kind = ? AND ref_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, kind);
@@ -36,19 +36,18 @@ int64_t store_bank_account(const char *kind, int64_t ref, int64_t now)
 	int64_t id = store_bank_account_find(kind, ref);
 	if (id)
 		return id;
-	sqlite3_stmt *st = db_prep("INSERT INTO bank_accounts (kind, ref_id, balance, created_at) VALUES (?, ?, 0, ?)");
+	db_stmt *st = db_prep("INSERT INTO bank_accounts (kind, ref_id, balance, created_at) VALUES (?, ?, 0, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, kind);
 	db_bind_i64(st, 2, ref);
 	db_bind_i64(st, 3, now);
-	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_last_insert_rowid(db_conn());
+	return db_insert_id(st);
 }
 
 int64_t store_bank_balance(int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT balance FROM bank_accounts WHERE id = ?");
+	db_stmt *st = db_prep("SELECT balance FROM bank_accounts WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
@@ -57,7 +56,7 @@ int64_t store_bank_balance(int64_t account_id)
 
 json_t *store_bank_entry_by_source(const char *kind, int64_t source_id, const char *purpose)
 {
-	sqlite3_stmt *st = db_prep("SELECT * FROM bank_entries WHERE source_kind = ? AND source_id = ? AND purpose = ?");
+	db_stmt *st = db_prep("SELECT * FROM bank_entries WHERE source_kind = ? AND source_id = ? AND purpose = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, kind);
@@ -78,7 +77,7 @@ int store_bank_post(const struct bank_post *p, int64_t *id_out)
 	}
 	if (p->amount <= 0 || p->debit == p->credit)
 		return STORE_ECONFLICT;
-	sqlite3_stmt *st = db_prep("UPDATE bank_accounts SET balance = balance - ?2"
+	db_stmt *st = db_prep("UPDATE bank_accounts SET balance = balance - ?2"
 				   " WHERE id = ?1 AND (kind = 'issuer' OR balance >= ?2)");
 	if (!st)
 		return STORE_EIO;
@@ -87,7 +86,7 @@ int store_bank_post(const struct bank_post *p, int64_t *id_out)
 	int rc = db_exec_stmt(st);
 	if (rc)
 		return rc;
-	if (!sqlite3_changes(db_conn()))
+	if (!db_changes())
 		return STORE_EFUNDS;
 	st = db_prep("UPDATE bank_accounts SET balance = balance + ?2 WHERE id = ?1");
 	if (!st)
@@ -97,7 +96,7 @@ int store_bank_post(const struct bank_post *p, int64_t *id_out)
 	if ((rc = db_exec_stmt(st)))
 		return rc;
 	st = db_prep("INSERT INTO bank_entries (debit_id, credit_id, amount, source_kind, source_id, purpose,"
-		     " reverses_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), ?, nullif(?, 0), ?)");
+		     " reverses_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), ?, nullif(?, 0), ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, p->debit);
@@ -110,15 +109,16 @@ int store_bank_post(const struct bank_post *p, int64_t *id_out)
 	db_bind_text(st, 8, p->note);
 	db_bind_i64(st, 9, p->by);
 	db_bind_i64(st, 10, p->now);
-	rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_bank_entries(int64_t account_id, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT e.id, e.amount, CASE WHEN e.credit_id = ?1 THEN e.amount ELSE -e.amount END AS delta,"
 		" e.source_kind, e.source_id, e.purpose, e.reverses_id, e.note, e.created_at,"
 		" CASE e.source_kind WHEN 'redemption' THEN (SELECT i.name FROM bank_orders o JOIN bank_items i"
@@ -142,7 +142,7 @@ json_t *store_bank_entries(int64_t account_id, int64_t before_id, int limit)
 
 json_t *store_bank_trial(void)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT (SELECT coalesce(sum(balance), 0) FROM bank_accounts) AS sum,"
 		" (SELECT count(*) FROM bank_accounts) AS accounts, (SELECT count(*) FROM bank_entries) AS entries,"
 		" (SELECT coalesce(-sum(balance), 0) FROM bank_accounts WHERE kind = 'issuer') AS outstanding,"
@@ -168,7 +168,7 @@ json_t *store_bank_trial(void)
 
 json_t *store_bank_pending_records(int64_t only_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(REC_PENDING);
+	db_stmt *st = db_prep(REC_PENDING);
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, only_id);
@@ -178,7 +178,7 @@ json_t *store_bank_pending_records(int64_t only_id, int limit)
 
 json_t *store_bank_pending_tips(int64_t only_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT p.id, p.reporter_id AS account_id, p.org_id, p.closed_at AS at FROM problems p"
 		" WHERE p.state = 'closed' AND p.reporter_id IS NOT NULL"
 		" AND p.source IN ('citizen_tip', 'message_board', 'open311', 'volunteer') AND (?1 = 0 OR p.id = ?1)"
@@ -193,7 +193,7 @@ json_t *store_bank_pending_tips(int64_t only_id, int limit)
 
 json_t *store_bank_pending_activities(int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT g.id, a.id AS account_id, act.org_id, s.end_at AS at FROM signups g JOIN shifts s ON s.id = g.shift_id"
 		" JOIN activities act ON act.id = s.activity_id JOIN volunteers v ON v.id = g.volunteer_id"
 		" JOIN accounts a ON a.person_id = v.person_id WHERE g.attendance = 'attended'"
@@ -207,22 +207,22 @@ json_t *store_bank_pending_activities(int limit)
 
 static int exec_keys(const char *sql, const json_t *in, const char *const *keys, int n, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep(sql);
+	db_stmt *st = db_prep(sql);
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < n; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
-	int rc = db_exec_stmt(st);
-	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
-	return rc;
+	int64_t nid = db_insert_id(st);
+	if (nid >= 0 && id_out)
+		*id_out = nid;
+	return nid < 0 ? (int)nid : STORE_OK;
 }
 
 int store_bank_award_add(const json_t *in, int64_t *id_out)
 {
 	static const char *const k[] = {"account_id", "org_id", "points", "reason", "created_by", "created_at"};
 	return exec_keys("INSERT INTO bank_awards (account_id, org_id, points, reason, created_by, created_at)"
-			 " VALUES (?, ?, ?, ?, ?, ?)", in, k, 6, id_out);
+			 " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", in, k, 6, id_out);
 }
 
 int store_bank_item_create(const json_t *in, int64_t *id_out)
@@ -230,12 +230,12 @@ int store_bank_item_create(const json_t *in, int64_t *id_out)
 	static const char *const k[] = {"provider_id", "name", "description", "cost", "stock", "limit_count",
 					"limit_days", "created_at"};
 	return exec_keys("INSERT INTO bank_items (provider_id, name, description, cost, stock, limit_count, limit_days,"
-			 " created_at) VALUES (?, ?, ?, ?, ?, coalesce(?, 0), coalesce(?, 30), ?)", in, k, 8, id_out);
+			 " created_at) VALUES (?, ?, ?, ?, ?, coalesce(?, 0), coalesce(?, 30), ?) RETURNING id", in, k, 8, id_out);
 }
 
 int store_bank_item_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE bank_items SET"
+	db_stmt *st = db_prep("UPDATE bank_items SET"
 				   " name = CASE WHEN ?2 THEN ?3 ELSE name END,"
 				   " description = CASE WHEN ?4 THEN ?5 ELSE description END,"
 				   " cost = CASE WHEN ?6 THEN ?7 ELSE cost END,"
@@ -250,11 +250,11 @@ int store_bank_item_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 7; i++) {
 		json_t *v = json_object_get(patch, k[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 #define ITEM_COLS "i.id, i.provider_id, o.name AS provider_name, o.path AS provider_path, i.name, i.description," \
@@ -262,7 +262,7 @@ int store_bank_item_update(int64_t id, const json_t *patch)
 
 json_t *store_bank_item_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ITEM_COLS " FROM bank_items i JOIN orgs o ON o.id = i.provider_id WHERE i.id = ?");
+	db_stmt *st = db_prep("SELECT " ITEM_COLS " FROM bank_items i JOIN orgs o ON o.id = i.provider_id WHERE i.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -271,31 +271,31 @@ json_t *store_bank_item_get(int64_t id)
 
 json_t *store_bank_item_list(int active_only, const char *scope_paths)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ITEM_COLS " FROM bank_items i JOIN orgs o ON o.id = i.provider_id"
+	db_stmt *st = db_prep("SELECT " ITEM_COLS " FROM bank_items i JOIN orgs o ON o.id = i.provider_id"
 				   " WHERE (?1 = 0 OR i.active = 1) AND (?2 IS NULL OR " IN_PATHS("o.path", "?2") ")"
 				   " ORDER BY i.cost, i.id LIMIT 500");
 	if (!st)
 		return NULL;
-	sqlite3_bind_int(st, 1, active_only);
+	db_bind_i64(st, 1, active_only);
 	db_bind_text(st, 2, scope_paths);
 	return db_rows(st);
 }
 
 int store_bank_item_take(int64_t id, int delta)
 {
-	sqlite3_stmt *st = db_prep("UPDATE bank_items SET stock = stock - ?2 WHERE id = ?1 AND stock - ?2 >= 0");
+	db_stmt *st = db_prep("UPDATE bank_items SET stock = stock - ?2 WHERE id = ?1 AND stock - ?2 >= 0");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, delta);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 int store_bank_order_create(const json_t *in, int64_t *id_out)
 {
 	static const char *const k[] = {"item_id", "account_id", "cost", "code", "created_at"};
-	return exec_keys("INSERT INTO bank_orders (item_id, account_id, cost, code, created_at) VALUES (?, ?, ?, ?, ?)",
+	return exec_keys("INSERT INTO bank_orders (item_id, account_id, cost, code, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 			 in, k, 5, id_out);
 }
 
@@ -307,7 +307,7 @@ int store_bank_order_create(const json_t *in, int64_t *id_out)
 
 json_t *store_bank_order_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM " WHERE b.id = ?");
+	db_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM " WHERE b.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -316,7 +316,7 @@ json_t *store_bank_order_get(int64_t id)
 
 json_t *store_bank_order_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM " WHERE b.code = ?");
+	db_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM " WHERE b.code = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
@@ -325,7 +325,7 @@ json_t *store_bank_order_by_code(const char *code)
 
 json_t *store_bank_order_list(const json_t *f, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM
+	db_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM
 				   " WHERE (?1 IS NULL OR b.account_id = ?1) AND (?2 IS NULL OR b.status = ?2)"
 				   " AND (?3 IS NULL OR " IN_PATHS("o.path", "?3") ")"
 				   " AND (?4 = 0 OR b.id < ?4) AND (?6 IS NULL OR b.code = upper(?6)) ORDER BY b.id DESC LIMIT ?5");
@@ -342,7 +342,7 @@ json_t *store_bank_order_list(const json_t *f, int64_t before_id, int limit)
 
 int store_bank_order_decide(int64_t id, const char *to, int64_t by, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE bank_orders SET status = ?2, decided_by = ?3, decided_at = ?4"
+	db_stmt *st = db_prep("UPDATE bank_orders SET status = ?2, decided_by = ?3, decided_at = ?4"
 				   " WHERE id = ?1 AND status = 'placed'");
 	if (!st)
 		return STORE_EIO;
@@ -351,12 +351,12 @@ int store_bank_order_decide(int64_t id, const char *to, int64_t by, int64_t now)
 	db_bind_i64(st, 3, by);
 	db_bind_i64(st, 4, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 int store_bank_orders_since(int64_t item_id, int64_t account_id, int64_t since)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM bank_orders WHERE item_id = ? AND account_id = ?"
+	db_stmt *st = db_prep("SELECT count(*) FROM bank_orders WHERE item_id = ? AND account_id = ?"
 				   " AND created_at >= ? AND status <> 'cancelled'");
 	if (!st)
 		return STORE_EIO;
@@ -368,7 +368,7 @@ int store_bank_orders_since(int64_t item_id, int64_t account_id, int64_t since)
 
 json_t *store_bank_expirable(int64_t cutoff)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT account_id, amount, org_id FROM (SELECT a.id AS account_id,"
 		" (SELECT coalesce(sum(amount), 0) FROM bank_entries WHERE credit_id = a.id AND created_at < ?1)"
 		" - (SELECT coalesce(sum(amount), 0) FROM bank_entries WHERE debit_id = a.id) AS amount,"
@@ -383,7 +383,7 @@ json_t *store_bank_expirable(int64_t cutoff)
 
 json_t *store_bank_members(int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT b.ref_id AS account_id, a.display_name, b.balance FROM bank_accounts b"
+	db_stmt *st = db_prep("SELECT b.ref_id AS account_id, a.display_name, b.balance FROM bank_accounts b"
 				   " JOIN accounts a ON a.id = b.ref_id WHERE b.kind = 'member'"
 				   " ORDER BY b.balance DESC, b.id LIMIT ?");
 	if (!st)
@@ -396,7 +396,7 @@ json_t *store_bank_members(int limit)
  * issued, took back (expiry) and received (redemptions net of refunds). */
 json_t *store_bank_org_report(const char *scope_paths)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT o.id AS org_id, o.name AS org_name, b.kind,"
 		" coalesce((SELECT sum(amount) FROM bank_entries e WHERE e.debit_id = b.id), 0) AS out_points,"
 		" coalesce((SELECT sum(amount) FROM bank_entries e WHERE e.credit_id = b.id), 0) AS in_points,"
@@ -415,7 +415,7 @@ json_t *store_bank_org_report(const char *scope_paths)
  * with both sides named. */
 json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT e.id, e.created_at, e.source_kind, e.source_id, e.purpose, e.amount, e.reverses_id, e.note,"
 		" d.kind AS debit_kind, CASE d.kind WHEN 'member' THEN (SELECT display_name FROM accounts WHERE id = d.ref_id)"
 		"   ELSE (SELECT name FROM orgs WHERE id = d.ref_id) END AS debit_name,"
@@ -437,7 +437,7 @@ json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit)
 
 int64_t store_bank_login_account(const char *login)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM accounts WHERE login = ? AND disabled = 0");
+	db_stmt *st = db_prep("SELECT id FROM accounts WHERE login = ? AND disabled = 0");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, login);
@@ -447,8 +447,8 @@ int64_t store_bank_login_account(const char *login)
 int store_bank_family_create(int64_t account, int64_t family, const char *relation, int64_t org, int64_t now,
 			     int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO bank_family (account_id, family_id, relation, org_id, state, created_by,"
-				   " created_at) VALUES (?1, ?2, ?3, nullif(?4, 0), 'pending', ?1, ?5)");
+	db_stmt *st = db_prep("INSERT INTO bank_family (account_id, family_id, relation, org_id, state, created_by,"
+				   " created_at) VALUES (?1, ?2, ?3, nullif(?4, 0), 'pending', ?1, ?5) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account);
@@ -456,9 +456,10 @@ int store_bank_family_create(int64_t account, int64_t family, const char *relati
 	db_bind_text(st, 3, relation);
 	db_bind_i64(st, 4, org);
 	db_bind_i64(st, 5, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
@@ -470,7 +471,7 @@ int store_bank_family_create(int64_t account, int64_t family, const char *relati
 
 json_t *store_bank_family_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.id = ?");
+	db_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -480,7 +481,7 @@ json_t *store_bank_family_get(int64_t id)
 /* The live (pending or approved) link between two accounts, either way. */
 json_t *store_bank_family_live(int64_t a, int64_t b)
 {
-	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.state <> 'revoked' AND"
+	db_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM " WHERE f.state <> 'revoked' AND"
 				   " ((f.account_id = ?1 AND f.family_id = ?2) OR (f.account_id = ?2 AND f.family_id = ?1))");
 	if (!st)
 		return NULL;
@@ -491,7 +492,7 @@ json_t *store_bank_family_live(int64_t a, int64_t b)
 
 json_t *store_bank_family_list(int64_t account, const char *state, const char *scope_paths)
 {
-	sqlite3_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM
+	db_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM
 				   " WHERE (?1 = 0 OR f.account_id = ?1 OR f.family_id = ?1) AND (?2 IS NULL OR f.state = ?2)"
 				   " AND (?3 IS NULL OR " IN_PATHS("o.path", "?3") ") ORDER BY f.id DESC LIMIT 500");
 	if (!st)
@@ -504,7 +505,7 @@ json_t *store_bank_family_list(int64_t account, const char *state, const char *s
 
 int store_bank_family_decide(int64_t id, const char *from, const char *to, int64_t by, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE bank_family SET state = ?3, decided_by = ?4, decided_at = ?5"
+	db_stmt *st = db_prep("UPDATE bank_family SET state = ?3, decided_by = ?4, decided_at = ?5"
 				   " WHERE id = ?1 AND instr(' ' || ?2 || ' ', ' ' || state || ' ') > 0");
 	if (!st)
 		return STORE_EIO;
@@ -514,12 +515,12 @@ int store_bank_family_decide(int64_t id, const char *from, const char *to, int64
 	db_bind_i64(st, 4, by);
 	db_bind_i64(st, 5, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 int store_bank_transfer_add(int64_t from, int64_t to, int64_t amount, const char *note, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO bank_transfers (from_id, to_id, amount, note, created_at) VALUES (?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO bank_transfers (from_id, to_id, amount, note, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, from);
@@ -527,15 +528,16 @@ int store_bank_transfer_add(int64_t from, int64_t to, int64_t amount, const char
 	db_bind_i64(st, 3, amount);
 	db_bind_text(st, 4, note);
 	db_bind_i64(st, 5, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int64_t store_bank_transferred_since(int64_t from, int64_t since)
 {
-	sqlite3_stmt *st = db_prep("SELECT coalesce(sum(amount), 0) FROM bank_transfers WHERE from_id = ? AND created_at >= ?");
+	db_stmt *st = db_prep("SELECT coalesce(sum(amount), 0) FROM bank_transfers WHERE from_id = ? AND created_at >= ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, from);

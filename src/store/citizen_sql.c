@@ -11,8 +11,10 @@
 
 int store_problem_contact_put(int64_t problem_id, const json_t *c)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR REPLACE INTO problem_contacts (problem_id, sealed, name_masked, phone_masked,"
-				   " email_masked, device_masked) VALUES (?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO problem_contacts (problem_id, sealed, name_masked, phone_masked,"
+				   " email_masked, device_masked) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id) DO UPDATE SET"
+				   " sealed = excluded.sealed, name_masked = excluded.name_masked, phone_masked = excluded.phone_masked,"
+				   " email_masked = excluded.email_masked, device_masked = excluded.device_masked");
 	if (!st)
 		return STORE_EIO;
 	static const char *const keys[] = {"sealed", "name_masked", "phone_masked", "email_masked", "device_masked"};
@@ -26,7 +28,7 @@ int store_problem_contact_put(int64_t problem_id, const json_t *c)
 
 json_t *store_problem_contact_get(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT sealed, name_masked, phone_masked, email_masked, device_masked"
+	db_stmt *st = db_prep("SELECT sealed, name_masked, phone_masked, email_masked, device_masked"
 				   " FROM problem_contacts WHERE problem_id = ?");
 	if (!st)
 		return NULL;
@@ -36,7 +38,7 @@ json_t *store_problem_contact_get(int64_t problem_id)
 
 json_t *store_problem_contacts_legacy(int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT problem_id, data AS \"data:json\" FROM problem_contacts_legacy"
+	db_stmt *st = db_prep("SELECT problem_id, data AS \"data:json\" FROM problem_contacts_legacy"
 				   " ORDER BY problem_id LIMIT ?");
 	if (!st)
 		return NULL;
@@ -46,7 +48,7 @@ json_t *store_problem_contacts_legacy(int limit)
 
 int store_problem_contact_legacy_done(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM problem_contacts_legacy WHERE problem_id = ?");
+	db_stmt *st = db_prep("DELETE FROM problem_contacts_legacy WHERE problem_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
@@ -55,7 +57,7 @@ int store_problem_contact_legacy_done(int64_t problem_id)
 
 int store_tracking_put(int64_t problem_id, const char *token)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO problem_tracking (problem_id, token) VALUES (?, ?)");
+	db_stmt *st = db_prep("INSERT INTO problem_tracking (problem_id, token) VALUES (?, ?)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
@@ -65,39 +67,39 @@ int store_tracking_put(int64_t problem_id, const char *token)
 
 char *store_tracking_token(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT token FROM problem_tracking WHERE problem_id = ?");
+	db_stmt *st = db_prep("SELECT token FROM problem_tracking WHERE problem_id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, problem_id);
 	char *v = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		v = strdup((const char *)sqlite3_column_text(st, 0));
+	if (db_step(st) == DB_ROW)
+		v = strdup(db_col_text(st, 0));
 	db_done(st);
 	return v;
 }
 
 int64_t store_tracking_problem(const char *token)
 {
-	sqlite3_stmt *st = db_prep("SELECT problem_id FROM problem_tracking WHERE token = ?");
+	db_stmt *st = db_prep("SELECT problem_id FROM problem_tracking WHERE token = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, token);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }
 
 int64_t store_community_of(int64_t org_id)
 {
-	sqlite3_stmt *st = db_prep("WITH RECURSIVE up(id, parent, kind) AS (SELECT id, parent_id, kind FROM orgs WHERE id = ?"
+	db_stmt *st = db_prep("WITH RECURSIVE up(id, parent, kind) AS (SELECT id, parent_id, kind FROM orgs WHERE id = ?"
 				   " UNION ALL SELECT o.id, o.parent_id, o.kind FROM orgs o JOIN up ON o.id = up.parent)"
 				   " SELECT id FROM up WHERE kind = 'community' LIMIT 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, org_id);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }
@@ -108,7 +110,7 @@ int64_t store_place_near(double lat, double lng, double radius_m)
 	geo_box(lat, lng, radius_m, box);
 	/* Compounds (orgs) and sites inside the box, nearest first; the distance
 	 * is checked by the caller's radius on the great circle below. */
-	sqlite3_stmt *st = db_prep("SELECT org, lat, lng FROM ("
+	db_stmt *st = db_prep("SELECT org, lat, lng FROM ("
 				   " SELECT id AS org, lat, lng FROM orgs WHERE kind = 'compound' AND lat BETWEEN ?1 AND ?2"
 				   "  AND lng BETWEEN ?3 AND ?4"
 				   " UNION ALL SELECT org_id, lat, lng FROM sites WHERE active = 1 AND lat BETWEEN ?1 AND ?2"
@@ -117,11 +119,11 @@ int64_t store_place_near(double lat, double lng, double radius_m)
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_double(st, 1 + i, box[i]);
-	sqlite3_bind_double(st, 5, lat);
-	sqlite3_bind_double(st, 6, lng);
+		db_bind_double(st, 1 + i, box[i]);
+	db_bind_double(st, 5, lat);
+	db_bind_double(st, 6, lng);
 	int rc = db_step(st);
-	int64_t org = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t org = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return org;
 }

@@ -51,8 +51,11 @@ json_t *db_one(db_stmt *st);
 json_t *db_rows(db_stmt *st);
 /* Runs a statement expecting no rows. Returns STORE_OK/STORE_ECONFLICT/STORE_EREFERENCED/STORE_EIO. */
 int db_exec_stmt(db_stmt *st);
-/* Runs an INSERT … RETURNING id: the new id (> 0), or a STORE_E* code. */
+/* Runs an INSERT … RETURNING id: the new id (> 0), 0 when ON CONFLICT DO
+ * NOTHING inserted nothing, or a STORE_E* code (< 0). */
 int64_t db_insert_id(db_stmt *st);
+/* Runs a script of statements without parameters (DDL); 0 or STORE_EIO. */
+int db_exec_script(const char *sql);
 /* Rows written by this thread's last INSERT/UPDATE/DELETE. */
 int64_t db_changes(void);
 /* Map a db_step result to a STORE_* code. */

@@ -1,7 +1,7 @@
 /*
  * driver.h — what a database engine must provide to the store.
  *
- * The store's SQL is written once (src/store/*_sql.c) over db.h; db.c keeps
+ * The store's SQL is written once (the src/store files named *_sql.c) over db.h; db.c keeps
  * what is the same for every engine (the per-thread connection, the
  * statement cache keyed by the SQL text's address, transaction nesting and
  * dooming, fault injection, timing) and calls one of these tables for the

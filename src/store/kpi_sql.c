@@ -41,7 +41,7 @@ struct delta {
 int kpi_snap_load(int64_t id, struct kpi_snap *s)
 {
 	memset(s, 0, sizeof *s);
-	sqlite3_stmt *st = db_prep("SELECT org_id, coalesce(handler_org_id, 0), category_id, state, created_at,"
+	db_stmt *st = db_prep("SELECT org_id, coalesce(handler_org_id, 0), category_id, state, created_at,"
 				   " accepted_at, closed_at, deadline, rectified_at, updated_at, rework_count, relapse_count,"
 				   " source = 'open311' AND reporter_id IS NULL"
 				   " FROM problems WHERE id = ?");
@@ -49,21 +49,21 @@ int kpi_snap_load(int64_t id, struct kpi_snap *s)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		s->found = 1;
-		s->org = sqlite3_column_int64(st, 0);
-		s->handler = sqlite3_column_int64(st, 1);
-		s->category = sqlite3_column_int64(st, 2);
-		const char *state = (const char *)sqlite3_column_text(st, 3);
+		s->org = db_col_i64(st, 0);
+		s->handler = db_col_i64(st, 1);
+		s->category = db_col_i64(st, 2);
+		const char *state = db_col_text(st, 3);
 		snprintf(s->state, sizeof s->state, "%s", state ? state : "");
 		int64_t *t[] = {&s->created, &s->accepted, &s->closed, &s->deadline, &s->rectified, &s->updated,
 				&s->reworks, &s->relapses};
 		for (int i = 0; i < 8; i++)	/* NULL reads as 0: no time is 1970-01-01 08:00 */
-			*t[i] = sqlite3_column_int64(st, 4 + i);
-		s->anonymous = sqlite3_column_int(st, 12);
+			*t[i] = db_col_i64(st, 4 + i);
+		s->anonymous = (int)db_col_i64(st, 12);
 	}
 	db_done(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_EIO;
+	return rc == DB_ROW || rc == DB_DONE ? STORE_OK : STORE_EIO;
 }
 
 /* Adds v to metric m on (day, key), merging with an entry already there. */
@@ -134,7 +134,7 @@ static int upsert_tree(const struct entry *e)
 {
 	static const char *const sql[2] = {KPI_ORG_UPSERT("kpi_org_day", "day"), KPI_ORG_UPSERT("kpi_org_month", "month")};
 	for (int t = 0; t < 2; t++) {
-		sqlite3_stmt *st = db_prep(sql[t]);
+		db_stmt *st = db_prep(sql[t]);
 		if (!st)
 			return STORE_EIO;
 		db_bind_i64(st, 1, t ? period_month_key(e->day) : e->day);
@@ -164,7 +164,7 @@ int kpi_org_moved(int64_t org_id, int sign)
 	" FROM " table " k, up WHERE k.org_id = ?1" KPI_UPSERT_SET
 	static const char *const sql[2] = {KPI_MOVE("kpi_org_day", "day"), KPI_MOVE("kpi_org_month", "month")};
 	for (int t = 0; t < 2; t++) {
-		sqlite3_stmt *st = db_prep(sql[t]);
+		db_stmt *st = db_prep(sql[t]);
 		if (!st)
 			return STORE_EIO;
 		db_bind_i64(st, 1, org_id);
@@ -185,7 +185,7 @@ static int upsert(const struct entry *e)
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" KPI_UPSERT_SET,
 	};
 	for (int t = 0; t < 2; t++) {
-		sqlite3_stmt *st = db_prep(sql[t]);
+		db_stmt *st = db_prep(sql[t]);
 		if (!st)
 			return STORE_EIO;
 		db_bind_i64(st, 1, t ? period_month_key(e->day) : e->day);
@@ -203,7 +203,7 @@ static int upsert(const struct entry *e)
 
 static int state_add(const struct kpi_snap *s, int v)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO kpi_state (org_id, handler_org_id, state, n) VALUES (?, ?, ?, ?)"
+	db_stmt *st = db_prep("INSERT INTO kpi_state (org_id, handler_org_id, state, n) VALUES (?, ?, ?, ?)"
 				   " ON CONFLICT DO UPDATE SET n = n + excluded.n");
 	if (!st)
 		return STORE_EIO;
@@ -295,7 +295,7 @@ int kpi_rating(int64_t problem_id, const char *rating, int64_t now)
 	" UNION ALL SELECT" KPI_COLS " FROM kpi_day WHERE day BETWEEN ?5 AND ?6)"
 #define KPI_SUM_BY(key) "SELECT " key " AS k, " KPI_SUMS " FROM " KPI_RANGE " WHERE " KPI_FILTER " GROUP BY 1"
 
-static void bind_filter(sqlite3_stmt *st, const json_t *f)
+static void bind_filter(db_stmt *st, const json_t *f)
 {
 	static const char *const keys[] = {"h1", "h2", "m1", "m2", "t1", "t2", "org_path", "handler_org_id",
 					   "category_id"};
@@ -306,7 +306,7 @@ static void bind_filter(sqlite3_stmt *st, const json_t *f)
 		else
 			db_bind_json(st, i + 1, v);
 	}
-	sqlite3_bind_int(st, 10, json_is_true(json_object_get(f, "scope_all")));
+	db_bind_i64(st, 10, json_is_true(json_object_get(f, "scope_all")));
 	db_bind_text(st, 11, json_string_value(json_object_get(f, "scope_org_paths")));
 	db_bind_text(st, 12, json_string_value(json_object_get(f, "scope_handler_paths")));
 }
@@ -320,7 +320,7 @@ json_t *store_kpi_sum(const json_t *f, const char *group)
 	const char *sql = !strcmp(group, "none") ? sql_none
 			: !strcmp(group, "handler") ? sql_handler
 			: !strcmp(group, "category") ? sql_category : sql_org;
-	sqlite3_stmt *st = db_prep(sql);
+	db_stmt *st = db_prep(sql);
 	if (!st)
 		return NULL;
 	bind_filter(st, f);
@@ -333,7 +333,7 @@ json_t *store_kpi_series(const json_t *f, int months)
 					    " AND " KPI_FILTER " GROUP BY day";
 	static const char *const sql_months = "SELECT month AS k, " KPI_SUMS " FROM kpi_month"
 					      " WHERE month BETWEEN ?3 AND ?4 AND " KPI_FILTER " GROUP BY month";
-	sqlite3_stmt *st = db_prep(months ? sql_months : sql_days);
+	db_stmt *st = db_prep(months ? sql_months : sql_days);
 	if (!st)
 		return NULL;
 	bind_filter(st, f);
@@ -343,7 +343,7 @@ json_t *store_kpi_series(const json_t *f, int months)
 json_t *store_kpi_states(const json_t *f, int64_t now)
 {
 	/* The scope and org/handler filters (?7, ?8, ?10..?12); no period or category. */
-	sqlite3_stmt *st = db_prep("SELECT state, sum(n) AS n FROM kpi_state WHERE " KPI_SCOPE " GROUP BY state");
+	db_stmt *st = db_prep("SELECT state, sum(n) AS n FROM kpi_state WHERE " KPI_SCOPE " GROUP BY state");
 	if (!st)
 		return NULL;
 	bind_filter(st, f);
@@ -360,7 +360,7 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	bind_filter(st, f);
 	db_bind_i64(st, 13, now);
 	int rc = db_step(st);
-	int64_t overdue = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	int64_t overdue = rc == DB_ROW ? db_col_i64(st, 0) : -1;
 	db_done(st);
 	if (overdue < 0) {
 		json_decref(rows);
@@ -380,7 +380,7 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" KPI_ORG_WHERE ")"
 
 /* Binds a JSON array of ids as its text (for json_each). */
-static void bind_ids(sqlite3_stmt *st, int i, const json_t *ids)
+static void bind_ids(db_stmt *st, int i, const json_t *ids)
 {
 	char *s = json_dumps(ids, JSON_COMPACT);
 	db_bind_text(st, i, s);
@@ -390,26 +390,26 @@ static void bind_ids(sqlite3_stmt *st, int i, const json_t *ids)
 /* The rows of a statement whose ?1 is a JSON array of ids. */
 static json_t *rows_for_ids(const char *sql, const json_t *ids)
 {
-	sqlite3_stmt *st = db_prep(sql);
+	db_stmt *st = db_prep(sql);
 	if (!st)
 		return NULL;
 	bind_ids(st, 1, ids);
 	return db_rows(st);
 }
 
-static void bind_tree(sqlite3_stmt *st, const json_t *f, const struct kpi_tree *t)
+static void bind_tree(db_stmt *st, const json_t *f, const struct kpi_tree *t)
 {
 	bind_filter(st, f);
 	bind_ids(st, 13, t->orgs);
 	db_bind_text(st, 14, t->dim);
 	if (t->dim_ids)
 		bind_ids(st, 15, t->dim_ids);
-	sqlite3_bind_int(st, 16, t->by_dim);
+	db_bind_i64(st, 16, t->by_dim);
 }
 
 json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
 {
-	sqlite3_stmt *st = db_prep("SELECT CASE WHEN ?16 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
+	db_stmt *st = db_prep("SELECT CASE WHEN ?16 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
 				   " FROM " KPI_ORG_RANGE " GROUP BY 1");
 	if (!st)
 		return NULL;
@@ -423,7 +423,7 @@ json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int mon
 					    " WHERE day BETWEEN ?1 AND ?2 AND ?16 = ?16" KPI_ORG_WHERE " GROUP BY day";
 	static const char *const sql_months = "SELECT month AS k, " KPI_SUMS " FROM kpi_org_month"
 					      " WHERE month BETWEEN ?3 AND ?4 AND ?16 = ?16" KPI_ORG_WHERE " GROUP BY month";
-	sqlite3_stmt *st = db_prep(months ? sql_months : sql_days);
+	db_stmt *st = db_prep(months ? sql_months : sql_days);
 	if (!st)
 		return NULL;
 	bind_tree(st, f, t);
@@ -432,13 +432,13 @@ json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int mon
 
 json_t *store_kpi_category_ids(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT json_group_array(id) FROM categories WHERE id = ?1 OR parent_id = ?1");
+	db_stmt *st = db_prep("SELECT json_group_array(id) FROM categories WHERE id = ?1 OR parent_id = ?1");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
 	json_t *ids = NULL;
-	if (db_step(st) == SQLITE_ROW)
-		ids = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	if (db_step(st) == DB_ROW)
+		ids = json_loads(db_col_text(st, 0), 0, NULL);
 	db_done(st);
 	return ids;
 }
@@ -446,7 +446,7 @@ json_t *store_kpi_category_ids(int64_t id)
 json_t *store_kpi_tree_orgs(const char *path, int communities)
 {
 	/* path NULL: the roots of the tree; else the communities under path. */
-	sqlite3_stmt *st = communities
+	db_stmt *st = communities
 		? db_prep("SELECT id FROM orgs WHERE kind = 'community' AND path >= ?1 AND path < ?1 || '~'")
 		: db_prep("SELECT id FROM orgs WHERE parent_id IS NULL");
 	if (!st)
@@ -496,7 +496,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 {
 	json_t *out = json_array();
 	/* Day rows against the raw tables, both ways. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT 'kpi_day' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2 AND "
 		KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2)"
 		" UNION ALL SELECT 'raw' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2"

@@ -12,7 +12,7 @@ json_t *store_problem_map(const json_t *f, const double *bbox, int limit)
 {
 	/* The R*Tree (schema 005) narrows to the box; its 32-bit corners are
 	 * rounded outward, so the exact comparison on the stored doubles follows. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT p.id, p.code, p.lat, p.lng, p.state, c.code AS category, c.name AS category_name, p.org_id,"
 		" p.deadline" PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE
 		" AND p.lat IS NOT NULL AND p.lng IS NOT NULL"
@@ -25,12 +25,12 @@ json_t *store_problem_map(const json_t *f, const double *bbox, int limit)
 	struct problem_filter_bound b;
 	problem_filter_bind(st, f, &b);
 	db_bind_i64(st, 15, limit);
-	sqlite3_bind_int(st, 20, bbox != NULL);
+	db_bind_i64(st, 20, bbox != NULL);
 	if (bbox) {	/* minLng, minLat, maxLng, maxLat */
-		sqlite3_bind_double(st, 21, bbox[1]);
-		sqlite3_bind_double(st, 22, bbox[3]);
-		sqlite3_bind_double(st, 23, bbox[0]);
-		sqlite3_bind_double(st, 24, bbox[2]);
+		db_bind_double(st, 21, bbox[1]);
+		db_bind_double(st, 22, bbox[3]);
+		db_bind_double(st, 23, bbox[0]);
+		db_bind_double(st, 24, bbox[2]);
 	}
 	json_t *rows = db_rows(st);
 	problem_filter_free(&b);
@@ -44,7 +44,7 @@ json_t *store_problem_feed(const json_t *filter, int limit)
 	 * community is the problem's org or its nearest ancestor of kind
 	 * community (a problem may be filed on a compound or building; public
 	 * output names places only down to the community). */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT e.id, e.at, e.action, p.code, p.state, c.code AS category, c.name AS category_name,"
 		" coalesce((SELECT a.name FROM orgs a WHERE a.kind = 'community'"
 		"           AND substr(o.path, 1, length(a.path)) = a.path ORDER BY a.depth DESC LIMIT 1),"

@@ -39,7 +39,7 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 {
 	/* The category matches itself and, when it is a 大类, its 小类 (the list
 	 * filter's rule). Open = not closed, rejected or merged. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.description,"
 		" p.lat, p.lng, p.created_at,"
 		" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count,"
@@ -55,7 +55,7 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_double(st, i + 2, b[i]);
+		db_bind_double(st, i + 2, b[i]);
 	db_bind_i64(st, 6, exclude_id);
 	json_t *rows = db_rows(st);
 	if (!rows)
@@ -91,34 +91,34 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 
 int store_problem_is_follower(int64_t problem_id, int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT 1 FROM problem_followers WHERE problem_id = ? AND account_id = ?");
+	db_stmt *st = db_prep("SELECT 1 FROM problem_followers WHERE problem_id = ? AND account_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
 	db_bind_i64(st, 2, account_id);
 	int rc = db_step(st);
 	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : STORE_EIO;
 }
 
 int store_problem_follow(int64_t problem_id, int64_t account_id, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_followers (problem_id, account_id, joined_at)"
-				   " VALUES (?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO problem_followers (problem_id, account_id, joined_at)"
+				   " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
 	db_bind_i64(st, 2, account_id);
 	db_bind_i64(st, 3, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? 1 : 0;
+	return rc ? rc : db_changes() ? 1 : 0;
 }
 
 int store_problem_followers_copy(int64_t from, int64_t to, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_followers (problem_id, account_id, joined_at)"
+	db_stmt *st = db_prep("INSERT INTO problem_followers (problem_id, account_id, joined_at)"
 				   " SELECT ?2, f.account_id, ?3 FROM problem_followers f WHERE f.problem_id = ?1"
-				   " AND f.account_id IS NOT (SELECT reporter_id FROM problems WHERE id = ?2)");
+				   " AND f.account_id IS DISTINCT FROM (SELECT reporter_id FROM problems WHERE id = ?2) ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, from);
@@ -129,11 +129,11 @@ int store_problem_followers_copy(int64_t from, int64_t to, int64_t now)
 
 int64_t store_problem_reporter_count(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT 1 + count(*) FROM problem_followers WHERE problem_id = ?");
+	db_stmt *st = db_prep("SELECT 1 + count(*) FROM problem_followers WHERE problem_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
-	int64_t n = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : STORE_EIO;
+	int64_t n = db_step(st) == DB_ROW ? db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }

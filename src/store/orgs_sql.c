@@ -4,6 +4,7 @@
  */
 #include "db.h"
 #include "store.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 
 json_t *store_org_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ORG_COLS ", (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
+	db_stmt *st = db_prep("SELECT " ORG_COLS ", (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
 				   " AS children FROM orgs o WHERE o.id = ?");
 	if (!st)
 		return NULL;
@@ -23,18 +24,18 @@ json_t *store_org_get(int64_t id)
 
 char *store_org_path(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT path FROM orgs WHERE id = ?");
+	db_stmt *st = db_prep("SELECT path FROM orgs WHERE id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
-	char *p = db_step(st) == SQLITE_ROW ? strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	char *p = db_step(st) == DB_ROW ? strdup(db_col_text(st, 0)) : NULL;
 	db_done(st);
 	return p;
 }
 
 int store_org_within(int64_t org, int64_t ancestor)
 {
-	sqlite3_stmt *st = db_prep("SELECT 1 FROM orgs o, orgs a WHERE o.id = ? AND a.id = ?"
+	db_stmt *st = db_prep("SELECT 1 FROM orgs o, orgs a WHERE o.id = ? AND a.id = ?"
 				   " AND substr(o.path, 1, length(a.path)) = a.path");
 	if (!st)
 		return STORE_EIO;
@@ -42,7 +43,7 @@ int store_org_within(int64_t org, int64_t ancestor)
 	db_bind_i64(st, 2, ancestor);
 	int rc = db_step(st);
 	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : STORE_EIO;
 }
 
 int store_org_create(const json_t *in, int64_t *id_out)
@@ -61,8 +62,8 @@ int store_org_create(const json_t *in, int64_t *id_out)
 		depth -= 1;
 	}
 	/* Insert with a placeholder path, then set the real one from the new id. */
-	sqlite3_stmt *st = db_prep("INSERT INTO orgs (parent_id, kind, subkind, name, code, path, depth, address,"
-				   " lat, lng, created_at) VALUES (?, ?, ?, ?, ?, 'new:' || hex(randomblob(8)), ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO orgs (parent_id, kind, subkind, name, code, path, depth, address,"
+				   " lat, lng, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?11, ?6, ?7, ?8, ?9, ?10) RETURNING id");
 	if (!st) {
 		free(ppath);
 		return STORE_EIO;
@@ -78,12 +79,17 @@ int store_org_create(const json_t *in, int64_t *id_out)
 	db_bind_json(st, 8, json_object_get(in, "lat"));
 	db_bind_json(st, 9, json_object_get(in, "lng"));
 	db_bind_text(st, 10, now);
-	int rc = db_exec_stmt(st);
-	if (rc) {
+	/* Unique until the real path replaces it in this transaction. */
+	char tmp[48];
+	uint8_t r[8];
+	randombytes_buf(r, sizeof r);
+	snprintf(tmp, sizeof tmp, "new:%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+	db_bind_text(st, 11, tmp);
+	int64_t id = db_insert_id(st);
+	if (id < 0) {
 		free(ppath);
-		return rc;
+		return (int)id;
 	}
-	int64_t id = sqlite3_last_insert_rowid(db_conn());
 	char path[512];
 	snprintf(path, sizeof path, "%s/%lld/", ppath ? ppath : "", (long long)id);
 	free(ppath);
@@ -96,7 +102,7 @@ int store_org_create(const json_t *in, int64_t *id_out)
 		return STORE_EIO;
 	db_bind_text(st, 1, path);
 	db_bind_i64(st, 2, id);
-	rc = db_exec_stmt(st);
+	int rc = db_exec_stmt(st);
 	if (!rc && id_out)
 		*id_out = id;
 	return rc;
@@ -104,7 +110,7 @@ int store_org_create(const json_t *in, int64_t *id_out)
 
 int store_org_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE orgs SET"
+	db_stmt *st = db_prep("UPDATE orgs SET"
 				   " name = CASE WHEN ?2 THEN ?3 ELSE name END,"
 				   " code = CASE WHEN ?4 THEN ?5 ELSE code END,"
 				   " address = CASE WHEN ?6 THEN ?7 ELSE address END,"
@@ -118,11 +124,11 @@ int store_org_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 6; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	int rc = db_exec_stmt(st);
-	if (rc || sqlite3_changes(db_conn()) == 0)
+	if (rc || db_changes() == 0)
 		return rc ? rc : STORE_ENOTFOUND;
 	json_t *np = json_object_get(patch, "parent_id");
 	if (!json_is_integer(np))
@@ -171,13 +177,13 @@ int store_org_update(int64_t id, const json_t *patch)
 
 int store_org_delete(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT (SELECT count(*) FROM orgs WHERE parent_id = ?1)"
+	db_stmt *st = db_prep("SELECT (SELECT count(*) FROM orgs WHERE parent_id = ?1)"
 				   " + (SELECT count(*) FROM grants WHERE org_id = ?1)"
 				   " + (SELECT count(*) FROM people WHERE org_id = ?1)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
-	int64_t refs = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	int64_t refs = db_step(st) == DB_ROW ? db_col_i64(st, 0) : -1;
 	db_done(st);
 	if (refs != 0)
 		return refs < 0 ? STORE_EIO : STORE_EREFERENCED;
@@ -186,14 +192,14 @@ int store_org_delete(int64_t id)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
 	int rc = db_exec_stmt(st);
-	if (!rc && sqlite3_changes(db_conn()) == 0)
+	if (!rc && db_changes() == 0)
 		return STORE_ENOTFOUND;
 	return rc;
 }
 
 json_t *store_org_list(const json_t *filter, const char *after_path, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " ORG_COLS " FROM orgs o"
 		" WHERE (?1 IS NULL OR o.parent_id = ?1)"
 		" AND (?2 IS NULL OR o.kind = ?2)"
@@ -224,7 +230,7 @@ json_t *store_org_list(const json_t *filter, const char *after_path, int limit)
 
 json_t *store_org_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ORG_COLS " FROM orgs o WHERE o.code = ?");
+	db_stmt *st = db_prep("SELECT " ORG_COLS " FROM orgs o WHERE o.code = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);

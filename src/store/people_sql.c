@@ -15,7 +15,7 @@
 
 json_t *store_person_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?");
+	db_stmt *st = db_prep("SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -31,19 +31,20 @@ int store_person_create(const json_t *in, int64_t *id_out)
 {
 	char now[32];
 	db_now(now, sizeof now);
-	sqlite3_stmt *st = db_prep("INSERT INTO people (name, gender, birth_date, id_enc, id_hash, id_masked,"
+	db_stmt *st = db_prep("INSERT INTO people (name, gender, birth_date, id_enc, id_hash, id_masked,"
 				   " phone_enc, phone_masked, org_id, address, skills, kinds, service_category,"
 				   " anonymised, created_at, updated_at)"
 				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, '[]'), coalesce(?, '[]'), ?,"
-				   " coalesce(?, 0), ?15, ?15)");
+				   " coalesce(?, 0), ?15, ?15) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < NKEYS; i++)
 		db_bind_json(st, i + 1, json_object_get(in, person_keys[i]));
 	db_bind_text(st, 15, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
@@ -52,7 +53,7 @@ int store_person_update(int64_t id, const json_t *patch)
 	char now[32];
 	db_now(now, sizeof now);
 	/* One static statement: ?(2k) says whether key k is present, ?(2k+1) its value. */
-	sqlite3_stmt *st = db_prep("UPDATE people SET"
+	db_stmt *st = db_prep("UPDATE people SET"
 				   " name = CASE WHEN ?2 THEN ?3 ELSE name END,"
 				   " gender = CASE WHEN ?4 THEN ?5 ELSE gender END,"
 				   " birth_date = CASE WHEN ?6 THEN ?7 ELSE birth_date END,"
@@ -74,17 +75,17 @@ int store_person_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < NKEYS; i++) {
 		json_t *v = json_object_get(patch, person_keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_text(st, 30, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_person_list(const json_t *filter, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id"
 		" WHERE (?1 IS NULL OR instr(p.name, ?1) > 0)"
 		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
@@ -112,12 +113,12 @@ json_t *store_person_list(const json_t *filter, int64_t after_id, int limit)
 
 int64_t store_person_by_id_hash(const char *id_hash)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM people WHERE id_hash = ?");
+	db_stmt *st = db_prep("SELECT id FROM people WHERE id_hash = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, id_hash);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }

@@ -42,6 +42,6 @@
 struct problem_filter_bound {
 	char *under, *phrase;
 };
-void problem_filter_bind(sqlite3_stmt *st, const json_t *f, struct problem_filter_bound *b);
+void problem_filter_bind(db_stmt *st, const json_t *f, struct problem_filter_bound *b);
 void problem_filter_free(struct problem_filter_bound *b);
 #endif

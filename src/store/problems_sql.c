@@ -19,17 +19,17 @@
 
 json_t *store_category_list(int include_inactive)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+	db_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
 				   " WHERE ?1 OR c.active ORDER BY c.code");
 	if (!st)
 		return NULL;
-	sqlite3_bind_int(st, 1, include_inactive);
+	db_bind_i64(st, 1, include_inactive);
 	return db_rows(st);
 }
 
 json_t *store_category_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+	db_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
 				   " WHERE c.id = ?");
 	if (!st)
 		return NULL;
@@ -39,7 +39,7 @@ json_t *store_category_get(int64_t id)
 
 json_t *store_category_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
+	db_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
 				   " WHERE c.code = ?");
 	if (!st)
 		return NULL;
@@ -49,7 +49,7 @@ json_t *store_category_by_code(const char *code)
 
 int store_category_upsert(const json_t *c, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"INSERT INTO categories (code, parent_id, name, name_en, deadline_amount, deadline_unit, urgent_amount,"
 		" urgent_unit, default_handler_org_id, record_only, closing_conditions, active, sort)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 0), ?11, coalesce(?12, 1), coalesce(?13, 0))"
@@ -78,10 +78,10 @@ int store_category_upsert(const json_t *c, int64_t *id_out)
 
 int store_category_count(void)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM categories");
+	db_stmt *st = db_prep("SELECT count(*) FROM categories");
 	if (!st)
 		return STORE_EIO;
-	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	int n = db_step(st) == DB_ROW ? (int)db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }
@@ -90,7 +90,7 @@ int store_category_count(void)
 
 json_t *store_calendar_list(int from_ymd, int to_ymd)
 {
-	sqlite3_stmt *st = db_prep("SELECT ymd, kind, name FROM calendar_days WHERE ymd BETWEEN ? AND ? ORDER BY ymd");
+	db_stmt *st = db_prep("SELECT ymd, kind, name FROM calendar_days WHERE ymd BETWEEN ? AND ? ORDER BY ymd");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, from_ymd);
@@ -100,7 +100,7 @@ json_t *store_calendar_list(int from_ymd, int to_ymd)
 
 int store_calendar_set(int ymd, const char *kind, const char *name)
 {
-	sqlite3_stmt *st = kind ? db_prep("INSERT INTO calendar_days (ymd, kind, name) VALUES (?, ?, ?)"
+	db_stmt *st = kind ? db_prep("INSERT INTO calendar_days (ymd, kind, name) VALUES (?, ?, ?)"
 					  " ON CONFLICT (ymd) DO UPDATE SET kind = excluded.kind, name = excluded.name")
 				: db_prep("DELETE FROM calendar_days WHERE ymd = ?");
 	if (!st)
@@ -117,12 +117,12 @@ int store_calendar_set(int ymd, const char *kind, const char *name)
 
 int64_t store_counter_next(const char *name)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO counters (name, value) VALUES (?, 1)"
+	db_stmt *st = db_prep("INSERT INTO counters (name, value) VALUES (?, 1)"
 				   " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, name);
-	int64_t v = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : STORE_EIO;
+	int64_t v = db_step(st) == DB_ROW ? db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return v;
 }
@@ -131,23 +131,24 @@ int64_t store_counter_next(const char *name)
 
 int store_photo_add(const json_t *p, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO photos (sha256, width, height, bytes, sniffed, taken_at, lat, lng,"
-				   " uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO photos (sha256, width, height, bytes, sniffed, taken_at, lat, lng,"
+				   " uploader_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"sha256", "width", "height", "bytes", "sniffed", "taken_at", "lat", "lng",
 				     "uploader_id", "created_at"};
 	for (int i = 0; i < 10; i++)
 		db_bind_json(st, i + 1, json_object_get(p, keys[i]));
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_photo_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT id, sha256, width, height, bytes, sniffed, taken_at, lat, lng, uploader_id,"
+	db_stmt *st = db_prep("SELECT id, sha256, width, height, bytes, sniffed, taken_at, lat, lng, uploader_id,"
 				   " created_at FROM photos WHERE id = ?");
 	if (!st)
 		return NULL;
@@ -157,7 +158,7 @@ json_t *store_photo_get(int64_t id)
 
 json_t *store_photo_problems(int64_t photo_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT DISTINCT problem_id FROM problem_photos WHERE photo_id = ?");
+	db_stmt *st = db_prep("SELECT DISTINCT problem_id FROM problem_photos WHERE photo_id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, photo_id);
@@ -174,9 +175,9 @@ json_t *store_photo_problems(int64_t photo_id)
 	" p.created_at, p.updated_at"
 int store_problem_create(const json_t *p, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO problems (code, state, category_id, org_id, site_id, source, urgency,"
+	db_stmt *st = db_prep("INSERT INTO problems (code, state, category_id, org_id, site_id, source, urgency,"
 				   " description, address, lat, lng, reporter_id, created_at, updated_at)"
-				   " VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 'normal'), ?, ?, ?, ?, ?, ?13, ?13)");
+				   " VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 'normal'), ?, ?, ?, ?, ?, ?13, ?13) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"code", "state", "category_id", "org_id", "site_id", "source", "urgency",
@@ -188,12 +189,12 @@ int store_problem_create(const json_t *p, int64_t *id_out)
 		db_done(st);
 		return rc;
 	}
-	rc = db_exec_stmt(st);
+	int64_t id = db_insert_id(st);
+	rc = id < 0 ? (int)id : STORE_OK;
 	if (rc) {	/* the insert failed as a whole: nothing to undo */
 		store_commit();
 		return rc;
 	}
-	int64_t id = sqlite3_last_insert_rowid(db_conn());
 	struct kpi_snap none = {0}, after;
 	rc = kpi_snap_load(id, &after);
 	if (!rc)
@@ -209,7 +210,7 @@ int store_problem_create(const json_t *p, int64_t *id_out)
 
 json_t *store_problem_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " PROBLEM_COLS ", o.path AS org_path, h.path AS handler_path"
+	db_stmt *st = db_prep("SELECT " PROBLEM_COLS ", o.path AS org_path, h.path AS handler_path"
 				   PROBLEM_FROM " WHERE p.id = ?");
 	if (!st)
 		return NULL;
@@ -220,7 +221,7 @@ json_t *store_problem_get(int64_t id)
 int store_problem_update(int64_t id, const json_t *patch)
 {
 	/* One static statement: ?(2k) says whether key k is present, ?(2k+1) its value. */
-	sqlite3_stmt *st = db_prep("UPDATE problems SET"
+	db_stmt *st = db_prep("UPDATE problems SET"
 				   " state = CASE WHEN ?2 THEN ?3 ELSE state END,"
 				   " handler_org_id = CASE WHEN ?4 THEN ?5 ELSE handler_org_id END,"
 				   " merged_into = CASE WHEN ?6 THEN ?7 ELSE merged_into END,"
@@ -249,7 +250,7 @@ int store_problem_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 18; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_json(st, 38, json_object_get(patch, "updated_at"));
@@ -266,7 +267,7 @@ int store_problem_update(int64_t id, const json_t *patch)
 		rc = db_exec_stmt(st);
 	else
 		db_done(st);
-	if (!rc && !sqlite3_changes(db_conn())) {	/* no such problem: nothing changed */
+	if (!rc && !db_changes()) {	/* no such problem: nothing changed */
 		store_commit();
 		return STORE_ENOTFOUND;
 	}
@@ -305,7 +306,7 @@ static char *fts_phrase(const char *text)
 /* The WHERE clause of the problem list's filters and scope (?1–?13, ?16–?19;
  * ?14 and ?15 are left to the statement: cursor and limit). Shared with the
  * map (map_sql.c) so that both answer exactly the same set of problems. */
-void problem_filter_bind(sqlite3_stmt *st, const json_t *f, struct problem_filter_bound *b)
+void problem_filter_bind(db_stmt *st, const json_t *f, struct problem_filter_bound *b)
 {
 	json_t *u = json_object_get(f, "under");
 	b->under = json_is_integer(u) ? store_org_path(json_integer_value(u)) : NULL;
@@ -319,7 +320,7 @@ void problem_filter_bind(sqlite3_stmt *st, const json_t *f, struct problem_filte
 	db_bind_json(st, 7, json_object_get(f, "from"));
 	db_bind_json(st, 8, json_object_get(f, "to"));
 	db_bind_json(st, 9, json_object_get(f, "reporter_id"));
-	sqlite3_bind_int(st, 10, json_is_true(json_object_get(f, "scope_all")));
+	db_bind_i64(st, 10, json_is_true(json_object_get(f, "scope_all")));
 	db_bind_json(st, 11, json_object_get(f, "scope_org_paths"));
 	db_bind_json(st, 12, json_object_get(f, "scope_handler_paths"));
 	db_bind_i64(st, 13, json_integer_value(json_object_get(f, "scope_reporter")));
@@ -361,12 +362,12 @@ void problem_filter_free(struct problem_filter_bound *b)
 
 static int subtree_is_small(const char *path, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM orgs WHERE path >= ?1 AND path < ?1 || '~' LIMIT ?2)");
+	db_stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM orgs WHERE path >= ?1 AND path < ?1 || '~' LIMIT ?2)");
 	if (!st)
 		return 0;
 	db_bind_text(st, 1, path);
 	db_bind_i64(st, 2, LIST_SUBTREE_ORGS + 1);
-	int64_t orgs = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	int64_t orgs = db_step(st) == DB_ROW ? db_col_i64(st, 0) : INT64_MAX;
 	db_done(st);
 	if (orgs > LIST_SUBTREE_ORGS)
 		return 0;
@@ -375,14 +376,14 @@ static int subtree_is_small(const char *path, int limit)
 	if (!st)
 		return 0;
 	db_bind_text(st, 1, path);
-	int64_t rows = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	int64_t rows = db_step(st) == DB_ROW ? db_col_i64(st, 0) : INT64_MAX;
 	db_done(st);
 	if (rows > LIST_SUBTREE_SORT_MAX)
 		return 0;
 	st = db_prep("SELECT coalesce(max(id), 0) FROM problems");
 	if (!st)
 		return 0;
-	int64_t all = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t all = db_step(st) == DB_ROW ? db_col_i64(st, 0) : 0;
 	db_done(st);
 	return (double)rows * (double)rows <= (double)(limit > 0 ? limit : 1) * (double)all;
 }
@@ -390,12 +391,12 @@ static int subtree_is_small(const char *path, int limit)
 /* The id of the first problem created at or after t (max id + 1 when none). */
 static int64_t id_at(int64_t t)
 {
-	sqlite3_stmt *st = db_prep("SELECT coalesce((SELECT id FROM problems WHERE created_at >= ?1 ORDER BY created_at, id"
+	db_stmt *st = db_prep("SELECT coalesce((SELECT id FROM problems WHERE created_at >= ?1 ORDER BY created_at, id"
 				   " LIMIT 1), (SELECT coalesce(max(id), 0) + 1 FROM problems))");
 	if (!st)
 		return 0;
 	db_bind_i64(st, 1, t);
-	int64_t id = db_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t id = db_step(st) == DB_ROW ? db_col_i64(st, 0) : 0;
 	db_done(st);
 	return id;
 }
@@ -434,7 +435,7 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 	if (sql == generic && json_is_integer(from) && json_is_integer(to) &&
 	    period_is_narrow(json_integer_value(from), json_integer_value(to), before_id))
 		sql = by_period;
-	sqlite3_stmt *st = db_prep(sql);
+	db_stmt *st = db_prep(sql);
 	if (!st)
 		return NULL;
 	struct problem_filter_bound b;
@@ -448,23 +449,24 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 
 int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO problem_events (problem_id, at, actor_id, action, from_state, to_state,"
-				   " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO problem_events (problem_id, at, actor_id, action, from_state, to_state,"
+				   " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
 	static const char *keys[] = {"at", "actor_id", "action", "from_state", "to_state", "note", "data"};
 	for (int i = 0; i < 7; i++)
 		db_bind_json(st, i + 2, json_object_get(e, keys[i]));
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_problem_events(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT e.id, e.at, e.actor_id, a.login AS actor_login, a.display_name AS actor_name,"
+	db_stmt *st = db_prep("SELECT e.id, e.at, e.actor_id, a.login AS actor_login, a.display_name AS actor_name,"
 				   " e.action, e.from_state, e.to_state, e.note, e.data AS \"data:json\""
 				   " FROM problem_events e LEFT JOIN accounts a ON a.id = e.actor_id"
 				   " WHERE e.problem_id = ? ORDER BY e.id");
@@ -476,8 +478,8 @@ json_t *store_problem_events(int64_t problem_id)
 
 int store_problem_photo_add(int64_t problem_id, int64_t photo_id, int64_t event_id, const char *kind)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO problem_photos (problem_id, photo_id, event_id, kind)"
-				   " VALUES (?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO problem_photos (problem_id, photo_id, event_id, kind)"
+				   " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
@@ -490,7 +492,7 @@ int store_problem_photo_add(int64_t problem_id, int64_t photo_id, int64_t event_
 
 json_t *store_problem_photos(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT pp.photo_id AS id, pp.kind, pp.event_id, ph.width, ph.height, ph.taken_at,"
+	db_stmt *st = db_prep("SELECT pp.photo_id AS id, pp.kind, pp.event_id, ph.width, ph.height, ph.taken_at,"
 				   " ph.lat, ph.lng FROM problem_photos pp JOIN photos ph ON ph.id = pp.photo_id"
 				   " WHERE pp.problem_id = ? ORDER BY pp.event_id, pp.photo_id");
 	if (!st)
@@ -504,7 +506,7 @@ json_t *store_problems_due(int64_t now, int escalation, int limit)
 	/* Escalation: the deadline has passed. Reminder candidates: every open,
 	 * unreminded problem; the caller decides when half its time is gone
 	 * (working time needs the calendar). */
-	sqlite3_stmt *st = escalation
+	db_stmt *st = escalation
 		? db_prep("SELECT id FROM problems WHERE state IN ('dispatched', 'acknowledged') AND escalated_at IS NULL"
 			  " AND deadline < ? ORDER BY deadline LIMIT ?")
 		: db_prep("SELECT id, dispatched_at, deadline, deadline_unit FROM problems"
@@ -522,7 +524,7 @@ json_t *store_problems_due(int64_t now, int escalation, int limit)
 int store_notify(const char *roles_json, int64_t org_id, const json_t *n)
 {
 	/* Every account holding one of the roles on the org or one of its ancestors. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
 		" SELECT DISTINCT g.account_id, ?3, ?4, ?5, ?6, ?7 FROM grants g JOIN orgs go ON go.id = g.org_id"
 		" JOIN accounts a ON a.id = g.account_id, orgs t WHERE t.id = ?2 AND NOT a.disabled"
@@ -542,14 +544,14 @@ int store_notify(const char *roles_json, int64_t org_id, const json_t *n)
 
 json_t *store_notification_list(int64_t account_id, int unread_only, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT n.id, n.kind, n.problem_id, p.code AS problem_code, n.title, n.body,"
+	db_stmt *st = db_prep("SELECT n.id, n.kind, n.problem_id, p.code AS problem_code, n.title, n.body,"
 				   " n.created_at, n.read_at FROM notifications n LEFT JOIN problems p ON p.id = n.problem_id"
 				   " WHERE n.account_id = ?1 AND (?2 = 0 OR n.read_at IS NULL) AND (?3 = 0 OR n.id < ?3)"
 				   " ORDER BY n.id DESC LIMIT ?4");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, account_id);
-	sqlite3_bind_int(st, 2, unread_only);
+	db_bind_i64(st, 2, unread_only);
 	db_bind_i64(st, 3, before_id);
 	db_bind_i64(st, 4, limit);
 	return db_rows(st);
@@ -557,11 +559,11 @@ json_t *store_notification_list(int64_t account_id, int unread_only, int64_t bef
 
 int store_notification_unread(int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM notifications WHERE account_id = ? AND read_at IS NULL");
+	db_stmt *st = db_prep("SELECT count(*) FROM notifications WHERE account_id = ? AND read_at IS NULL");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
-	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	int n = db_step(st) == DB_ROW ? (int)db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }
@@ -569,7 +571,7 @@ int store_notification_unread(int64_t account_id)
 int store_notification_read(int64_t account_id, int64_t id, int64_t now)
 {
 	/* id 0 = all of the account's notifications. */
-	sqlite3_stmt *st = db_prep("UPDATE notifications SET read_at = ?3 WHERE account_id = ?1"
+	db_stmt *st = db_prep("UPDATE notifications SET read_at = ?3 WHERE account_id = ?1"
 				   " AND (?2 = 0 OR id = ?2) AND read_at IS NULL");
 	if (!st)
 		return STORE_EIO;
@@ -577,13 +579,13 @@ int store_notification_read(int64_t account_id, int64_t id, int64_t now)
 	db_bind_i64(st, 2, id);
 	db_bind_i64(st, 3, now);
 	int rc = db_exec_stmt(st);
-	if (!rc && id && sqlite3_changes(db_conn()) == 0) {
+	if (!rc && id && db_changes() == 0) {
 		st = db_prep("SELECT 1 FROM notifications WHERE account_id = ? AND id = ?");
 		if (!st)
 			return STORE_EIO;
 		db_bind_i64(st, 1, account_id);
 		db_bind_i64(st, 2, id);
-		int found = db_step(st) == SQLITE_ROW;
+		int found = db_step(st) == DB_ROW;
 		db_done(st);
 		return found ? STORE_OK : STORE_ENOTFOUND;
 	}
@@ -594,34 +596,35 @@ int store_notification_read(int64_t account_id, int64_t id, int64_t now)
 
 int64_t store_open311_key_account(const char *key_hash)
 {
-	sqlite3_stmt *st = db_prep("SELECT account_id FROM open311_keys WHERE key_hash = ? AND revoked_at IS NULL");
+	db_stmt *st = db_prep("SELECT account_id FROM open311_keys WHERE key_hash = ? AND revoked_at IS NULL");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key_hash);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }
 
 int store_open311_key_add(const char *key_hash, const char *name, int64_t account_id, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO open311_keys (key_hash, name, account_id, created_at) VALUES (?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO open311_keys (key_hash, name, account_id, created_at) VALUES (?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, key_hash);
 	db_bind_text(st, 2, name);
 	db_bind_i64(st, 3, account_id);
 	db_bind_i64(st, 4, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_open311_key_list(void)
 {
-	sqlite3_stmt *st = db_prep("SELECT k.id, k.name, k.account_id, a.login AS account_login, k.created_at, k.revoked_at"
+	db_stmt *st = db_prep("SELECT k.id, k.name, k.account_id, a.login AS account_login, k.created_at, k.revoked_at"
 				   " FROM open311_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id");
 	return st ? db_rows(st) : NULL;
 }
@@ -629,26 +632,26 @@ json_t *store_open311_key_list(void)
 int64_t store_nearest_community(double lat, double lng)
 {
 	/* Equirectangular distance is plenty for "which community is this in". */
-	sqlite3_stmt *st = db_prep("SELECT id FROM orgs WHERE kind = 'community' AND lat IS NOT NULL AND lng IS NOT NULL"
+	db_stmt *st = db_prep("SELECT id FROM orgs WHERE kind = 'community' AND lat IS NOT NULL AND lng IS NOT NULL"
 				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85) LIMIT 1");
 	if (!st)
 		return STORE_EIO;
-	sqlite3_bind_double(st, 1, lat);
-	sqlite3_bind_double(st, 2, lng);
+	db_bind_double(st, 1, lat);
+	db_bind_double(st, 2, lng);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }
 
 json_t *store_problem_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM problems WHERE code = ?");
+	db_stmt *st = db_prep("SELECT id FROM problems WHERE code = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : 0;
 	db_done(st);
 	return id ? store_problem_get(id) : NULL;
 }
@@ -658,7 +661,7 @@ json_t *store_problem_by_code(const char *code)
 int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating, const char *comment, int reopened,
 		     int64_t now)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO problem_ratings (problem_id, account_id, rating, comment, reopened, created_at)"
+	db_stmt *st = db_prep("INSERT INTO problem_ratings (problem_id, account_id, rating, comment, reopened, created_at)"
 				   " VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
@@ -689,7 +692,7 @@ int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating,
 
 json_t *store_ratings(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT account_id, rating, comment, reopened AS \"reopened:bool\", created_at"
+	db_stmt *st = db_prep("SELECT account_id, rating, comment, reopened AS \"reopened:bool\", created_at"
 				   " FROM problem_ratings WHERE problem_id = ? ORDER BY created_at");
 	if (!st)
 		return NULL;
@@ -699,7 +702,7 @@ json_t *store_ratings(int64_t problem_id)
 
 int store_notify_account(int64_t account_id, const json_t *n)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
+	db_stmt *st = db_prep("INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
 				   " VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;

@@ -24,22 +24,23 @@
 
 int store_revisit_add(int64_t problem_id, int offset_days, int64_t due_at, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO revisits (problem_id, offset_days, due_at, created_at) VALUES (?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO revisits (problem_id, offset_days, due_at, created_at) VALUES (?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, problem_id);
 	db_bind_i64(st, 2, offset_days);
 	db_bind_i64(st, 3, due_at);
 	db_bind_i64(st, 4, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_revisit_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " REVISIT_COLS REVISIT_FROM " WHERE v.id = ?");
+	db_stmt *st = db_prep("SELECT " REVISIT_COLS REVISIT_FROM " WHERE v.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -48,7 +49,7 @@ json_t *store_revisit_get(int64_t id)
 
 int store_revisits_cancel(int64_t problem_id, int64_t keep, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE revisits SET state = 'cancelled', done_at = ?3"
+	db_stmt *st = db_prep("UPDATE revisits SET state = 'cancelled', done_at = ?3"
 				   " WHERE problem_id = ?1 AND state = 'pending' AND id <> ?2");
 	if (!st)
 		return STORE_EIO;
@@ -60,7 +61,7 @@ int store_revisits_cancel(int64_t problem_id, int64_t keep, int64_t now)
 
 int store_revisit_done(int64_t id, const json_t *d)
 {
-	sqlite3_stmt *st = db_prep("UPDATE revisits SET state = ?2, done_at = ?3, done_by = ?4, note = ?5, photos = ?6,"
+	db_stmt *st = db_prep("UPDATE revisits SET state = ?2, done_at = ?3, done_by = ?4, note = ?5, photos = ?6,"
 				   " lat = ?7, lng = ?8, event_id = ?9 WHERE id = ?1 AND state = 'pending'");
 	if (!st)
 		return STORE_EIO;
@@ -69,12 +70,12 @@ int store_revisit_done(int64_t id, const json_t *d)
 	for (int i = 0; i < 8; i++)
 		db_bind_json(st, i + 2, json_object_get(d, keys[i]));
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 json_t *store_revisit_list(const json_t *f, int64_t after_due, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " REVISIT_COLS REVISIT_FROM
 		" WHERE (?1 IS NULL OR v.state = ?1)"
 		" AND (?2 IS NULL OR v.due_at < ?2)"
@@ -110,7 +111,7 @@ json_t *store_revisit_list(const json_t *f, int64_t after_due, int64_t after_id,
 
 json_t *store_problem_revisits(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT v.id, v.offset_days, v.due_at, v.state, v.done_at, v.done_by,"
+	db_stmt *st = db_prep("SELECT v.id, v.offset_days, v.due_at, v.state, v.done_at, v.done_by,"
 				   " a.display_name AS done_by_name, v.note, v.event_id"
 				   " FROM revisits v LEFT JOIN accounts a ON a.id = v.done_by"
 				   " WHERE v.problem_id = ? ORDER BY v.id");
@@ -124,7 +125,7 @@ json_t *store_problem_revisits(int64_t problem_id)
 
 json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m)
 {
-	sqlite3_stmt *st;
+	db_stmt *st;
 	if (site_id > 0) {
 		st = db_prep("SELECT id FROM chronic_spots WHERE category_id = ? AND site_id = ? ORDER BY id LIMIT 1");
 		if (!st)
@@ -144,7 +145,7 @@ json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, dou
 	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_double(st, i + 2, b[i]);
+		db_bind_double(st, i + 2, b[i]);
 	json_t *rows = db_rows(st);
 	int64_t best = 0;
 	double best_d = radius_m;
@@ -174,7 +175,7 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 			       int64_t since)
 {
 	/* A relapse is a reopen event (the reopen action or a failed revisit). */
-	sqlite3_stmt *st;
+	db_stmt *st;
 	if (site_id > 0) {
 		st = db_prep("SELECT id, created_at, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
 			     " p.created_at, p.closed_at," TRANSITIONS ","
@@ -207,7 +208,7 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 	geo_box(lat, lng, radius_m, b);
 	db_bind_i64(st, 1, category_id);
 	for (int i = 0; i < 4; i++)
-		sqlite3_bind_double(st, i + 2, b[i]);
+		db_bind_double(st, i + 2, b[i]);
 	db_bind_i64(st, 6, since);
 	json_t *rows = db_rows(st), *out = rows ? json_array() : NULL;
 	size_t i;
@@ -226,23 +227,24 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 
 int store_chronic_create(const json_t *s, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO chronic_spots (category_id, site_id, lat, lng, org_id, count, first_at,"
-				   " last_at, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO chronic_spots (category_id, site_id, lat, lng, org_id, count, first_at,"
+				   " last_at, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"category_id", "site_id", "lat", "lng", "org_id", "count", "first_at", "last_at",
 				     "flagged_at"};
 	for (int i = 0; i < 9; i++)
 		db_bind_json(st, i + 1, json_object_get(s, keys[i]));
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_chronic_touch(int64_t id, int count, int64_t last_at)
 {
-	sqlite3_stmt *st = db_prep("UPDATE chronic_spots SET count = ?2, last_at = max(last_at, ?3) WHERE id = ?1");
+	db_stmt *st = db_prep("UPDATE chronic_spots SET count = ?2, last_at = max(last_at, ?3) WHERE id = ?1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
@@ -253,7 +255,7 @@ int store_chronic_touch(int64_t id, int count, int64_t last_at)
 
 int store_chronic_link(int64_t spot_id, int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO chronic_problems (spot_id, problem_id) VALUES (?, ?)");
+	db_stmt *st = db_prep("INSERT INTO chronic_problems (spot_id, problem_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, spot_id);
@@ -273,7 +275,7 @@ int store_chronic_link(int64_t spot_id, int64_t problem_id)
 
 json_t *store_chronic_get(int64_t id, int64_t today)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SPOT_COLS SPOT_FROM " WHERE s.id = ?2");
+	db_stmt *st = db_prep("SELECT " SPOT_COLS SPOT_FROM " WHERE s.id = ?2");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, today);
@@ -283,7 +285,7 @@ json_t *store_chronic_get(int64_t id, int64_t today)
 
 json_t *store_chronic_list(const json_t *f, int64_t before_id, int limit, int64_t today)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " SPOT_COLS SPOT_FROM
 		" WHERE (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"
 		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
@@ -311,7 +313,7 @@ json_t *store_chronic_list(const json_t *f, int64_t before_id, int limit, int64_
 
 json_t *store_chronic_problems(int64_t spot_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT p.id, p.code, p.state, p.description, p.created_at, p.closed_at, p.relapse_count"
+	db_stmt *st = db_prep("SELECT p.id, p.code, p.state, p.description, p.created_at, p.closed_at, p.relapse_count"
 				   " FROM chronic_problems cp JOIN problems p ON p.id = cp.problem_id"
 				   " WHERE cp.spot_id = ? ORDER BY p.created_at DESC, p.id DESC");
 	if (!st)
@@ -322,7 +324,7 @@ json_t *store_chronic_problems(int64_t spot_id)
 
 json_t *store_chronic_of_problem(int64_t problem_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT s.id, s.count, s.watch_quota FROM chronic_problems cp"
+	db_stmt *st = db_prep("SELECT s.id, s.count, s.watch_quota FROM chronic_problems cp"
 				   " JOIN chronic_spots s ON s.id = cp.spot_id WHERE cp.problem_id = ? ORDER BY s.id");
 	if (!st)
 		return NULL;
@@ -332,7 +334,7 @@ json_t *store_chronic_of_problem(int64_t problem_id)
 
 int store_chronic_watch(int64_t id, int quota, int64_t since, int64_t until, int64_t by)
 {
-	sqlite3_stmt *st = db_prep("UPDATE chronic_spots SET watch_quota = ?2, watch_since = ?3, watch_until = ?4,"
+	db_stmt *st = db_prep("UPDATE chronic_spots SET watch_quota = ?2, watch_since = ?3, watch_until = ?4,"
 				   " watched_by = ?5 WHERE id = ?1");
 	if (!st)
 		return STORE_EIO;
@@ -345,27 +347,28 @@ int store_chronic_watch(int64_t id, int quota, int64_t since, int64_t until, int
 		db_bind_i64(st, 5, by);
 	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_chronic_check_add(const json_t *c, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO chronic_checks (spot_id, at, day, actor_id, ok, note, photos, lat, lng)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO chronic_checks (spot_id, at, day, actor_id, ok, note, photos, lat, lng)"
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"spot_id", "at", "day", "actor_id", "ok", "note", "photos", "lat", "lng"};
 	for (int i = 0; i < 9; i++)
 		db_bind_json(st, i + 1, json_object_get(c, keys[i]));
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_chronic_checks(int64_t spot_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT k.id, k.at, k.day, k.actor_id, a.display_name AS actor_name, k.ok AS \"ok:bool\","
+	db_stmt *st = db_prep("SELECT k.id, k.at, k.day, k.actor_id, a.display_name AS actor_name, k.ok AS \"ok:bool\","
 				   " k.note, k.photos AS \"photos:json\", k.lat, k.lng FROM chronic_checks k"
 				   " LEFT JOIN accounts a ON a.id = k.actor_id WHERE k.spot_id = ? ORDER BY k.id DESC LIMIT ?");
 	if (!st)
@@ -377,7 +380,7 @@ json_t *store_chronic_checks(int64_t spot_id, int limit)
 
 json_t *store_chronic_days(int64_t spot_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT day, quota, done, missed FROM chronic_days WHERE spot_id = ?"
+	db_stmt *st = db_prep("SELECT day, quota, done, missed FROM chronic_days WHERE spot_id = ?"
 				   " ORDER BY day DESC LIMIT ?");
 	if (!st)
 		return NULL;
@@ -389,7 +392,7 @@ json_t *store_chronic_days(int64_t spot_id, int limit)
 json_t *store_chronic_unsettled(int64_t through, int limit)
 {
 	/* next_day: the first watched day without a settled row after the last one. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT id, org_id, category_name, watch_quota, watch_since, watch_until, next_day FROM"
 		" (SELECT s.id, s.org_id, c.name AS category_name, s.watch_quota, s.watch_since, s.watch_until,"
 		"  max(s.watch_since, coalesce((SELECT max(d.day) + 1 FROM chronic_days d WHERE d.spot_id = s.id),"
@@ -405,22 +408,22 @@ json_t *store_chronic_unsettled(int64_t through, int limit)
 
 int store_chronic_settle_day(int64_t spot_id, int64_t day, int quota, int *inserted, int *done, int *missed)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO chronic_days (spot_id, day, quota, done, missed)"
-				   " SELECT ?1, ?2, ?3, n, max(?3 - n, 0) FROM"
-				   " (SELECT count(*) AS n FROM chronic_checks WHERE spot_id = ?1 AND day = ?2)"
-				   " RETURNING done, missed");
+	db_stmt *st = db_prep("INSERT INTO chronic_days (spot_id, day, quota, done, missed)"
+				   " SELECT ?1, ?2, ?3, n, CASE WHEN ?3 > n THEN ?3 - n ELSE 0 END FROM"
+				   " (SELECT count(*) AS n FROM chronic_checks WHERE spot_id = ?1 AND day = ?2) c"
+				   " WHERE true ON CONFLICT DO NOTHING RETURNING done, missed");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, spot_id);
 	db_bind_i64(st, 2, day);
 	db_bind_i64(st, 3, quota);
 	int rc = db_step(st);
-	*inserted = rc == SQLITE_ROW;
+	*inserted = rc == DB_ROW;
 	if (*inserted) {
-		*done = sqlite3_column_int(st, 0);
-		*missed = sqlite3_column_int(st, 1);
+		*done = (int)db_col_i64(st, 0);
+		*missed = (int)db_col_i64(st, 1);
 		rc = db_step(st);
 	}
 	db_done(st);
-	return rc == SQLITE_DONE ? STORE_OK : STORE_EIO;
+	return rc == DB_DONE ? STORE_OK : STORE_EIO;
 }

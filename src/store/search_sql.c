@@ -10,7 +10,7 @@
 
 int store_problem_index(int64_t id, const char *text)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM problems_fts WHERE rowid = ?");
+	db_stmt *st = db_prep("DELETE FROM problems_fts WHERE rowid = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
@@ -27,7 +27,7 @@ int store_problem_index(int64_t id, const char *text)
 
 json_t *store_problem_unindexed(int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM problems WHERE id NOT IN (SELECT rowid FROM problems_fts)"
+	db_stmt *st = db_prep("SELECT id FROM problems WHERE id NOT IN (SELECT rowid FROM problems_fts)"
 				   " ORDER BY id LIMIT ?");
 	if (!st)
 		return NULL;

@@ -9,10 +9,10 @@
 #include "store.h"
 #include <stdlib.h>
 
-static int64_t one_i64(sqlite3_stmt *st)
+static int64_t one_i64(db_stmt *st)
 {
 	int rc = db_step(st);
-	int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t v = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return v;
 }
@@ -22,7 +22,7 @@ static int64_t one_i64(sqlite3_stmt *st)
 int store_shift_ensure(int64_t post_id, int64_t activity_id, int64_t pattern_id, int64_t start, int64_t end,
 		       int capacity, int64_t now, int *created)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO shifts (post_id, activity_id, pattern_id, start_at, end_at, capacity,"
+	db_stmt *st = db_prep("INSERT INTO shifts (post_id, activity_id, pattern_id, start_at, end_at, capacity,"
 				   " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
@@ -38,7 +38,7 @@ int store_shift_ensure(int64_t post_id, int64_t activity_id, int64_t pattern_id,
 	db_bind_i64(st, 7, now);
 	int rc = db_exec_stmt(st);
 	if (!rc && created)
-		*created = sqlite3_changes(db_conn()) > 0;
+		*created = db_changes() > 0;
 	return rc;
 }
 
@@ -54,7 +54,7 @@ int store_shift_ensure(int64_t post_id, int64_t activity_id, int64_t pattern_id,
 
 json_t *store_shift_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SHIFT_COLS SHIFT_FROM " WHERE s.id = ?");
+	db_stmt *st = db_prep("SELECT " SHIFT_COLS SHIFT_FROM " WHERE s.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -63,7 +63,7 @@ json_t *store_shift_get(int64_t id)
 
 json_t *store_shift_list(const json_t *f, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " SHIFT_COLS ","
 		" (SELECT g.status FROM signups g WHERE g.shift_id = s.id AND g.volunteer_id = ?1"
 		"   AND g.status <> 'cancelled') AS my_status,"
@@ -93,7 +93,7 @@ json_t *store_shift_list(const json_t *f, int limit)
 
 int store_shift_set_status(int64_t id, const char *status, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE shifts SET status = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?"
+	db_stmt *st = db_prep("UPDATE shifts SET status = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?"
 				   " AND status <> ?1");
 	if (!st)
 		return STORE_EIO;
@@ -107,7 +107,7 @@ int store_shift_set_status(int64_t id, const char *status, int64_t now)
 
 json_t *store_signup_facts(int64_t shift_id, int64_t volunteer_id, int64_t week_from, int64_t week_to)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT"
 		" (SELECT count(*) FROM signups WHERE shift_id = ?1 AND volunteer_id = ?2"
 		"   AND status IN ('confirmed', 'waitlisted')) AS already,"
@@ -130,8 +130,8 @@ json_t *store_signup_facts(int64_t shift_id, int64_t volunteer_id, int64_t week_
 int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *status, int overbooked, int64_t by,
 			int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO signups (shift_id, volunteer_id, status, overbooked, by_account,"
-				   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?6)");
+	db_stmt *st = db_prep("INSERT INTO signups (shift_id, volunteer_id, status, overbooked, by_account,"
+				   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?6) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, shift_id);
@@ -141,9 +141,10 @@ int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *stat
 	if (by)
 		db_bind_i64(st, 5, by);
 	db_bind_i64(st, 6, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
@@ -160,7 +161,7 @@ int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *stat
 
 json_t *store_signup_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SIGNUP_COLS SIGNUP_FROM " WHERE g.id = ?");
+	db_stmt *st = db_prep("SELECT " SIGNUP_COLS SIGNUP_FROM " WHERE g.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -169,7 +170,7 @@ json_t *store_signup_get(int64_t id)
 
 int64_t store_signup_live(int64_t shift_id, int64_t volunteer_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM signups WHERE shift_id = ? AND volunteer_id = ?"
+	db_stmt *st = db_prep("SELECT id FROM signups WHERE shift_id = ? AND volunteer_id = ?"
 				   " AND status IN ('confirmed', 'waitlisted')");
 	if (!st)
 		return STORE_EIO;
@@ -180,7 +181,7 @@ int64_t store_signup_live(int64_t shift_id, int64_t volunteer_id)
 
 int64_t store_waitlist_first(int64_t shift_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM signups WHERE shift_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1");
+	db_stmt *st = db_prep("SELECT id FROM signups WHERE shift_id = ? AND status = 'waitlisted' ORDER BY id LIMIT 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, shift_id);
@@ -189,7 +190,7 @@ int64_t store_waitlist_first(int64_t shift_id)
 
 int store_signup_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE signups SET"
+	db_stmt *st = db_prep("UPDATE signups SET"
 				   " status = CASE WHEN ?2 THEN ?3 ELSE status END,"
 				   " promoted_at = CASE WHEN ?4 THEN ?5 ELSE promoted_at END,"
 				   " cancelled_at = CASE WHEN ?6 THEN ?7 ELSE cancelled_at END,"
@@ -209,18 +210,18 @@ int store_signup_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 10; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_i64(st, 22, json_object_get(patch, "status") ? 1 : 0);
 	db_bind_json(st, 23, json_object_get(patch, "updated_at"));
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_signup_list(const json_t *f, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " SIGNUP_COLS SIGNUP_FROM
 		" WHERE (?1 IS NULL OR g.shift_id = ?1)"
 		" AND (?2 IS NULL OR g.volunteer_id = ?2)"
@@ -243,7 +244,7 @@ json_t *store_signup_list(const json_t *f, int limit)
 /* Roster of a week for staff: every live sign-up of shifts in [from, to) in the scope. */
 json_t *store_roster(const json_t *f, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " SIGNUP_COLS SIGNUP_FROM " JOIN orgs o ON o.id = coalesce(p.org_id, a.org_id)"
 		" WHERE s.start_at >= ?1 AND s.start_at < ?2 AND g.status <> 'cancelled'"
 		" AND (?3 IS NULL OR s.post_id = ?3)"
@@ -263,7 +264,7 @@ json_t *store_roster(const json_t *f, int limit)
 
 int store_noshow_count(int64_t volunteer_id, int64_t since)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM signups g JOIN shifts s ON s.id = g.shift_id"
+	db_stmt *st = db_prep("SELECT count(*) FROM signups g JOIN shifts s ON s.id = g.shift_id"
 				   " WHERE g.volunteer_id = ? AND g.attendance = 'no_show' AND s.start_at >= ?");
 	if (!st)
 		return STORE_EIO;
@@ -274,7 +275,7 @@ int store_noshow_count(int64_t volunteer_id, int64_t since)
 
 json_t *store_shifts_to_settle(int64_t now, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM shifts WHERE settled = 0 AND end_at <= ? ORDER BY end_at LIMIT ?");
+	db_stmt *st = db_prep("SELECT id FROM shifts WHERE settled = 0 AND end_at <= ? ORDER BY end_at LIMIT ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, now);
@@ -284,7 +285,7 @@ json_t *store_shifts_to_settle(int64_t now, int limit)
 
 int store_shift_mark_settled(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("UPDATE shifts SET settled = 1 WHERE id = ?");
+	db_stmt *st = db_prep("UPDATE shifts SET settled = 1 WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
@@ -296,7 +297,7 @@ int store_shift_mark_settled(int64_t id)
 json_t *store_signups_for_feed(int64_t volunteer_id, int64_t since, int limit)
 {
 	/* content: what the activity is about (or the post's rules), for DESCRIPTION. */
-	sqlite3_stmt *st = db_prep("SELECT " SIGNUP_COLS ", coalesce(a.content, p.rules) AS content" SIGNUP_FROM
+	db_stmt *st = db_prep("SELECT " SIGNUP_COLS ", coalesce(a.content, p.rules) AS content" SIGNUP_FROM
 				   " WHERE g.volunteer_id = ? AND s.start_at >= ?"
 				   " ORDER BY s.start_at, g.id LIMIT ?");
 	if (!st)
@@ -311,7 +312,7 @@ json_t *store_signups_for_feed(int64_t volunteer_id, int64_t since, int limit)
 
 json_t *store_activity_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT a.*, o.name AS org_name, o.path AS org_path FROM activities a"
+	db_stmt *st = db_prep("SELECT a.*, o.name AS org_name, o.path AS org_path FROM activities a"
 				   " JOIN orgs o ON o.id = a.org_id WHERE a.id = ?");
 	if (!st)
 		return NULL;
@@ -321,9 +322,9 @@ json_t *store_activity_get(int64_t id)
 
 int store_activity_create(const json_t *in, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO activities (org_id, title, place, content, organiser, person_in_charge,"
+	db_stmt *st = db_prep("INSERT INTO activities (org_id, title, place, content, organiser, person_in_charge,"
 				   " lat, lng, radius_m, recurrence, day_of_month, start_min, end_min, capacity, created_at)"
-				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 200), coalesce(?, 'once'), ?, ?, ?, ?, ?)");
+				   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 200), coalesce(?, 'once'), ?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"org_id", "title", "place", "content", "organiser", "person_in_charge", "lat",
@@ -331,15 +332,16 @@ int store_activity_create(const json_t *in, int64_t now, int64_t *id_out)
 	for (int i = 0; i < 14; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
 	db_bind_i64(st, 15, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 json_t *store_activity_list(const json_t *f, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT a.*, o.name AS org_name, (SELECT min(s.start_at) FROM shifts s WHERE s.activity_id = a.id"
 		"   AND s.start_at >= ?2 AND s.status = 'open') AS next_start"
 		" FROM activities a JOIN orgs o ON o.id = a.org_id"
@@ -366,7 +368,7 @@ json_t *store_activity_list(const json_t *f, int limit)
 
 json_t *store_record_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " REC_COLS REC_FROM " WHERE r.id = ?");
+	db_stmt *st = db_prep("SELECT " REC_COLS REC_FROM " WHERE r.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -375,10 +377,10 @@ json_t *store_record_get(int64_t id)
 
 int store_record_create(const json_t *in, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO service_records (volunteer_id, org_id, signup_id, activity_name,"
+	db_stmt *st = db_prep("INSERT INTO service_records (volunteer_id, org_id, signup_id, activity_name,"
 				   " service_date, place, content, hours, organiser, person_in_charge, supersedes_id,"
 				   " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-				   " ON CONFLICT DO NOTHING");
+				   " ON CONFLICT DO NOTHING RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"volunteer_id", "org_id", "signup_id", "activity_name", "service_date", "place",
@@ -386,15 +388,16 @@ int store_record_create(const json_t *in, int64_t now, int64_t *id_out)
 	for (int i = 0; i < 12; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
 	db_bind_i64(st, 13, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_changes(db_conn()) ? sqlite3_last_insert_rowid(db_conn()) : 0;
+		*id_out = nid;
 	return rc;
 }
 
 int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at)
 {
-	sqlite3_stmt *st = db_prep("UPDATE service_records SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?");
+	db_stmt *st = db_prep("UPDATE service_records SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, status);
@@ -407,7 +410,7 @@ int store_record_decide(int64_t id, const char *status, int64_t by, int64_t at)
 
 json_t *store_record_list(const json_t *f, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " REC_COLS REC_FROM
 		" WHERE (?1 IS NULL OR r.volunteer_id = ?1)"
 		" AND (?2 IS NULL OR r.status = ?2)"
@@ -432,13 +435,13 @@ json_t *store_record_list(const json_t *f, int64_t before_id, int limit)
 /* Counted hours: approved records that no approved correction supersedes. */
 double store_volunteer_hours(int64_t volunteer_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT coalesce(sum(r.hours), 0) FROM service_records r WHERE r.volunteer_id = ?"
+	db_stmt *st = db_prep("SELECT coalesce(sum(r.hours), 0) FROM service_records r WHERE r.volunteer_id = ?"
 				   " AND r.status = 'approved' AND NOT EXISTS (SELECT 1 FROM service_records n"
 				   " WHERE n.supersedes_id = r.id AND n.status = 'approved')");
 	if (!st)
 		return 0;
 	db_bind_i64(st, 1, volunteer_id);
-	double h = db_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : 0;
+	double h = db_step(st) == DB_ROW ? db_col_double(st, 0) : 0;
 	db_done(st);
 	return h;
 }

@@ -13,16 +13,16 @@
 #define IN_PATHS(col, param) "EXISTS (SELECT 1 FROM json_each(" param ") w WHERE substr(" col ", 1, length(w.value)) = w.value)"
 
 /* Runs st with keys bound from obj in order (1-based), no rows expected. */
-static int exec_keys(sqlite3_stmt *st, const json_t *obj, const char *const *keys, int n, int64_t *id_out)
+static int exec_keys(db_stmt *st, const json_t *obj, const char *const *keys, int n, int64_t *id_out)
 {
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < n; i++)
 		db_bind_json(st, i + 1, json_object_get(obj, keys[i]));
-	int rc = db_exec_stmt(st);
-	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
-	return rc;
+	int64_t nid = db_insert_id(st);
+	if (nid >= 0 && id_out)
+		*id_out = nid;
+	return nid < 0 ? (int)nid : STORE_OK;
 }
 
 /* Site types and checklists ------------------------------------------------ */
@@ -41,7 +41,7 @@ json_t *store_site_types(void)
 
 json_t *store_site_type_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " TYPE_COLS " FROM site_types t WHERE t.id = ?");
+	db_stmt *st = db_prep("SELECT " TYPE_COLS " FROM site_types t WHERE t.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -50,7 +50,7 @@ json_t *store_site_type_get(int64_t id)
 
 json_t *store_site_type_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT " TYPE_COLS " FROM site_types t WHERE t.code = ?");
+	db_stmt *st = db_prep("SELECT " TYPE_COLS " FROM site_types t WHERE t.code = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
@@ -62,7 +62,7 @@ int store_site_type_upsert(const json_t *t, int64_t *id_out)
 	static const char *const keys[] = {"code", "name", "name_en", "optional"};
 	int rc = exec_keys(db_prep("INSERT INTO site_types (code, name, name_en, optional) VALUES (?1, ?2, ?3, coalesce(?4, 0))"
 				   " ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,"
-				   " optional = excluded.optional"),
+				   " optional = excluded.optional RETURNING id"),
 			   t, keys, 4, NULL);
 	if (rc || !id_out)
 		return rc;
@@ -74,10 +74,10 @@ int store_site_type_upsert(const json_t *t, int64_t *id_out)
 
 int store_site_type_count(void)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM site_types");
+	db_stmt *st = db_prep("SELECT count(*) FROM site_types");
 	if (!st)
 		return STORE_EIO;
-	int n = db_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : STORE_EIO;
+	int n = db_step(st) == DB_ROW ? (int)db_col_i64(st, 0) : STORE_EIO;
 	db_done(st);
 	return n;
 }
@@ -88,7 +88,7 @@ int store_site_type_count(void)
 
 json_t *store_checklist_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CL_COLS " FROM checklists c JOIN site_types t ON t.id = c.site_type_id"
+	db_stmt *st = db_prep("SELECT " CL_COLS " FROM checklists c JOIN site_types t ON t.id = c.site_type_id"
 				   " WHERE c.id = ?");
 	if (!st)
 		return NULL;
@@ -98,7 +98,7 @@ json_t *store_checklist_get(int64_t id)
 
 json_t *store_checklist_version(int64_t site_type_id, int version)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CL_COLS " FROM checklists c JOIN site_types t ON t.id = c.site_type_id"
+	db_stmt *st = db_prep("SELECT " CL_COLS " FROM checklists c JOIN site_types t ON t.id = c.site_type_id"
 				   " WHERE c.site_type_id = ?1 AND (?2 = 0 OR c.version = ?2) ORDER BY c.version DESC LIMIT 1");
 	if (!st)
 		return NULL;
@@ -109,7 +109,7 @@ json_t *store_checklist_version(int64_t site_type_id, int version)
 
 json_t *store_checklist_versions(int64_t site_type_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CL_COLS ", (SELECT count(*) FROM checklist_items i WHERE i.checklist_id = c.id)"
+	db_stmt *st = db_prep("SELECT " CL_COLS ", (SELECT count(*) FROM checklist_items i WHERE i.checklist_id = c.id)"
 				   " AS item_count, (SELECT count(*) FROM inspections n WHERE n.checklist_id = c.id) AS inspection_count"
 				   " FROM checklists c JOIN site_types t ON t.id = c.site_type_id WHERE c.site_type_id = ?"
 				   " ORDER BY c.version DESC");
@@ -121,7 +121,7 @@ json_t *store_checklist_versions(int64_t site_type_id)
 
 json_t *store_checklist_items(int64_t checklist_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT i.id, i.seq, i.text, i.weight, i.grading, i.photo_required AS \"photo_required:bool\","
+	db_stmt *st = db_prep("SELECT i.id, i.seq, i.text, i.weight, i.grading, i.photo_required AS \"photo_required:bool\","
 				   " i.category_code AS category, g.name AS category_name"
 				   " FROM checklist_items i LEFT JOIN categories g ON g.code = i.category_code"
 				   " WHERE i.checklist_id = ? ORDER BY i.seq");
@@ -133,7 +133,7 @@ json_t *store_checklist_items(int64_t checklist_id)
 
 int store_checklist_add(int64_t site_type_id, const char *note, int64_t by, int64_t now, int64_t *id_out, int *version_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO checklists (site_type_id, version, note, created_by, created_at)"
+	db_stmt *st = db_prep("INSERT INTO checklists (site_type_id, version, note, created_by, created_at)"
 				   " VALUES (?1, coalesce((SELECT max(version) FROM checklists WHERE site_type_id = ?1), 0) + 1,"
 				   " ?2, ?3, ?4) RETURNING id, version");
 	if (!st)
@@ -144,19 +144,19 @@ int store_checklist_add(int64_t site_type_id, const char *note, int64_t by, int6
 		db_bind_i64(st, 3, by);
 	db_bind_i64(st, 4, now);
 	int rc = db_step(st);
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		if (id_out)
-			*id_out = sqlite3_column_int64(st, 0);
+			*id_out = db_col_i64(st, 0);
 		if (version_out)
-			*version_out = sqlite3_column_int(st, 1);
+			*version_out = (int)db_col_i64(st, 1);
 	}
 	db_done(st);
-	return rc == SQLITE_ROW ? STORE_OK : db_rc(rc);
+	return rc == DB_ROW ? STORE_OK : db_rc(rc);
 }
 
 int store_checklist_item_add(int64_t checklist_id, const json_t *item)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO checklist_items (checklist_id, seq, text, weight, grading, photo_required,"
+	db_stmt *st = db_prep("INSERT INTO checklist_items (checklist_id, seq, text, weight, grading, photo_required,"
 				   " category_code) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
@@ -180,7 +180,7 @@ int store_checklist_item_add(int64_t checklist_id, const json_t *item)
 
 json_t *store_site_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SITE_COLS ", o.path AS org_path, u.path AS unit_path" SITE_FROM " WHERE s.id = ?");
+	db_stmt *st = db_prep("SELECT " SITE_COLS ", o.path AS org_path, u.path AS unit_path" SITE_FROM " WHERE s.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -189,7 +189,7 @@ json_t *store_site_get(int64_t id)
 
 json_t *store_site_by_code(const char *code)
 {
-	sqlite3_stmt *st = db_prep("SELECT " SITE_COLS ", o.path AS org_path, u.path AS unit_path" SITE_FROM " WHERE s.code = ?");
+	db_stmt *st = db_prep("SELECT " SITE_COLS ", o.path AS org_path, u.path AS unit_path" SITE_FROM " WHERE s.code = ?");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, code);
@@ -203,13 +203,13 @@ int store_site_create(const json_t *s, int64_t *id_out)
 {
 	return exec_keys(db_prep("INSERT INTO sites (code, name, site_type_id, org_id, unit_org_id, responsible, address, lat,"
 				 " lng, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-				 " coalesce(?10, 1), ?11, ?11)"),
+				 " coalesce(?10, 1), ?11, ?11) RETURNING id"),
 			 s, site_keys, 11, id_out);
 }
 
 int store_site_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE sites SET"
+	db_stmt *st = db_prep("UPDATE sites SET"
 				   " code = CASE WHEN ?2 THEN ?3 ELSE code END,"
 				   " name = CASE WHEN ?4 THEN ?5 ELSE name END,"
 				   " site_type_id = CASE WHEN ?6 THEN ?7 ELSE site_type_id END,"
@@ -226,17 +226,17 @@ int store_site_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 10; i++) {
 		json_t *v = json_object_get(patch, site_keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_json(st, 22, json_object_get(patch, "updated_at"));
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_site_list(const json_t *f, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " SITE_COLS SITE_FROM
 		" WHERE (" IN_PATHS("o.path", "?1") " OR (u.path IS NOT NULL AND " IN_PATHS("u.path", "?2") "))"
 		" AND (?3 IS NULL OR s.site_type_id = ?3)"
@@ -271,13 +271,13 @@ int store_inspection_create(const json_t *in, int64_t *id_out)
 	return exec_keys(db_prep("INSERT INTO inspections (site_id, org_id, checklist_id, kind, round_pair_id, inspector_org_id,"
 				 " inspectors, started_at, ended_at, lat, lng, score_rate, failed, notes, notices, confiscated,"
 				 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, coalesce(?, '[]'), ?, ?, ?, ?, ?,"
-				 " coalesce(?, 0), ?, coalesce(?, '[]'), coalesce(?, 0), ?, ?)"),
+				 " coalesce(?, 0), ?, coalesce(?, '[]'), coalesce(?, 0), ?, ?) RETURNING id"),
 			 in, insp_keys, 18, id_out);
 }
 
 int store_inspection_result_add(int64_t inspection_id, const json_t *res)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO inspection_results (inspection_id, item_id, result, note, photos, problem_id)"
+	db_stmt *st = db_prep("INSERT INTO inspection_results (inspection_id, item_id, result, note, photos, problem_id)"
 				   " VALUES (?, ?, ?, ?, coalesce(?, '[]'), ?)");
 	if (!st)
 		return STORE_EIO;
@@ -300,7 +300,7 @@ int store_inspection_result_add(int64_t inspection_id, const json_t *res)
 
 json_t *store_inspection_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " INSP_COLS ", o.path AS org_path, u.path AS unit_path, io.path AS inspector_path"
+	db_stmt *st = db_prep("SELECT " INSP_COLS ", o.path AS org_path, u.path AS unit_path, io.path AS inspector_path"
 				   INSP_FROM " WHERE n.id = ?");
 	if (!st)
 		return NULL;
@@ -310,7 +310,7 @@ json_t *store_inspection_get(int64_t id)
 
 json_t *store_inspection_results(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT r.item_id, i.seq, i.text, i.weight, i.grading, i.photo_required AS \"photo_required:bool\","
+	db_stmt *st = db_prep("SELECT r.item_id, i.seq, i.text, i.weight, i.grading, i.photo_required AS \"photo_required:bool\","
 				   " i.category_code AS category, r.result, r.note, r.photos AS \"photos:json\", r.problem_id,"
 				   " p.code AS problem_code, p.state AS problem_state"
 				   " FROM inspection_results r JOIN checklist_items i ON i.id = r.item_id"
@@ -323,7 +323,7 @@ json_t *store_inspection_results(int64_t id)
 
 json_t *store_inspection_list(const json_t *f, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " INSP_COLS INSP_FROM
 		" WHERE (" IN_PATHS("o.path", "?1") " OR (u.path IS NOT NULL AND " IN_PATHS("u.path", "?2") ")"
 		"        OR (io.path IS NOT NULL AND " IN_PATHS("io.path", "?1") "))"
@@ -352,13 +352,13 @@ int store_round_create(const json_t *r, int64_t *id_out)
 	static const char *const keys[] = {"name", "mode", "reverse_of", "kind", "scope_org_id", "starts_on", "ends_on",
 					   "created_by", "created_at"};
 	return exec_keys(db_prep("INSERT INTO rounds (name, mode, reverse_of, kind, scope_org_id, starts_on, ends_on,"
-				 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+				 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"),
 			 r, keys, 9, id_out);
 }
 
 int store_round_pair_add(int64_t round_id, int seq, int64_t inspector, int64_t inspected)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO round_pairs (round_id, seq, inspector_org_id, inspected_org_id) VALUES (?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO round_pairs (round_id, seq, inspector_org_id, inspected_org_id) VALUES (?, ?, ?, ?)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, round_id);
@@ -379,7 +379,7 @@ int store_round_pair_add(int64_t round_id, int seq, int64_t inspector, int64_t i
 
 json_t *store_round_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ROUND_COLS ", o.path AS scope_path FROM rounds r JOIN orgs o ON o.id = r.scope_org_id"
+	db_stmt *st = db_prep("SELECT " ROUND_COLS ", o.path AS scope_path FROM rounds r JOIN orgs o ON o.id = r.scope_org_id"
 				   " WHERE r.id = ?");
 	if (!st)
 		return NULL;
@@ -389,7 +389,7 @@ json_t *store_round_get(int64_t id)
 
 json_t *store_round_list(const char *scope_paths, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " ROUND_COLS " FROM rounds r JOIN orgs o ON o.id = r.scope_org_id"
+	db_stmt *st = db_prep("SELECT " ROUND_COLS " FROM rounds r JOIN orgs o ON o.id = r.scope_org_id"
 				   " WHERE (" IN_PATHS("o.path", "?1") " OR EXISTS (SELECT 1 FROM round_pairs p"
 				   "  JOIN orgs a ON a.id = p.inspector_org_id JOIN orgs b ON b.id = p.inspected_org_id"
 				   "  WHERE p.round_id = r.id AND (" IN_PATHS("a.path", "?1") " OR " IN_PATHS("b.path", "?1") ")))"
@@ -404,13 +404,13 @@ json_t *store_round_list(const char *scope_paths, int64_t before_id, int limit)
 
 int store_round_set_state(int64_t id, const char *state)
 {
-	sqlite3_stmt *st = db_prep("UPDATE rounds SET state = ? WHERE id = ?");
+	db_stmt *st = db_prep("UPDATE rounds SET state = ? WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, state);
 	db_bind_i64(st, 2, id);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 /* Per pair: the inspected org's active sites (the target), inspections done,
@@ -418,7 +418,7 @@ int store_round_set_state(int64_t id, const char *state)
  * rectified and awaiting review). */
 json_t *store_round_pairs(int64_t round_id)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT p.id, p.seq, p.inspector_org_id, a.name AS inspector_name, p.inspected_org_id, b.name AS inspected_name,"
 		" (SELECT count(*) FROM sites s JOIN orgs so ON so.id = s.org_id WHERE s.active"
 		"   AND substr(so.path, 1, length(b.path)) = b.path) AS site_count,"
@@ -440,7 +440,7 @@ json_t *store_round_pairs(int64_t round_id)
 
 json_t *store_round_pair_get(int64_t pair_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT p.id, p.round_id, p.inspector_org_id, p.inspected_org_id, r.state AS round_state,"
+	db_stmt *st = db_prep("SELECT p.id, p.round_id, p.inspector_org_id, p.inspected_org_id, r.state AS round_state,"
 				   " r.kind AS round_kind, a.path AS inspector_path, b.path AS inspected_path"
 				   " FROM round_pairs p JOIN rounds r ON r.id = p.round_id JOIN orgs a ON a.id = p.inspector_org_id"
 				   " JOIN orgs b ON b.id = p.inspected_org_id WHERE p.id = ?");
@@ -458,7 +458,7 @@ json_t *store_org_ranking(const char *under_path, int64_t from, int64_t to, int6
 {
 	/* Per inspection first (its problems and how many are fixed), then per
 	 * org: the average is over inspections, not over their problems. */
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT o.id AS org_id, o.name AS org_name, count(*) AS inspections,"
 		" round(avg(n.score_rate), 2) AS score_rate, sum(n.problems) AS problems,"
 		" sum(n.rectified) AS rectified, count(DISTINCT n.round_id) AS rounds"
@@ -487,13 +487,13 @@ int store_watch_create(const json_t *t, int64_t *id_out)
 {
 	static const char *const keys[] = {"kind", "name", "site_id", "org_id", "person", "quota", "active", "created_at"};
 	return exec_keys(db_prep("INSERT INTO watch_targets (kind, name, site_id, org_id, person, quota, active, created_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 1), ?)"),
+				 " VALUES (?, ?, ?, ?, ?, ?, coalesce(?, 1), ?) RETURNING id"),
 			 t, keys, 8, id_out);
 }
 
 int store_watch_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE watch_targets SET name = CASE WHEN ?2 THEN ?3 ELSE name END,"
+	db_stmt *st = db_prep("UPDATE watch_targets SET name = CASE WHEN ?2 THEN ?3 ELSE name END,"
 				   " person = CASE WHEN ?4 THEN ?5 ELSE person END,"
 				   " quota = CASE WHEN ?6 THEN ?7 ELSE quota END,"
 				   " active = CASE WHEN ?8 THEN ?9 ELSE active END WHERE id = ?1");
@@ -503,11 +503,11 @@ int store_watch_update(int64_t id, const json_t *patch)
 	static const char *const keys[] = {"name", "person", "quota", "active"};
 	for (int i = 0; i < 4; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 #define WATCH_COLS "w.id, w.kind, w.name, w.site_id, s.name AS site_name, w.org_id, o.name AS org_name, w.person," \
@@ -516,7 +516,7 @@ int store_watch_update(int64_t id, const json_t *patch)
 
 json_t *store_watch_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " WATCH_COLS ", o.path AS org_path" WATCH_FROM " WHERE w.id = ?");
+	db_stmt *st = db_prep("SELECT " WATCH_COLS ", o.path AS org_path" WATCH_FROM " WHERE w.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -525,7 +525,7 @@ json_t *store_watch_get(int64_t id)
 
 json_t *store_watch_list(const char *scope_paths)
 {
-	sqlite3_stmt *st = db_prep("SELECT " WATCH_COLS WATCH_FROM " WHERE " IN_PATHS("o.path", "?1") " ORDER BY o.path, w.id");
+	db_stmt *st = db_prep("SELECT " WATCH_COLS WATCH_FROM " WHERE " IN_PATHS("o.path", "?1") " ORDER BY o.path, w.id");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, scope_paths);
@@ -534,25 +534,25 @@ json_t *store_watch_list(const char *scope_paths)
 
 int store_tasks_generate(int ymd)
 {
-	sqlite3_stmt *st = db_prep("INSERT OR IGNORE INTO daily_tasks (target_id, ymd, slot)"
-				   " SELECT w.id, ?1, n.value FROM watch_targets w"
+	db_stmt *st = db_prep("INSERT INTO daily_tasks (target_id, ymd, slot)"
+				   " SELECT w.id, ?1, CAST(n.value AS INTEGER) FROM watch_targets w"
 				   " JOIN json_each('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24]') n"
-				   " ON n.value <= w.quota WHERE w.active");
+				   " ON CAST(n.value AS INTEGER) <= w.quota WHERE w.active = 1 ON CONFLICT DO NOTHING");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, ymd);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn());
+	return rc ? rc : db_changes();
 }
 
 int store_tasks_settle(int before_ymd)
 {
-	sqlite3_stmt *st = db_prep("UPDATE daily_tasks SET state = 'missed' WHERE state = 'open' AND ymd < ?");
+	db_stmt *st = db_prep("UPDATE daily_tasks SET state = 'missed' WHERE state = 'open' AND ymd < ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, before_ymd);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn());
+	return rc ? rc : db_changes();
 }
 
 #define TASK_COLS "k.id, k.target_id, w.kind, w.name, w.site_id, w.org_id, o.name AS org_name, w.person, w.quota," \
@@ -562,7 +562,7 @@ int store_tasks_settle(int before_ymd)
 
 json_t *store_task_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " TASK_COLS ", o.path AS org_path" TASK_FROM " WHERE k.id = ?");
+	db_stmt *st = db_prep("SELECT " TASK_COLS ", o.path AS org_path" TASK_FROM " WHERE k.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -571,7 +571,7 @@ json_t *store_task_get(int64_t id)
 
 json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int64_t target_id, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " TASK_COLS TASK_FROM " WHERE " IN_PATHS("o.path", "?1")
+	db_stmt *st = db_prep("SELECT " TASK_COLS TASK_FROM " WHERE " IN_PATHS("o.path", "?1")
 				   " AND (?2 = 0 OR k.ymd = ?2) AND (?3 IS NULL OR k.state = ?3) AND (?4 = 0 OR k.target_id = ?4)"
 				   " AND k.id > ?5 ORDER BY k.id LIMIT ?6");
 	if (!st)
@@ -587,7 +587,7 @@ json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int
 
 int store_task_done(int64_t id, const char *state, int64_t at, int64_t by, const char *note)
 {
-	sqlite3_stmt *st = db_prep("UPDATE daily_tasks SET state = ?2, done_at = ?3, done_by = ?4, note = ?5"
+	db_stmt *st = db_prep("UPDATE daily_tasks SET state = ?2, done_at = ?3, done_by = ?4, note = ?5"
 				   " WHERE id = ?1 AND state IN ('open', 'missed')");
 	if (!st)
 		return STORE_EIO;
@@ -597,14 +597,14 @@ int store_task_done(int64_t id, const char *state, int64_t at, int64_t by, const
 	db_bind_i64(st, 4, by);
 	db_bind_text(st, 5, note);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 /* Counts per claiming org (by = "org") or per person who did them (by =
  * "person"; open and missed tasks count under the target's person). */
 json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int per_person)
 {
-	sqlite3_stmt *st = per_person
+	db_stmt *st = per_person
 		? db_prep("SELECT coalesce(a.display_name, w.person, '') AS name, o.name AS org_name,"
 			  " sum(k.state = 'done') AS done, sum(k.state = 'late') AS late, sum(k.state = 'missed') AS missed,"
 			  " sum(k.state = 'open') AS open" TASK_FROM

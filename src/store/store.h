@@ -31,8 +31,16 @@ enum {
 
 /* Lifecycle --------------------------------------------------------------- */
 
-/* Opens (creating when missing) the database in dir and runs pending
- * migrations. Call once per process before any thread uses the store. */
+/* Chooses the engine before store_init: database is a libpq URI
+ * ("postgresql://…", "postgres://…", "host=… dbname=…") for PostgreSQL, or
+ * "sqlite:DIR"; NULL or "" means SQLite in dir (DIR/wenming.db). STORE_EIO
+ * for anything else. */
+int store_select(const char *database, const char *dir);
+/* 1 when the store runs on PostgreSQL (backup and restore refuse there). */
+int store_is_pg(void);
+/* Opens (creating when missing) the chosen database — SQLite in dir unless
+ * store_select chose otherwise — and runs pending migrations. Call once per
+ * process before any thread uses the store. */
 int store_init(const char *dir);
 void store_shutdown(void);
 /* Per-thread connection; opened lazily by every call, closed here. */

@@ -23,7 +23,7 @@
 
 json_t *store_volunteer_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " VOL_COLS VOL_FROM " WHERE v.id = ?");
+	db_stmt *st = db_prep("SELECT " VOL_COLS VOL_FROM " WHERE v.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -32,7 +32,7 @@ json_t *store_volunteer_get(int64_t id)
 
 json_t *store_volunteer_rule_facts(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT v.status, v.blocked_until, p.birth_date, p.skills AS \"skills:json\""
+	db_stmt *st = db_prep("SELECT v.status, v.blocked_until, p.birth_date, p.skills AS \"skills:json\""
 				   " FROM volunteers v JOIN people p ON p.id = v.person_id WHERE v.id = ?");
 	if (!st)
 		return NULL;
@@ -40,10 +40,10 @@ json_t *store_volunteer_rule_facts(int64_t id)
 	return db_one(st);
 }
 
-static int64_t one_id(sqlite3_stmt *st)
+static int64_t one_id(db_stmt *st)
 {
 	int rc = db_step(st);
-	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : rc == SQLITE_DONE ? 0 : STORE_EIO;
+	int64_t id = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return id;
 }
@@ -52,11 +52,11 @@ static _Thread_local int seen_ready;	/* the temp table exists on this thread's c
 
 int64_t store_import_seen(const char *id_hash, int64_t row)
 {
-	if (!seen_ready && sqlite3_exec(db_conn(), "CREATE TEMP TABLE IF NOT EXISTS import_seen (h TEXT PRIMARY KEY,"
-						 " row INTEGER) WITHOUT ROWID", NULL, NULL, NULL) != SQLITE_OK)
+	/* A temporary table lives with this thread's connection on both engines. */
+	if (!seen_ready && db_exec_script("CREATE TEMP TABLE IF NOT EXISTS import_seen (h TEXT PRIMARY KEY, row BIGINT)"))
 		return STORE_EIO;
 	seen_ready = 1;
-	sqlite3_stmt *st = db_prep("INSERT INTO temp.import_seen (h, row) VALUES (?, ?) ON CONFLICT (h) DO NOTHING"
+	db_stmt *st = db_prep("INSERT INTO import_seen (h, row) VALUES (?, ?) ON CONFLICT (h) DO NOTHING"
 				   " RETURNING 0");
 	if (!st)
 		return STORE_EIO;
@@ -64,11 +64,11 @@ int64_t store_import_seen(const char *id_hash, int64_t row)
 	db_bind_i64(st, 2, row);
 	int rc = db_step(st);
 	db_done(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return STORE_EIO;
-	st = db_prep("SELECT row FROM temp.import_seen WHERE h = ?");
+	st = db_prep("SELECT row FROM import_seen WHERE h = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, id_hash);
@@ -77,13 +77,14 @@ int64_t store_import_seen(const char *id_hash, int64_t row)
 
 void store_import_seen_clear(void)
 {
-	sqlite3_exec(db_conn(), "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
-	seen_ready = 0;
+	/* Emptied, not dropped: the cached statements keep naming it. */
+	if (seen_ready)
+		db_exec_script("DELETE FROM import_seen");
 }
 
 int64_t store_volunteer_by_person(int64_t person_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM volunteers WHERE person_id = ?");
+	db_stmt *st = db_prep("SELECT id FROM volunteers WHERE person_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, person_id);
@@ -92,7 +93,7 @@ int64_t store_volunteer_by_person(int64_t person_id)
 
 int64_t store_volunteer_by_account(int64_t account_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT v.id FROM volunteers v JOIN accounts a ON a.person_id = v.person_id"
+	db_stmt *st = db_prep("SELECT v.id FROM volunteers v JOIN accounts a ON a.person_id = v.person_id"
 				   " WHERE a.id = ?");
 	if (!st)
 		return STORE_EIO;
@@ -102,47 +103,74 @@ int64_t store_volunteer_by_account(int64_t account_id)
 
 int64_t store_volunteer_by_token(const char *token)
 {
-	sqlite3_stmt *st = db_prep("SELECT id FROM volunteers WHERE calendar_token_hash = wm_token_hash(?)");
+	db_stmt *st = db_prep("SELECT id FROM volunteers WHERE calendar_token_hash = ?");
 	if (!st)
 		return STORE_EIO;
-	db_bind_text(st, 1, token);
+	char h[80];
+	token_hash(token, h, sizeof h);
+	db_bind_text(st, 1, h);
 	return one_id(st);
 }
 
 char *store_volunteer_token(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT calendar_token_enc FROM volunteers WHERE id = ?");
+	db_stmt *st = db_prep("SELECT calendar_token_enc FROM volunteers WHERE id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
 	char *t = NULL;	/* sealed with the data key (schema 016) */
-	if (db_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		t = secret_decrypt((const char *)sqlite3_column_text(st, 0));
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		t = secret_decrypt(db_col_text(st, 0));
 	db_done(st);
 	return t;
 }
 
+/* A calendar token is stored as its hash (to find it) and sealed with the
+ * data key (to show it again): binds both, or NULLs for no token. */
+static int bind_token(db_stmt *st, int hash_at, int sealed_at, const char *token)
+{
+	if (!token) {
+		db_bind_null(st, hash_at);
+		db_bind_null(st, sealed_at);
+		return 0;
+	}
+	char h[80];
+	token_hash(token, h, sizeof h);
+	char *sealed = secret_encrypt(token);
+	if (!sealed)
+		return -1;
+	db_bind_text(st, hash_at, h);
+	db_bind_text(st, sealed_at, sealed);
+	free(sealed);
+	return 0;
+}
+
 int store_volunteer_create(const json_t *in, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO volunteers (person_id, org_id, vtype, areas, status, self_registered,"
+	db_stmt *st = db_prep("INSERT INTO volunteers (person_id, org_id, vtype, areas, status, self_registered,"
 				   " note, calendar_token_hash, calendar_token_enc, created_at, decided_by, decided_at)"
 				   " VALUES (?1, ?2, ?3, coalesce(?4, '[]'), coalesce(?5, 'pending'), coalesce(?6, 0), ?7,"
-				   " wm_token_hash(?8), wm_seal(?8), ?9, ?10, ?11)");
+				   " ?8, ?12, ?9, ?10, ?11) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"person_id", "org_id", "vtype", "areas", "status", "self_registered", "note",
 				     "calendar_token", "created_at", "decided_by", "decided_at"};
 	for (int i = 0; i < 11; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
-	int rc = db_exec_stmt(st);
+	if (bind_token(st, 8, 12, json_string_value(json_object_get(in, "calendar_token"))) != 0) {
+		db_done(st);
+		return STORE_EIO;
+	}
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_volunteer_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE volunteers SET"
+	db_stmt *st = db_prep("UPDATE volunteers SET"
 				   " vtype = CASE WHEN ?2 THEN ?3 ELSE vtype END,"
 				   " areas = CASE WHEN ?4 THEN coalesce(?5, '[]') ELSE areas END,"
 				   " status = CASE WHEN ?6 THEN ?7 ELSE status END,"
@@ -150,8 +178,8 @@ int store_volunteer_update(int64_t id, const json_t *patch)
 				   " decided_by = CASE WHEN ?10 THEN ?11 ELSE decided_by END,"
 				   " decided_at = CASE WHEN ?12 THEN ?13 ELSE decided_at END,"
 				   " blocked_until = CASE WHEN ?14 THEN ?15 ELSE blocked_until END,"
-				   " calendar_token_hash = CASE WHEN ?16 THEN wm_token_hash(?17) ELSE calendar_token_hash END,"
-				   " calendar_token_enc = CASE WHEN ?16 THEN wm_seal(?17) ELSE calendar_token_enc END,"
+				   " calendar_token_hash = CASE WHEN ?16 THEN ?17 ELSE calendar_token_hash END,"
+				   " calendar_token_enc = CASE WHEN ?16 THEN ?20 ELSE calendar_token_enc END,"
 				   " org_id = CASE WHEN ?18 THEN ?19 ELSE org_id END"
 				   " WHERE id = ?1");
 	if (!st)
@@ -161,16 +189,20 @@ int store_volunteer_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 9; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
+	if (bind_token(st, 17, 20, json_string_value(json_object_get(patch, "calendar_token"))) != 0) {
+		db_done(st);
+		return STORE_EIO;
+	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_volunteer_list(const json_t *f, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " VOL_COLS VOL_FROM
 		" WHERE (?1 IS NULL OR v.status = ?1)"
 		" AND (?2 IS NULL OR v.vtype = ?2)"
@@ -203,7 +235,7 @@ json_t *store_volunteer_list(const json_t *f, int64_t after_id, int limit)
 
 int store_team_member_set(int64_t team_id, int64_t volunteer_id, int leader, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO team_members (team_id, volunteer_id, leader, joined_at) VALUES (?, ?, ?, ?)"
+	db_stmt *st = db_prep("INSERT INTO team_members (team_id, volunteer_id, leader, joined_at) VALUES (?, ?, ?, ?)"
 				   " ON CONFLICT (team_id, volunteer_id) DO UPDATE SET leader = excluded.leader");
 	if (!st)
 		return STORE_EIO;
@@ -216,18 +248,18 @@ int store_team_member_set(int64_t team_id, int64_t volunteer_id, int leader, int
 
 int store_team_member_remove(int64_t team_id, int64_t volunteer_id)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM team_members WHERE team_id = ? AND volunteer_id = ?");
+	db_stmt *st = db_prep("DELETE FROM team_members WHERE team_id = ? AND volunteer_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, team_id);
 	db_bind_i64(st, 2, volunteer_id);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_team_list(const json_t *f)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT o.id, o.name, o.parent_id, p.name AS parent_name,"
 		" (SELECT count(*) FROM team_members tm WHERE tm.team_id = o.id) AS members,"
 		" (SELECT json_group_array(json_object('volunteer_id', v.id, 'name', pp.name))"
@@ -246,7 +278,7 @@ json_t *store_team_list(const json_t *f)
 
 json_t *store_team_members(int64_t team_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT v.id AS volunteer_id, p.name, v.vtype, v.status, tm.leader AS \"leader:bool\","
+	db_stmt *st = db_prep("SELECT v.id AS volunteer_id, p.name, v.vtype, v.status, tm.leader AS \"leader:bool\","
 				   " tm.joined_at FROM team_members tm JOIN volunteers v ON v.id = tm.volunteer_id"
 				   " JOIN people p ON p.id = v.person_id WHERE tm.team_id = ? ORDER BY tm.leader DESC, p.name");
 	if (!st)
@@ -257,7 +289,7 @@ json_t *store_team_members(int64_t team_id)
 
 int store_team_is_leader(int64_t volunteer_id, int64_t team_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT 1 FROM team_members WHERE volunteer_id = ? AND (? = 0 OR team_id = ?) AND leader = 1");
+	db_stmt *st = db_prep("SELECT 1 FROM team_members WHERE volunteer_id = ? AND (? = 0 OR team_id = ?) AND leader = 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, volunteer_id);
@@ -276,7 +308,7 @@ int store_team_is_leader(int64_t volunteer_id, int64_t team_id)
 
 json_t *store_post_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " POST_COLS ", o.path AS org_path FROM posts p JOIN orgs o ON o.id = p.org_id"
+	db_stmt *st = db_prep("SELECT " POST_COLS ", o.path AS org_path FROM posts p JOIN orgs o ON o.id = p.org_id"
 				   " WHERE p.id = ?");
 	if (!st)
 		return NULL;
@@ -290,23 +322,24 @@ static const char *post_keys[] = {"org_id", "name", "kind", "address", "lat", "l
 
 int store_post_create(const json_t *in, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO posts (org_id, name, kind, address, lat, lng, radius_m, rules, min_age,"
+	db_stmt *st = db_prep("INSERT INTO posts (org_id, name, kind, address, lat, lng, radius_m, rules, min_age,"
 				   " max_age, required_skill, claim_limit, active, created_at) VALUES (?, ?,"
-				   " coalesce(?, 'other'), ?, ?, ?, coalesce(?, 100), ?, ?, ?, ?, coalesce(?, 1), coalesce(?, 1), ?)");
+				   " coalesce(?, 'other'), ?, ?, ?, coalesce(?, 100), ?, ?, ?, ?, coalesce(?, 1), coalesce(?, 1), ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < NPOST; i++)
 		db_bind_json(st, i + 1, json_object_get(in, post_keys[i]));
 	db_bind_i64(st, 14, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_post_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE posts SET"
+	db_stmt *st = db_prep("UPDATE posts SET"
 				   " org_id = CASE WHEN ?2 THEN ?3 ELSE org_id END,"
 				   " name = CASE WHEN ?4 THEN ?5 ELSE name END,"
 				   " kind = CASE WHEN ?6 THEN ?7 ELSE kind END,"
@@ -326,16 +359,20 @@ int store_post_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < NPOST; i++) {
 		json_t *v = json_object_get(patch, post_keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
+	if (bind_token(st, 17, 20, json_string_value(json_object_get(patch, "calendar_token"))) != 0) {
+		db_done(st);
+		return STORE_EIO;
+	}
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 json_t *store_post_list(const json_t *f, int64_t after_id, int limit)
 {
-	sqlite3_stmt *st = db_prep(
+	db_stmt *st = db_prep(
 		"SELECT " POST_COLS " FROM posts p JOIN orgs o ON o.id = p.org_id"
 		" WHERE (?1 IS NULL OR instr(p.name, ?1) > 0)"
 		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
@@ -368,7 +405,7 @@ json_t *store_post_list(const json_t *f, int64_t after_id, int limit)
 
 json_t *store_claim_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.id = ?");
+	db_stmt *st = db_prep("SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -377,7 +414,7 @@ json_t *store_claim_get(int64_t id)
 
 json_t *store_claim_list(int64_t post_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.post_id = ? ORDER BY c.id DESC LIMIT 500");
+	db_stmt *st = db_prep("SELECT " CLAIM_COLS CLAIM_FROM " WHERE c.post_id = ? ORDER BY c.id DESC LIMIT 500");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, post_id);
@@ -386,9 +423,9 @@ json_t *store_claim_list(int64_t post_id)
 
 int store_claim_create(const json_t *in, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO post_claims (post_id, claimant_kind, volunteer_id, claimant_org_id,"
+	db_stmt *st = db_prep("INSERT INTO post_claims (post_id, claimant_kind, volunteer_id, claimant_org_id,"
 				   " start_date, end_date, status, note, created_by, created_at)"
-				   " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)");
+				   " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"post_id", "claimant_kind", "volunteer_id", "claimant_org_id", "start_date",
@@ -396,15 +433,16 @@ int store_claim_create(const json_t *in, int64_t now, int64_t *id_out)
 	for (int i = 0; i < 8; i++)
 		db_bind_json(st, i + 1, json_object_get(in, keys[i]));
 	db_bind_i64(st, 9, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_claim_decide(int64_t id, const char *status, int64_t by, int64_t at)
 {
-	sqlite3_stmt *st = db_prep("UPDATE post_claims SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?");
+	db_stmt *st = db_prep("UPDATE post_claims SET status = ?, decided_by = ?, decided_at = ? WHERE id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, status);
@@ -418,7 +456,7 @@ int store_claim_decide(int64_t id, const char *status, int64_t by, int64_t at)
 /* Approved claims of a post whose term overlaps [start_date, end_date]. */
 int store_claim_overlapping(int64_t post_id, const char *start_date, const char *end_date, int64_t exclude_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT count(*) FROM post_claims WHERE post_id = ? AND status = 'approved'"
+	db_stmt *st = db_prep("SELECT count(*) FROM post_claims WHERE post_id = ? AND status = 'approved'"
 				   " AND start_date <= ? AND end_date >= ? AND id <> ?");
 	if (!st)
 		return STORE_EIO;
@@ -433,8 +471,8 @@ int store_claim_overlapping(int64_t post_id, const char *start_date, const char 
 
 int store_pattern_add(int64_t post_id, int weekdays, int start_min, int end_min, int capacity, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO post_patterns (post_id, weekdays, start_min, end_min, capacity)"
-				   " VALUES (?, ?, ?, ?, ?)");
+	db_stmt *st = db_prep("INSERT INTO post_patterns (post_id, weekdays, start_min, end_min, capacity)"
+				   " VALUES (?, ?, ?, ?, ?) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, post_id);
@@ -442,19 +480,20 @@ int store_pattern_add(int64_t post_id, int weekdays, int start_min, int end_min,
 	db_bind_i64(st, 3, start_min);
 	db_bind_i64(st, 4, end_min);
 	db_bind_i64(st, 5, capacity);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
 int store_pattern_disable(int64_t post_id, int64_t pattern_id)
 {
-	sqlite3_stmt *st = db_prep("UPDATE post_patterns SET active = 0 WHERE post_id = ? AND id = ? AND active = 1");
+	db_stmt *st = db_prep("UPDATE post_patterns SET active = 0 WHERE post_id = ? AND id = ? AND active = 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, post_id);
 	db_bind_i64(st, 2, pattern_id);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }

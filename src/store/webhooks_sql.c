@@ -8,16 +8,17 @@
 
 int store_webhook_add(const json_t *w, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO webhooks (name, url, events, secret_enc, active, created_by, created_at,"
-				   " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?7)");
+	db_stmt *st = db_prep("INSERT INTO webhooks (name, url, events, secret_enc, active, created_by, created_at,"
+				   " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?7) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	static const char *keys[] = {"name", "url", "events", "secret_enc", "active", "created_by", "created_at"};
 	for (int i = 0; i < 7; i++)
 		db_bind_json(st, i + 1, json_object_get(w, keys[i]));
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
@@ -29,7 +30,7 @@ int store_webhook_add(const json_t *w, int64_t *id_out)
 
 json_t *store_webhook_get(int64_t id, int with_secret)
 {
-	sqlite3_stmt *st = db_prep(with_secret ? "SELECT " WEBHOOK_COLS ", w.secret_enc FROM webhooks w WHERE w.id = ?"
+	db_stmt *st = db_prep(with_secret ? "SELECT " WEBHOOK_COLS ", w.secret_enc FROM webhooks w WHERE w.id = ?"
 					       : "SELECT " WEBHOOK_COLS " FROM webhooks w WHERE w.id = ?");
 	if (!st)
 		return NULL;
@@ -39,13 +40,13 @@ json_t *store_webhook_get(int64_t id, int with_secret)
 
 json_t *store_webhook_list(void)
 {
-	sqlite3_stmt *st = db_prep("SELECT " WEBHOOK_COLS " FROM webhooks w ORDER BY w.id");
+	db_stmt *st = db_prep("SELECT " WEBHOOK_COLS " FROM webhooks w ORDER BY w.id");
 	return st ? db_rows(st) : NULL;
 }
 
 int store_webhook_update(int64_t id, const json_t *patch)
 {
-	sqlite3_stmt *st = db_prep("UPDATE webhooks SET"
+	db_stmt *st = db_prep("UPDATE webhooks SET"
 				   " name = CASE WHEN ?2 THEN ?3 ELSE name END,"
 				   " url = CASE WHEN ?4 THEN ?5 ELSE url END,"
 				   " events = CASE WHEN ?6 THEN ?7 ELSE events END,"
@@ -58,17 +59,17 @@ int store_webhook_update(int64_t id, const json_t *patch)
 	db_bind_i64(st, 1, id);
 	for (int i = 0; i < 5; i++) {
 		json_t *v = json_object_get(patch, keys[i]);
-		sqlite3_bind_int(st, 2 + 2 * i, v != NULL);
+		db_bind_i64(st, 2 + 2 * i, v != NULL);
 		db_bind_json(st, 3 + 2 * i, v);
 	}
 	db_bind_json(st, 12, json_object_get(patch, "updated_at"));
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_webhook_delete(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("DELETE FROM webhook_deliveries WHERE webhook_id = ?");
+	db_stmt *st = db_prep("DELETE FROM webhook_deliveries WHERE webhook_id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
@@ -80,21 +81,22 @@ int store_webhook_delete(int64_t id)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
 	rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_webhook_delivery_add(int64_t webhook_id, const char *event, int64_t now, int64_t *id_out)
 {
-	sqlite3_stmt *st = db_prep("INSERT INTO webhook_deliveries (webhook_id, event, created_at, next_at)"
-				   " VALUES (?, ?, ?, ?3)");
+	db_stmt *st = db_prep("INSERT INTO webhook_deliveries (webhook_id, event, created_at, next_at)"
+				   " VALUES (?, ?, ?, ?3) RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, webhook_id);
 	db_bind_text(st, 2, event);
 	db_bind_i64(st, 3, now);
-	int rc = db_exec_stmt(st);
+	int64_t nid = db_insert_id(st);
+	int rc = nid < 0 ? (int)nid : STORE_OK;
 	if (!rc && id_out)
-		*id_out = sqlite3_last_insert_rowid(db_conn());
+		*id_out = nid;
 	return rc;
 }
 
@@ -103,7 +105,7 @@ int store_webhook_delivery_add(int64_t webhook_id, const char *event, int64_t no
 
 json_t *store_webhook_delivery_get(int64_t id)
 {
-	sqlite3_stmt *st = db_prep("SELECT " DELIVERY_COLS " FROM webhook_deliveries d WHERE d.id = ?");
+	db_stmt *st = db_prep("SELECT " DELIVERY_COLS " FROM webhook_deliveries d WHERE d.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -112,7 +114,7 @@ json_t *store_webhook_delivery_get(int64_t id)
 
 json_t *store_webhook_deliveries(int64_t webhook_id, const char *state, int64_t before_id, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " DELIVERY_COLS " FROM webhook_deliveries d WHERE d.webhook_id = ?1"
+	db_stmt *st = db_prep("SELECT " DELIVERY_COLS " FROM webhook_deliveries d WHERE d.webhook_id = ?1"
 				   " AND (?2 IS NULL OR d.state = ?2) AND (?3 = 0 OR d.id < ?3) ORDER BY d.id DESC LIMIT ?4");
 	if (!st)
 		return NULL;
@@ -125,7 +127,7 @@ json_t *store_webhook_deliveries(int64_t webhook_id, const char *state, int64_t 
 
 json_t *store_webhook_due(int64_t now, int limit)
 {
-	sqlite3_stmt *st = db_prep("SELECT " DELIVERY_COLS ", w.url, w.secret_enc FROM webhook_deliveries d"
+	db_stmt *st = db_prep("SELECT " DELIVERY_COLS ", w.url, w.secret_enc FROM webhook_deliveries d"
 				   " JOIN webhooks w ON w.id = d.webhook_id"
 				   " WHERE d.state = 'pending' AND d.next_at <= ? AND w.active = 1"
 				   " ORDER BY d.next_at, d.id LIMIT ?");
@@ -139,7 +141,7 @@ json_t *store_webhook_due(int64_t now, int limit)
 int store_webhook_attempt(int64_t id, const char *state, int attempts, int64_t next_at, int status, const char *err,
 			  int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE webhook_deliveries SET state = ?2, attempts = ?3, next_at = ?4,"
+	db_stmt *st = db_prep("UPDATE webhook_deliveries SET state = ?2, attempts = ?3, next_at = ?4,"
 				   " last_status = ?5, last_error = ?6,"
 				   " delivered_at = CASE WHEN ?2 = 'delivered' THEN ?7 ELSE delivered_at END"
 				   " WHERE id = ?1 AND state = 'pending'");
@@ -154,24 +156,24 @@ int store_webhook_attempt(int64_t id, const char *state, int attempts, int64_t n
 	db_bind_text(st, 6, err);
 	db_bind_i64(st, 7, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ENOTFOUND;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
 }
 
 int store_webhook_retry(int64_t id, int64_t now)
 {
-	sqlite3_stmt *st = db_prep("UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = ?2"
+	db_stmt *st = db_prep("UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = ?2"
 				   " WHERE id = ?1 AND state <> 'delivered'");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, now);
 	int rc = db_exec_stmt(st);
-	return rc ? rc : sqlite3_changes(db_conn()) ? STORE_OK : STORE_ECONFLICT;
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
 }
 
 json_t *store_webhook_problem_event(int64_t event_id)
 {
-	sqlite3_stmt *st = db_prep("SELECT e.id, e.at, e.action, e.from_state, e.to_state, e.note,"
+	db_stmt *st = db_prep("SELECT e.id, e.at, e.action, e.from_state, e.to_state, e.note,"
 				   " a.display_name AS actor_name FROM problem_events e"
 				   " LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.id = ?");
 	if (!st)
