@@ -36,6 +36,10 @@ if [ "${WENMING_SKIP_PG:-0}" != 1 ]; then
 	eval "$(scripts/pg-cluster.sh start)"
 	trap 'scripts/pg-cluster.sh stop' EXIT
 	echo "PostgreSQL cluster in $WENMING_PG_DIR: $WENMING_TEST_PG"
+	# The PostgreSQL driver's own unit test has a live part that needs the cluster.
+	if meson test -C build --list 2>/dev/null | grep -qx driver_pg; then
+		meson test -C build --print-errorlogs driver_pg
+	fi
 	WENMING_BIN=build/wenming node tests/api/run.mjs
 	WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
 	scripts/pg-cluster.sh stop
