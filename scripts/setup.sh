@@ -17,6 +17,7 @@ pkgs=(
   clang libclang-rt-14-dev
   wrk time
   nginx
+  postgresql postgresql-contrib libpq-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -33,7 +34,8 @@ if [ "${#want[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   # nginx (the benchmark's reference, started by bench/ with its own config on
-  # a free port) must not start as a system service on port 80 when installed:
+  # a free port) must not start as a system service on port 80 when installed, nor
+  # PostgreSQL's system cluster on 5432 (the tests start their own, scripts/pg-cluster.sh):
   # a policy-rc.d that denies service starts, unless the image already has one.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every test, in tiers: source rules, C unit tests, API tests against the real
-# binary, the browser test (headless Chromium), the date-sensitive tests at
+# binary, the browser test (headless Chromium), both again on PostgreSQL 15 in a
+# throw-away cluster (scripts/pg-cluster.sh), the date-sensitive tests at
 # awkward dates (scripts/test-dates.sh), then the unit and API tests
 # again under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Set WENMING_SKIP_ASAN=1 to skip the sanitizer tier locally, WENMING_SKIP_FUZZ=1
-# to skip the fuzz smoke, WENMING_SKIP_DATES=1 to skip the awkward-dates tier.
+# to skip the fuzz smoke, WENMING_SKIP_DATES=1 to skip the awkward-dates tier,
+# WENMING_SKIP_PG=1 to skip the PostgreSQL tier.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -26,6 +28,26 @@ WENMING_BIN=build/wenming node --test tests/api/soak.test.mjs
 echo "== tier 3: browser test (Playwright + Debian chromium)"
 WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
 
+pg_tier=0
+if [ "${WENMING_SKIP_PG:-0}" != 1 ]; then
+	pg_tier=1
+	echo "== tier 2-pg: API and browser tests on PostgreSQL 15 (a throw-away cluster; docs/TESTING.md, \"Two backends\")"
+	pg_started=$SECONDS
+	eval "$(scripts/pg-cluster.sh start)"
+	trap 'scripts/pg-cluster.sh stop' EXIT
+	echo "PostgreSQL cluster in $WENMING_PG_DIR: $WENMING_TEST_PG"
+	# The PostgreSQL driver's own unit test has a live part that needs the cluster.
+	if meson test -C build --list 2>/dev/null | grep -qx driver_pg; then
+		meson test -C build --print-errorlogs driver_pg
+	fi
+	WENMING_BIN=build/wenming node tests/api/run.mjs
+	WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
+	scripts/pg-cluster.sh stop
+	trap - EXIT
+	unset WENMING_TEST_PG WENMING_PG_DIR
+	echo "tier 2-pg took $((SECONDS - pg_started)) s"
+fi
+
 if [ "${WENMING_SKIP_DATES:-0}" != 1 ]; then
 	echo "== tier 3c: awkward dates (the date-sensitive API and browser tests at five chosen instants; docs/TESTING.md)"
 	WENMING_BIN=build/wenming scripts/test-dates.sh
@@ -35,7 +57,7 @@ echo "== tier 3b: benchmark smoke (tiny scale: the scenarios and their checks ru
 node --test tests/bench/
 WENMING_BIN=build/wenming node bench/run.mjs --scale tiny
 
-tiers=4
+tiers=$((4 + pg_tier))
 if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
 	tiers=5
 	echo "== tier 4: AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -19,24 +19,24 @@
 // GeoReport format instead); "tolerant" cases (an empty value, an unknown
 // enum word, an empty body: not malformed, just unhelpful) must not answer
 // 5xx. Nothing may hang (10 s per request).
-// The database is fingerprinted around each route's strict cases (sqlite3
-// CLI, read-only, on the live WAL database): content hash of every table
-// (.sha3sum) and per-table row counts. No table is excluded: the scheduler is
+// The database is fingerprinted around each route's strict cases (database.mjs,
+// read-only: on SQLite the sqlite3 CLI on the live WAL database, .sha3sum; on
+// PostgreSQL psql, an md5 of every table's rows in order): content hash of every
+// table and per-table row counts. No table is excluded: the scheduler is
 // off in the test server (WENMING_TICK_SECONDS=0), sessions are only written
 // by logins (done before the first fingerprint) and no request here touches
 // the login throttle (malformed logins never reach the password check).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { ensureServer, login, openapi, rawRequest, rawHttp, errorOf, serverDataDir, parseMetrics } from './harness.mjs';
+import { ensureServer, login, openapi, rawRequest, rawHttp, errorOf, serverDataDir, serverDatabase, parseMetrics, fingerprint as dbFingerprint, tableNames } from './harness.mjs';
 
 await ensureServer();
 
 let admin;
-let dbPath;
+let db;
 const tolerated2xx = [];	// tolerant cases that were answered 2xx (diagnostic)
 const tolerantWrites = [];	// write routes whose tolerant cases wrote (diagnostic)
 
@@ -44,19 +44,15 @@ before(async () => {
   admin = await login('admin');
   const dir = serverDataDir();
   assert.ok(dir, 'the server data dir is unknown (run through run.mjs, which sets WENMING_DATA_DIR)');
-  dbPath = join(dir, 'wenming.db');
-  assert.ok(existsSync(dbPath), `no database at ${dbPath}`);
+  db = serverDatabase();
+  if (!db.url) assert.ok(existsSync(join(dir, 'wenming.db')), `no database in ${dir}`);
 });
 
 // ---- the database fingerprint ------------------------------------------------
 let tables = null;
-function sqlite(sql) {
-  return execFileSync('sqlite3', ['-readonly', `file:${dbPath}?mode=ro`, sql], { encoding: 'utf8', timeout: 30000 });
-}
 function fingerprint() {
-  if (!tables) tables = sqlite("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name").trim().split('\n');
-  const counts = sqlite(tables.map((t) => `SELECT '${t}', count(*) FROM "${t}"`).join(' UNION ALL ') + ';');
-  return `${sqlite('.sha3sum').trim()}\n${counts}`;
+  if (!tables) tables = tableNames(db);
+  return dbFingerprint(db, tables);
 }
 function diffFingerprint(a, b) {
   const la = a.split('\n'), lb = b.split('\n');

@@ -7,25 +7,26 @@
 // server's lock refuses the import; bad arguments exit 2 with the usage.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binPath, makeId, idCheck } from './harness.mjs';
+import { binPath, makeId, idCheck, testDatabase, withDatabase, query } from './harness.mjs';
 
 const bin = binPath();
 let dir, org;
+const db = testDatabase();	// on PostgreSQL: this file's own database, next to its data dir
 
 function run(args) {
   return new Promise((res) => {
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
+    const child = spawn(bin, withDatabase(args, db), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
     let out = '', err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
     child.on('exit', (code) => res({ code, out, err }));
   });
 }
-const sql = (q) => execFileSync('sqlite3', ['-readonly', join(dir, 'wenming.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => query({ dir, url: db.url }, q).trim();
 const count = () => Number(sql('SELECT count(*) FROM volunteers'));
 
 // n rows of valid, distinct volunteers; region code 5xxxxx is used by no other test.
@@ -53,7 +54,7 @@ before(async () => {
   org = Number(sql("SELECT id FROM orgs WHERE parent_id IS NULL"));
   assert.ok(org > 0);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => { rmSync(dir, { recursive: true, force: true }); db.drop(); });
 
 test('a file is imported in batches with progress; the volunteers are approved and sealed', async () => {
   const p = file('a.csv', csv(rows(2500)));
@@ -99,7 +100,7 @@ test('one wrong row: nothing is written; --valid-only imports the rest and lists
 });
 
 test('a running server holds the data directory: the import is refused', async () => {
-  const server = spawn(bin, ['serve', '--data', dir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
+  const server = spawn(bin, withDatabase(['serve', '--data', dir, '--listen', '127.0.0.1:0'], db), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
   await new Promise((res, rej) => {
     let out = '';
     server.stdout.on('data', (d) => { out += d; if (/listening on/.test(out)) res(); });

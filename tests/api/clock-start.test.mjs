@@ -9,13 +9,14 @@ import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binPath, PASSWORD, makeId, randomPhone } from './harness.mjs';
+import { binPath, PASSWORD, makeId, randomPhone, testDatabase, serverArgs } from './harness.mjs';
 
 const START = '2030-06-15T10:00:00+08:00';
 
 async function withDemo(env, fn, people = '0') {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-clock-'));
-  const child = spawn(binPath(), ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', people],
+  const db = testDatabase();
+  const child = spawn(binPath(), ['demo', ...serverArgs(dir, db), '--listen', '127.0.0.1:0', '--people', people],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0', ...env } });
   let err = '';
   child.stderr.on('data', (d) => { err = (err + d).slice(-8000); });
@@ -41,6 +42,7 @@ async function withDemo(env, fn, people = '0') {
     child.kill('SIGTERM');
     await done;
     rmSync(dir, { recursive: true, force: true });
+    db.drop();
   }
 }
 
@@ -75,13 +77,15 @@ test('without WENMING_TEST_CLOCK the start is ignored, with a warning', async ()
 
 test('a malformed WENMING_CLOCK_START stops the binary (exit 2), never falls back to today', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-clock-'));
+  const db = testDatabase();
   try {
-    const r = await new Promise((res) => execFile(binPath(), ['migrate', '--data', dir],
+    const r = await new Promise((res) => execFile(binPath(), ['migrate', ...serverArgs(dir, db)],
       { env: { ...process.env, WENMING_TEST_CLOCK: '1', WENMING_CLOCK_START: 'tomorrow' } },
       (e, stdout, stderr) => res({ code: e ? e.code : 0, stderr })));
     assert.equal(r.code, 2);
     assert.match(r.stderr, /WENMING_CLOCK_START=tomorrow is not an RFC 3339 time/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    db.drop();
   }
 });

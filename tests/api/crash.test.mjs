@@ -23,6 +23,14 @@
 // before the backup began must be there. The second test checks each refusal
 // of `wenming restore`, and that a second server cannot open a data dir.
 //
+// On PostgreSQL (WENMING_TEST_PG; the server gets a database of its own) the kills are the
+// same, then PostgreSQL itself is crashed under the load (pg_ctl restart -m immediate,
+// PG_RESTARTS times) while the same app server keeps running: it must answer again once the
+// cluster is back, every acknowledged write must be there, and a write answered 5xx while the
+// database was away counts as in flight (its commit may have landed). `wenming backup`
+// refuses there (the database is backed up with pg_dump): that refusal is checked instead of
+// the round trip, and the restore refusals (SQLite files) are skipped.
+//
 // Replay a failure with the seed it printed: WENMING_CRASH_SEED=… .
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,16 +38,19 @@ import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binPath, REPO, randomPhone } from './harness.mjs';
+import { binPath, REPO, randomPhone, testDatabase, withDatabase } from './harness.mjs';
+import { restartPostgres } from './database.mjs';
 import { idBorn } from './volunteer-fixtures.mjs';
 
 const bin = binPath();
 const root = mkdtempSync(join(tmpdir(), 'wenming-crash-'));
 const dir = join(root, 'data');
 const children = new Set();
+const db = testDatabase();	// on PostgreSQL: a database of its own (database.mjs)
 after(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(root, { recursive: true, force: true });
+  db.drop();
 });
 
 const SEED = Number(process.env.WENMING_CRASH_SEED || Math.floor(Math.random() * 2 ** 31));
@@ -62,9 +73,14 @@ const CLIENTS = 6;
 const CAPACITY = 3;
 const NSHIFTS = 3;
 const NVOLUNTEERS = 300;
+const PG_RESTARTS = 2;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// While PostgreSQL is restarted a 5xx answer is an answer that never came (thrown like a
+// network error, so the write counts as in flight); otherwise it fails the run.
+let tolerate5xx = false;
 
 function start(args) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
+  const child = spawn(bin, withDatabase(args, db), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
   children.add(child);
   let err = '';
   child.stderr.on('data', (d) => { err = (err + d).slice(-16000); });
@@ -84,7 +100,7 @@ function start(args) {
 }
 
 function run(args) {
-  return new Promise((res) => execFile(bin, args, (e, stdout, stderr) => res({ code: e ? e.code : 0, stdout, stderr })));
+  return new Promise((res) => execFile(bin, withDatabase(args, db), (e, stdout, stderr) => res({ code: e ? e.code : 0, stdout, stderr })));
 }
 
 function sqlite(db, sql) {
@@ -97,6 +113,7 @@ async function call(base, method, path, token, body) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
+  if (tolerate5xx && res.status >= 500) throw new Error(`unavailable: ${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, json, text };
@@ -384,12 +401,42 @@ function mondayAhead() {
 
 const state = { backup: null };
 
+// PostgreSQL crashes (restart -m immediate) under the write load, PG_RESTARTS times, while the
+// app server keeps running: it answers again once the cluster is back (writes go through
+// again), stays up, and every acknowledged write is there.
+async function postgresRestarts(srv, base, env) {
+  let gone = null;
+  srv.exited.then((e) => { gone = e; });
+  for (let round = 1; round <= PG_RESTARTS; round++) {
+    tolerate5xx = true;
+    const s = await sessions(base);
+    const l = load(base, s, env);
+    const ms = 250 + Math.floor(rand() * 1250);
+    await sleep(ms);
+    const t = Date.now();
+    await restartPostgres();
+    const restartMs = Date.now() - t;
+    // Back: a write is acknowledged within 30 s of the cluster accepting connections.
+    const acked = () => counts.reports + counts.actions + counts.signups + counts.cancels + counts.awards;
+    const a0 = acked();
+    while (acked() === a0 && Date.now() - t < restartMs + 30000 && !gone) await sleep(50);
+    const backMs = Date.now() - t - restartMs;
+    await sleep(300);
+    await l.stop();
+    tolerate5xx = false;
+    assert.equal(gone, null, `the app server exited when PostgreSQL restarted: ${JSON.stringify(gone)}`);
+    assert.ok(acked() > a0, `round ${round}: no write went through within 30 s of PostgreSQL's restart`);
+    await verify(base, env, `after PostgreSQL restart ${round} (at ${ms} ms, seed ${SEED})`);
+    console.log(`crash.test: PostgreSQL restart ${round}: ${restartMs} ms, writes acknowledged again ${backMs} ms later`);
+  }
+}
+
 test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-flight ones are whole; backup and restore under load`, { timeout: 300000 }, async () => {
   const t0 = Date.now();
   // A street, a community, a handling unit and one account per role.
   const add = await new Promise((res) => {
-    const c = execFile(bin, ['user', 'add', '--data', dir, '--login', 'admin', '--name', '管理员', '--password-stdin',
-      '--role', 'admin', '--org-name', '测试街道'], (e, stdout, stderr) => res({ code: e ? e.code : 0, stderr }));
+    const c = execFile(bin, withDatabase(['user', 'add', '--data', dir, '--login', 'admin', '--name', '管理员', '--password-stdin',
+      '--role', 'admin', '--org-name', '测试街道'], db), (e, stdout, stderr) => res({ code: e ? e.code : 0, stderr }));
     c.stdin.end(`${PASSWORD}\n`);
   });
   assert.equal(add.code, 0, add.stderr);
@@ -445,6 +492,20 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
   assert.ok(counts.reports > 0 && counts.actions > 0 && counts.signups > 0 && counts.awards > 0,
     `every write kind was acknowledged: ${JSON.stringify(counts)}`);
   const killsMs = Date.now() - t0 - setupMs;
+  if (db.url) {
+    await postgresRestarts(srv, base, env);
+    const b = await run(['backup', '--data', dir, '--out', join(root, 'backup.db')]);
+    assert.notEqual(b.code, 0, `backup on PostgreSQL must refuse: ${b.stdout}`);
+    assert.match(b.stderr, /pg_dump/, 'the refusal points to pg_dump');
+    assert.ok(!existsSync(join(root, 'backup.db')), 'no file written');
+    srv.child.kill('SIGTERM');
+    const last = await srv.exited;
+    assert.equal(last.code, 0, last.stderr);
+    assert.doesNotMatch(last.stderr, SANITIZER);
+    console.log(`crash.test: seed ${SEED} (PostgreSQL); ${KILLS} kills, ${PG_RESTARTS} PostgreSQL restarts, acknowledged ${JSON.stringify(counts)}, `
+      + `${problems.size} problems, ${signups.size} sign-ups; set-up ${setupMs} ms, kills ${killsMs} ms, restarts ${Date.now() - t0 - setupMs - killsMs} ms`);
+    return;
+  }
 
   // Backup while the clients write; restore refused while the server runs;
   // then a kill, the restore, and everything acknowledged before the backup
@@ -517,7 +578,9 @@ test(`SIGKILL under write load ${KILLS} times: acknowledged writes survive, in-f
     + `backup round trip ${Date.now() - t0 - setupMs - killsMs} ms`);
 });
 
-test('wenming restore refuses what it must not put in place, and keeps the database as it was', { timeout: 120000 }, async () => {
+test('wenming restore refuses what it must not put in place, and keeps the database as it was', {
+  timeout: 120000, skip: db.url ? 'PostgreSQL: wenming backup/restore are SQLite file copies (PostgreSQL is backed up with pg_dump)' : false,
+}, async () => {
   assert.ok(state.backup, 'the first test made a backup');
   const good = state.backup;
   const db = join(dir, 'wenming.db');

@@ -7,11 +7,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binPath, DEMO_LOGINS, PASSWORD } from './harness.mjs';
+import { binPath, DEMO_LOGINS, PASSWORD, testDatabase, serverArgs } from './harness.mjs';
 
 test('demo --people 0 builds and serves, with every demo login', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-demo0-'));
-  const child = spawn(binPath(), ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '0'],
+  const db = testDatabase();
+  const child = spawn(binPath(), ['demo', ...serverArgs(dir, db), '--listen', '127.0.0.1:0', '--people', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0', WENMING_TEST_CLOCK: '0' } });
   let err = '', admin = null;
   child.stderr.on('data', (d) => { err = (err + d).slice(-8000); });
@@ -42,6 +43,7 @@ test('demo --people 0 builds and serves, with every demo login', async () => {
     child.kill('SIGTERM');
     await done;
     rmSync(dir, { recursive: true, force: true });
+    db.drop();
   }
   assert.ok(!/building the demo failed/.test(err), err);
 });

@@ -10,19 +10,19 @@
 //   - the answer is 5xx in the JSON error shape (never 2xx, never a 4xx that
 //     blames the client);
 //   - the database is exactly as before the request: a read-only
-//     fingerprint (sqlite3 CLI on the live WAL database, WENMING_DATA_DIR) of
-//     every table, content and row count;
+//     fingerprint (database.mjs: the sqlite3 CLI on the live WAL database, or
+//     psql on PostgreSQL) of every table, content and row count;
 //   - the server still answers /healthz;
 // then the request without a fault must succeed. The fingerprint leaves out
 // only the columns the webhook worker (its own thread, outside the fault's
 // scope) updates as it delivers: a delivery's state, attempts and times.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   api, as, ensureServer, errorOf, freshLogin, login, makeId, makePng, orgId, randomPhone, serverDataDir, tag, clockIso,
+  serverDatabase, query, tableNames, tableHashes,
 } from './harness.mjs';
 
 await ensureServer();
@@ -34,14 +34,15 @@ let idSeq = 0;
 const uniqueId = () => makeId(new Date(Date.UTC(1990, 0, 1) + (++idSeq % 360) * 864e5).toISOString().slice(0, 10).replace(/-/g, ''),
   (process.pid + Math.floor(idSeq / 360)) % 1000, REGION);
 const CHURN = new Set(['webhook_deliveries']);	// see the header
-let dbPath, tables, admin, office, committee, handler, resident, comm;
+let db, dbPath, tables, admin, office, committee, handler, resident, comm;
 const stats = [];	// [name, writes until success, faults fired] for the summary
 
 before(async () => {
   const dir = serverDataDir();
   assert.ok(dir, 'the server data dir is unknown (run through run.mjs, which sets WENMING_DATA_DIR)');
+  db = serverDatabase();
   dbPath = join(dir, 'wenming.db');
-  assert.ok(existsSync(dbPath), `no database at ${dbPath}`);
+  if (!db.url) assert.ok(existsSync(dbPath), `no database at ${dbPath}`);
   [admin, office, committee, handler, resident] = await Promise.all(['admin', 'office', 'committee', 'handler', 'resident'].map((l) => login(l)));
   comm = await orgId('由由第五居民区');
   const r = await arm(0);
@@ -57,15 +58,14 @@ after(async () => {
 });
 
 // ---- the database fingerprint ------------------------------------------------
-function sqlite(sql) {
-  return execFileSync('sqlite3', ['-readonly', `file:${dbPath}?mode=ro`], { input: sql, encoding: 'utf8', timeout: 30000 });
-}
 // A commit always writes the WAL (or, after a checkpoint, the database file):
 // when neither file's size, inode or modification time moved, nothing was
 // committed and the last fingerprint still holds — the sweep's usual case,
-// answered without starting sqlite3.
+// answered without starting sqlite3. On PostgreSQL the same holds for the
+// cluster's WAL position (only this server's database is written meanwhile).
 let lastStat = null, lastFp = null;
 function fileStat() {
+  if (db.url) return query(db, 'SELECT pg_current_wal_lsn();').trim();
   return ['', '-wal'].map((x) => { try { const st = statSync(dbPath + x, { bigint: true }); return `${st.ino}:${st.size}:${st.mtimeNs}`; } catch { return '-'; } }).join('|');
 }
 function fingerprint() {
@@ -76,13 +76,9 @@ function fingerprint() {
   return lastFp;
 }
 function fullFingerprint() {
-  if (!tables) tables = sqlite("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name;").trim().split('\n');
-  const parts = tables.map((t) => {
-    const cols = CHURN.has(t) ? 'id, webhook_id, event, problem_id, problem_event_id, signup_id, shift_id, created_at' : '*';
-    const q = `SELECT ${cols} FROM "${t}"`.replace(/'/g, "''");
-    return `SELECT '${t}', (SELECT count(*) FROM "${t}"), hex(sha3_query('${q}'))`;
-  });
-  return sqlite(`${parts.join(' UNION ALL ')};`);
+  if (!tables) tables = tableNames(db);
+  const columns = Object.fromEntries([...CHURN].map((t) => [t, 'id, webhook_id, event, problem_id, problem_event_id, signup_id, shift_id, created_at']));
+  return tableHashes(db, tables, { columns });
 }
 function diff(a, b) {
   const la = a.split('\n'), lb = new Set(b.split('\n'));

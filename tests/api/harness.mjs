@@ -17,6 +17,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { piiRecord, piiRecordRaw, piiAfterAll } from './pii-scan.mjs';
 import { clockStartEnv } from '../clock.mjs';
+import { testDatabase, serverArgs } from './database.mjs';
+
+// The backend under test (database.mjs): WENMING_TEST_PG puts every server on PostgreSQL.
+export { onPostgres, backendName, testDatabase, serverArgs, withDatabase, query, fingerprint, tableNames, tableHashes } from './database.mjs';
 
 // The server's "now" (WENMING_CLOCK_START moves it; tests/clock.mjs).
 export { clockNow, clockIso, CLOCK_START } from '../clock.mjs';
@@ -35,10 +39,12 @@ export function binPath() {
   return b ? resolve(process.cwd(), b) : join(REPO, 'build', 'wenming');
 }
 
-// Starts `wenming demo` on a random port; resolves {url, child, dir, stderr(), stop()}.
+// Starts `wenming demo` on a random port; resolves {url, child, dir, db, stderr(), stop()}
+// (db: {dir, url, name}, url null on SQLite; on PostgreSQL a database of its own, dropped by stop()).
 // env: extra environment for this server (e.g. tighter connection limits).
 export async function startServer({ people = 300, timeoutMs = 240000, env: extraEnv = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-api-'));
+  const database = testDatabase();
   const bin = binPath();
   // The test clock makes PUT /api/v1/system/clock available; the background
   // scheduler is off (tests drive it through POST /api/v1/system/tick).
@@ -54,13 +60,14 @@ export async function startServer({ people = 300, timeoutMs = 240000, env: extra
     WENMING_LOGINS_PER_MINUTE: '100000',
     // WENMING_CLOCK_START (scripts/test-dates.sh) starts that clock at a chosen instant.
     ...process.env, ...clockStartEnv(), ...extraEnv };
-  const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', String(people)],
+  const child = spawn(bin, ['demo', ...serverArgs(dir, database), '--listen', '127.0.0.1:0', '--people', String(people)],
     { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Keep only the tail of stderr (the access log goes there) so the pipe never fills.
   let errTail = '';
   child.stderr.on('data', (d) => { errTail = (errTail + d).slice(-64 * 1024); });
   let exited = null;
   const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
+  let listening = false;
   const url = await new Promise((res, rej) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -70,17 +77,18 @@ export async function startServer({ people = 300, timeoutMs = 240000, env: extra
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) { clearTimeout(timer); res(m[1]); }
+      if (m) { listening = true; clearTimeout(timer); res(m[1]); }
     });
     child.on('error', (e) => { clearTimeout(timer); rej(new Error(`cannot start ${bin}: ${e.message}`)); });
     exitPromise.then(({ code, signal }) => {
       clearTimeout(timer);
+      if (!listening) database.drop();
       rej(new Error(`wenming (${bin}) exited (code ${code}, signal ${signal}) before listening\nstdout:\n${out}\nstderr:\n${errTail}`));
     });
   });
   child.stdout.resume();
   return {
-    url, child, dir,
+    url, child, dir, db: { dir, url: database.url, name: database.name },
     stderr: () => errTail,
     exited: () => exited,
     // SIGTERM, wait up to graceMs; returns {code, signal, timedOut}.
@@ -99,6 +107,7 @@ export async function startServer({ people = 300, timeoutMs = 240000, env: extra
         out = { code: null, signal: 'SIGKILL', timedOut: true };
       } else out = { ...r, timedOut: false };
       rmSync(dir, { recursive: true, force: true });
+      database.drop();
       return out;
     },
   };
@@ -485,6 +494,14 @@ export async function categoryCode() {
 export function serverDataDir() {
   if (process.env.WENMING_DATA_DIR) return process.env.WENMING_DATA_DIR;
   return own ? own.dir : null;
+}
+// The database of the server under test, {dir, url} for query()/fingerprint() (url: run.mjs
+// passes WENMING_DATA_DATABASE on PostgreSQL; null on SQLite); null when the dir is unknown.
+export function serverDatabase() {
+  const dir = serverDataDir();
+  if (!dir) return null;
+  const url = process.env.WENMING_DATA_DIR ? (process.env.WENMING_DATA_DATABASE || null) : own.db.url;
+  return { dir, url };
 }
 
 // Where a rectification must be reported from (the closing rule: GPS within

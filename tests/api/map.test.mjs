@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureServer, api, as, login, errorOf, orgId, tag, listAll, binPath } from './harness.mjs';
+import { ensureServer, api, as, login, errorOf, orgId, tag, listAll, binPath, testDatabase, serverArgs } from './harness.mjs';
 
 await ensureServer();
 
@@ -186,7 +186,9 @@ test('config/map: no tile server by default, and the CSP allows only our own ima
 // {url, stop} or, when it exits first, {code, stderr}.
 async function serveWith(args) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-tiles-'));
-  const child = spawn(binPath(), ['serve', '--data', dir, '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const db = testDatabase();
+  const child = spawn(binPath(), ['serve', ...serverArgs(dir, db), '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const gone = () => { rmSync(dir, { recursive: true, force: true }); db.drop(); };
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
   return new Promise((resolve) => {
@@ -194,9 +196,9 @@ async function serveWith(args) {
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) resolve({ url: m[1], stop: async () => { const done = new Promise((r) => child.on('exit', r)); child.kill('SIGTERM'); await done; rmSync(dir, { recursive: true, force: true }); } });
+      if (m) resolve({ url: m[1], stop: async () => { const done = new Promise((r) => child.on('exit', r)); child.kill('SIGTERM'); await done; gone(); } });
     });
-    child.on('exit', (code) => { rmSync(dir, { recursive: true, force: true }); resolve({ code, stderr: err }); });
+    child.on('exit', (code) => { gone(); resolve({ code, stderr: err }); });
   });
 }
 

@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, binPath } from './harness.mjs';
+import { startServer, binPath, onPostgres } from './harness.mjs';
 
 process.env.WENMING_OPEN311_ANON_LIMIT = '3,2';	// a burst of 3, then 2 an hour
 const srv = await startServer({ people: 0 });
@@ -103,7 +103,11 @@ function serveAgain(dir) {
 }
 const stopChild = (child) => new Promise((res) => { child.once('exit', res); child.kill('SIGTERM'); });
 
-test('an older database: migration 017 seals the Open311 contact details kept in clear (#3)', async () => {
+// SQLite only: it rewrites the database file into what an older release left; no release ever
+// wrote contact details in clear to PostgreSQL (its schema starts with them sealed).
+test('an older database: migration 017 seals the Open311 contact details kept in clear (#3)', {
+  skip: onPostgres() && 'PostgreSQL: no older release wrote a PostgreSQL database (the migration rewrites an old SQLite file)',
+}, async () => {
   const r = await call(srv.url, 'POST', '/open311/v2/requests.json', { body: tip({ description: '旧库联系方式' }), localAddress: '127.0.0.4' });
   assert.equal(r.status, 200, r.text);
   const code = r.json[0].service_request_id;

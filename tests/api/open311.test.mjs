@@ -11,8 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { execFileSync } from 'node:child_process';
-import { ensureServer, api, as, login, freshLogin, tag, REPO, serverDataDir } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, tag, REPO, serverDatabase, query } from './harness.mjs';
 
 // --- GeoReport v2 schemas ---------------------------------------------------
 const SCHEMAS = join(REPO, 'tests', 'api', 'schemas', 'georeport-v2');
@@ -340,9 +339,9 @@ test('contact details are sealed: masked for the community\'s staff, never for h
   assert.equal((await api('POST', `/api/v1/problems/${pid}/contact`, as(committee))).status, 404);
   assert.equal((await api('POST', '/api/v1/problems/99999999/contact', as(office))).status, 404);
   // At rest: neither the history nor the contact row holds the clear values.
-  const dir = serverDataDir();
-  if (dir) {
-    const sql = (q) => execFileSync('sqlite3', ['-readonly', `file:${join(dir, 'wenming.db')}?mode=ro`, q], { encoding: 'utf8' });
+  const db = serverDatabase();
+  if (db) {
+    const sql = (q) => query(db, q);
     const rows = sql(`select data from problem_events where problem_id=${id}; select * from problem_contacts where problem_id=${id};`);
     for (const x of ['13987654321', 'wang@example.com', 'dev-4411-secret', 'acct-77']) assert.ok(!rows.includes(x), x);
     assert.ok(rows.includes('139****4321'));

@@ -31,7 +31,7 @@ try {
   console.error(`# run.mjs: cannot start the server: ${e.message}`);
   process.exit(2);
 }
-console.log(`# run.mjs: server ${server.url} (data ${server.dir})`);
+console.log(`# run.mjs: server ${server.url} (data ${server.dir}${server.db.url ? `, database ${server.db.url}` : ', SQLite'})`);
 // WENMING_TEST_HOLIDAYS=<file> (scripts/test-dates.sh): the office imports that
 // holiday schedule first, so the suite runs with today a holiday.
 if (process.env.WENMING_TEST_HOLIDAYS) {
@@ -49,7 +49,7 @@ process.on('SIGINT', stopOnSignal);
 const testCode = await new Promise((resolve) => {
   const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files.map((f) => relative(process.cwd(), f) || f)], {
     stdio: 'inherit',
-    env: { ...process.env, WENMING_URL: server.url, WENMING_DATA_DIR: server.dir },
+    env: { ...process.env, WENMING_URL: server.url, WENMING_DATA_DIR: server.dir, WENMING_DATA_DATABASE: server.db.url || '' },
   });
   child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
 });

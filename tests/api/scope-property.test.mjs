@@ -6,8 +6,8 @@
 // another handler unit, another person, or for street staff something above
 // the street — must get exactly the answer a missing object gets: 404
 // not_found with the same message, for reads and writes alike, and the
-// database must not change (sqlite3 CLI, read-only: content hash and row
-// counts, as in badinput-generated.test.mjs).
+// database must not change (database.mjs, read-only: content hash and row
+// counts, as in badinput-generated.test.mjs; sqlite3 or psql by backend).
 //
 // Teaching the test a new route: its path prefix must match an entry of
 // FOREIGN below, which says how to find objects of another scope and which
@@ -16,22 +16,22 @@
 // admits, FAILS with a message naming the prefix to add.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureServer, api, as, login, freshLogin, openapi, serverDataDir, tag, uniqueId, randomPhone } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, openapi, serverDataDir, tag, uniqueId, randomPhone,
+  serverDatabase, query, tableNames, fingerprint as dbFingerprint } from './harness.mjs';
 
 await ensureServer();
 
 const NONE = '2147483646';	// an id no table reaches
-let dbPath;
+let db;
 function sql(q) {
-  return execFileSync('sqlite3', ['-readonly', `file:${dbPath}?mode=ro`, q], { encoding: 'utf8', timeout: 30000 }).trim();
+  return query(db, q).trim();
 }
 let tables = null;
 function fingerprint() {
-  if (!tables) tables = sql("SELECT name FROM sqlite_schema WHERE type='table' ORDER BY name").split('\n');
-  return `${sql('.sha3sum')}\n${sql(tables.map((t) => `SELECT '${t}', count(*) FROM "${t}"`).join(' UNION ALL ') + ';')}`;
+  if (!tables) tables = tableNames(db);
+  return dbFingerprint(db, tables).trim();
 }
 const changed = (a, b) => a.split('\n').map((l, i) => (l !== b.split('\n')[i] ? `${l} → ${b.split('\n')[i]}` : null)).filter(Boolean).join('; ');
 // The first id a query finds; fails naming what was looked for.
@@ -206,8 +206,8 @@ let routes, roles, sessions;
 before(async () => {
   const dir = serverDataDir();
   assert.ok(dir, 'the server data dir is unknown (run through run.mjs, which sets WENMING_DATA_DIR)');
-  dbPath = join(dir, 'wenming.db');
-  assert.ok(existsSync(dbPath), `no database at ${dbPath}`);
+  db = serverDatabase();
+  if (!db.url) assert.ok(existsSync(join(dir, 'wenming.db')), `no database in ${dir}`);
   const admin = await login('admin');
   const t = (await api('GET', '/api/v1/roles', as(admin))).json;
   roles = Object.fromEntries(t.permissions.map((p) => [p.permission, p.roles]));

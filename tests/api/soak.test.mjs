@@ -37,7 +37,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binPath, PASSWORD, makePng } from './harness.mjs';
+import { binPath, PASSWORD, makePng, testDatabase, serverArgs } from './harness.mjs';
 
 const SECONDS = Math.max(20, Number(process.env.WENMING_SOAK_SECONDS || 60));
 const WARMUP = Math.max(10, Math.round(SECONDS / 4));
@@ -50,13 +50,15 @@ const RSS_FRACTION = 0.04;
 
 const root = mkdtempSync(join(tmpdir(), 'wenming-soak-'));
 let child = null;
+const db = testDatabase();	// on PostgreSQL (WENMING_TEST_PG) a database of its own
 after(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   rmSync(root, { recursive: true, force: true });
+  db.drop();
 });
 
 function startServer() {
-  child = spawn(binPath(), ['demo', '--data', join(root, 'data'), '--listen', '127.0.0.1:0', '--people', '300'],
+  child = spawn(binPath(), ['demo', ...serverArgs(join(root, 'data'), db), '--listen', '127.0.0.1:0', '--people', '300'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WENMING_TICK_SECONDS: '0' } });
   let err = '';
   child.stderr.on('data', (d) => { err = (err + d).slice(-16000); });

@@ -1,17 +1,20 @@
 // Starts a demo server on a random loopback port for the browser tests and
-// returns {url, stop}. The binary is $WENMING_BIN (default build/wenming).
+// returns {url, stop}. The binary is $WENMING_BIN (default build/wenming); with
+// WENMING_TEST_PG it runs on a PostgreSQL database of its own (tests/api/database.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clockStartEnv, clockNow, CLOCK_START } from '../clock.mjs';
+import { testDatabase, serverArgs } from '../api/database.mjs';
 
 export { clockNow, CLOCK_START };
 
 export async function startDemo({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'wenming-web-'));
   const bin = process.env.WENMING_BIN || 'build/wenming';
-  const child = spawn(bin, ['demo', '--data', dir, '--listen', '127.0.0.1:0', '--people', '60'],
+  const database = testDatabase();
+  const child = spawn(bin, ['demo', ...serverArgs(dir, database), '--listen', '127.0.0.1:0', '--people', '60'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...clockStartEnv(), ...env } });
   let err = '';
   child.stderr.on('data', (d) => { err += d; });
@@ -23,7 +26,7 @@ export async function startDemo({ env = {} } = {}) {
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}\n${err}`)); });
+    child.on('exit', (code) => { clearTimeout(timer); database.drop(); reject(new Error(`server exited ${code}\n${err}`)); });
   });
   child.stdout.resume();
   return {
@@ -33,6 +36,7 @@ export async function startDemo({ env = {} } = {}) {
       child.kill('SIGTERM');
       await done;
       rmSync(dir, { recursive: true, force: true });
+      database.drop();
     },
   };
 }
