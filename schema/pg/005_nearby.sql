@@ -3,18 +3,16 @@
 -- co-reporters who joined an existing problem.
 --
 -- SQLite keeps an R*Tree (problems_geo) in sync with triggers. Here the
--- index is on problems itself: a GiST index over the built-in point type,
--- point(lng, lat), so no table and no trigger has to be kept in sync. The
--- query's coarse filter is the bounding box from geo_box(), e.g.
---   WHERE point(p.lng, p.lat) <@ box(point(?min_lng, ?min_lat), point(?max_lng, ?max_lat))
--- and the C side keeps the exact great-circle distance on the doubles, as
--- with the R*Tree. Why not PostGIS: it is another package to install and
--- keep in step with each PostgreSQL upgrade, and "within a few hundred
--- metres of this point" needs no projection or geodesic index — at a radius
--- of a few km a lat/lng box is a tight enough filter (cos(lat) is taken at
--- the centre), and the C refinement is exact. Rows without a location index
--- as NULL and never match a box.
-CREATE INDEX problems_geo ON problems USING gist (point(lng, lat));
+-- index is on problems itself: GiST over the built-in point type,
+-- point(lng, lat), so there is no table or trigger to keep in step. The
+-- queries (src/store/nearby_pg.c, problems_pg.c) repeat the expression
+-- exactly, as PostgreSQL needs to use an expression index:
+--   point(p.lng, p.lat) <@ box(point(min_lng, min_lat), point(max_lng, max_lat))
+-- with the box from geo_box(); the exact great-circle distance is then
+-- computed in C on the doubles, as on SQLite. Why not PostGIS:
+-- docs/ARCHITECTURE.md ("Nearby"). Rows without a location index a NULL
+-- point and never match a box.
+CREATE INDEX problems_point ON problems USING gist (point(lng, lat));
 
 -- Co-reporters: accounts that said "this is the same problem" and joined it
 -- instead of reporting again. They see the problem like its reporter does.

@@ -10,16 +10,9 @@
 
 json_t *store_problem_map(const json_t *f, const double *bbox, int limit)
 {
-	/* The R*Tree (schema 005) narrows to the box; its 32-bit corners are
-	 * rounded outward, so the exact comparison on the stored doubles follows. */
-	db_stmt *st = db_prep(
-		"SELECT p.id, p.code, p.lat, p.lng, p.state, c.code AS category, c.name AS category_name, p.org_id,"
-		" p.deadline" PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE
-		" AND p.lat IS NOT NULL AND p.lng IS NOT NULL"
-		" AND (?20 = 0 OR (p.id IN (SELECT id FROM problems_geo WHERE max_lat >= ?21 AND min_lat <= ?22"
-		"      AND max_lng >= ?23 AND min_lng <= ?24)"
-		"      AND p.lat BETWEEN ?21 AND ?22 AND p.lng BETWEEN ?23 AND ?24))"
-		" ORDER BY p.id DESC LIMIT ?15");
+	/* The statement per engine (problems_sqlite.c, problems_pg.c): the
+	 * box through the R*Tree or the GiST index, then exactly on the doubles. */
+	db_stmt *st = db_prep(problem_sql()->map);
 	if (!st)
 		return NULL;
 	struct problem_filter_bound b;

@@ -1,14 +1,15 @@
 /*
  * nearby_sql.c — likely duplicates: open problems of a category near a
- * point, from the R*Tree problems_geo (schema 005), and the co-reporters
- * (problem_followers) who joined an existing problem.
+ * point, and the co-reporters (problem_followers) who joined an existing
+ * problem.
  *
- * The R*Tree answers the bounding box; the exact great-circle distance
- * (haversine on the stored doubles) is computed here, so the result does
- * not depend on SQLite's optional math functions (and PostgreSQL can do the
- * same with a GiST box or PostGIS).
+ * The engine's spatial index answers the bounding box (nearby.h: the R*Tree
+ * on SQLite, a GiST index on points on PostgreSQL); the exact great-circle
+ * distance (haversine on the stored doubles) is computed here, the same for
+ * both and independent of SQLite's optional math functions.
  */
 #include "db.h"
+#include "nearby.h"
 #include "store.h"
 #include "core/validate.h"
 #include <math.h>
@@ -28,6 +29,11 @@ void geo_box(double lat, double lng, double radius_m, double out[4])
 	out[3] = lng + dlng;
 }
 
+const struct nearby_sql *nearby_sql(void)
+{
+	return db_backend() == DB_PG ? &nearby_sql_pg : &nearby_sql_sqlite;
+}
+
 static int by_distance(const void *a, const void *b)
 {
 	double x = json_real_value(json_object_get(*(json_t *const *)a, "distance_m"));
@@ -39,16 +45,7 @@ json_t *store_problems_nearby(int64_t category_id, double lat, double lng, doubl
 {
 	/* The category matches itself and, when it is a 大类, its 小类 (the list
 	 * filter's rule). Open = not closed, rejected or merged. */
-	db_stmt *st = db_prep(
-		"SELECT p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.description,"
-		" p.lat, p.lng, p.created_at,"
-		" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count,"
-		" p.reporter_id, o.path AS org_path, h.path AS handler_path"
-		" FROM problems_geo g JOIN problems p ON p.id = g.id JOIN categories c ON c.id = p.category_id"
-		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
-		" WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
-		" AND (p.category_id = ?1 OR c.parent_id = ?1)"
-		" AND p.state NOT IN ('closed', 'rejected', 'merged') AND p.id <> ?6");
+	db_stmt *st = db_prep(nearby_sql()->problems);
 	if (!st)
 		return NULL;
 	double b[4];

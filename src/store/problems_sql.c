@@ -4,6 +4,7 @@
  */
 #include "db.h"
 #include "problem_filter.h"
+#include "search.h"
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,12 +168,6 @@ json_t *store_photo_problems(int64_t photo_id)
 
 /* Problems ------------------------------------------------------------------ */
 
-#define PROBLEM_COLS "p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.category_id," \
-	" p.org_id, o.name AS org_name, p.site_id, p.handler_org_id, h.name AS handler_name, p.source, p.urgency," \
-	" p.description, p.address, p.lat, p.lng, p.reporter_id, p.merged_into, p.reopened_from," \
-	" p.rework_count, p.relapse_count, p.dispatched_at, p.deadline, p.deadline_unit, p.ext_requested," \
-	" p.reminded_at, p.escalated_at, p.rectified_at, p.rectifier_id, p.closed_at, p.closed_by," \
-	" p.created_at, p.updated_at"
 int store_problem_create(const json_t *p, int64_t *id_out)
 {
 	db_stmt *st = db_prep("INSERT INTO problems (code, state, category_id, org_id, site_id, source, urgency,"
@@ -282,27 +277,6 @@ int store_problem_update(int64_t id, const json_t *patch)
 	return store_commit();
 }
 
-/* An FTS5 query matching text as one literal phrase: in double quotes, inner
- * quotes doubled, so user input is never FTS5 syntax. malloc'd; NULL for NULL. */
-static char *fts_phrase(const char *text)
-{
-	if (!text)
-		return NULL;
-	size_t n = strlen(text), k = 0;
-	char *out = malloc(2 * n + 3);
-	if (!out)
-		return NULL;
-	out[k++] = '"';
-	for (size_t i = 0; i < n; i++) {
-		out[k++] = text[i];
-		if (text[i] == '"')
-			out[k++] = '"';
-	}
-	out[k++] = '"';
-	out[k] = 0;
-	return out;
-}
-
 /* The WHERE clause of the problem list's filters and scope (?1–?13, ?16–?19;
  * ?14 and ?15 are left to the statement: cursor and limit). Shared with the
  * map (map_sql.c) so that both answer exactly the same set of problems. */
@@ -310,7 +284,7 @@ void problem_filter_bind(db_stmt *st, const json_t *f, struct problem_filter_bou
 {
 	json_t *u = json_object_get(f, "under");
 	b->under = json_is_integer(u) ? store_org_path(json_integer_value(u)) : NULL;
-	b->phrase = fts_phrase(json_string_value(json_object_get(f, "fts")));
+	b->phrase = search_engine()->phrase(json_string_value(json_object_get(f, "fts")));
 	db_bind_json(st, 1, json_object_get(f, "states"));
 	db_bind_json(st, 2, json_object_get(f, "category_id"));
 	db_bind_text(st, 3, json_is_integer(u) ? (b->under ? b->under : "/none/") : NULL);
@@ -353,16 +327,12 @@ void problem_filter_free(struct problem_filter_bound *b)
  *   problems_created, when fewer than the walk would skip to reach it
  *   (both estimated from ids, which follow creation: two index seeks).
  * The generic filter stays in every statement, so each answers the same rows. */
-/* The caller decides per row what the account may see (a co-reporter only
- * the public fields): the paths its grants are matched against. */
-#define LIST_PATHS ", o.path AS org_path, h.path AS handler_path"
-#define LIST_TAIL " AND (?14 = 0 OR p.id < ?14) ORDER BY p.id DESC LIMIT ?15"
 #define LIST_SUBTREE_ORGS 1000
 #define LIST_SUBTREE_SORT_MAX 50000
 
 static int subtree_is_small(const char *path, int limit)
 {
-	db_stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM orgs WHERE path >= ?1 AND path < ?1 || '~' LIMIT ?2)");
+	db_stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM orgs WHERE path >= ?1 AND path < ?1 || '~' LIMIT ?2) AS t");
 	if (!st)
 		return 0;
 	db_bind_text(st, 1, path);
@@ -407,34 +377,29 @@ static int period_is_narrow(int64_t from, int64_t to, int64_t before_id)
 	return b - a < newest - b;
 }
 
+const struct problem_sql *problem_sql(void)
+{
+	return db_backend() == DB_PG ? &problem_sql_pg : &problem_sql_sqlite;
+}
+
 json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 {
-	static const char *const generic = "SELECT " PROBLEM_COLS LIST_PATHS PROBLEM_FROM " WHERE " PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_phrase = "SELECT " PROBLEM_COLS LIST_PATHS PROBLEM_FROM
-		" WHERE p.id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19) AND " PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_subtree = "SELECT " PROBLEM_COLS LIST_PATHS
-		" FROM problems p INDEXED BY problems_org JOIN categories c ON c.id = p.category_id"
-		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
-		" WHERE p.org_id IN (SELECT id FROM orgs WHERE path >= ?3 AND path < ?3 || '~') AND "
-		PROBLEM_FILTER_WHERE LIST_TAIL;
-	static const char *const by_period = "SELECT " PROBLEM_COLS LIST_PATHS
-		" FROM problems p INDEXED BY problems_created JOIN categories c ON c.id = p.category_id"
-		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
-		" WHERE p.created_at >= ?7 AND p.created_at < ?8 AND " PROBLEM_FILTER_WHERE LIST_TAIL;
+	const struct problem_sql *q = problem_sql();
+	const char *const generic = q->list_generic;
 	const char *sql = generic;
 	json_t *from = json_object_get(f, "from"), *to = json_object_get(f, "to");
 	json_t *u = json_object_get(f, "under");
 	if (json_string_value(json_object_get(f, "fts"))) {
-		sql = by_phrase;
+		sql = q->list_by_phrase;
 	} else if (json_is_integer(u)) {
 		char *path = store_org_path(json_integer_value(u));
 		if (path && subtree_is_small(path, limit))
-			sql = by_subtree;
+			sql = q->list_by_subtree;
 		free(path);
 	}
 	if (sql == generic && json_is_integer(from) && json_is_integer(to) &&
 	    period_is_narrow(json_integer_value(from), json_integer_value(to), before_id))
-		sql = by_period;
+		sql = q->list_by_period;
 	db_stmt *st = db_prep(sql);
 	if (!st)
 		return NULL;

@@ -3,11 +3,12 @@
  * (顽疾) with their watch list, checks (巡查打卡) and settled days (schema 007).
  *
  * Problem rows are never written here (problems change only through
- * store_problem_update). The radius query of a spot uses the R*Tree
- * problems_geo for the box and the exact haversine distance in C, as the
+ * store_problem_update). The radius query of a spot takes the engine's
+ * box (nearby.h) and the exact haversine distance in C, as the
  * likely-duplicates query does (nearby_sql.c).
  */
 #include "db.h"
+#include "nearby.h"
 #include "store.h"
 #include "core/validate.h"
 #include <stdlib.h>
@@ -163,26 +164,15 @@ json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, dou
 	return best ? store_chronic_get(best, 0) : NULL;
 }
 
-/* A problem's first event (its report) and its closings and reopenings in
- * order, by event id: the global event sequence orders them across problems
- * even within one second. */
-#define TRANSITIONS " (SELECT min(e.id) FROM problem_events e WHERE e.problem_id = p.id) AS seq," \
-	" (SELECT coalesce(json_group_array(json_array(t.id, t.action)), '[]') FROM (SELECT e.id, e.action FROM problem_events e" \
-	" WHERE e.problem_id = p.id AND e.action IN ('verify_pass', 'reopen', 'citizen_reopen') ORDER BY e.id) t)" \
-	" AS transitions"
-
 json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m,
 			       int64_t since)
 {
-	/* A relapse is a reopen event (the reopen action or a failed revisit). */
 	db_stmt *st;
 	if (site_id > 0) {
 		st = db_prep("SELECT id, created_at, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
-			     " p.created_at, p.closed_at," TRANSITIONS ","
-			     " (SELECT count(*) FROM problem_events e WHERE e.problem_id = p.id AND e.action = 'reopen'"
-			     "  AND e.at >= ?3) AS relapses"
+			     " p.created_at, p.closed_at," SPOT_TRANSITIONS "," SPOT_RELAPSES("?3")
 			     " FROM problems p WHERE p.category_id = ?1 AND p.site_id = ?2"
-			     " AND p.state NOT IN ('rejected', 'merged'))"
+			     " AND p.state NOT IN ('rejected', 'merged')) AS s"
 			     " WHERE created_at >= ?3 OR relapses > 0 OR coalesce(closed_at, ?3) >= ?3");
 		if (!st)
 			return NULL;
@@ -191,17 +181,9 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 		db_bind_i64(st, 3, since);
 		return db_rows(st);
 	}
-	st = db_prep("SELECT id, created_at, lat, lng, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
-		     " p.created_at, p.closed_at, p.lat, p.lng," TRANSITIONS ","
-		     " (SELECT count(*) FROM problem_events e WHERE e.problem_id = p.id AND e.action = 'reopen'"
-		     "  AND e.at >= ?6) AS relapses"
-		     " FROM problems_geo g JOIN problems p ON p.id = g.id"
-		     " WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
-		     /* +category_id: the box on the R*Tree must drive the search. With a
-		      * plain category_id the planner walks the category's index and
-		      * probes the R*Tree per row — every problem of that category, city-wide. */
-		     " AND +p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged'))"
-		     " WHERE created_at >= ?6 OR relapses > 0 OR coalesce(closed_at, ?6) >= ?6");
+	/* By radius: the engine's box (nearby_sqlite.c, nearby_pg.c), then the
+	 * exact distance here. */
+	st = db_prep(nearby_sql()->spot_occurrences);
 	if (!st)
 		return NULL;
 	double b[4];
