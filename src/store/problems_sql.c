@@ -21,7 +21,7 @@
 json_t *store_category_list(int include_inactive)
 {
 	db_stmt *st = db_prep("SELECT " CAT_COLS " FROM categories c LEFT JOIN categories p ON p.id = c.parent_id"
-				   " WHERE ?1 OR c.active ORDER BY c.code");
+				   " WHERE ?1 OR c.active = 1 ORDER BY c.code");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, include_inactive);
@@ -492,7 +492,7 @@ int store_notify(const char *roles_json, int64_t org_id, const json_t *n)
 	db_stmt *st = db_prep(
 		"INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
 		" SELECT DISTINCT g.account_id, ?3, ?4, ?5, ?6, ?7 FROM grants g JOIN orgs go ON go.id = g.org_id"
-		" JOIN accounts a ON a.id = g.account_id, orgs t WHERE t.id = ?2 AND NOT a.disabled"
+		" JOIN accounts a ON a.id = g.account_id, orgs t WHERE t.id = ?2 AND a.disabled = 0"
 		" AND substr(t.path, 1, length(go.path)) = go.path"
 		" AND g.role IN (SELECT value FROM json_each(?1))");
 	if (!st)

@@ -32,7 +32,7 @@ static int exec_keys(db_stmt *st, const json_t *obj, const char *const *keys, in
 	" (SELECT id FROM checklists c WHERE c.site_type_id = t.id ORDER BY version DESC LIMIT 1) AS checklist_id," \
 	" (SELECT count(*) FROM checklist_items i WHERE i.checklist_id = (SELECT id FROM checklists c" \
 	"   WHERE c.site_type_id = t.id ORDER BY version DESC LIMIT 1)) AS item_count," \
-	" (SELECT count(*) FROM sites s WHERE s.site_type_id = t.id AND s.active) AS site_count"
+	" (SELECT count(*) FROM sites s WHERE s.site_type_id = t.id AND s.active = 1) AS site_count"
 
 json_t *store_site_types(void)
 {
@@ -420,7 +420,7 @@ json_t *store_round_pairs(int64_t round_id)
 {
 	db_stmt *st = db_prep(
 		"SELECT p.id, p.seq, p.inspector_org_id, a.name AS inspector_name, p.inspected_org_id, b.name AS inspected_name,"
-		" (SELECT count(*) FROM sites s JOIN orgs so ON so.id = s.org_id WHERE s.active"
+		" (SELECT count(*) FROM sites s JOIN orgs so ON so.id = s.org_id WHERE s.active = 1"
 		"   AND substr(so.path, 1, length(b.path)) = b.path) AS site_count,"
 		" (SELECT count(*) FROM inspections n WHERE n.round_pair_id = p.id) AS done,"
 		" (SELECT round(avg(n.score_rate), 2) FROM inspections n WHERE n.round_pair_id = p.id) AS score_rate,"
