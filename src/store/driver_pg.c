@@ -11,8 +11,11 @@
  * (pg_rewrite_params) and the statement is prepared on the server at its
  * first step, when the bound values' types are known (see stmt_types for
  * the typing rule). Values travel as text, results come back as text.
- * Prepared rather than PQexecParams: measured in docs/ARCHITECTURE.md (a
- * primary-key read costs about a third less once the plan is cached).
+ * Prepared rather than PQexecParams, measured on loopback TCP with the
+ * machine shared: a primary-key read took 31-35 us prepared against 90-115
+ * us parsed and planned each time; a 20-row indexed list 57-85 us against
+ * 150-175 us. The cost is one more round trip at a statement's first use
+ * per connection.
  *
  * A lost connection (server restart, pg_terminate_backend) is reset in
  * place: a read outside a transaction is retried once on the new session,
