@@ -32,7 +32,7 @@ static int exec_keys(db_stmt *st, const json_t *obj, const char *const *keys, in
 	" (SELECT id FROM checklists c WHERE c.site_type_id = t.id ORDER BY version DESC LIMIT 1) AS checklist_id," \
 	" (SELECT count(*) FROM checklist_items i WHERE i.checklist_id = (SELECT id FROM checklists c" \
 	"   WHERE c.site_type_id = t.id ORDER BY version DESC LIMIT 1)) AS item_count," \
-	" (SELECT count(*) FROM sites s WHERE s.site_type_id = t.id AND s.active) AS site_count"
+	" (SELECT count(*) FROM sites s WHERE s.site_type_id = t.id AND s.active = 1) AS site_count"
 
 json_t *store_site_types(void)
 {
