@@ -220,6 +220,37 @@ static void test_untyped(void **state)
 	assert_int_equal(d->commit(c), 0);
 	d->finalize(st2);
 	d->finalize(st);
+
+	/* The store's optional filters: one parameter in IS NULL and against a
+	 * bigint column, another against a text column, first bound NULL. */
+	assert_int_equal(d->exec(c, "CREATE TEMP TABLE org (id BIGINT, parent_id BIGINT, kind TEXT);"
+			     "INSERT INTO org VALUES (1, NULL, 'street'), (2, 1, 'community'), (3, 1, 'street')"), 0);
+	st = d->prepare(c, "SELECT count(*) FROM org o WHERE (?1 IS NULL OR o.parent_id = ?1)"
+			   " AND (?2 IS NULL OR o.kind = ?2)");
+	d->bind_null(st, 1);
+	d->bind_null(st, 2);
+	assert_int_equal(d->step(st), DB_ROW);
+	assert_int_equal(d->column_i64(st, 0), 3);
+	d->reset(st);
+	d->bind_i64(st, 1, 1);
+	d->bind_text(st, 2, "street", 6);
+	assert_int_equal(d->step(st), DB_ROW);
+	assert_int_equal(d->column_i64(st, 0), 1);
+	d->reset(st);
+	d->bind_text(st, 1, "1", 1);	/* a number sent as text, as a JSON string binds */
+	d->bind_null(st, 2);
+	assert_int_equal(d->step(st), DB_ROW);
+	assert_int_equal(d->column_i64(st, 0), 2);
+	d->finalize(st);
+	/* int8 matches no substr(): the numbers go untyped. */
+	st = d->prepare(c, "SELECT substr(?, ?, ?), pg_terminate_backend(?) IS NULL");
+	d->bind_text(st, 1, "文明城市", strlen("文明城市"));
+	d->bind_i64(st, 2, 2);
+	d->bind_i64(st, 3, 2);
+	d->bind_null(st, 4);
+	assert_int_equal(d->step(st), DB_ROW);
+	assert_string_equal(d->column_text(st, 0), "明城");
+	d->finalize(st);
 	d->disconnect(c);
 }
 
