@@ -11,6 +11,8 @@
 #   scripts/schema-compare.sh                       a throwaway cluster (initdb)
 #   scripts/schema-compare.sh --database URL        a scratch database on that
 #                                                   server, created and dropped
+#   WENMING_TEST_PG=URL scripts/schema-compare.sh   the same (the test tier's
+#                                                   cluster, tests/api/database.mjs)
 #
 # Type classes: SQLite INTEGER and PostgreSQL bigint/integer are "int", REAL
 # and double precision "real", TEXT, text and citext "text". Left out by
@@ -25,7 +27,7 @@
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-url=
+url=${WENMING_TEST_PG:-}
 case "${1:-}" in
 --database) url=${2:?--database needs a URL} ;;
 --database=*) url=${1#--database=} ;;
