@@ -1,5 +1,0 @@
--- schema/pg/: the PostgreSQL migrations, NNN_name.sql numbered in step with
--- schema/sqlite/. wenming migrate applies each file not yet recorded in
--- schema_migrations, in order, each in its own transaction (so a file holds
--- no BEGIN/COMMIT and nothing that cannot run in a transaction, such as
--- CREATE INDEX CONCURRENTLY). Number 000 is never applied: this note only.
