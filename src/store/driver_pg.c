@@ -107,12 +107,37 @@ static size_t skip_quoted(const char *p)
 	return 0;
 }
 
+/* SQLite's variadic JSON builders, which PostgreSQL cannot define in SQL (a
+ * function of VARIADIC "any" must be written in C): renamed at prepare, the
+ * one spelling the store's SQL keeps of SQLite's that the schema cannot
+ * supply (docs/ARCHITECTURE.md, "One SQL for two engines"). */
+static const struct {
+	const char *from, *to;
+} renames[] = {{"json_object(", "json_build_object("}, {"json_array(", "json_build_array("}};
+
+static size_t rename_at(const char *sql, const char *p, char **o)
+{
+	if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '.'))
+		return 0;
+	for (size_t i = 0; i < sizeof renames / sizeof renames[0]; i++) {
+		size_t n = strlen(renames[i].from);
+		if (!strncmp(p, renames[i].from, n)) {
+			size_t m = strlen(renames[i].to);
+			memcpy(*o, renames[i].to, m);
+			*o += m;
+			return n;
+		}
+	}
+	return 0;
+}
+
 char *pg_rewrite_params(const char *sql, int *nparams)
 {
 	size_t len = strlen(sql), marks = 0;
 	for (const char *p = sql; *p; p++)
 		marks += *p == '?';
-	size_t cap = len + 5 * marks + 1;	/* "?" becomes at most "$65535" */
+	/* "?" becomes at most "$65535"; a rename adds 6 bytes to 11 or more. */
+	size_t cap = len + 5 * marks + len / 2 + 1;
 	char *out = malloc(cap), *o = out;
 	int max = 0;
 	if (!out)
@@ -122,6 +147,10 @@ char *pg_rewrite_params(const char *sql, int *nparams)
 		if (n) {
 			memcpy(o, p, n);
 			o += n, p += n;
+			continue;
+		}
+		if (*p == 'j' && (n = rename_at(sql, p, &o))) {
+			p += n;
 			continue;
 		}
 		if (*p != '?') {

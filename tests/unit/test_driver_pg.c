@@ -52,6 +52,11 @@ static void test_rewrite(void **state)
 	expect_rewrite("x IN (?3,?3)", "x IN ($3,$3)", 3);
 	expect_rewrite("'unterminated ?", "'unterminated ?", 0);
 	expect_rewrite("楼道堆物 ?", "楼道堆物 $1", 1);
+	/* SQLite's variadic JSON builders get PostgreSQL's names, and only them. */
+	expect_rewrite("SELECT json_object('a', ?, 'b', json_array(1, 2))",
+		       "SELECT json_build_object('a', $1, 'b', json_build_array(1, 2))", 1);
+	expect_rewrite("SELECT my_json_object(1), x.json_array(2), 'json_object(', json_group_array(3)",
+		       "SELECT my_json_object(1), x.json_array(2), 'json_object(', json_group_array(3)", 0);
 	int n;
 	assert_null(pg_rewrite_params("?0", &n));
 	assert_null(pg_rewrite_params("?70000", &n));
