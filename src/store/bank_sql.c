@@ -374,7 +374,7 @@ json_t *store_bank_expirable(int64_t cutoff)
 		" - (SELECT coalesce(sum(amount), 0) FROM bank_entries WHERE debit_id = a.id) AS amount,"
 		" (SELECT i.ref_id FROM bank_entries e JOIN bank_accounts i ON i.id = e.debit_id AND i.kind = 'issuer'"
 		"   WHERE e.credit_id = a.id ORDER BY e.id LIMIT 1) AS org_id"
-		" FROM bank_accounts a WHERE a.kind = 'member') WHERE amount > 0 AND org_id IS NOT NULL");
+		" FROM bank_accounts a WHERE a.kind = 'member') x WHERE amount > 0 AND org_id IS NOT NULL");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, cutoff);

@@ -114,7 +114,7 @@ int64_t store_place_near(double lat, double lng, double radius_m)
 				   " SELECT id AS org, lat, lng FROM orgs WHERE kind = 'compound' AND lat BETWEEN ?1 AND ?2"
 				   "  AND lng BETWEEN ?3 AND ?4"
 				   " UNION ALL SELECT org_id, lat, lng FROM sites WHERE active = 1 AND lat BETWEEN ?1 AND ?2"
-				   "  AND lng BETWEEN ?3 AND ?4)"
+				   "  AND lng BETWEEN ?3 AND ?4) x"
 				   " ORDER BY (lat - ?5) * (lat - ?5) + ((lng - ?6) * 0.85) * ((lng - ?6) * 0.85) LIMIT 1");
 	if (!st)
 		return STORE_EIO;

@@ -119,7 +119,7 @@ int store_calendar_set(int ymd, const char *kind, const char *name)
 int64_t store_counter_next(const char *name)
 {
 	db_stmt *st = db_prep("INSERT INTO counters (name, value) VALUES (?, 1)"
-				   " ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value");
+				   " ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, name);

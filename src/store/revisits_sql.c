@@ -379,7 +379,7 @@ json_t *store_chronic_unsettled(int64_t through, int limit)
 		" (SELECT s.id, s.org_id, c.name AS category_name, s.watch_quota, s.watch_since, s.watch_until,"
 		"  max(s.watch_since, coalesce((SELECT max(d.day) + 1 FROM chronic_days d WHERE d.spot_id = s.id),"
 		"   s.watch_since)) AS next_day"
-		"  FROM chronic_spots s JOIN categories c ON c.id = s.category_id WHERE s.watch_quota IS NOT NULL)"
+		"  FROM chronic_spots s JOIN categories c ON c.id = s.category_id WHERE s.watch_quota IS NOT NULL) x"
 		" WHERE next_day <= ?1 AND (watch_until IS NULL OR next_day <= watch_until) ORDER BY id LIMIT ?2");
 	if (!st)
 		return NULL;

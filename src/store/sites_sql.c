@@ -471,7 +471,7 @@ json_t *store_org_ranking(const char *under_path, int64_t from, int64_t to, int6
 		"   WHERE (?2 = 0 OR i.ended_at >= ?2) AND (?3 = 0 OR i.ended_at < ?3) AND (?4 = 0 OR p.round_id = ?4)) n"
 		" JOIN orgs o ON o.id = n.org_id"
 		" WHERE (?1 IS NULL OR substr(o.path, 1, length(?1)) = ?1)"
-		" GROUP BY o.id ORDER BY score_rate IS NULL, score_rate DESC, problems ASC, o.path");
+		" GROUP BY o.id ORDER BY avg(n.score_rate) IS NULL, round(avg(n.score_rate), 2) DESC, sum(n.problems) ASC, o.path");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, under_path);
@@ -606,12 +606,12 @@ json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int 
 {
 	db_stmt *st = per_person
 		? db_prep("SELECT coalesce(a.display_name, w.person, '') AS name, o.name AS org_name,"
-			  " sum(k.state = 'done') AS done, sum(k.state = 'late') AS late, sum(k.state = 'missed') AS missed,"
-			  " sum(k.state = 'open') AS open" TASK_FROM
+			  " sum(CASE WHEN k.state = 'done' THEN 1 ELSE 0 END) AS done, sum(CASE WHEN k.state = 'late' THEN 1 ELSE 0 END) AS late, sum(CASE WHEN k.state = 'missed' THEN 1 ELSE 0 END) AS missed,"
+			  " sum(CASE WHEN k.state = 'open' THEN 1 ELSE 0 END) AS open" TASK_FROM
 			  " WHERE " IN_PATHS("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
 			  " GROUP BY 1, o.id ORDER BY missed DESC, 1")
-		: db_prep("SELECT o.id AS org_id, o.name AS org_name, sum(k.state = 'done') AS done,"
-			  " sum(k.state = 'late') AS late, sum(k.state = 'missed') AS missed, sum(k.state = 'open') AS open"
+		: db_prep("SELECT o.id AS org_id, o.name AS org_name, sum(CASE WHEN k.state = 'done' THEN 1 ELSE 0 END) AS done,"
+			  " sum(CASE WHEN k.state = 'late' THEN 1 ELSE 0 END) AS late, sum(CASE WHEN k.state = 'missed' THEN 1 ELSE 0 END) AS missed, sum(CASE WHEN k.state = 'open' THEN 1 ELSE 0 END) AS open"
 			  TASK_FROM " WHERE " IN_PATHS("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
 			  " GROUP BY o.id ORDER BY missed DESC, o.path");
 	if (!st)
