@@ -123,6 +123,10 @@ static void test_settings(void **state)
 	assert_string_equal(d->column_text(st, 2), "wenming");
 	assert_string_equal(d->column_text(st, 3), "UTF8");
 	d->finalize(st);
+	assert_int_equal(run(c, "SELECT current_setting('idle_in_transaction_session_timeout'),"
+			     " current_setting('tcp_keepalives_idle')", &st), DB_ROW);
+	assert_string_equal(d->column_text(st, 0), "5min");
+	d->finalize(st);
 	assert_int_equal(d->broken(c), 0);
 	d->disconnect(c);
 }
