@@ -5,7 +5,9 @@
  * connection options, so PQreset after a lost connection restores it as it
  * was: statement_timeout (env WENMING_PG_STATEMENT_TIMEOUT_MS, default 30 s),
  * TimeZone UTC, client_encoding UTF8, application_name wenming (the URI may
- * name another).
+ * name another), and idle_in_transaction_session_timeout 5 min: a server
+ * stuck inside a write transaction would otherwise hold the writers' lock
+ * (pg_begin) and stall every server's writes.
  *
  * Statements: the store writes SQLite's ?/?N; prepare rewrites them to $N
  * (pg_rewrite_params) and the statement is prepared on the server at its
@@ -313,7 +315,8 @@ static int build_options(const char *target)
 	if ((end && *end) || ms < 0 || ms > INT32_MAX) {
 		log_error("WENMING_PG_STATEMENT_TIMEOUT_MS must be milliseconds (0 = no limit), not \"%s\"", env);
 		rc = -1;
-	} else if ((size_t)snprintf(pg_options, sizeof pg_options, "-c statement_timeout=%lld -c TimeZone=UTC%s%s",
+	} else if ((size_t)snprintf(pg_options, sizeof pg_options, "-c statement_timeout=%lld -c TimeZone=UTC"
+				    " -c idle_in_transaction_session_timeout=300000%s%s",
 				    ms, own ? " " : "", own ? own : "") >= sizeof pg_options) {
 		log_error("--database: the options parameter is too long");
 		rc = -1;
@@ -333,10 +336,16 @@ static void notice(void *arg, const PGresult *res)
 		log_warn("PostgreSQL: %s", msg ? msg : "");
 }
 
+/* Defaults first, so the URI's own values win (libpq keeps the last):
+ * a connect that gives up after 10 s instead of hanging a worker, and TCP
+ * keepalives that find a dead server or a firewall's dropped session in
+ * about 90 s instead of the kernel's two hours. Then the URI, then what
+ * Wenming fixes: the encoding and the session options. */
 static void *pg_connect(void)
 {
-	const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding", "options", NULL};
-	const char *const vals[] = {pg_target, "wenming", "UTF8", pg_options, NULL};
+	const char *const keys[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+				    "dbname", "fallback_application_name", "client_encoding", "options", NULL};
+	const char *const vals[] = {"10", "60", "10", "3", pg_target, "wenming", "UTF8", pg_options, NULL};
 	struct pg_conn *c = calloc(1, sizeof *c);
 	if (!c || !pg_target)
 		return free(c), NULL;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include "store/driver.h"
 #include "store/driver_pg.h"
+#include "http/assets.h"
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -127,6 +128,10 @@ static void test_settings(void **state)
 	assert_string_equal(d->column_text(st, 1), "UTC");
 	assert_string_equal(d->column_text(st, 2), "wenming");
 	assert_string_equal(d->column_text(st, 3), "UTF8");
+	d->finalize(st);
+	assert_int_equal(run(c, "SELECT current_setting('idle_in_transaction_session_timeout'),"
+			     " current_setting('tcp_keepalives_idle')", &st), DB_ROW);
+	assert_string_equal(d->column_text(st, 0), "5min");
 	d->finalize(st);
 	assert_int_equal(d->broken(c), 0);
 	d->disconnect(c);
@@ -419,19 +424,48 @@ static void test_reconnect(void **state)
 	d->disconnect(killer);
 }
 
+struct migrator {
+	int rc, version, applied;
+};
+
+static void *migrate_thread(void *arg)
+{
+	struct migrator *m = arg;
+	void *c = d->connect();
+	m->rc = c ? d->migrate(c, &m->version, &m->applied) : -1;
+	d->disconnect(c);
+	return NULL;
+}
+
+/* Three servers starting at once: every embedded migration is applied
+ * exactly once, all three end at the same version, and the session's
+ * statement timeout is back afterwards. */
 static void test_migrate(void **state)
 {
 	(void)state;
+	int files = 0, newest = 0;
+	for (const struct asset *a = schema_pg_files; a->name; a++)
+		if (atoi(a->name) > 0)
+			files++, newest = atoi(a->name);
+	struct migrator m[3] = {{0}};
+	pthread_t t[3];
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, migrate_thread, &m[i]);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(m[0].applied + m[1].applied + m[2].applied, files);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(m[i].rc, 0);
+		assert_int_equal(m[i].version, newest);
+	}
 	void *c = conn(), *st;
 	int version = -1, applied = -1;
 	assert_int_equal(d->migrate(c, &version, &applied), 0);
-	int v1 = version;
-	assert_int_equal(d->migrate(c, &version, &applied), 0);
 	assert_int_equal(applied, 0);
-	assert_int_equal(version, v1);
+	assert_int_equal(version, newest);
 	assert_int_equal(run(c, "SELECT count(*), current_setting('statement_timeout') FROM schema_migrations", &st),
 			 DB_ROW);
-	assert_int_equal(d->column_i64(st, 0), v1 ? d->column_i64(st, 0) : 0);
+	assert_int_equal(d->column_i64(st, 0), files);
 	assert_string_equal(d->column_text(st, 1), "30s");	/* restored after migrating */
 	d->finalize(st);
 	d->disconnect(c);
