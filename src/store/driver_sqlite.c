@@ -11,7 +11,6 @@
  * can drop the last transactions. docs/ARCHITECTURE.md records the choice.
  */
 #include "driver.h"
-#include "json_sqlite.h"
 #include "http/assets.h"
 #include "core/crypto.h"
 #include "core/log.h"
@@ -87,11 +86,6 @@ static void *sq_connect(void)
 	static int seal = 1;
 	sqlite3_create_function(db, "wm_token_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_token_fn, NULL, NULL);
 	sqlite3_create_function(db, "wm_seal", 1, SQLITE_UTF8, &seal, sql_token_fn, NULL, NULL);
-	if (json_sqlite_register(db) != SQLITE_OK) {	/* the store's SQL uses them (json_sqlite.c) */
-		log_error("cannot register the JSON functions: %s", sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return NULL;
-	}
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
 			 "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456;",
 		     NULL, NULL, NULL);
