@@ -37,7 +37,7 @@ const struct nearby_sql *nearby_sql(void);
  * order, by event id: the global event sequence orders them across problems
  * even within one second. Shared with revisits_sql.c's by-site statement. */
 #define SPOT_TRANSITIONS " (SELECT min(e.id) FROM problem_events e WHERE e.problem_id = p.id) AS seq," \
-	" (SELECT json_group_array(json_array(t.id, t.action)) FROM (SELECT e.id, e.action FROM problem_events e" \
+	" (SELECT coalesce(json_group_array(json_array(t.id, t.action)), '[]') FROM (SELECT e.id, e.action FROM problem_events e" \
 	" WHERE e.problem_id = p.id AND e.action IN ('verify_pass', 'reopen', 'citizen_reopen') ORDER BY e.id) t)" \
 	" AS transitions"
 /* A relapse is a reopen event (the reopen action or a failed revisit). */
