@@ -113,12 +113,15 @@ static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 
 #define KPI_METRICS "reported, accepted, closed, close_secs, due, on_time, rectifications, reworks, relapses," \
 	" sat, basic, dissat"
-#define KPI_UPSERT_SET " ON CONFLICT DO UPDATE SET reported = reported + excluded.reported," \
-	" accepted = accepted + excluded.accepted, closed = closed + excluded.closed," \
-	" close_secs = close_secs + excluded.close_secs, due = due + excluded.due, on_time = on_time + excluded.on_time," \
-	" rectifications = rectifications + excluded.rectifications, reworks = reworks + excluded.reworks," \
-	" relapses = relapses + excluded.relapses, sat = sat + excluded.sat, basic = basic + excluded.basic," \
-	" dissat = dissat + excluded.dissat"
+/* The upsert that adds a row's metrics to the row already under its key
+ * (the table's primary key, schema/sqlite/008_kpi.sql). PostgreSQL wants the
+ * conflict target and the table name on the old value (a bare `reported` is
+ * ambiguous with excluded.reported there); SQLite takes both. */
+#define KPI_ADD(t, c) " " #c " = " t "." #c " + excluded." #c
+#define KPI_UPSERT_SET(t, key) " ON CONFLICT (" key ") DO UPDATE SET" KPI_ADD(t, reported) "," \
+	KPI_ADD(t, accepted) "," KPI_ADD(t, closed) "," KPI_ADD(t, close_secs) "," KPI_ADD(t, due) "," \
+	KPI_ADD(t, on_time) "," KPI_ADD(t, rectifications) "," KPI_ADD(t, reworks) "," KPI_ADD(t, relapses) "," \
+	KPI_ADD(t, sat) "," KPI_ADD(t, basic) "," KPI_ADD(t, dissat)
 
 #define KPI_ORG_UPSERT(table, period) \
 	"WITH RECURSIVE up(id, parent) AS (SELECT id, parent_id FROM orgs WHERE id = ?2" \
@@ -126,7 +129,7 @@ static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 	" INSERT INTO " table " (" period ", org_id, dim, dim_id, " KPI_METRICS ")" \
 	" SELECT ?1, up.id, d.dim, d.dim_id, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14" \
 	" FROM up, (SELECT '-' AS dim, 0 AS dim_id UNION ALL SELECT 'h', ?15 UNION ALL SELECT 'c', ?16) d" \
-	" WHERE true" KPI_UPSERT_SET
+	" WHERE true" KPI_UPSERT_SET(table, "org_id, dim, " period ", dim_id")
 
 /* The entry for the org and each of its ancestors (the subtree roll-ups):
  * the total, the handler unit's row and the category's row. */
@@ -161,7 +164,7 @@ int kpi_org_moved(int64_t org_id, int sign)
 	" INSERT INTO " table " (" period ", org_id, dim, dim_id, " KPI_METRICS ")" \
 	" SELECT k." period ", up.id, k.dim, k.dim_id, ?2 * reported, ?2 * accepted, ?2 * closed, ?2 * close_secs, ?2 * due," \
 	"  ?2 * on_time, ?2 * rectifications, ?2 * reworks, ?2 * relapses, ?2 * sat, ?2 * basic, ?2 * dissat" \
-	" FROM " table " k, up WHERE k.org_id = ?1" KPI_UPSERT_SET
+	" FROM " table " k, up WHERE k.org_id = ?1" KPI_UPSERT_SET(table, "org_id, dim, " period ", dim_id")
 	static const char *const sql[2] = {KPI_MOVE("kpi_org_day", "day"), KPI_MOVE("kpi_org_month", "month")};
 	for (int t = 0; t < 2; t++) {
 		db_stmt *st = db_prep(sql[t]);
@@ -180,9 +183,11 @@ static int upsert(const struct entry *e)
 {
 	static const char *const sql[2] = {
 		"INSERT INTO kpi_day (day, org_id, handler_org_id, category_id, " KPI_METRICS ")"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" KPI_UPSERT_SET,
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		KPI_UPSERT_SET("kpi_day", "day, org_id, handler_org_id, category_id"),
 		"INSERT INTO kpi_month (month, org_id, handler_org_id, category_id, " KPI_METRICS ")"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" KPI_UPSERT_SET,
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		KPI_UPSERT_SET("kpi_month", "month, org_id, handler_org_id, category_id"),
 	};
 	for (int t = 0; t < 2; t++) {
 		db_stmt *st = db_prep(sql[t]);
@@ -204,7 +209,7 @@ static int upsert(const struct entry *e)
 static int state_add(const struct kpi_snap *s, int v)
 {
 	db_stmt *st = db_prep("INSERT INTO kpi_state (org_id, handler_org_id, state, n) VALUES (?, ?, ?, ?)"
-				   " ON CONFLICT DO UPDATE SET n = n + excluded.n");
+				   " ON CONFLICT (org_id, handler_org_id, state) DO UPDATE SET n = kpi_state.n + excluded.n");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, s->org);
@@ -278,7 +283,7 @@ int kpi_rating(int64_t problem_id, const char *rating, int64_t now)
 #define KPI_SCOPE \
 	" (?7 IS NULL OR org_id IN (SELECT id FROM orgs WHERE path >= ?7 AND path < ?7 || '~'))" \
 	" AND (?8 IS NULL OR handler_org_id = ?8)" \
-	" AND (?10 OR org_id IN (SELECT o.id FROM json_each(?11) w, orgs o" \
+	" AND (?10 <> 0 OR org_id IN (SELECT o.id FROM json_each(?11) w, orgs o" \
 	"                        WHERE o.path >= w.value AND o.path < w.value || '~')" \
 	"      OR handler_org_id IN (SELECT o.id FROM json_each(?12) w, orgs o" \
 	"                        WHERE o.path >= w.value AND o.path < w.value || '~'))"
@@ -292,7 +297,7 @@ int kpi_rating(int64_t problem_id, const char *rating, int64_t now)
 /* Days ?1..?2, months ?3..?4 (yyyymm), days ?5..?6: see period_split(). */
 #define KPI_RANGE "(SELECT" KPI_COLS " FROM kpi_day WHERE day BETWEEN ?1 AND ?2" \
 	" UNION ALL SELECT" KPI_COLS " FROM kpi_month WHERE month BETWEEN ?3 AND ?4" \
-	" UNION ALL SELECT" KPI_COLS " FROM kpi_day WHERE day BETWEEN ?5 AND ?6)"
+	" UNION ALL SELECT" KPI_COLS " FROM kpi_day WHERE day BETWEEN ?5 AND ?6) r"
 #define KPI_SUM_BY(key) "SELECT " key " AS k, " KPI_SUMS " FROM " KPI_RANGE " WHERE " KPI_FILTER " GROUP BY 1"
 
 static void bind_filter(db_stmt *st, const json_t *f)
@@ -373,11 +378,11 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
  * ('-', 'h', 'c') restricted to the dim_ids ?15 (JSON array, NULL = all),
  * same period parameters; k is the dim_id when ?16, else the org. */
 #define KPI_ORG_COLS " org_id, dim_id, " KPI_METRICS
-#define KPI_ORG_WHERE " AND org_id IN (SELECT value FROM json_each(?13)) AND dim = ?14" \
-	" AND (?15 IS NULL OR dim_id IN (SELECT value FROM json_each(?15)))"
+#define KPI_ORG_WHERE " AND org_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?13)) AND dim = ?14" \
+	" AND (?15 IS NULL OR dim_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?15)))"
 #define KPI_ORG_RANGE "(SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2" KPI_ORG_WHERE \
 	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_month WHERE month BETWEEN ?3 AND ?4" KPI_ORG_WHERE \
-	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" KPI_ORG_WHERE ")"
+	" UNION ALL SELECT" KPI_ORG_COLS " FROM kpi_org_day WHERE day BETWEEN ?5 AND ?6" KPI_ORG_WHERE ") r"
 
 /* Binds a JSON array of ids as its text (for json_each). */
 static void bind_ids(db_stmt *st, int i, const json_t *ids)
@@ -409,7 +414,7 @@ static void bind_tree(db_stmt *st, const json_t *f, const struct kpi_tree *t)
 
 json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
 {
-	db_stmt *st = db_prep("SELECT CASE WHEN ?16 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
+	db_stmt *st = db_prep("SELECT CASE WHEN ?16 <> 0 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
 				   " FROM " KPI_ORG_RANGE " GROUP BY 1");
 	if (!st)
 		return NULL;
@@ -467,19 +472,19 @@ json_t *store_kpi_tree_orgs(const char *path, int communities)
 
 json_t *store_kpi_org_names(const json_t *ids)
 {
-	return rows_for_ids("SELECT id, name, code, kind FROM orgs WHERE id IN (SELECT value FROM json_each(?1))", ids);
+	return rows_for_ids("SELECT id, name, code, kind FROM orgs WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))", ids);
 }
 
 json_t *store_kpi_category_names(const json_t *ids)
 {
-	return rows_for_ids("SELECT id, name, code FROM categories WHERE id IN (SELECT value FROM json_each(?1))", ids);
+	return rows_for_ids("SELECT id, name, code FROM categories WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))", ids);
 }
 
 json_t *store_kpi_communities(const json_t *ids)
 {
 	/* Up the tree from each org until a community (at most the tree's depth). */
 	return rows_for_ids("WITH RECURSIVE up(org, id, kind, parent) AS ("
-			    " SELECT id, id, kind, parent_id FROM orgs WHERE id IN (SELECT value FROM json_each(?1))"
+			    " SELECT id, id, kind, parent_id FROM orgs WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))"
 			    " UNION ALL SELECT up.org, o.id, o.kind, o.parent_id FROM up JOIN orgs o ON o.id = up.parent"
 			    "  WHERE up.kind <> 'community')"
 			    " SELECT org, id AS community FROM up WHERE kind = 'community'",
@@ -488,8 +493,9 @@ json_t *store_kpi_communities(const json_t *ids)
 
 /* The consistency check --------------------------------------------------- */
 
-#define KPI_NONZERO "(reported OR accepted OR closed OR close_secs OR due OR on_time OR rectifications" \
-	" OR reworks OR relapses OR sat OR basic OR dissat)"
+#define KPI_NONZERO "(reported <> 0 OR accepted <> 0 OR closed <> 0 OR close_secs <> 0 OR due <> 0" \
+	" OR on_time <> 0 OR rectifications <> 0 OR reworks <> 0 OR relapses <> 0 OR sat <> 0 OR basic <> 0" \
+	" OR dissat <> 0)"
 #define KPI_KEYED "day, org_id, handler_org_id, category_id, " KPI_METRICS
 
 json_t *store_kpi_check(int64_t from_day, int64_t to_day)
@@ -498,9 +504,9 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 	/* Day rows against the raw tables, both ways. */
 	db_stmt *st = db_prep(
 		"SELECT 'kpi_day' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2 AND "
-		KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2)"
+		KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2) a"
 		" UNION ALL SELECT 'raw' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2"
-		" AND " KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2) LIMIT 50");
+		" AND " KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2) b LIMIT 50");
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, from_day);
@@ -517,9 +523,9 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		"  WHERE CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4),"
 		" m AS (SELECT month, org_id, handler_org_id, category_id, " KPI_METRICS " FROM kpi_month"
 		"  WHERE month BETWEEN ?1 AND ?2)"
-		" SELECT 'kpi_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d)"
+		" SELECT 'kpi_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d) a"
 		" UNION ALL SELECT 'kpi_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM m) LIMIT 50");
+		" EXCEPT SELECT * FROM m) b LIMIT 50");
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, period_month_key(from_day));
@@ -540,9 +546,9 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		"  (SELECT '-' AS dim UNION ALL SELECT 'h' UNION ALL SELECT 'c') d"
 		"  WHERE k.day BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4),"
 		" o AS (SELECT day, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2)"
-		" SELECT 'kpi_org_day' AS source, * FROM (SELECT * FROM o WHERE " KPI_NONZERO " EXCEPT SELECT * FROM t)"
+		" SELECT 'kpi_org_day' AS source, * FROM (SELECT * FROM o WHERE " KPI_NONZERO " EXCEPT SELECT * FROM t) a"
 		" UNION ALL SELECT 'kpi_day by subtree' AS source, * FROM (SELECT * FROM t WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM o) LIMIT 50");
+		" EXCEPT SELECT * FROM o) b LIMIT 50");
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, from_day);
@@ -557,9 +563,9 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		KPI_SUMS " FROM kpi_org_day WHERE CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) BETWEEN ?1 AND ?2"
 		"  GROUP BY 1, 2, 3, 4),"
 		" m AS (SELECT month, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_month WHERE month BETWEEN ?1 AND ?2)"
-		" SELECT 'kpi_org_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d)"
+		" SELECT 'kpi_org_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d) a"
 		" UNION ALL SELECT 'kpi_org_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM m) LIMIT 50");
+		" EXCEPT SELECT * FROM m) b LIMIT 50");
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, period_month_key(from_day));
@@ -572,8 +578,8 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 	/* Current states. */
 	st = db_prep("WITH p AS (SELECT org_id, coalesce(handler_org_id, 0) AS handler_org_id, state, count(*) AS n"
 		     "  FROM problems GROUP BY 1, 2, 3)"
-		     " SELECT 'kpi_state' AS source, * FROM (SELECT * FROM kpi_state WHERE n <> 0 EXCEPT SELECT * FROM p)"
-		     " UNION ALL SELECT 'problems' AS source, * FROM (SELECT * FROM p EXCEPT SELECT * FROM kpi_state)"
+		     " SELECT 'kpi_state' AS source, * FROM (SELECT * FROM kpi_state WHERE n <> 0 EXCEPT SELECT * FROM p) a"
+		     " UNION ALL SELECT 'problems' AS source, * FROM (SELECT * FROM p EXCEPT SELECT * FROM kpi_state) b"
 		     " LIMIT 50");
 	if (!st)
 		goto fail;
