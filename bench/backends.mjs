@@ -2,7 +2,7 @@
 // on each engine, drives the same two loads at both and prints one markdown
 // table with the PostgreSQL ÷ SQLite ratio and each figure against its
 // reference, measured in the same run (never a timed assertion).
-//   node bench/backends.mjs [--secs 5] [--people 200] [--database postgresql://…/EMPTY_DB]
+//   node bench/backends.mjs [--secs 5] [--people 50] [--database postgresql://…/EMPTY_DB]
 //
 // Data: the demo street (`wenming demo --people N`) on both engines. The big
 // datasets of bench/gen.mjs are written as SQLite files directly, so they
@@ -38,7 +38,7 @@ for (let i = 2; i < process.argv.length; i++) {
   if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
   else args[a.slice(2)] = next, i++;
 }
-const secs = Number(args.secs || 5), people = Number(args.people || 200), seed = 20260714;
+const secs = Number(args.secs || 5), people = Number(args.people || 50), seed = 20260714;
 const bin = process.env.WENMING_BIN || join(repoRoot, 'build/wenming');
 const work = mkdtempSync(join(tmpdir(), 'wenming-backends-'));
 chmodSync(work, 0o755);	// nginx's workers (an unprivileged user when run as root) read a file under it
@@ -69,7 +69,7 @@ function pgDatabase() {
 }
 
 // One engine: its demo server and how to query its database directly.
-async function startEngine(name, dbArgs, query) {
+async function startEngine(name, dbArgs, query, pg = false) {
   const dir = join(work, name.toLowerCase());
   execFileSync('mkdir', ['-p', dir]);
   log(`${name}: wenming demo --people ${people}…`);
@@ -86,12 +86,37 @@ async function startEngine(name, dbArgs, query) {
     if (v === undefined) throw new Error(`${name}: no answer to ${text}`);
     return v;
   };
-  const e = { name, dir, server, url: server.url, built, query, one,
+  const e = { name, dir, server, url: server.url, built, query, one, pg,
     org: one("SELECT id FROM orgs WHERE code = 'HM-C03';"), cat: one("SELECT id FROM categories WHERE code = 'C0101';"),
     acct: one("SELECT id FROM accounts WHERE login = 'office';"), problems: Number(one('SELECT count(*) FROM problems;')) };
   e.session = await login(e.url, 'office');
   log(`${name}: ${server.url}, demo built in ${built.toFixed(0)} s, ${e.problems} problems`);
   return e;
+}
+
+// A route's counters on the server's /metrics: answers, seconds in the handler,
+// seconds of it in the database (src/http/metrics.c).
+async function routeTimes(url, route) {
+  const t = await (await fetch(url + '/metrics')).text();
+  const v = (m) => Number(t.match(new RegExp(`^${m}\\{route="${route}"\\} (\\S+)$`, 'm'))?.[1] || 0);
+  return { n: v('wenming_request_duration_seconds_count'), handler: v('wenming_request_duration_seconds_sum'),
+    db: v('wenming_db_duration_seconds_sum') };
+}
+
+// Runs one measured load (wrk) and adds, per answered request, the handler's
+// and the database's milliseconds from /metrics and, on PostgreSQL, xacts: the
+// database's transactions (every statement outside BEGIN is one) from
+// pg_stat_database. A backend publishes its counts at most once a second, so
+// the last second of the warm-up and of the load are counted late; the two
+// roughly cancel (same load), and the figure is approximate.
+async function measure(e, route, load) {
+  const q = "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database();";
+  const m0 = await routeTimes(e.url, route), x0 = e.pg ? Number(e.one(q)) : null;
+  const w = load();
+  const m1 = await routeTimes(e.url, route), x1 = e.pg ? Number(e.one(q)) : null;
+  const n = m1.n - m0.n;
+  return { ...w, handlerMs: (1000 * (m1.handler - m0.handler)) / n, dbMs: (1000 * (m1.db - m0.db)) / n,
+    xacts: e.pg ? (x1 - x0 - 1) / w.requests : null };
 }
 
 // The read load on one engine: returns wrk's figures and the median answer size.
@@ -109,18 +134,18 @@ async function readLoad(e) {
   sizes.sort((a, b) => a - b);
   const script = wrkScript(e.dir, 'read.lua', { headers: { Cookie: e.session.cookie }, paths: ids.map((id) => `/api/v1/problems/${id}`) });
   wrk(e.url + '/', { secs: 2, script });
-  const w = wrk(e.url + '/', { secs, script });
+  const w = await measure(e, 'problems_get', () => wrk(e.url + '/', { secs, script }));
   log(`${e.name}: read ${fmt(w.rps)} req/s, p50 ${fmt(w.p50)} ms, p99 ${fmt(w.p99)} ms`);
   return { ...w, size: sizes[sizes.length >> 1] };
 }
 
 // The report load on one engine; every answer counted by wrk must be a stored problem.
-function reportLoad(e) {
+async function reportLoad(e) {
   const lua = reportScript(e.dir, e.session.token, e.org);
   const count = () => Number(e.one('SELECT count(*) FROM problems;'));
   wrk(e.url + '/', { conns: 16, secs: Math.min(2, secs), script: lua });
   const before = count();
-  const w = wrk(e.url + '/', { conns: 16, secs, script: lua });
+  const w = await measure(e, 'problems_create', () => wrk(e.url + '/', { conns: 16, secs, script: lua }));
   const stored = count() - before;
   if (stored < w.requests) throw new Error(`${e.name}: wrk counted ${w.requests} answers but only ${stored} new problems are stored`);
   log(`${e.name}: report ${fmt(w.rps)} /s, p50 ${fmt(w.p50)} ms, p99 ${fmt(w.p99)} ms (${stored} stored)`);
@@ -162,7 +187,7 @@ function pgRef(e, url) {
 // The table: one row per metric, SQLite and PostgreSQL, their ratio, and each against its reference.
 function table(rows, head) {
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b ? `${ratioFmt(a / b)}×` : '—');
-  const u = (x, unit) => (x === null || x === undefined ? '—' : `${fmt(x)} ${unit}`);
+  const u = (x, unit) => (x === null || x === undefined ? '—' : `${fmt(x)}${unit ? ' ' + unit : ''}`);
   const lines = [...head, '', '| load | metric | SQLite | PostgreSQL | PG ÷ SQLite | reference | SQLite ÷ ref | PG ÷ ref | better |',
     '|---|---|---:|---:|---:|---|---:|---:|---|'];
   for (const r of rows) {
@@ -187,13 +212,13 @@ async function main() {
   };
   const pg = await onPg(pgDatabase);
   const sq = await startEngine('SQLite', [], (t) => sql(join(work, 'sqlite', 'wenming.db'), t));
-  const pe = await onPg(() => startEngine('PostgreSQL', ['--database', pg.url], (t) => psql(pg.url, t)));
+  const pe = await onPg(() => startEngine('PostgreSQL', ['--database', pg.url], (t) => psql(pg.url, t), true));
   const pgSettings = await onPg(() => psql(pg.url, "SELECT current_setting('server_version') || '|' || current_setting('shared_buffers')" +
     " || '|' || current_setting('synchronous_commit') || '|' || current_setting('fsync');")[0].split('|'));
   const r = { sqlite: await readLoad(sq), pg: await onPg(() => readLoad(pe)) };
   const nginx = await nginxStatic(join(work, 'nginx'), r.sqlite.size, { secs, headers: { Cookie: sq.session.cookie } });
   log(`nginx: ${fmt(nginx.rps)} req/s, p50 ${fmt(nginx.p50)} ms, p99 ${fmt(nginx.p99)} ms`);
-  const w = { sqlite: reportLoad(sq), pg: await onPg(() => reportLoad(pe)) };
+  const w = { sqlite: await reportLoad(sq), pg: await onPg(() => reportLoad(pe)) };
   const ref = { sqlite: sqliteRef(sq), pg: await onPg(() => pgRef(pe, pg.url)) };
   const rss = { sqlite: peakRss(sq.server.pid), pg: pe.server ? peakRss(pe.server.pid) : null };
   const after = { busy: cpuBusy(), load: loadavg()[0].toFixed(2), others: otherWork() };
@@ -207,6 +232,12 @@ async function main() {
     ...[['reports/s', 'rps', '/s', 'higher'], ['p50 latency', 'p50', 'ms', 'lower'], ['p99 latency', 'p99', 'ms', 'lower']].map(([metric, k, unit, better], i) =>
       ({ load: i ? 'report' : 'report: POST /api/v1/problems, 16 clients', metric, unit, better, sqlite: w.sqlite[k], pg: w.pg[k],
         refs: [{ ...rawS, value: ref.sqlite[k] }, { ...rawP, value: ref.pg[k] }] })),
+    ...[['read', r, 'problems_get'], ['report', w, 'problems_create']].flatMap(([load, x, route]) => [
+      { load, metric: `time in the handler per answer (/metrics, route ${route})`, unit: 'ms', better: 'lower',
+        sqlite: x.sqlite.handlerMs, pg: x.pg.handlerMs, refs: [] },
+      { load, metric: 'of which in the database', unit: 'ms', better: 'lower', sqlite: x.sqlite.dbMs, pg: x.pg.dbMs, refs: [] },
+      { load, metric: 'PostgreSQL transactions per answer (about; every statement outside BEGIN is one)', unit: '', better: 'lower',
+        sqlite: null, pg: x.pg.xacts, refs: [] }]),
     { load: 'server', metric: 'peak RSS of wenming (VmHWM; PostgreSQL\'s own processes not counted)', unit: 'MiB', better: 'lower',
       sqlite: rss.sqlite, pg: rss.pg, refs: [] },
     { load: 'server', metric: `wenming demo --people ${people}: street built and listening`, unit: 's', better: 'lower',
