@@ -3,7 +3,12 @@
 #  1. SQL text lives only in src/store/ (handlers speak store.h);
 #  2. no unbounded string functions (strcpy, strcat, sprintf, gets, vsprintf);
 #  3. nothing above the store includes sqlite3.h;
-#  4. libpq (libpq-fe.h, PQ* calls) only in src/store/driver_pg.c and the *_pg.c files.
+#  4. each engine's API only in its own files: sqlite3_* and <sqlite3.h> in
+#     src/store/*sqlite*.c (and .h), PQ* and <libpq-fe.h> in src/store/*_pg.c
+#     and driver_pg.c;
+#  5. the store's shared SQL (src/store/*_sql.c) is the dialect both engines
+#     run: no FTS5 MATCH, INDEXED BY, R*Tree or FTS tables (those go in the
+#     *_sqlite.c / *_pg.c files).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
@@ -17,9 +22,17 @@ fi
 if grep -rn 'sqlite3\.h' src --include='*.c' --include='*.h' | grep -v '^src/store/'; then
 	echo "check-source: sqlite3.h included above the store (above)"; fail=1
 fi
-if grep -rnE 'libpq-fe\.h|\bPQ[a-zA-Z]+\s*\(' src --include='*.c' --include='*.h' \
-	| grep -vE '^src/store/(driver_pg|[a-z_]+_pg)\.c:'; then
-	echo "check-source: libpq outside src/store/driver_pg.c and *_pg.c (above)"; fail=1
+if grep -rnE '\bsqlite3_[a-z_0-9]+|<sqlite3\.h>|\bsqlite3 \*' src --include='*.c' --include='*.h' \
+	| grep -vE '^src/store/[a-z_]*sqlite[a-z_]*\.(c|h):' | grep -vE '^[^:]+:[0-9]+:\s*(/?\*|//)'; then
+	echo "check-source: SQLite's API outside src/store/*sqlite*.c (above)"; fail=1
+fi
+if grep -rnE '\bPQ[a-z][A-Za-z]*\s*\(|\bPG(conn|result)\b|libpq-fe\.h' src --include='*.c' --include='*.h' \
+	| grep -vE '^src/store/([a-z_]+_pg|driver_pg)\.c:' | grep -vE '^[^:]+:[0-9]+:\s*(/?\*|//)'; then
+	echo "check-source: libpq outside src/store/*_pg.c and driver_pg.c (above)"; fail=1
+fi
+if grep -nE '\bMATCH\b|INDEXED BY|problems_fts|problems_geo' src/store/*_sql.c \
+	| grep -vE '^[^:]+:[0-9]+:\s*(/?\*|//)' | grep -E '"'; then
+	echo "check-source: engine-specific SQL in a shared src/store/*_sql.c (above); it goes in the *_sqlite.c/*_pg.c files (docs/ARCHITECTURE.md)"; fail=1
 fi
 [ "$fail" = 0 ] && echo "check-source: ok"
 exit "$fail"

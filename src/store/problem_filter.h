@@ -16,10 +16,11 @@
  * co-reporter ("scope_follower"), is set only where the caller shows such
  * rows with their public fields (the list), never for the map or ledgers.
  * Two pieces differ per engine (search.h): BODY_HAS_16, whether p's search
- * row contains ?16 (the short-query fallback), and IDS_19, the ids whose
- * search row matches the phrase ?19. The engines' files (problems_sqlite.c,
- * problems_pg.c) expand this into static statement texts. */
-#define PROBLEM_FILTER_WHERE(BODY_HAS_16, IDS_19) \
+ * row contains ?16 (the short-query fallback), and AND_PHRASE_19, the
+ * clause " AND (?19 IS NULL OR p.id IN (<ids whose row matches ?19>))".
+ * The engines' files (problems_sqlite.c, problems_pg.c) expand this into
+ * static statement texts. */
+#define PROBLEM_FILTER_WHERE(BODY_HAS_16, AND_PHRASE_19) \
 	"(?1 IS NULL OR p.state IN (SELECT value FROM json_each(?1)))" \
 	" AND (?2 IS NULL OR p.category_id = ?2 OR c.parent_id = ?2)" \
 	" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)" \
@@ -40,7 +41,7 @@
 	"      OR " BODY_HAS_16 ")" \
 	" AND (?17 IS NULL OR p.code IN (SELECT value FROM json_each(?17)))" \
 	" AND (?18 IS NULL OR c.code IN (SELECT value FROM json_each(?18)))" \
-	" AND (?19 IS NULL OR p.id IN (" IDS_19 "))"
+	AND_PHRASE_19
 
 /* The list's columns and the page's tail (cursor ?14, limit ?15). */
 #define PROBLEM_COLS "p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.category_id," \

@@ -8,7 +8,7 @@
 #include "problem_filter.h"
 #include "search.h"
 
-#define WHERE_SQLITE PROBLEM_FILTER_WHERE(SEARCH_BODY_HAS_16_SQLITE, SEARCH_IDS_SQLITE)
+#define WHERE_SQLITE PROBLEM_FILTER_WHERE(SEARCH_BODY_HAS_16_SQLITE, SEARCH_AND_PHRASE_SQLITE)
 #define JOINS " JOIN categories c ON c.id = p.category_id" \
 	" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
 

@@ -32,7 +32,7 @@ json_t *store_problem_revisits(int64_t problem_id);
  * nearest spot of that category whose anchor lies within radius_m. NULL if none. */
 json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, double lng, double radius_m);
 /* Problems of category_id at the site, or within radius_m of the point (the
- * R*Tree problems_geo), not rejected or merged, that were reported since
+ * engine's spatial index, nearby.h), not rejected or merged, that were reported since
  * `since`, relapsed since then or were open at some time since then:
  * [{"id","created_at","relapses","seq","transitions"}] where relapses counts
  * their reopen events since `since`, seq is the id of their first event (the

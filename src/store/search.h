@@ -31,12 +31,15 @@ extern const struct search_engine search_sqlite, search_pg;
 const struct search_engine *search_engine(void);
 
 /* Statement fragments for problem_filter.h, per engine: the ids whose row
- * matches ?19, and whether problem p's row contains ?16 (case folded; the
- * short-query fallback). Macros, because statements are static text. */
+ * matches ?19 (and the filter's clause on them), and whether problem p's row
+ * contains ?16 (case folded; the short-query fallback). Macros, because
+ * statements are static text. */
 #define SEARCH_IDS_SQLITE "SELECT rowid FROM problems_fts WHERE problems_fts MATCH ?19"
+#define SEARCH_AND_PHRASE_SQLITE " AND (?19 IS NULL OR p.id IN (" SEARCH_IDS_SQLITE "))"
 #define SEARCH_BODY_HAS_16_SQLITE \
 	"EXISTS (SELECT 1 FROM problems_fts WHERE rowid = p.id AND instr(lower(body), lower(?16)) > 0)"
 #define SEARCH_IDS_PG "SELECT problem_id FROM problems_search WHERE body ILIKE ?19"
+#define SEARCH_AND_PHRASE_PG " AND (?19 IS NULL OR p.id IN (" SEARCH_IDS_PG "))"
 #define SEARCH_BODY_HAS_16_PG \
 	"EXISTS (SELECT 1 FROM problems_search s WHERE s.problem_id = p.id AND strpos(lower(s.body), lower(?16)) > 0)"
 #endif

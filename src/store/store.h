@@ -307,7 +307,7 @@ int store_notify_account(int64_t account_id, const json_t *n);
 
 /* Likely duplicates (nearby_sql.c): open problems (not closed, rejected or
  * merged) of category_id (or, for a 大类, its 小类) within radius_m of a point,
- * from the R*Tree problems_geo, nearest first: [{"id","code","state","category",
+ * from the engine's spatial index (nearby.h), nearest first: [{"id","code","state","category",
  * "category_name","description","lat","lng","created_at","reporter_count",
  * "distance_m"}] plus "reporter_id", "org_path" and "handler_path" for the
  * caller's scope decision (not for output). Co-reporters who joined a problem:

@@ -114,6 +114,18 @@ test('FTS5 syntax in q is literal text: 200, never 500', async () => {
   assert.deepEqual(await search(`${t.simp} OR 楼道`), [], 'OR is not an operator');
 });
 
+test('LIKE wildcards in q are literal text too (PostgreSQL matches with ILIKE)', async () => {
+  const t = token(), u = token();
+  const p = await report(S.committee, `${t.simp}甲_乙%丙\\丁`);
+  const other = await report(S.committee, `${u.simp}甲x乙yy丙`);
+  assert.deepEqual(await search(`${t.simp}甲_乙`), [p.id], 'an underscore is itself');
+  assert.deepEqual(await search(`${u.simp}甲_乙`), [], 'an underscore matches no other character');
+  assert.deepEqual(await search(`${u.simp}甲%丙`), [], 'a percent sign matches no run of characters');
+  assert.deepEqual(await search(`${t.simp}甲_乙%丙\\丁`), [p.id], 'the whole text, backslash included');
+  assert.ok((await search('乙%丙\\丁')).includes(p.id), 'percent and backslash inside the phrase');
+  assert.ok(!(await search('乙%丙\\丁')).includes(other.id));
+});
+
 test('scope still applies to search', async () => {
   const t = token();
   const p = await report(S.committee, `${t.trad}樓道堆物`);
