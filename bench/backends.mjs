@@ -74,13 +74,14 @@ async function startEngine(name, dbArgs, query, pg = false) {
   execFileSync('mkdir', ['-p', dir]);
   log(`${name}: wenming demo --people ${people}…`);
   const t = Date.now();
-  const server = await startServer(bin, ['demo', '--data', dir, ...dbArgs, '--listen', '127.0.0.1:0',
-    '--people', String(people)], join(dir, 'server.log')).catch((err) => {
+  const starting = startServer(bin, ['demo', '--data', dir, ...dbArgs, '--listen', '127.0.0.1:0',
+    '--people', String(people)], join(dir, 'server.log'));
+  cleanups.unshift(() => stopServer(starting));
+  const server = await starting.catch((err) => {
     const errors = readFileSync(join(dir, 'server.log'), 'utf8').split('\n').filter((l) => l.includes('"level":"error"'));
     throw new Error(`${err.message}${errors.length ? `: ${errors[0].slice(0, 400)}` : ''}`);
   });
   const built = (Date.now() - t) / 1000;
-  cleanups.unshift(() => stopServer(server));
   const one = (text) => {
     const v = query(text)[0];
     if (v === undefined) throw new Error(`${name}: no answer to ${text}`);
@@ -259,6 +260,16 @@ async function main() {
   if (pgFailure) throw pgFailure;
 }
 
+async function cleanUp() {
+  for (const c of cleanups.splice(0)) {
+    try { await c(); } catch (e) { log(`cleanup: ${e.message}`); }
+  }
+}
+// Interrupted: still stop the servers, drop the database and stop the cluster
+// (the cluster's postmaster is not in this process group and would outlive us).
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.once(sig, async () => { log(`${sig}: cleaning up (files in ${work})`); await cleanUp(); process.exit(130); });
+
 let code = 0;
 try {
   await main();
@@ -267,9 +278,7 @@ try {
   log(`files kept in ${work}`);
   code = 1;
 } finally {
-  for (const c of cleanups) {
-    try { await c(); } catch (e) { log(`cleanup: ${e.message}`); }
-  }
+  await cleanUp();
   if (!code) rmSync(work, { recursive: true, force: true });
 }
 process.exit(code);
