@@ -496,6 +496,9 @@ json_t *store_kpi_communities(const json_t *ids)
 #define KPI_NONZERO "(reported <> 0 OR accepted <> 0 OR closed <> 0 OR close_secs <> 0 OR due <> 0" \
 	" OR on_time <> 0 OR rectifications <> 0 OR reworks <> 0 OR relapses <> 0 OR sat <> 0 OR basic <> 0" \
 	" OR dissat <> 0)"
+/* The first 50 differences in key order (source, then the row's key: at most
+ * 4 columns), so that both engines report the same rows. */
+#define KPI_FIRST_50 " ORDER BY 1, 2, 3, 4, 5 LIMIT 50"
 #define KPI_KEYED "day, org_id, handler_org_id, category_id, " KPI_METRICS
 
 json_t *store_kpi_check(int64_t from_day, int64_t to_day)
@@ -506,7 +509,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		"SELECT 'kpi_day' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2 AND "
 		KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2) a"
 		" UNION ALL SELECT 'raw' AS source, * FROM (SELECT " KPI_KEYED " FROM kpi_raw WHERE day BETWEEN ?1 AND ?2"
-		" AND " KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2) b LIMIT 50");
+		" AND " KPI_NONZERO " EXCEPT SELECT " KPI_KEYED " FROM kpi_day WHERE day BETWEEN ?1 AND ?2) b" KPI_FIRST_50);
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, from_day);
@@ -525,7 +528,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		"  WHERE month BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d) a"
 		" UNION ALL SELECT 'kpi_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM m) b LIMIT 50");
+		" EXCEPT SELECT * FROM m) b" KPI_FIRST_50);
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, period_month_key(from_day));
@@ -548,7 +551,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		" o AS (SELECT day, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_day WHERE day BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_org_day' AS source, * FROM (SELECT * FROM o WHERE " KPI_NONZERO " EXCEPT SELECT * FROM t) a"
 		" UNION ALL SELECT 'kpi_day by subtree' AS source, * FROM (SELECT * FROM t WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM o) b LIMIT 50");
+		" EXCEPT SELECT * FROM o) b" KPI_FIRST_50);
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, from_day);
@@ -565,7 +568,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		" m AS (SELECT month, org_id, dim, dim_id, " KPI_METRICS " FROM kpi_org_month WHERE month BETWEEN ?1 AND ?2)"
 		" SELECT 'kpi_org_month' AS source, * FROM (SELECT * FROM m WHERE " KPI_NONZERO " EXCEPT SELECT * FROM d) a"
 		" UNION ALL SELECT 'kpi_org_day by month' AS source, * FROM (SELECT * FROM d WHERE " KPI_NONZERO
-		" EXCEPT SELECT * FROM m) b LIMIT 50");
+		" EXCEPT SELECT * FROM m) b" KPI_FIRST_50);
 	if (!st)
 		goto fail;
 	db_bind_i64(st, 1, period_month_key(from_day));
@@ -580,7 +583,7 @@ json_t *store_kpi_check(int64_t from_day, int64_t to_day)
 		     "  FROM problems GROUP BY 1, 2, 3)"
 		     " SELECT 'kpi_state' AS source, * FROM (SELECT * FROM kpi_state WHERE n <> 0 EXCEPT SELECT * FROM p) a"
 		     " UNION ALL SELECT 'problems' AS source, * FROM (SELECT * FROM p EXCEPT SELECT * FROM kpi_state) b"
-		     " LIMIT 50");
+		     KPI_FIRST_50);
 	if (!st)
 		goto fail;
 	a = db_rows(st);

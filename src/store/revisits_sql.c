@@ -272,7 +272,7 @@ json_t *store_chronic_list(const json_t *f, int64_t before_id, int limit, int64_
 		" WHERE (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"
 		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
 		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
-		" AND (?5 IS NULL OR (s.watch_quota IS NOT NULL) = ?5)"
+		" AND (?5 IS NULL OR (CASE WHEN s.watch_quota IS NULL THEN 0 ELSE 1 END) = ?5)"
 		" AND (?6 = 0 OR s.id < ?6)"
 		" ORDER BY s.id DESC LIMIT ?7");
 	if (!st)

@@ -107,7 +107,8 @@ export function tableHashes(db, tables, { columns = {} } = {}) {
     const q = `SELECT ${cols} FROM "${t}"`.replace(/'/g, "''");
     return `SELECT '${t}', (SELECT count(*) FROM "${t}"), hex(sha3_query('${q}'))`;
   });
-  return query(db, `${parts.join(' UNION ALL ')};`);
+  // ORDER BY: PostgreSQL returns the branches of a UNION ALL in no fixed order.
+  return query(db, `${parts.join(' UNION ALL ')} ORDER BY 1;`);
 }
 
 // The "nothing changed" fingerprint: a content hash of every table on the first line, then
