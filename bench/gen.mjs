@@ -38,6 +38,8 @@ export function defaultDir(scale) {
 }
 
 // Starts `wenming ARGS`; resolves with { child, url, pid } once it listens.
+// The promise carries the child too (.child), to stop a server that is still
+// starting (stopServer accepts either).
 // Its stdout and stderr go to logFile, never to a pipe: a pipe nobody reads
 // while a scenario blocks (execFileSync of wrk) would stall the server.
 export function startServer(bin, args, logFile, env = {}) {
@@ -46,7 +48,7 @@ export function startServer(bin, args, logFile, env = {}) {
   const child = spawn(bin, args, { stdio: ['ignore', fd, fd],
     env: { ...process.env, ...BENCH_ENV, WENMING_TICK_SECONDS: '0', ...env } });
   closeSync(fd);
-  return new Promise((resolve, reject) => {
+  const started = new Promise((resolve, reject) => {
     const onExit = (c) => { clearInterval(poll); reject(new Error(`wenming ${args[0]} exited ${c} (log: ${logFile})`)); };
     child.on('exit', onExit);
     const poll = setInterval(() => {
@@ -54,9 +56,11 @@ export function startServer(bin, args, logFile, env = {}) {
       if (m) { clearInterval(poll); child.off('exit', onExit); resolve({ child, url: m[1], pid: child.pid }); }
     }, 50);
   });
+  started.child = child;
+  return started;
 }
 export async function stopServer(s) {
-  if (s.child.exitCode !== null) return;
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const d = new Promise((r) => s.child.on('exit', r));
   s.child.kill('SIGTERM');
   await d;

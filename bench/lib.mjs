@@ -2,7 +2,7 @@
 // for the module interface). Nothing here starts servers of its own.
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
 // One load generator on one loopback address drives the server, as a reverse
@@ -134,4 +134,68 @@ export async function stopProcess(child, sig = 'SIGTERM') {
   const d = new Promise((r) => child.on('exit', r));
   child.kill(sig);
   await d;
+}
+
+// Runs SQL in psql on a PostgreSQL database (a libpq URI); returns the output
+// lines (unaligned, tuples only, |-separated). Stops at the first error.
+export function psql(url, text) {
+  return execFileSync('psql', ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-d', url], { input: text, encoding: 'utf8',
+    maxBuffer: 1 << 28 }).trim().split('\n').filter((l) => l !== '');
+}
+
+// nginx (Debian) serving a static file of `size` bytes, driven by the same wrk
+// as the server (the HTTP ceiling of the machine): unprivileged, its own config
+// in dir, a free port, 2 workers (as many as the server has threads). Warms up
+// for 2 s, measures `secs`; returns wrk's figures (see wrk()).
+export async function nginxStatic(dir, size, { secs, conns = 64, headers = {} }) {
+  const root = join(dir, 'www'), t = join(dir, 'tmp');
+  mkdirSync(root, { recursive: true });
+  mkdirSync(t, { recursive: true });
+  writeFileSync(join(root, 'problem.json'), Buffer.alloc(size, 'x'));
+  // Run as root (a container), nginx's workers drop to an unprivileged user: let it read the file.
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 2;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fcgi;
+  uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
+  keepalive_requests 1000000;
+  default_type application/json;
+  server { listen 127.0.0.1:${port}; root ${root}; location / { } }
+}
+`);
+  const nginx = await startProcess('nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], {
+    ready: async () => (await fetch(`http://127.0.0.1:${port}/problem.json`)).status === 200 });
+  try {
+    const script = wrkScript(dir, 'static.lua', { headers, paths: ['/problem.json'] });
+    wrk(`http://127.0.0.1:${port}/`, { secs: 2, conns, script });
+    return wrk(`http://127.0.0.1:${port}/`, { secs, conns, script });
+  } finally {
+    await stopProcess(nginx, 'SIGQUIT');
+  }
+}
+
+// The wrk script of the "report a problem" load: POST /api/v1/problems with a
+// Bearer token, each report at its own spot in the city (a grid walked by a
+// counter), so the duplicate and chronic-spot checks run as for a fresh report.
+export function reportScript(dir, token, orgId) {
+  const lua = join(dir, 'report.lua');
+  writeFileSync(lua, `wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer ${token}"
+wrk.headers["Content-Type"] = "application/json"
+local i = 0
+request = function()
+  i = i + 1
+  local lat = 30.9 + (i % 997) / 1500.0
+  local lng = 121.1 + (math.floor(i / 997) % 997) / 1500.0
+  local body = string.format('{"category":"C0101","org_id":${orgId},"description":"楼道堆物 基准上报 %d","address":"基准路%d号","location":{"lat":%.6f,"lng":%.6f}}', i, i % 900 + 1, lat, lng)
+  return wrk.format(nil, "/api/v1/problems", nil, body)
+end
+`);
+  return lua;
 }

@@ -17,9 +17,10 @@
 // server's peak RSS (VmHWM) and the largest peak_rss_mib a scenario reported.
 import { readdirSync, readFileSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, tmpdir, loadavg } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { machine, cpuBusy, otherWork, fmt, ratioFmt } from './machine.mjs';
 import { generate, defaultDir, startServer, stopServer, repoRoot, DEFAULT_SEED, SCALES } from './gen.mjs';
 
 const args = {};
@@ -38,44 +39,11 @@ const bin = process.env.WENMING_BIN || join(repoRoot, 'build/wenming');
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`# ${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
-// CPU busy share of the whole machine over a short window (from /proc/stat).
-function cpuBusy(ms = 1000) {
-  const read = () => readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const a = read();
-  execFileSync('sleep', [String(ms / 1000)]);
-  const b = read();
-  const d = b.map((x, i) => x - a[i]);
-  const total = d.reduce((s, x) => s + x, 0), idle = d[3] + d[4];
-  return total ? Math.round((100 * (total - idle)) / total) : 0;
-}
-// Other processes' CPU right now (not this run's): the top few by recent use.
-function otherWork() {
-  try {
-    const out = execFileSync('top', ['-b', '-n', '2', '-d', '1', '-w', '200'], { encoding: 'utf8' });
-    const last = out.slice(out.lastIndexOf('PID USER'));
-    return last.split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f.length >= 12 && Number(f[8]) >= 5)
-      .filter((f) => Number(f[0]) !== process.pid).slice(0, 5).map((f) => `${f[11]} ${f[8]} %`).join(', ');
-  } catch { return 'unknown'; }
-}
 function vmHWM(pid) {
   try { return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]) / 1024; } catch { return null; }
 }
-function machine() {
-  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] || cpus()[0]?.model;
-  const kernel = execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim();
-  let sqliteLib = '?';
-  try { sqliteLib = execFileSync('sqlite3', [':memory:', 'select sqlite_version()'], { encoding: 'utf8' }).trim(); } catch { /* no CLI */ }
-  // The durability setting the server ships, read from the source rather than retyped.
-  const src = readFileSync(join(repoRoot, 'src/store/sqlite.c'), 'utf8');
-  const jm = src.match(/journal_mode=(\w+)/)?.[1], sync = src.match(/synchronous=(\w+)/)?.[1];
-  let buildtype = '?';
-  try { buildtype = JSON.parse(execFileSync('meson', ['introspect', '--buildoptions', join(repoRoot, 'build')], { encoding: 'utf8' }))
-    .find((o) => o.name === 'buildtype')?.value; } catch { /* not a meson build dir */ }
-  return { cpu, cores: cpus().length, ram: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`, kernel, sqlite: sqliteLib,
-    durability: `journal_mode=${jm}, synchronous=${sync}`, buildtype };
-}
 
-const m = machine();
+const m = machine(repoRoot);
 const before = { busy: cpuBusy(), load: loadavg()[0].toFixed(2), others: otherWork() };
 log(`machine: ${m.cpu}, ${m.cores} cores; before the run: CPU ${before.busy} % busy, load ${before.load}`);
 
@@ -133,19 +101,12 @@ try {
 const after = { busy: cpuBusy(), load: loadavg()[0].toFixed(2), others: otherWork() };
 
 // The table.
-const fmt = (x) => {
-  if (x === null || x === undefined || Number.isNaN(x)) return '—';
-  const a = Math.abs(x);
-  const s = a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
-  return s;
-};
-const ratioFmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2));
 const withUnit = (x, u) => (x === null || x === undefined ? '—' : `${fmt(x)}${u ? ' ' + u : ''}`);
 const lines = [];
 lines.push(`### Scale \`${scale}\` (seed ${seed}), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 lines.push('');
 lines.push(`- Machine: ${m.cpu}, ${m.cores} cores, ${m.ram} RAM, ${m.kernel}; SQLite ${m.sqlite}; build \`${m.buildtype}\`.`);
-lines.push(`- Durability shipped (src/store/sqlite.c): \`${m.durability}\`; the references use the same pragmas.`);
+lines.push(`- Durability shipped (src/store/driver_sqlite.c): \`${m.durability}\`; the references use the same pragmas.`);
 const n = (x) => (x === undefined ? '?' : x.toLocaleString('en-US'));
 lines.push(`- Dataset: ${n(counts[0])} problems, ${n(counts[1])} volunteers, ${n(counts[2])} sites, ${n(counts[3])} communities` +
   ` (generated in ${Object.values(state.steps).reduce((s, x) => s + x, 0).toFixed(0)} s: ` +

@@ -5,9 +5,8 @@
 // same connections — the HTTP ceiling of the machine. nginx runs unprivileged
 // with its own config in ctx.dir, on a free port, with as many workers as
 // the server has threads (2, the default).
-import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { login, wrk, wrkScript, freePort, sql, startProcess, stopProcess } from '../lib.mjs';
+import { login, wrk, wrkScript, sql, nginxStatic } from '../lib.mjs';
 
 export default {
   name: 'read_one',
@@ -34,38 +33,7 @@ export default {
     const w = wrk(url + '/', { secs, script });
 
     // nginx: a static file of the same size, same client, same connections.
-    const root = join(ctx.dir, 'www');
-    mkdirSync(root);
-    mkdirSync(join(ctx.dir, 'tmp'));
-    writeFileSync(join(root, 'problem.json'), Buffer.alloc(size, 'x'));
-    // Run as root (a container), nginx's workers drop to an unprivileged user: let it read the file.
-    chmodSync(ctx.dir, 0o755);
-    const port = await freePort();
-    const t = join(ctx.dir, 'tmp');
-    writeFileSync(join(ctx.dir, 'nginx.conf'), `worker_processes 2;
-pid ${ctx.dir}/nginx.pid;
-error_log ${ctx.dir}/nginx-error.log;
-daemon off;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${t}/body; proxy_temp_path ${t}/proxy; fastcgi_temp_path ${t}/fcgi;
-  uwsgi_temp_path ${t}/uwsgi; scgi_temp_path ${t}/scgi;
-  keepalive_requests 1000000;
-  default_type application/json;
-  server { listen 127.0.0.1:${port}; root ${root}; location / { } }
-}
-`);
-    const nginx = await startProcess('nginx', ['-c', join(ctx.dir, 'nginx.conf'), '-p', ctx.dir], {
-      ready: async () => (await fetch(`http://127.0.0.1:${port}/problem.json`)).status === 200 });
-    let n;
-    try {
-      const nscript = wrkScript(ctx.dir, 'static.lua', { headers: { Cookie: s.cookie }, paths: ['/problem.json'] });
-      wrk(`http://127.0.0.1:${port}/`, { secs: 2, script: nscript });
-      n = wrk(`http://127.0.0.1:${port}/`, { secs, script: nscript });
-    } finally {
-      await stopProcess(nginx, 'SIGQUIT');
-    }
+    const n = await nginxStatic(ctx.dir, size, { secs, headers: { Cookie: s.cookie } });
     const ref = `nginx static ${size} B file`;
     return [
       { metric: `GET /api/v1/problems/{id}, ${size} B, 64 conns: requests/s`, value: w.rps, unit: 'req/s', reference: ref, ref_value: n.rps, better: 'higher' },

@@ -2,14 +2,14 @@
 // token), 16 concurrent keep-alive clients (wrk -t1 -c16), each report at its
 // own spot in the city (so the duplicate and chronic-spot checks run as for
 // a fresh report), with the durability the server ships (read by the runner
-// from src/store/sqlite.c). Afterwards the database must hold at least as
+// from src/store/driver_sqlite.c). Afterwards the database must hold at least as
 // many new problems as wrk counted answers (every 201 is a stored report).
 // Reference: bench/ref_insert.c, raw SQLite in C writing the same rows per
 // report (problem, KPI roll-ups, event, search row, notifications, audit) in
 // one transaction each, same pragmas, one thread, on the same database.
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { login, wrk, sql, compile } from '../lib.mjs';
+import { login, wrk, sql, compile, reportScript } from '../lib.mjs';
 
 export default {
   name: 'report',
@@ -21,21 +21,7 @@ export default {
     const s = await login(url, 'office');
     const [[org], [cat], [acct]] = [sql(db, "SELECT id FROM orgs WHERE code = 'BC3';"),
       sql(db, "SELECT id FROM categories WHERE code = 'C0101';"), sql(db, "SELECT id FROM accounts WHERE login = 'office';")];
-    // A fresh spot per report: a grid over the city, walked by a counter.
-    const lua = join(ctx.dir, 'report.lua');
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(lua, `wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer ${s.token}"
-wrk.headers["Content-Type"] = "application/json"
-local i = 0
-request = function()
-  i = i + 1
-  local lat = 30.9 + (i % 997) / 1500.0
-  local lng = 121.1 + (math.floor(i / 997) % 997) / 1500.0
-  local body = string.format('{"category":"C0101","org_id":${org},"description":"楼道堆物 基准上报 %d","address":"基准路%d号","location":{"lat":%.6f,"lng":%.6f}}', i, i % 900 + 1, lat, lng)
-  return wrk.format(nil, "/api/v1/problems", nil, body)
-end
-`);
+    const lua = reportScript(ctx.dir, s.token, org);
     const count = () => Number(sql(db, 'SELECT count(*) FROM problems;')[0]);
     const before = count();
     const w = wrk(url + '/', { conns: 16, secs, script: lua });
