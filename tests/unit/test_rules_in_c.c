@@ -5,7 +5,8 @@
  * waitlisted / promoted / cancelled, shift.attendance.<a>, shift.cancelled)
  * for the subscribed active webhooks only, in the event's own transaction (a
  * rolled-back event leaves no delivery, a refused write enqueues nothing);
- * capacity holds for promotions too. Against a real database in a temporary
+ * capacity holds for promotions too; a due delivery is taken by one server
+ * only. Against a real database in a temporary
  * directory; without the C each assertion on the outbox fails. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,6 +237,25 @@ static void overlap_rule(void **s)
 	assert_int_equal(store_signup_insert(d, vol[2], "confirmed", 0, 0, 603, &g), STORE_OK);
 }
 
+/* Several servers list the same due delivery; one takes it (webhook_worker.c). */
+static void delivery_claimed_once(void **s)
+{
+	(void)s;
+	json_t *rows = store_webhook_deliveries(hook_all, "pending", 0, 1);
+	json_t *d = json_array_get(rows, 0);
+	assert_non_null(d);
+	int64_t id = json_integer_value(json_object_get(d, "id")), due = json_integer_value(json_object_get(d, "next_at"));
+	json_decref(rows);
+	assert_int_equal(store_webhook_claim(id, due, 0, due + 120), STORE_OK);
+	assert_int_equal(store_webhook_claim(id, due, 0, due + 120), STORE_ECONFLICT);
+	/* The taker settles it; after a failed attempt the next due time can be taken again. */
+	assert_int_equal(store_webhook_attempt(id, "pending", 1, due + 60, 500, "HTTP 500", due), STORE_OK);
+	assert_int_equal(store_webhook_claim(id, due + 60, 0, due + 180), STORE_ECONFLICT);	/* stale attempts */
+	assert_int_equal(store_webhook_claim(id, due + 60, 1, due + 180), STORE_OK);
+	assert_int_equal(store_webhook_attempt(id, "delivered", 2, due + 60, 200, NULL, due + 60), STORE_OK);
+	assert_int_equal(store_webhook_claim(id, due + 60, 2, due + 180), STORE_ECONFLICT);	/* settled */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +263,7 @@ int main(void)
 		cmocka_unit_test(signup_events_enqueue),
 		cmocka_unit_test(shift_cancelled_enqueues_once),
 		cmocka_unit_test(overlap_rule),
+		cmocka_unit_test(delivery_claimed_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
