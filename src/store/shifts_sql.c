@@ -159,8 +159,8 @@ json_t *store_signup_facts(int64_t shift_id, int64_t volunteer_id, int64_t week_
  * a missing shift is left to the foreign key. */
 static int signup_capacity_ok(int64_t shift_id)
 {
-	db_stmt *st = db_prep("SELECT (SELECT count(*) FROM signups g WHERE g.shift_id = s.id AND g.status = 'confirmed')"
-			      " >= s.capacity FROM shifts s WHERE s.id = ?");
+	db_stmt *st = db_prep("SELECT CASE WHEN (SELECT count(*) FROM signups g WHERE g.shift_id = s.id"
+			      " AND g.status = 'confirmed') >= s.capacity THEN 1 ELSE 0 END FROM shifts s WHERE s.id = ?");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, shift_id);
