@@ -182,8 +182,11 @@ int store_grant_delete(int64_t grant_id)
 
 int store_session_create(const char *token_hash, int64_t account_id, const char *csrf, int64_t expires_at)
 {
-	db_stmt *st = db_prep("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at)"
-				   " VALUES (?, ?, ?, unixepoch(), ?)");
+	/* seq orders an account's sessions made in the same second (the cap
+	 * ends the oldest first); SQLite's rowid did it before schema 020. */
+	db_stmt *st = db_prep("INSERT INTO sessions (token_hash, account_id, csrf, created_at, expires_at, seq)"
+				   " VALUES (?1, ?2, ?3, unixepoch(), ?4,"
+				   " (SELECT coalesce(max(seq), 0) + 1 FROM sessions WHERE account_id = ?2))");
 	if (!st)
 		return STORE_EIO;
 	db_bind_text(st, 1, token_hash);
@@ -315,7 +318,7 @@ int store_session_trim(int64_t account_id, int keep)
 {
 	db_stmt *st = db_prep("DELETE FROM sessions WHERE account_id = ?1 AND token_hash NOT IN"
 				   " (SELECT token_hash FROM sessions WHERE account_id = ?1"
-				   " ORDER BY created_at DESC, token_hash DESC LIMIT ?2)");
+				   " ORDER BY created_at DESC, coalesce(seq, 0) DESC LIMIT ?2)");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);

@@ -148,9 +148,9 @@ json_t *store_bank_trial(void)
 		" (SELECT coalesce(-sum(balance), 0) FROM bank_accounts WHERE kind = 'issuer') AS outstanding,"
 		" (SELECT coalesce(sum(balance), 0) FROM bank_accounts WHERE kind = 'member') AS members,"
 		" (SELECT coalesce(sum(balance), 0) FROM bank_accounts WHERE kind = 'provider') AS redeemed,"
-		" (SELECT json_group_array(json_object('account_id', id, 'balance', balance, 'computed', c)) FROM"
+		" (SELECT coalesce(json_group_array(json_object('account_id', id, 'balance', balance, 'computed', c)), '[]') FROM"
 		"   (SELECT a.id, a.balance, coalesce((SELECT sum(amount) FROM bank_entries WHERE credit_id = a.id), 0)"
-		"     - coalesce((SELECT sum(amount) FROM bank_entries WHERE debit_id = a.id), 0) AS c FROM bank_accounts a)"
+		"     - coalesce((SELECT sum(amount) FROM bank_entries WHERE debit_id = a.id), 0) AS c FROM bank_accounts a) x"
 		"   WHERE balance <> c) AS \"mismatches:json\"");
 	if (!st)
 		return NULL;

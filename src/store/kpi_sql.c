@@ -432,7 +432,7 @@ json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int mon
 
 json_t *store_kpi_category_ids(int64_t id)
 {
-	db_stmt *st = db_prep("SELECT json_group_array(id) FROM categories WHERE id = ?1 OR parent_id = ?1");
+	db_stmt *st = db_prep("SELECT coalesce(json_group_array(id), '[]') FROM categories WHERE id = ?1 OR parent_id = ?1");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);

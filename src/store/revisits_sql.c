@@ -167,7 +167,7 @@ json_t *store_chronic_find(int64_t category_id, int64_t site_id, double lat, dou
  * order, by event id: the global event sequence orders them across problems
  * even within one second. */
 #define TRANSITIONS " (SELECT min(e.id) FROM problem_events e WHERE e.problem_id = p.id) AS seq," \
-	" (SELECT json_group_array(json_array(t.id, t.action)) FROM (SELECT e.id, e.action FROM problem_events e" \
+	" (SELECT coalesce(json_group_array(json_array(t.id, t.action)), '[]') FROM (SELECT e.id, e.action FROM problem_events e" \
 	" WHERE e.problem_id = p.id AND e.action IN ('verify_pass', 'reopen', 'citizen_reopen') ORDER BY e.id) t)" \
 	" AS transitions"
 

@@ -15,7 +15,7 @@
 	" v.blocked_until, v.created_at, p.name, p.gender, p.birth_date, p.id_masked, p.phone_masked," \
 	" (p.id_enc IS NOT NULL AND p.id_hash IS NULL) AS \"possible_duplicate:bool\"," \
 	" p.skills AS \"skills:json\", (SELECT a.id FROM accounts a WHERE a.person_id = p.id) AS account_id," \
-	" (SELECT json_group_array(json_object('team_id', t.id, 'name', t.name, 'leader', tm.leader = 1))" \
+	" (SELECT coalesce(json_group_array(json_object('team_id', t.id, 'name', t.name, 'leader', tm.leader)), '[]')" \
 	"    FROM team_members tm JOIN orgs t ON t.id = tm.team_id WHERE tm.volunteer_id = v.id) AS \"teams:json\"," \
 	" (SELECT coalesce(sum(r.hours), 0.0) FROM service_records r WHERE r.volunteer_id = v.id AND r.status = 'approved'" \
 	"    AND NOT EXISTS (SELECT 1 FROM service_records n WHERE n.supersedes_id = r.id AND n.status = 'approved')) AS hours"
@@ -262,7 +262,7 @@ json_t *store_team_list(const json_t *f)
 	db_stmt *st = db_prep(
 		"SELECT o.id, o.name, o.parent_id, p.name AS parent_name,"
 		" (SELECT count(*) FROM team_members tm WHERE tm.team_id = o.id) AS members,"
-		" (SELECT json_group_array(json_object('volunteer_id', v.id, 'name', pp.name))"
+		" (SELECT coalesce(json_group_array(json_object('volunteer_id', v.id, 'name', pp.name)), '[]')"
 		"    FROM team_members tm JOIN volunteers v ON v.id = tm.volunteer_id JOIN people pp ON pp.id = v.person_id"
 		"   WHERE tm.team_id = o.id AND tm.leader = 1) AS \"leaders:json\""
 		" FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'team'"
@@ -302,8 +302,8 @@ int store_team_is_leader(int64_t volunteer_id, int64_t team_id)
 
 #define POST_COLS "p.id, p.org_id, o.name AS org_name, p.name, p.kind, p.address, p.lat, p.lng, p.radius_m," \
 	" p.rules, p.min_age, p.max_age, p.required_skill, p.claim_limit, p.active AS \"active:bool\", p.created_at," \
-	" (SELECT json_group_array(json_object('id', pp.id, 'weekdays', pp.weekdays, 'start_min', pp.start_min," \
-	"   'end_min', pp.end_min, 'capacity', pp.capacity)) FROM post_patterns pp WHERE pp.post_id = p.id" \
+	" (SELECT coalesce(json_group_array(json_object('id', pp.id, 'weekdays', pp.weekdays, 'start_min', pp.start_min," \
+	"   'end_min', pp.end_min, 'capacity', pp.capacity)), '[]') FROM post_patterns pp WHERE pp.post_id = p.id" \
 	"   AND pp.active = 1) AS \"patterns:json\""
 
 json_t *store_post_get(int64_t id)
