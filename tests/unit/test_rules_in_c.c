@@ -256,6 +256,21 @@ static void delivery_claimed_once(void **s)
 	assert_int_equal(store_webhook_claim(id, due + 60, 2, due + 180), STORE_ECONFLICT);	/* settled */
 }
 
+/* The callers go on after a grant already held (one grant, not an error): no
+ * statement may fail, or PostgreSQL would refuse the rest of the transaction. */
+static void duplicate_grant_leaves_transaction_usable(void **s)
+{
+	(void)s;
+	int64_t acc = 0, g = 0;
+	assert_int_equal(store_account_create("rules-grant", "授权", "x", 0, &acc), STORE_OK);
+	assert_int_equal(store_begin(), STORE_OK);
+	assert_int_equal(store_grant_add(acc, "office", org, &g), STORE_OK);
+	assert_true(g > 0);
+	assert_int_equal(store_grant_add(acc, "office", org, NULL), STORE_ECONFLICT);
+	assert_int_equal(store_grant_add(acc, "committee", org, NULL), STORE_OK);
+	assert_int_equal(store_commit(), STORE_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +279,7 @@ int main(void)
 		cmocka_unit_test(shift_cancelled_enqueues_once),
 		cmocka_unit_test(overlap_rule),
 		cmocka_unit_test(delivery_claimed_once),
+		cmocka_unit_test(duplicate_grant_leaves_transaction_usable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
