@@ -6,8 +6,10 @@
  * for the subscribed active webhooks only, in the event's own transaction (a
  * rolled-back event leaves no delivery, a refused write enqueues nothing);
  * capacity holds for promotions too; a due delivery is taken by one server
- * only. Against a real database in a temporary
- * directory; without the C each assertion on the outbox fails. */
+ * only. Against a real SQLite database in a temporary directory, or, when
+ * WENMING_TEST_PG names a PostgreSQL server (scripts/pg-cluster.sh), against a
+ * fresh database there (made and dropped with psql): the same rules on both
+ * engines. Without the C each assertion on the outbox fails. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "store/store.h"
 
 static int64_t org, post, cat, vol[3], shift_a, hook_all, hook_shift, hook_exact, hook_off;
@@ -55,11 +58,38 @@ static int64_t mk_shift(int64_t start, int64_t end, int capacity)
 	return id;
 }
 
+static char pg_base[512], pg_db[64];
+
+/* psql -c sql on the server's maintenance database; 0 when it ran. */
+static int psql(const char *sql)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -c '%s' >/dev/null", pg_base, sql);
+	return system(cmd);
+}
+
+/* On PostgreSQL: a database of this test's own, selected for store_init. */
+static void pick_database(void)
+{
+	const char *base = getenv("WENMING_TEST_PG");
+	if (!base || !*base)
+		return;
+	snprintf(pg_base, sizeof pg_base, "%s", base);
+	snprintf(pg_db, sizeof pg_db, "wm_test_rules_%ld", (long)getpid());
+	char sql[128], url[600];
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING \"UTF8\"", pg_db);
+	assert_int_equal(psql(sql), 0);
+	const char *slash = strrchr(base, '/'), *query = strchr(slash, '?');
+	snprintf(url, sizeof url, "%.*s/%s%s", (int)(slash - base), base, pg_db, query ? query : "");
+	assert_int_equal(store_select(url, NULL), STORE_OK);
+}
+
 static int setup(void **s)
 {
 	(void)s;
 	char tmpl[] = "/tmp/wm-rules-XXXXXX";
 	assert_non_null(mkdtemp(tmpl));
+	pick_database();
 	assert_int_equal(store_init(tmpl), STORE_OK);
 	assert_true(store_schema_version() >= 19);	/* the triggers are gone: only the C can pass */
 	json_t *o = json_pack("{s:s, s:s}", "kind", "street", "name", "规则街道");
@@ -89,6 +119,11 @@ static int teardown(void **s)
 {
 	(void)s;
 	store_shutdown();
+	if (pg_db[0]) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", pg_db);
+		psql(sql);
+	}
 	return 0;
 }
 
