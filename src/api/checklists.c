@@ -93,12 +93,16 @@ static int load_item(char **c, int n, void *ctx)
 	return rc;
 }
 
+/* The count is read inside the write transaction: several servers starting
+ * together on one empty PostgreSQL database load the defaults once (the
+ * later ones find them), instead of all seeing none and all but one failing
+ * on the unique site type codes. */
 int site_types_load_defaults(void)
 {
-	if (store_site_type_count() != 0)
-		return 0;
 	struct load_items li = {{0}, 0, 0};
 	int rc = store_begin();
+	if (!rc && store_site_type_count() != 0)
+		return store_commit() ? -1 : 0;
 	if (!rc)
 		rc = each_line("site_types.csv", load_type, NULL);
 	if (!rc)

@@ -242,6 +242,27 @@ static void attempt(const json_t *d)
 			 wait < 0 ? " — given up" : "");
 }
 
+/* Longer than one attempt can take (connect 5 s + transfer 10 s, plus the
+ * payload's reads): a delivery is not taken twice while its first taker is
+ * still sending it. */
+#define LEASE_SECONDS 120
+
+/* Takes d for this server in its own write transaction (store_webhook_claim):
+ * the list of due deliveries is read without the write lock, so with several
+ * servers on one database two may list the same one; only one takes it. */
+static int claim(const json_t *d, int64_t now)
+{
+	if (store_begin())
+		return 0;
+	int rc = store_webhook_claim(jint(d, "id", 0), jint(d, "next_at", 0), (int)jint(d, "attempts", 0),
+				     now + LEASE_SECONDS);
+	if (rc && rc != STORE_ECONFLICT) {
+		store_rollback();
+		return 0;
+	}
+	return store_commit() == STORE_OK && rc == STORE_OK;
+}
+
 int webhooks_deliver_due(int64_t now, int max)
 {
 	json_t *due = store_webhook_due(now, max);
@@ -253,7 +274,8 @@ int webhooks_deliver_due(int64_t now, int max)
 		pthread_mutex_unlock(&mu);
 		if (stop)
 			break;
-		attempt(d);
+		if (claim(d, now))
+			attempt(d);
 	}
 	int n = (int)json_array_size(due);
 	json_decref(due);

@@ -88,6 +88,24 @@ int webhook_events_valid(const char *list)
 	}
 }
 
+int webhook_event_subscribed(const char *list, const char *event)
+{
+	if (!list || !event)
+		return 0;
+	const char *dot = strchr(event, '.');
+	size_t fam = dot ? (size_t)(dot - event) : 0, en = strlen(event);
+	for (const char *s = list;;) {
+		const char *c = strchr(s, ',');
+		size_t n = c ? (size_t)(c - s) : strlen(s);
+		if ((n == 1 && s[0] == '*') || (n == en && !memcmp(s, event, n)) ||
+		    (fam && n == fam + 2 && !memcmp(s, event, fam + 1) && s[fam + 1] == '*'))
+			return 1;
+		if (!c)
+			return 0;
+		s = c + 1;
+	}
+}
+
 int webhook_url_valid(const char *url)
 {
 	if (!url)

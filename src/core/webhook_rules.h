@@ -23,6 +23,12 @@ int64_t webhook_backoff(int attempts);
  * duplicates. 1 when valid. */
 int webhook_events_valid(const char *list);
 
+/* 1 when a stored comma list subscribes to event ("problem.dispatch",
+ * "shift.signup.promoted", …): an item "*", the event's family with ".*"
+ * ("problem.*" or "shift.*"), or the event's exact name. Items are whole:
+ * "problem.dis" does not subscribe to "problem.dispatch". */
+int webhook_event_subscribed(const char *list, const char *event);
+
 /* An http or https URL with a host, at most 500 bytes, no whitespace or
  * controls, no user:password@. 1 when valid. */
 int webhook_url_valid(const char *url);

@@ -143,16 +143,20 @@ json_t *store_account_list(const json_t *filter, int64_t after_id, int limit)
 	return out;
 }
 
+/* A grant already held is STORE_ECONFLICT without a failed statement: the
+ * callers go on in the same transaction (the same grant twice is one grant),
+ * which PostgreSQL allows only when no statement of it failed. */
 int store_grant_add(int64_t account_id, const char *role, int64_t org_id, int64_t *id_out)
 {
-	db_stmt *st = db_prep("INSERT INTO grants (account_id, role, org_id) VALUES (?, ?, ?) RETURNING id");
+	db_stmt *st = db_prep("INSERT INTO grants (account_id, role, org_id) VALUES (?, ?, ?)"
+			      " ON CONFLICT (account_id, role, org_id) DO NOTHING RETURNING id");
 	if (!st)
 		return STORE_EIO;
 	db_bind_i64(st, 1, account_id);
 	db_bind_text(st, 2, role);
 	db_bind_i64(st, 3, org_id);
 	int64_t nid = db_insert_id(st);
-	int rc = nid < 0 ? (int)nid : STORE_OK;
+	int rc = nid < 0 ? (int)nid : nid == 0 ? STORE_ECONFLICT : STORE_OK;
 	if (!rc && id_out)
 		*id_out = nid;
 	return rc;

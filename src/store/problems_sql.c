@@ -6,6 +6,7 @@
 #include "problem_filter.h"
 #include "search.h"
 #include "store.h"
+#include "webhook_outbox.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,21 +413,36 @@ json_t *store_problem_list(const json_t *f, int64_t before_id, int limit)
 	return rows;
 }
 
+/* The event and its webhook deliveries (webhook_outbox.c) in one transaction. */
 int store_problem_event_add(int64_t problem_id, const json_t *e, int64_t *id_out)
 {
+	int rc = store_begin();
+	if (rc)
+		return rc;
 	db_stmt *st = db_prep("INSERT INTO problem_events (problem_id, at, actor_id, action, from_state, to_state,"
 				   " note, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-	if (!st)
+	if (!st) {
+		store_rollback();
 		return STORE_EIO;
+	}
 	db_bind_i64(st, 1, problem_id);
 	static const char *keys[] = {"at", "actor_id", "action", "from_state", "to_state", "note", "data"};
 	for (int i = 0; i < 7; i++)
 		db_bind_json(st, i + 2, json_object_get(e, keys[i]));
 	int64_t nid = db_insert_id(st);
-	int rc = nid < 0 ? (int)nid : STORE_OK;
-	if (!rc && id_out)
+	if (nid < 0) {	/* the insert failed as a whole: nothing to undo */
+		store_commit();
+		return (int)nid;
+	}
+	rc = webhooks_enqueue_problem_event(problem_id, nid, json_string_value(json_object_get(e, "action")),
+					    json_integer_value(json_object_get(e, "at")));
+	if (rc) {
+		store_rollback();
+		return rc;
+	}
+	if (id_out)
 		*id_out = nid;
-	return rc;
+	return store_commit();
 }
 
 json_t *store_problem_events(int64_t problem_id)

@@ -2,12 +2,20 @@
  * shifts_sql.c — shifts (of posts and of activities), sign-ups with the
  * waitlist and attendance, activities and service records (schema 011).
  * The sign-up transaction itself is composed in api/shifts.c from these
- * reads and writes; the schema's triggers (capacity, overlap, one live
- * sign-up) are the safety net under it.
+ * reads and writes; under it, the writes here enforce capacity and overlap
+ * themselves (once SQLite triggers, schema 019) and the unique index one live
+ * sign-up per person and shift. The writes also enqueue the webhook
+ * deliveries of their events (webhook_outbox.c). Each write runs in its own
+ * nested transaction, so the check and the write it guards are one unit
+ * under the write lock on either engine (docs/ARCHITECTURE.md, "Rules that
+ * hold across servers").
  */
 #include "db.h"
 #include "store.h"
+#include "webhook_outbox.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int64_t one_i64(db_stmt *st)
 {
@@ -15,6 +23,19 @@ static int64_t one_i64(db_stmt *st)
 	int64_t v = rc == DB_ROW ? db_col_i64(st, 0) : rc == DB_DONE ? 0 : STORE_EIO;
 	db_done(st);
 	return v;
+}
+
+/* Ends the nested transaction of a write: committed when it succeeded or
+ * wrote nothing (a rule refused, STORE_ECONFLICT; no such row,
+ * STORE_ENOTFOUND: the caller's transaction goes on), rolled back otherwise. */
+static int tx_end(int rc)
+{
+	if (rc && rc != STORE_ECONFLICT && rc != STORE_ENOTFOUND) {
+		store_rollback();
+		return rc;
+	}
+	int c = store_commit();
+	return rc ? rc : c;
 }
 
 /* Shifts ------------------------------------------------------------------ */
@@ -93,14 +114,20 @@ json_t *store_shift_list(const json_t *f, int limit)
 
 int store_shift_set_status(int64_t id, const char *status, int64_t now)
 {
+	int rc = store_begin();
+	if (rc)
+		return rc;
 	db_stmt *st = db_prep("UPDATE shifts SET status = ?, sequence = sequence + 1, updated_at = ? WHERE id = ?"
 				   " AND status <> ?1");
 	if (!st)
-		return STORE_EIO;
+		return tx_end(STORE_EIO);
 	db_bind_text(st, 1, status);
 	db_bind_i64(st, 2, now);
 	db_bind_i64(st, 3, id);
-	return db_exec_stmt(st);
+	rc = db_exec_stmt(st);
+	if (!rc && db_changes() > 0 && !strcmp(status, "cancelled"))
+		rc = webhooks_enqueue_shift_cancelled(id, now);
+	return tx_end(rc);
 }
 
 /* Sign-ups ---------------------------------------------------------------- */
@@ -127,13 +154,52 @@ json_t *store_signup_facts(int64_t shift_id, int64_t volunteer_id, int64_t week_
 	return db_one(st);
 }
 
+/* The capacity rule (SPEC §5): a confirmed place beyond the shift's capacity
+ * only when explicitly overbooked. STORE_ECONFLICT when the shift is full;
+ * a missing shift is left to the foreign key. */
+static int signup_capacity_ok(int64_t shift_id)
+{
+	db_stmt *st = db_prep("SELECT CASE WHEN (SELECT count(*) FROM signups g WHERE g.shift_id = s.id"
+			      " AND g.status = 'confirmed') >= s.capacity THEN 1 ELSE 0 END FROM shifts s WHERE s.id = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, shift_id);
+	int64_t full = one_i64(st);
+	return full < 0 ? (int)full : full ? STORE_ECONFLICT : STORE_OK;
+}
+
+/* The overlap rule: nobody live (confirmed or waitlisted) in two open shifts
+ * whose times overlap. STORE_ECONFLICT when the volunteer would be. */
+static int signup_overlap_ok(int64_t shift_id, int64_t volunteer_id)
+{
+	db_stmt *st = db_prep("SELECT count(*) FROM signups s JOIN shifts a ON a.id = s.shift_id, shifts b"
+			      " WHERE b.id = ?1 AND s.volunteer_id = ?2 AND s.status IN ('confirmed', 'waitlisted')"
+			      " AND a.id <> b.id AND a.status = 'open' AND a.start_at < b.end_at AND b.start_at < a.end_at");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, shift_id);
+	db_bind_i64(st, 2, volunteer_id);
+	int64_t n = one_i64(st);
+	return n < 0 ? (int)n : n ? STORE_ECONFLICT : STORE_OK;
+}
+
 int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *status, int overbooked, int64_t by,
 			int64_t now, int64_t *id_out)
 {
+	int rc = store_begin();
+	if (rc)
+		return rc;
+	int live = !strcmp(status, "confirmed") || !strcmp(status, "waitlisted");
+	if (!strcmp(status, "confirmed") && !overbooked)
+		rc = signup_capacity_ok(shift_id);
+	if (!rc && live)
+		rc = signup_overlap_ok(shift_id, volunteer_id);
+	if (rc)
+		return tx_end(rc);
 	db_stmt *st = db_prep("INSERT INTO signups (shift_id, volunteer_id, status, overbooked, by_account,"
 				   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?6) RETURNING id");
 	if (!st)
-		return STORE_EIO;
+		return tx_end(STORE_EIO);
 	db_bind_i64(st, 1, shift_id);
 	db_bind_i64(st, 2, volunteer_id);
 	db_bind_text(st, 3, status);
@@ -142,10 +208,14 @@ int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *stat
 		db_bind_i64(st, 5, by);
 	db_bind_i64(st, 6, now);
 	int64_t nid = db_insert_id(st);
-	int rc = nid < 0 ? (int)nid : STORE_OK;
+	if (nid < 0) {	/* the insert failed as a whole (e.g. one live sign-up per shift): nothing to undo */
+		store_commit();
+		return (int)nid;
+	}
+	rc = webhooks_enqueue_signup_status(nid, shift_id, NULL, status, now);
 	if (!rc && id_out)
 		*id_out = nid;
-	return rc;
+	return tx_end(rc);
 }
 
 #define SIGNUP_COLS "g.id, g.shift_id, g.volunteer_id, g.status, g.overbooked AS \"overbooked:bool\", g.by_account," \
@@ -188,8 +258,60 @@ int64_t store_waitlist_first(int64_t shift_id)
 	return one_i64(st);
 }
 
+/* What a sign-up was before an update: the rules and the events compare. */
+struct signup_before {
+	int64_t shift_id;
+	int overbooked;
+	char status[16], attendance[16];
+};
+
+static int signup_before_load(int64_t id, struct signup_before *b)
+{
+	db_stmt *st = db_prep("SELECT shift_id, overbooked, status, coalesce(attendance, '') FROM signups WHERE id = ?");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		b->shift_id = db_col_i64(st, 0);
+		b->overbooked = (int)db_col_i64(st, 1);
+		snprintf(b->status, sizeof b->status, "%s", db_col_text(st, 2));
+		snprintf(b->attendance, sizeof b->attendance, "%s", db_col_text(st, 3));
+	}
+	db_done(st);
+	return rc == DB_ROW ? STORE_OK : rc == DB_DONE ? STORE_ENOTFOUND : STORE_EIO;
+}
+
+/* After the row changed: the webhook deliveries of a new status and of an
+ * attendance recorded or changed (webhook_outbox.c). */
+static int signup_events(int64_t id, const struct signup_before *b, const json_t *patch)
+{
+	int64_t at = json_integer_value(json_object_get(patch, "updated_at"));
+	const char *status = json_string_value(json_object_get(patch, "status"));
+	const char *att = json_string_value(json_object_get(patch, "attendance"));
+	int rc = STORE_OK;
+	if (status && strcmp(status, b->status))
+		rc = webhooks_enqueue_signup_status(id, b->shift_id, b->status, status, at);
+	if (!rc && att && strcmp(att, b->attendance))
+		rc = webhooks_enqueue_attendance(id, b->shift_id, att, at);
+	return rc;
+}
+
+/* The capacity rule holds for a promotion too (waitlisted or cancelled →
+ * confirmed) unless the sign-up was overbooked; then the row is updated and
+ * its events enqueued, all in one transaction. */
 int store_signup_update(int64_t id, const json_t *patch)
 {
+	int rc = store_begin();
+	if (rc)
+		return rc;
+	struct signup_before b;
+	rc = signup_before_load(id, &b);
+	const char *status = json_string_value(json_object_get(patch, "status"));
+	if (!rc && status && !strcmp(status, "confirmed") && strcmp(b.status, "confirmed") && !b.overbooked)
+		rc = signup_capacity_ok(b.shift_id);
+	if (rc)
+		return tx_end(rc);
 	db_stmt *st = db_prep("UPDATE signups SET"
 				   " status = CASE WHEN ?2 THEN ?3 ELSE status END,"
 				   " promoted_at = CASE WHEN ?4 THEN ?5 ELSE promoted_at END,"
@@ -204,7 +326,7 @@ int store_signup_update(int64_t id, const json_t *patch)
 				   " updated_at = ?23, sequence = sequence + ?22"
 				   " WHERE id = ?1");
 	if (!st)
-		return STORE_EIO;
+		return tx_end(STORE_EIO);
 	static const char *keys[] = {"status", "promoted_at", "cancelled_at", "checkin_at", "checkout_at",
 				     "checkin_by", "checkin_distance_m", "attendance", "credited_end", "hours"};
 	db_bind_i64(st, 1, id);
@@ -215,8 +337,12 @@ int store_signup_update(int64_t id, const json_t *patch)
 	}
 	db_bind_i64(st, 22, json_object_get(patch, "status") ? 1 : 0);
 	db_bind_json(st, 23, json_object_get(patch, "updated_at"));
-	int rc = db_exec_stmt(st);
-	return rc ? rc : db_changes() ? STORE_OK : STORE_ENOTFOUND;
+	rc = db_exec_stmt(st);
+	if (!rc && !db_changes())
+		rc = STORE_ENOTFOUND;
+	if (!rc)
+		rc = signup_events(id, &b, patch);
+	return tx_end(rc);
 }
 
 json_t *store_signup_list(const json_t *f, int limit)

@@ -1,7 +1,8 @@
 /*
  * webhooks.h — the store API of webhooks and their delivery outbox
  * (webhooks_sql.c, schema 014_webhooks.sql), included from store.h. The
- * deliveries of events are written by triggers; these functions manage the
+ * deliveries of events are written by the store functions that make the
+ * events (webhook_outbox.c); these functions manage the
  * subscriptions and let the worker take and settle due deliveries. Writes run
  * inside the caller's write transaction.
  */
@@ -28,6 +29,13 @@ json_t *store_webhook_deliveries(int64_t webhook_id, const char *state, int64_t 
 /* Pending deliveries of active webhooks due at now, oldest first, with the
  * webhook's url and secret_enc. */
 json_t *store_webhook_due(int64_t now, int limit);
+/* Takes a due delivery for one attempt by this server: moves its next_at
+ * from due_at to lease_until when it is still pending with that next_at and
+ * that many attempts. STORE_OK when taken; STORE_ECONFLICT when another
+ * server took (or settled) it first. Several servers on one database then
+ * send each delivery once; a server that dies mid-send leaves it due again at
+ * lease_until (at least once, docs/WEBHOOKS.md). */
+int store_webhook_claim(int64_t id, int64_t due_at, int attempts, int64_t lease_until);
 /* Settles an attempt: state "delivered", "pending" (retry at next_at) or
  * "failed"; status 0 = no HTTP answer; err NULL when none. */
 int store_webhook_attempt(int64_t id, const char *state, int attempts, int64_t next_at, int status, const char *err,

@@ -138,6 +138,20 @@ json_t *store_webhook_due(int64_t now, int limit)
 	return db_rows(st);
 }
 
+int store_webhook_claim(int64_t id, int64_t due_at, int attempts, int64_t lease_until)
+{
+	db_stmt *st = db_prep("UPDATE webhook_deliveries SET next_at = ?4"
+				   " WHERE id = ?1 AND state = 'pending' AND next_at = ?2 AND attempts = ?3");
+	if (!st)
+		return STORE_EIO;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, due_at);
+	db_bind_i64(st, 3, attempts);
+	db_bind_i64(st, 4, lease_until);
+	int rc = db_exec_stmt(st);
+	return rc ? rc : db_changes() ? STORE_OK : STORE_ECONFLICT;
+}
+
 int store_webhook_attempt(int64_t id, const char *state, int attempts, int64_t next_at, int status, const char *err,
 			  int64_t now)
 {

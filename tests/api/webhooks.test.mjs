@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { ensureServer, api, as, login, orgId, tag, categoryCode, errorOf, clockIso, clockNow } from './harness.mjs';
-import { mkPost, addPattern, generate, shiftsOf, mkVolunteer, setClock, resetClock } from './volunteer-fixtures.mjs';
+import { mkPost, addPattern, generate, shiftsOf, mkVolunteer, setClock, resetClock, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
 
@@ -211,6 +211,38 @@ test('rotating the secret signs with the new one; an inactive webhook gets nothi
   await api('POST', `/api/v1/problems/${x.id}/actions`, as(office, { body: { action: 'accept' } }));
   await waitFor((y) => y.json?.event === 'problem.accept' && y.json.problem?.id === x.id, 'accept only');
   assert.ok(!got.some((y) => y.json?.event === 'problem.report' && y.json.problem?.id === x.id), 'report not subscribed');
+});
+
+// The store's C writes the outbox (schema 019 dropped the triggers): every
+// shift event kind is queued, each once, for a webhook subscribed to shift.*.
+test('every shift event kind is queued once: waitlisted, promoted, cancelled, no-show, shift cancelled', async () => {
+  const w = await api('POST', '/api/v1/webhooks', as(admin, { body: { name: `班次-${tag()}`, url: hookUrl, events: ['shift.*'] } }));
+  assert.equal(w.status, 201, w.text);
+  const post = await mkPost(office, comm);
+  await addPattern(office, post.id, '07:30', '09:30', 1);
+  await generate(office, post.id, '2025-03-12', 2);
+  const [s1, s2] = await shiftsOf(office, post.id, '2025-03-12', '2025-03-13T23:59:59+08:00');
+  await setClock('2025-03-10T10:00:00+08:00');
+  const [v1, v2] = [await mkVolunteer(office, comm), await mkVolunteer(office, comm)];
+  const a = await api('POST', `/api/v1/shifts/${s1.id}/signup`, as(office, { body: { volunteer_id: v1.id } }));
+  const b = await api('POST', `/api/v1/shifts/${s1.id}/signup`, as(office, { body: { volunteer_id: v2.id } }));
+  assert.equal(a.json.status, 'confirmed', a.text);
+  assert.equal(b.json.status, 'waitlisted', b.text);
+  assert.equal((await api('POST', `/api/v1/signups/${a.json.id}/cancel`, as(office))).status, 200);
+  const c = await api('POST', `/api/v1/shifts/${s2.id}/signup`, as(office, { body: { volunteer_id: v1.id } }));
+  assert.equal(c.status, 201, c.text);
+  assert.equal((await api('POST', `/api/v1/shifts/${s2.id}/cancel`, as(office))).status, 200);
+  assert.equal((await api('POST', `/api/v1/shifts/${s2.id}/cancel`, as(office))).status, 409);
+  await setClock('2025-03-12T12:00:00+08:00');	// s1 is over and v2 never checked in
+  await tick();
+  const items = (await api('GET', `/api/v1/webhooks/${w.json.id}/deliveries?limit=200`, as(admin))).json.items;
+  const of = (pred) => items.filter(pred).map((d) => d.event).sort();
+  assert.deepEqual(of((d) => d.signup_id === a.json.id), ['shift.signup.cancelled', 'shift.signup.confirmed']);
+  assert.deepEqual(of((d) => d.signup_id === b.json.id), ['shift.attendance.no_show', 'shift.signup.promoted', 'shift.signup.waitlisted']);
+  assert.deepEqual(of((d) => d.shift_id === s2.id && !d.signup_id), ['shift.cancelled']);
+  assert.ok(items.every((d) => d.shift_id === s1.id || d.shift_id === s2.id), 'only this post\'s shifts');
+  await resetClock();
+  await api('DELETE', `/api/v1/webhooks/${w.json.id}`, as(admin));
 });
 
 test('bad webhooks are refused with field errors and nothing is stored', async () => {

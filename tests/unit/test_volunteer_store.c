@@ -1,9 +1,9 @@
 /* test_volunteer_store.c — the schema's safety nets under the volunteer
  * module, against a real SQLite database in a temporary directory: decided
  * service records refuse any change (trigger), a correction supersedes in the
- * counted hours, one live sign-up per person and shift, the capacity trigger
- * (unless overbooked), the overlap trigger, and shift generation that never
- * duplicates. */
+ * counted hours, one live sign-up per person and shift, the capacity rule
+ * (unless overbooked) and the overlap rule of the store's C (triggers until
+ * schema 019), and shift generation that never duplicates. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -112,7 +112,7 @@ static void test_signup_safety_nets(void **s)
 	/* overlap: shift_b (5000–9000) overlaps shift_a (1000–8200) */
 	assert_int_equal(store_signup_insert(shift_b, vol[0], "confirmed", 0, 0, 1, &g3), STORE_ECONFLICT);
 	assert_int_equal(store_signup_insert(shift_b, vol[2], "confirmed", 0, 0, 1, &g3), STORE_OK);
-	/* promotion beyond capacity is refused by the update trigger too */
+	/* promotion beyond capacity is refused by the store too */
 	int64_t w = 0;
 	assert_int_equal(store_signup_insert(shift_a, vol[2] + 0, "waitlisted", 0, 0, 1, &w), STORE_ECONFLICT);	/* vol[2] overlaps */
 	json_t *patch = json_pack("{s:s, s:I}", "status", "cancelled", "updated_at", (json_int_t)2);

@@ -65,6 +65,26 @@ static void test_events(void **state)
 	assert_false(webhook_events_valid(many));
 }
 
+/* The outbox's matching (webhooks_enqueue): whole items only, as the SQLite
+ * triggers it replaces matched them with instr(',' || list || ',', …). */
+static void test_subscribed(void **state)
+{
+	(void)state;
+	assert_true(webhook_event_subscribed("*", "problem.dispatch"));
+	assert_true(webhook_event_subscribed("shift.cancelled,*", "shift.signup.confirmed"));
+	assert_true(webhook_event_subscribed("problem.*", "problem.dispatch"));
+	assert_false(webhook_event_subscribed("problem.*", "shift.cancelled"));
+	assert_true(webhook_event_subscribed("problem.close,shift.*", "shift.signup.promoted"));
+	assert_true(webhook_event_subscribed("problem.close,problem.dispatch", "problem.dispatch"));
+	assert_false(webhook_event_subscribed("problem.dis", "problem.dispatch"));
+	assert_false(webhook_event_subscribed("problem.dispatch_x", "problem.dispatch"));
+	assert_false(webhook_event_subscribed("shift.signup", "shift.signup.confirmed"));
+	assert_false(webhook_event_subscribed("shift.signup.*", "shift.signup.confirmed"));	/* not a valid item */
+	assert_false(webhook_event_subscribed("", "problem.dispatch"));
+	assert_false(webhook_event_subscribed(NULL, "problem.dispatch"));
+	assert_false(webhook_event_subscribed("*", NULL));
+}
+
 static void test_url(void **state)
 {
 	(void)state;
@@ -91,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_signature),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_subscribed),
 		cmocka_unit_test(test_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
