@@ -596,9 +596,10 @@ json_t *store_open311_key_list(void)
 
 int64_t store_nearest_community(double lat, double lng)
 {
-	/* Equirectangular distance is plenty for "which community is this in". */
+	/* Equirectangular distance is plenty for "which community is this in";
+	 * the id breaks a tie the same way on both engines. */
 	db_stmt *st = db_prep("SELECT id FROM orgs WHERE kind = 'community' AND lat IS NOT NULL AND lng IS NOT NULL"
-				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85) LIMIT 1");
+				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85), id LIMIT 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_double(st, 1, lat);
