@@ -134,6 +134,7 @@ static int announces_body(struct req *r)
 static int authenticate(struct req *r, int required);
 static int authorize(struct req *r);
 static int csrf_check(struct req *r);
+static void away_reply(struct req *r);
 
 size_t api_begin(struct req *r)
 {
@@ -155,8 +156,12 @@ size_t api_begin(struct req *r)
 	 * connection closed (http/server.c). */
 	if (!r->early_status && r->route && !(r->route->flags & R_PUBLIC) && announces_body(r)) {
 		r->authed = 1;
-		if (authenticate(r, 1) || csrf_check(r) || authorize(r))
+		store_db_away_take();
+		if (authenticate(r, 1) || csrf_check(r) || authorize(r)) {
+			if (store_db_away_take())
+				away_reply(r);
 			r->early_status = r->status;
+		}
 	}
 	return cap;
 }
@@ -168,6 +173,16 @@ static int early_error(struct req *r, int status, const char *code, const char *
 	if (!strncmp(r->path, "/open311/", 9))
 		return open311_status_error(r, status);
 	return reply_error(r, status, code, message, NULL);
+}
+
+/* The database was away while this request ran (store_db_away_take): a
+ * session, account or row that was not read is not "missing", so a 401 or
+ * 404 built on it would be a lie and a client would act on it (sign out,
+ * forget the problem). 503 with Retry-After instead, like a failed BEGIN. */
+static void away_reply(struct req *r)
+{
+	reply_header(r, "Retry-After", "5");
+	early_error(r, 503, "unavailable", "数据库暂时不可用");
 }
 
 /* Query parameters into r->query; returns 0 or the error status answered. */
@@ -397,9 +412,12 @@ static void handle(struct req *r);
  * thread, and carried in the request. */
 void api_handle(struct req *r)
 {
+	store_db_away_take();
 	handle(r);
 	if (store_fault_take())
 		r->fault_fired = 1;
+	if (store_db_away_take() && r->status >= 400 && r->status != 503)
+		away_reply(r);
 }
 
 static void handle(struct req *r)

@@ -108,14 +108,17 @@ int64_t store_place_near(double lat, double lng, double radius_m)
 {
 	double box[4];
 	geo_box(lat, lng, radius_m, box);
-	/* Compounds (orgs) and sites inside the box, nearest first; the distance
-	 * is checked by the caller's radius on the great circle below. */
+	/* Compounds (orgs) and sites inside the box, nearest first. The order
+	 * is total: at equal distance (a site at its compound's gate) the
+	 * compound wins, then the lower id; left as a tie, SQLite and
+	 * PostgreSQL would pick different rows and route one report to two
+	 * communities. */
 	db_stmt *st = db_prep("SELECT org, lat, lng FROM ("
-				   " SELECT id AS org, lat, lng FROM orgs WHERE kind = 'compound' AND lat BETWEEN ?1 AND ?2"
-				   "  AND lng BETWEEN ?3 AND ?4"
-				   " UNION ALL SELECT org_id, lat, lng FROM sites WHERE active = 1 AND lat BETWEEN ?1 AND ?2"
+				   " SELECT id AS org, lat, lng, 0 AS pref, id FROM orgs WHERE kind = 'compound'"
+				   "  AND lat BETWEEN ?1 AND ?2 AND lng BETWEEN ?3 AND ?4"
+				   " UNION ALL SELECT org_id, lat, lng, 1, id FROM sites WHERE active = 1 AND lat BETWEEN ?1 AND ?2"
 				   "  AND lng BETWEEN ?3 AND ?4) x"
-				   " ORDER BY (lat - ?5) * (lat - ?5) + ((lng - ?6) * 0.85) * ((lng - ?6) * 0.85) LIMIT 1");
+				   " ORDER BY (lat - ?5) * (lat - ?5) + ((lng - ?6) * 0.85) * ((lng - ?6) * 0.85), pref, id LIMIT 1");
 	if (!st)
 		return STORE_EIO;
 	for (int i = 0; i < 4; i++)

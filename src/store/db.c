@@ -143,11 +143,31 @@ void store_thread_close(void)
 	conn_free(c);
 }
 
+/* Set when this thread found the database away (no connection, or one lost
+ * under a statement): the dispatcher then answers 503 instead of what a
+ * missing row would mean (401, 404). Cleared by store_db_away_take(). */
+static _Thread_local int db_away;
+
+static void note_away(struct conn *c)
+{
+	if (!c || drv->broken(c->h))
+		db_away = 1;
+}
+
+int store_db_away_take(void)
+{
+	int a = db_away;
+	db_away = 0;
+	return a;
+}
+
 db_stmt *db_prep(const char *sql)
 {
 	struct conn *c = conn_get();
-	if (!c)
+	if (!c) {
+		note_away(NULL);
 		return NULL;
+	}
 	size_t h = ((uintptr_t)sql >> 4) % CACHE_SLOTS;
 	for (int probe = 0; probe < CACHE_SLOTS; probe++) {
 		struct db_stmt *s = &c->cache[(h + probe) % CACHE_SLOTS];
@@ -155,8 +175,10 @@ db_stmt *db_prep(const char *sql)
 			return s;
 		if (!s->sql) {
 			s->h = drv->prepare(c->h, sql);
-			if (!s->h)
+			if (!s->h) {
+				note_away(c);
 				return NULL;	/* logged by the driver */
+			}
 			s->sql = sql;
 			s->readonly = drv->readonly(s->h);
 			return s;
@@ -241,8 +263,10 @@ int db_step(db_stmt *st)
 		tconn->db_usec += now_usec() - t0;
 	if (rc >= 0)
 		return rc;
-	if (!injected)	/* fault_hit logged it */
+	if (!injected) {	/* fault_hit logged it */
 		log_error("%s step: %s (%d) in: %.200s", drv->name, tconn ? drv->errmsg(tconn->h) : "?", rc, st->sql);
+		note_away(tconn);
+	}
 	/* A write that failed for any reason but a constraint (which the caller
 	 * answers, e.g. 409) dooms the transaction: after an I/O error the
 	 * engine may have rolled it back already, and a handler that went on
@@ -480,13 +504,20 @@ char *db_within_paths(const json_t *filter)
 int store_begin(void)
 {
 	struct conn *c = conn_get();
-	if (!c)
+	if (!c) {
+		note_away(NULL);
 		return STORE_EIO;
+	}
 	if (c->tx_depth++ > 0)
 		return STORE_OK;
 	c->tx_failed = 0;
-	if (fault_hit("BEGIN") || drv->begin(c->h) != 0) {
+	if (fault_hit("BEGIN")) {
 		c->tx_depth = 0;
+		return STORE_EIO;
+	}
+	if (drv->begin(c->h) != 0) {
+		c->tx_depth = 0;
+		note_away(c);
 		return STORE_EIO;
 	}
 	return STORE_OK;

@@ -489,10 +489,10 @@ json_t *store_problems_due(int64_t now, int escalation, int limit)
 	 * (working time needs the calendar). */
 	db_stmt *st = escalation
 		? db_prep("SELECT id FROM problems WHERE state IN ('dispatched', 'acknowledged') AND escalated_at IS NULL"
-			  " AND deadline < ? ORDER BY deadline LIMIT ?")
+			  " AND deadline < ? ORDER BY deadline, id LIMIT ?")
 		: db_prep("SELECT id, dispatched_at, deadline, deadline_unit FROM problems"
 			  " WHERE state IN ('dispatched', 'acknowledged') AND reminded_at IS NULL"
-			  " AND deadline IS NOT NULL AND dispatched_at <= ? ORDER BY deadline LIMIT ?");
+			  " AND deadline IS NOT NULL AND dispatched_at <= ? ORDER BY deadline, id LIMIT ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, now);
@@ -612,9 +612,10 @@ json_t *store_open311_key_list(void)
 
 int64_t store_nearest_community(double lat, double lng)
 {
-	/* Equirectangular distance is plenty for "which community is this in". */
+	/* Equirectangular distance is plenty for "which community is this in";
+	 * the id breaks a tie the same way on both engines. */
 	db_stmt *st = db_prep("SELECT id FROM orgs WHERE kind = 'community' AND lat IS NOT NULL AND lng IS NOT NULL"
-				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85) LIMIT 1");
+				   " ORDER BY (lat - ?1) * (lat - ?1) + ((lng - ?2) * 0.85) * ((lng - ?2) * 0.85), id LIMIT 1");
 	if (!st)
 		return STORE_EIO;
 	db_bind_double(st, 1, lat);
@@ -674,7 +675,7 @@ int store_rating_add(int64_t problem_id, int64_t account_id, const char *rating,
 json_t *store_ratings(int64_t problem_id)
 {
 	db_stmt *st = db_prep("SELECT account_id, rating, comment, reopened AS \"reopened:bool\", created_at"
-				   " FROM problem_ratings WHERE problem_id = ? ORDER BY created_at");
+				   " FROM problem_ratings WHERE problem_id = ? ORDER BY created_at, account_id");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, problem_id);

@@ -401,7 +401,7 @@ int store_noshow_count(int64_t volunteer_id, int64_t since)
 
 json_t *store_shifts_to_settle(int64_t now, int limit)
 {
-	db_stmt *st = db_prep("SELECT id FROM shifts WHERE settled = 0 AND end_at <= ? ORDER BY end_at LIMIT ?");
+	db_stmt *st = db_prep("SELECT id FROM shifts WHERE settled = 0 AND end_at <= ? ORDER BY end_at, id LIMIT ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, now);

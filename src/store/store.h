@@ -105,6 +105,10 @@ void store_fault_arm(int n);
 uint64_t store_fault_fired_total(void);
 void store_fault_scope(int on);
 int store_fault_take(void);
+/* 1 when this thread found the database away (no connection, or the
+ * connection lost under a statement) since the last call: a missing row then
+ * means nothing, and the dispatcher answers 503 (docs/OPERATIONS.md). */
+int store_db_away_take(void);
 
 /* Settings (key/value) ---------------------------------------------------- */
 /* Returns a malloc'd string or NULL. */

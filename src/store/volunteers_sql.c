@@ -280,7 +280,7 @@ json_t *store_team_members(int64_t team_id)
 {
 	db_stmt *st = db_prep("SELECT v.id AS volunteer_id, p.name, v.vtype, v.status, tm.leader AS \"leader:bool\","
 				   " tm.joined_at FROM team_members tm JOIN volunteers v ON v.id = tm.volunteer_id"
-				   " JOIN people p ON p.id = v.person_id WHERE tm.team_id = ? ORDER BY tm.leader DESC, p.name");
+				   " JOIN people p ON p.id = v.person_id WHERE tm.team_id = ? ORDER BY tm.leader DESC, p.name, v.id");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, team_id);
