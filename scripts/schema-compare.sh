@@ -50,7 +50,8 @@ trap cleanup EXIT INT TERM
 # The per-engine objects named in the header, kept out of both listings.
 per_engine="'problems_fts', 'problems_fts_data', 'problems_fts_idx', 'problems_fts_content',
  'problems_fts_docsize', 'problems_fts_config', 'problems_geo', 'problems_geo_node',
- 'problems_geo_rowid', 'problems_geo_parent', 'problems_fts_body'"
+ 'problems_geo_rowid', 'problems_geo_parent', 'problems_fts_body',
+ 'problems_search', 'problems_search_body', 'problems_point'"
 
 # SQLite ----------------------------------------------------------------------
 # 016 calls wm_token_hash()/wm_seal(), which the server registers on its

@@ -40,6 +40,8 @@ if [ "${WENMING_SKIP_PG:-0}" != 1 ]; then
 	if meson test -C build --list 2>/dev/null | grep -qx driver_pg; then
 		meson test -C build --print-errorlogs driver_pg
 	fi
+	# schema/sqlite and schema/pg build the same tables, keys and indexes (~10 s).
+	scripts/schema-compare.sh
 	WENMING_BIN=build/wenming node tests/api/run.mjs
 	WENMING_BIN=build/wenming node --test --test-concurrency=1 tests/web/
 	scripts/pg-cluster.sh stop
@@ -59,7 +61,7 @@ WENMING_BIN=build/wenming node bench/run.mjs --scale tiny
 
 tiers=$((4 + pg_tier))
 if [ "${WENMING_SKIP_ASAN:-0}" != 1 ]; then
-	tiers=5
+	tiers=$((tiers + 1))
 	echo "== tier 4: AddressSanitizer + UndefinedBehaviorSanitizer"
 	[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
 	ninja -C build-asan

@@ -78,17 +78,8 @@ SELECT pg_temp.refused('DELETE FROM bank_entries', 'bank entries are append-only
 SELECT pg_temp.refused('UPDATE bank_accounts SET balance = -1 WHERE kind = ''member''',
                        'new row for relation "bank_accounts" violates check constraint "bank_accounts_check"');
 
--- The sign-up rules (moving to C, issue 14): shift 1 has one place, taken.
-INSERT INTO people (name, org_id, created_at, updated_at) VALUES ('另一位', 2, 't', 't');
-INSERT INTO volunteers (person_id, org_id, vtype, created_at) VALUES (2, 2, 'student', 1);
-SELECT pg_temp.refused('INSERT INTO signups (shift_id, volunteer_id, status, created_at, updated_at)
-                        VALUES (1, 2, ''confirmed'', 1, 1)', 'shift full');
-INSERT INTO signups (shift_id, volunteer_id, status, created_at, updated_at) VALUES (1, 2, 'waitlisted', 1, 1);
-SELECT pg_temp.refused('UPDATE signups SET status = ''confirmed'' WHERE volunteer_id = 2', 'shift full');
-UPDATE signups SET status = 'confirmed', overbooked = 1 WHERE volunteer_id = 2;
-INSERT INTO shifts (post_id, start_at, end_at, capacity, updated_at) VALUES (1, 1500, 2500, 5, 1);
-SELECT pg_temp.refused('INSERT INTO signups (shift_id, volunteer_id, status, created_at, updated_at)
-                        VALUES (3, 1, ''waitlisted'', 1, 1)', 'overlapping shift');
+-- The sign-up rules (capacity, overlap) are the store's C since 019 (docs/ARCHITECTURE.md,
+-- "Rules that hold across servers"); the API suite tests them on both engines.
 SELECT pg_temp.refused('UPDATE volunteers SET calendar_token = ''plain''',
                        'new row for relation "volunteers" violates check constraint "volunteers_calendar_token_unused"');
 
@@ -130,19 +121,19 @@ SELECT 'ok strftime refuses what it does not implement';
 SELECT pg_temp.expect(length(randomblob(8)) = 8 AND randomblob(8) <> randomblob(8), 'randomblob(8) is 8 random bytes');
 
 -- Search: a trigram index over simplified text finds Chinese substrings.
-INSERT INTO problems_fts (rowid, body) VALUES (1, 'hm-1 环境 社区甲 楼道堆物'), (2, 'hm-2 环境 网格 井盖缺失');
+INSERT INTO problems_search (problem_id, body) VALUES (1, 'hm-1 环境 社区甲 楼道堆物'), (2, 'hm-2 环境 网格 井盖缺失');
 SET enable_seqscan = off;
-SELECT pg_temp.plan_uses('SELECT rowid FROM problems_fts WHERE body ILIKE ''%楼道堆物%''', 'problems_fts_body');
-SELECT pg_temp.expect((SELECT json_group_array(rowid)::text FROM problems_fts WHERE body ILIKE '%楼道堆%') = '[1]',
+SELECT pg_temp.plan_uses('SELECT problem_id FROM problems_search WHERE body ILIKE ''%楼道堆物%''', 'problems_search_body');
+SELECT pg_temp.expect((SELECT json_group_array(problem_id)::text FROM problems_search WHERE body ILIKE '%楼道堆%') = '[1]',
                       'ILIKE finds a Chinese substring');
-SELECT pg_temp.expect((SELECT count(*) FROM problems_fts WHERE body ILIKE '%HM-2%') = 1, 'the match ignores case');
+SELECT pg_temp.expect((SELECT count(*) FROM problems_search WHERE body ILIKE '%HM-2%') = 1, 'the match ignores case');
 
 -- Nearby: the GiST index over point(lng, lat) answers the bounding box.
 SELECT pg_temp.plan_uses('SELECT id FROM problems p WHERE point(p.lng, p.lat) <@ box(point(121.3, 31.1), point(121.5, 31.3))',
-                         'problems_geo');
+                         'problems_point');
 SELECT pg_temp.expect((SELECT json_group_array(id)::text FROM problems p
                         WHERE point(p.lng, p.lat) <@ box(point(121.3, 31.1), point(121.5, 31.3))) = '[1]',
                       'the box finds the problem with a location, not those without');
 RESET enable_seqscan;
-DELETE FROM problems_fts WHERE rowid = 2;
-SELECT pg_temp.expect((SELECT count(*) FROM problems_fts) = 1, 'problems_fts rows are deleted by rowid');
+DELETE FROM problems_search WHERE problem_id = 2;
+SELECT pg_temp.expect((SELECT count(*) FROM problems_search) = 1, 'problems_search rows are deleted by problem_id');
