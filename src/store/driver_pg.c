@@ -879,12 +879,16 @@ static const char *pg_errmsg(void *conn)
 }
 
 /* BEGIN and the writers' lock in one round trip. A session found lost
- * before anything ran is reset and tried once more. */
+ * before anything ran is reset and tried once more. READ COMMITTED is
+ * spelt out: under REPEATABLE READ or SERIALIZABLE (a DBA's default) the
+ * snapshot would be taken at the lock statement, before the wait, and the
+ * check-then-act rules would read what the previous writer changed. */
 static int pg_begin(void *conn)
 {
 	struct pg_conn *c = conn;
-	char sql[80];
-	snprintf(sql, sizeof sql, "BEGIN; SELECT pg_advisory_xact_lock(%" PRId64 ")", PG_WRITE_LOCK);
+	char sql[120];
+	snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%" PRId64 ")",
+		 PG_WRITE_LOCK);
 	int rc = command(c, sql);
 	if (rc && lost(c) && !in_transaction(c)) {
 		log_warn("PostgreSQL connection lost (%s); reconnecting", c->err);
