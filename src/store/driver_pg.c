@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,9 +375,26 @@ static void pg_disconnect(void *conn)
 	}
 }
 
+/* Asked by db.c before each statement outside a transaction. libpq keeps
+ * CONNECTION_OK on a session whose server went away while it was idle (a
+ * restart): the loss would surface on the next statement, and a write there
+ * cannot be retried blindly. So the socket is looked at first: a session the
+ * server closed is readable at once, and consuming its input turns it BAD;
+ * db.c then reconnects before anything is sent. One poll() of 0 ms. */
 static int pg_broken(void *conn)
 {
-	return PQstatus(((struct pg_conn *)conn)->pg) != CONNECTION_OK;
+	PGconn *pg = ((struct pg_conn *)conn)->pg;
+	if (PQstatus(pg) != CONNECTION_OK)
+		return 1;
+	struct pollfd p = {.fd = PQsocket(pg), .events = POLLIN};
+	if (p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
+		if (!PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK)
+			return 1;
+		PGnotify *n;
+		while ((n = PQnotifies(pg)))
+			PQfreemem(n);
+	}
+	return 0;
 }
 
 /* The database must hold text as UTF-8; a collation other than C sorts lists

@@ -119,8 +119,15 @@ async function call(base, method, path, token, body) {
   return { status: res.status, json, text };
 }
 
+// A 503 (the database away: PostgreSQL still coming back, or this worker's connection
+// finding the loss on its first statement) is retried as clients do, for up to 10 s:
+// nothing was committed by such an answer (docs/OPERATIONS.md).
 async function ok(base, method, path, token, body, status = 200) {
-  const r = await call(base, method, path, token, body);
+  let r = await call(base, method, path, token, body);
+  for (let i = 0; r.status === 503 && i < 40; i++) {
+    await sleep(250);
+    r = await call(base, method, path, token, body);
+  }
   assert.equal(r.status, status, `${method} ${path}: ${r.text}`);
   return r.json;
 }
@@ -130,7 +137,11 @@ const LOGINS = ['admin', 'office', 'committee', 'handler', 'resident'];
 async function sessions(base) {
   const s = {};
   for (const l of LOGINS) {
-    const r = await call(base, 'POST', '/api/v1/session', null, { login: l, password: PASSWORD });
+    let r = await call(base, 'POST', '/api/v1/session', null, { login: l, password: PASSWORD });
+    for (let i = 0; r.status === 503 && i < 40; i++) {
+      await sleep(250);
+      r = await call(base, 'POST', '/api/v1/session', null, { login: l, password: PASSWORD });
+    }
     assert.equal(r.status, 200, `login ${l}: ${r.text}`);
     s[l] = r.json;
   }

@@ -22,9 +22,19 @@ export function backendName() { return onPostgres() ? 'PostgreSQL' : 'SQLite'; }
 
 // Runs SQL (one or more statements) through psql; returns the rows as sqlite3 prints them
 // (unaligned, '|' between columns, NULL empty), so portable queries read the same on both.
+// A cluster still coming back from the crash test's restart ("starting up", refused) is
+// waited for, up to 30 s, rather than failing the next test file.
 export function psql(url, sql, { timeout = 60000 } = {}) {
-  return execFileSync(PSQL, ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', '-'],
-    { input: sql, encoding: 'utf8', timeout, stdio: ['pipe', 'pipe', 'pipe'] });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return execFileSync(PSQL, ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', '-'],
+        { input: sql, encoding: 'utf8', timeout, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      const why = String(e.stderr || e.message);
+      if (attempt >= 60 || !/starting up|shutting down|Connection refused|recovery mode/.test(why)) throw e;
+      execFileSync('sleep', ['0.5']);
+    }
+  }
 }
 
 // The cluster URL with another database name (keeps user, host, port and parameters).
