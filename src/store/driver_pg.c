@@ -603,12 +603,15 @@ static int param_at(const struct pg_stmt *s, const PGresult *res)
 	return b > s->pgsql && b[-1] == '$' && isdigit((unsigned char)*b) ? atoi(b) : 0;
 }
 
-/* One parameter's next type after a mismatch; 0 when it has none left. */
+/* One parameter's next type after a mismatch; 0 when it has none left. An
+ * untyped one moves too: a NULL in `INSERT … SELECT ?4` is resolved to text
+ * by the DISTINCT select list and then refused by a bigint column (42804), which
+ * int8 two steps on satisfies. */
 static int next_type(struct pg_param *p)
 {
 	if ((p->kind == BIND_INT || p->kind == BIND_REAL) && !p->loose)
 		return p->loose = 1;
-	if (p->stage == 0 || p->stage >= 3)
+	if (p->stage >= 3)
 		return 0;
 	p->stage++;
 	return 1;

@@ -252,6 +252,22 @@ static void test_untyped(void **state)
 	assert_int_equal(d->step(st), DB_ROW);
 	assert_int_equal(d->column_i64(st, 0), 2);
 	d->finalize(st);
+	/* A NULL in a select list feeding a bigint column, bound NULL first:
+	 * DISTINCT makes it text (42804), so it moves on to int8. */
+	assert_int_equal(d->exec(c, "CREATE TEMP TABLE note (kind TEXT, problem_id BIGINT)"), 0);
+	st = d->prepare(c, "INSERT INTO note (kind, problem_id) SELECT DISTINCT ?1, ?2 FROM org o WHERE o.id = 1");
+	d->bind_text(st, 1, "chronic", 7);
+	d->bind_null(st, 2);
+	assert_int_equal(d->step(st), DB_DONE);
+	d->reset(st);
+	d->bind_text(st, 1, "problem", 7);
+	d->bind_i64(st, 2, 77);
+	assert_int_equal(d->step(st), DB_DONE);
+	d->finalize(st);
+	assert_int_equal(run(c, "SELECT count(*), sum(problem_id) FROM note", &st), DB_ROW);
+	assert_int_equal(d->column_i64(st, 0), 2);
+	assert_int_equal(d->column_i64(st, 1), 77);
+	d->finalize(st);
 	/* int8 matches no substr(): the numbers go untyped. */
 	st = d->prepare(c, "SELECT substr(?, ?, ?), pg_terminate_backend(?) IS NULL");
 	d->bind_text(st, 1, "文明城市", strlen("文明城市"));
