@@ -1,10 +1,23 @@
 /* workflow.c — see workflow.h. The table is the SPEC §3 table, row by row. */
 #include "workflow.h"
+#include <stdio.h>
 #include <string.h>
 
-static const char *const state_names[WF_NSTATES] = {
-	"reported", "accepted", "rejected", "merged", "dispatched",
-	"acknowledged", "rectified", "closed", "reopened",
+/* Per state: its API name and the sets it belongs to (enum wf_set as bits). */
+#define S(set) (1u << (set))
+static const struct {
+	const char *name;
+	unsigned sets;
+} states[WF_NSTATES] = {
+	[WF_REPORTED] = {"reported", S(WF_SET_OPEN)},
+	[WF_ACCEPTED] = {"accepted", S(WF_SET_OPEN)},
+	[WF_REJECTED] = {"rejected", S(WF_SET_FINAL) | S(WF_SET_VOID)},
+	[WF_MERGED] = {"merged", S(WF_SET_FINAL) | S(WF_SET_VOID)},
+	[WF_DISPATCHED] = {"dispatched", S(WF_SET_OPEN) | S(WF_SET_CLOCK)},
+	[WF_ACKNOWLEDGED] = {"acknowledged", S(WF_SET_OPEN) | S(WF_SET_CLOCK)},
+	[WF_RECTIFIED] = {"rectified", S(WF_SET_OPEN)},
+	[WF_CLOSED] = {"closed", S(WF_SET_FINAL)},
+	[WF_REOPENED] = {"reopened", S(WF_SET_OPEN)},
 };
 
 #define B(s) (1u << (s))
@@ -28,13 +41,13 @@ static const struct wf_rule rules[WA_NACTIONS] = {
 
 const char *wf_state_name(int s)
 {
-	return s >= 0 && s < WF_NSTATES ? state_names[s] : NULL;
+	return s >= 0 && s < WF_NSTATES ? states[s].name : NULL;
 }
 
 int wf_state_parse(const char *name)
 {
 	for (int i = 0; name && i < WF_NSTATES; i++)
-		if (!strcmp(state_names[i], name))
+		if (!strcmp(states[i].name, name))
 			return i;
 	return -1;
 }
@@ -60,12 +73,34 @@ int wf_next(int state, int action)
 	return r->to < 0 ? state : r->to;
 }
 
+int wf_in_set(int state, enum wf_set set)
+{
+	return state >= 0 && state < WF_NSTATES && set < WF_NSETS && (states[state].sets & S(set));
+}
+
 int wf_clock_running(int state)
 {
-	return state == WF_DISPATCHED || state == WF_ACKNOWLEDGED;
+	return wf_in_set(state, WF_SET_CLOCK);
 }
 
 int wf_is_final(int state)
 {
-	return state == WF_REJECTED || state == WF_MERGED || state == WF_CLOSED;
+	return wf_in_set(state, WF_SET_FINAL);
+}
+
+int wf_set_sql(enum wf_set set, char *out, size_t n)
+{
+	size_t len = 0;
+	if (!n)
+		return -1;
+	out[0] = 0;
+	for (int s = 0; s < WF_NSTATES; s++) {
+		if (!wf_in_set(s, set))
+			continue;
+		int k = snprintf(out + len, n - len, "%s'%s'", len ? ", " : "", states[s].name);
+		if (k < 0 || (size_t)k >= n - len)
+			return -1;
+		len += (size_t)k;
+	}
+	return (int)len;
 }

@@ -6,6 +6,7 @@
  */
 #ifndef WM_WORKFLOW_H
 #define WM_WORKFLOW_H
+#include <stddef.h>
 
 enum wf_state {
 	WF_REPORTED, WF_ACCEPTED, WF_REJECTED, WF_MERGED, WF_DISPATCHED,
@@ -43,4 +44,25 @@ int wf_next(int state, int action);
 int wf_clock_running(int state);
 /* Terminal for the loop (rejected, merged, closed). */
 int wf_is_final(int state);
+
+/* The sets of states the rest of the code asks about, each from one flag
+ * of the state table (workflow.c) — never restated by hand elsewhere. */
+enum wf_set {
+	WF_SET_FINAL,	/* the loop ended: rejected, merged, closed */
+	WF_SET_OPEN,	/* not final ("state=open" of the list, duplicates) */
+	WF_SET_CLOCK,	/* the handler's deadline runs: dispatched, acknowledged */
+	WF_SET_VOID,	/* ended without standing as an occurrence: rejected, merged */
+	WF_NSETS
+};
+int wf_in_set(int state, enum wf_set set);
+/* The set's state names in table order, as an SQL list "'a', 'b'" (into out,
+ * NUL-terminated); the length, or -1 when out is too small. */
+int wf_set_sql(enum wf_set set, char *out, size_t n);
+/* The same lists for static SQL texts (the statement cache keys on a
+ * string's address, so the store's statements are literals): each macro
+ * must equal wf_set_sql of its set — tests/unit/test_workflow.c checks it,
+ * so a change of the table fails the build's tests until they follow. */
+#define WF_SQL_FINAL "'rejected', 'merged', 'closed'"
+#define WF_SQL_CLOCK "'dispatched', 'acknowledged'"
+#define WF_SQL_VOID "'rejected', 'merged'"
 #endif

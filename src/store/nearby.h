@@ -15,6 +15,7 @@
  */
 #ifndef WM_NEARBY_H
 #define WM_NEARBY_H
+#include "core/workflow.h"
 
 struct nearby_sql {
 	/* Open problems of the category (or its 小类) in the box (nearby_sql.c). */
@@ -31,7 +32,7 @@ const struct nearby_sql *nearby_sql(void);
 	" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count," \
 	" p.reporter_id, o.path AS org_path, h.path AS handler_path"
 #define NEARBY_STATE " AND (p.category_id = ?1 OR c.parent_id = ?1)" \
-	" AND p.state NOT IN ('closed', 'rejected', 'merged') AND p.id <> ?6"
+	" AND p.state NOT IN (" WF_SQL_FINAL ") AND p.id <> ?6"
 
 /* A problem's first event (its report) and its closings and reopenings in
  * order, by event id: the global event sequence orders them across problems

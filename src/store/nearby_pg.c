@@ -19,6 +19,6 @@ const struct nearby_sql nearby_sql_pg = {
 	.spot_occurrences = "SELECT id, created_at, lat, lng, relapses, seq, transitions AS \"transitions:json\""
 		" FROM (SELECT p.id, p.created_at, p.closed_at, p.lat, p.lng," SPOT_TRANSITIONS "," SPOT_RELAPSES("?6")
 		" FROM problems p WHERE " PG_BOX
-		" AND p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged')) AS s"
+		" AND p.category_id = ?1 AND p.state NOT IN (" WF_SQL_VOID ")) AS s"
 		" WHERE created_at >= ?6 OR relapses > 0 OR coalesce(closed_at, ?6) >= ?6",
 };

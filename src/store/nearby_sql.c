@@ -44,7 +44,7 @@ static int by_distance(const void *a, const void *b)
 json_t *store_problems_nearby(int64_t category_id, double lat, double lng, double radius_m, int64_t exclude_id, int limit)
 {
 	/* The category matches itself and, when it is a 大类, its 小类 (the list
-	 * filter's rule). Open = not closed, rejected or merged. */
+	 * filter's rule). Open = not final (WF_SQL_FINAL, workflow.h). */
 	db_stmt *st = db_prep(nearby_sql()->problems);
 	if (!st)
 		return NULL;

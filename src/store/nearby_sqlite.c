@@ -18,6 +18,6 @@ const struct nearby_sql nearby_sql_sqlite = {
 		/* +category_id: the box on the R*Tree must drive the search. With a
 		 * plain category_id the planner walks the category's index and
 		 * probes the R*Tree per row — every problem of that category, city-wide. */
-		" AND +p.category_id = ?1 AND p.state NOT IN ('rejected', 'merged')) AS s"
+		" AND +p.category_id = ?1 AND p.state NOT IN (" WF_SQL_VOID ")) AS s"
 		" WHERE created_at >= ?6 OR relapses > 0 OR coalesce(closed_at, ?6) >= ?6",
 };

@@ -7,6 +7,7 @@
 #ifndef WM_PROBLEM_FILTER_H
 #define WM_PROBLEM_FILTER_H
 #include "db.h"
+#include "core/workflow.h"
 
 #define PROBLEM_FROM " FROM problems p JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id" \
 	" LEFT JOIN orgs h ON h.id = p.handler_org_id"
@@ -26,7 +27,7 @@
 	" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)" \
 	" AND (?4 IS NULL OR p.handler_org_id = ?4)" \
 	" AND (?5 IS NULL OR p.source = ?5)" \
-	" AND (?6 IS NULL OR (p.state IN ('dispatched', 'acknowledged') AND p.deadline < ?6))" \
+	" AND (?6 IS NULL OR (p.state IN (" WF_SQL_CLOCK ") AND p.deadline < ?6))" \
 	" AND (?7 IS NULL OR p.created_at >= ?7)" \
 	" AND (?8 IS NULL OR p.created_at < ?8)" \
 	" AND (?9 IS NULL OR p.reporter_id = ?9" \

@@ -7,6 +7,7 @@
 #include "search.h"
 #include "store.h"
 #include "webhook_outbox.h"
+#include "core/workflow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,10 +489,10 @@ json_t *store_problems_due(int64_t now, int escalation, int limit)
 	 * unreminded problem; the caller decides when half its time is gone
 	 * (working time needs the calendar). */
 	db_stmt *st = escalation
-		? db_prep("SELECT id FROM problems WHERE state IN ('dispatched', 'acknowledged') AND escalated_at IS NULL"
+		? db_prep("SELECT id FROM problems WHERE state IN (" WF_SQL_CLOCK ") AND escalated_at IS NULL"
 			  " AND deadline < ? ORDER BY deadline, id LIMIT ?")
 		: db_prep("SELECT id, dispatched_at, deadline, deadline_unit FROM problems"
-			  " WHERE state IN ('dispatched', 'acknowledged') AND reminded_at IS NULL"
+			  " WHERE state IN (" WF_SQL_CLOCK ") AND reminded_at IS NULL"
 			  " AND deadline IS NOT NULL AND dispatched_at <= ? ORDER BY deadline, id LIMIT ?");
 	if (!st)
 		return NULL;

@@ -102,10 +102,34 @@ static void t_who_and_reasons(void **s)
 	assert_false(wf_is_final(WF_REOPENED));
 }
 
+/* The SQL lists the store's static statements use are the table's sets. */
+static void t_sets_sql(void **s)
+{
+	(void)s;
+	static const struct {
+		enum wf_set set;
+		const char *sql;
+	} lists[] = {{WF_SET_FINAL, WF_SQL_FINAL}, {WF_SET_CLOCK, WF_SQL_CLOCK}, {WF_SET_VOID, WF_SQL_VOID}};
+	char buf[256];
+	for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
+		assert_true(wf_set_sql(lists[i].set, buf, sizeof buf) > 0);
+		assert_string_equal(buf, lists[i].sql);
+	}
+	assert_int_equal(wf_set_sql(WF_SET_CLOCK, buf, 8), -1);
+	for (int st = 0; st < WF_NSTATES; st++) {
+		assert_int_equal(wf_in_set(st, WF_SET_OPEN), !wf_is_final(st));
+		assert_true(!wf_in_set(st, WF_SET_VOID) || wf_is_final(st));
+		assert_true(!wf_clock_running(st) || !wf_is_final(st));
+	}
+	assert_true(wf_clock_running(WF_DISPATCHED) && wf_clock_running(WF_ACKNOWLEDGED));
+	assert_true(wf_is_final(WF_CLOSED) && !wf_in_set(WF_CLOSED, WF_SET_VOID));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_every_pair),
+		cmocka_unit_test(t_sets_sql),
 		cmocka_unit_test(t_names_round_trip),
 		cmocka_unit_test(t_who_and_reasons),
 	};
