@@ -8,6 +8,7 @@
  * in 梧桐 (for committee2). Deterministic (fixed seed).
  */
 #include "api/api.h"
+#include "api/lifecycle.h"
 #include "core/timefmt.h"
 #include "demo.h"
 #include <stdio.h>
@@ -58,13 +59,12 @@ static int revisits_of_closed(int64_t now, int64_t inspector, int64_t committee)
 				json_t *data = json_pack("{s:I, s:s, s:I, s:s}", "revisit_id", (json_int_t)vid, "result", "fail",
 							 "offset_days", (json_int_t)jint(v, "offset_days", 0), "reason",
 							 "回头看发现问题回潮");
-				struct reopen ro = {.actor = actor, .action = "reopen", .note = "回头看发现问题回潮", .data = data,
-						    .relapse = 1, .keep_revisit = vid, .title = "回头看发现问题回潮，已重新打开"};
-				rc = problem_reopen(p, &ro);
+				int64_t ev = 0;
+				rc = lifecycle_reopen(LC_REVISIT_FAIL, p, actor, "回头看发现问题回潮", data, NULL, vid, &ev);
 				json_decref(data);
 				json_t *d = json_pack("{s:s, s:I, s:I, s:s, s:I}", "state", "failed", "done_at", (json_int_t)now,
 						      "done_by", (json_int_t)actor, "note", "回头看发现问题回潮", "event_id",
-						      (json_int_t)ro.event_id);
+						      (json_int_t)ev);
 				if (!rc)
 					rc = store_revisit_done(vid, d);
 				json_decref(d);

@@ -220,28 +220,16 @@ struct revisit_settings {
 	int offsets[REVISIT_MAX_OFFSETS], n;
 	int threshold, window_days;
 };
-void revisit_settings(struct revisit_settings *s);
-/* Reopening a closed problem (problems.c), shared by the reopen action, a
- * failed revisit and a citizen's 不满意: state reopened, closed_at cleared,
- * the problem's pending revisits but keep_revisit cancelled, a history event
- * (action, note, data, photos as "before"), the 居委 notified with title.
- * relapse (回潮) counts in relapse_count and towards a chronic spot. Inside
- * the caller's write transaction; event_id receives the event's id. */
-struct reopen {
-	int64_t actor;
-	const char *action, *note, *title;
-	const json_t *data, *photos;
-	int relapse;
-	int64_t keep_revisit;
-	int64_t event_id;
-};
-int problem_reopen(const json_t *p, struct reopen *ro);
-/* On closing: the revisits at the configured offsets (pending ones replaced). */
+void revisit_settings(struct revisit_settings *s);	/* revisit_plan.c */
+void revisit_defaults(struct revisit_settings *s);	/* the values without settings */
+/* On closing: the revisits at the configured offsets (pending ones replaced);
+ * an effect of the lifecycle (lifecycle.c), revisit_plan.c. */
 int revisits_schedule(int64_t problem_id, int64_t now);
 /* The problem detail's "revisits" summary and "chronic_spots" links. */
 void revisits_detail(json_t *p);
 /* A report or relapse of p (a store row): counts its spot, flags or extends
- * a chronic spot. Inside the caller's write transaction. */
+ * a chronic spot. Inside the caller's write transaction; an effect of the
+ * lifecycle (lifecycle.c), not called by handlers. */
 int chronic_note(const json_t *p, int64_t now);
 /* Settles the watched days that ended before now's China-time day; inside
  * the caller's transaction (chronic_settle) or its own (revisits_tick). */

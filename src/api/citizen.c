@@ -12,6 +12,7 @@
  * have no tracking code at all (review 2026-12-07, coverage 12).
  */
 #include "api.h"
+#include "lifecycle.h"
 #include "core/timefmt.h"
 #include "core/workflow.h"
 #include <sodium.h>
@@ -205,19 +206,16 @@ int problems_rate(struct req *r)
 		json_decref(p);
 		return reply_error(r, 409, "already_rated", "您已评价过该问题", NULL);
 	}
-	json_t *e = json_pack("{s:I, s:I, s:s, s:{s:s}}", "at", (json_int_t)now, "actor_id", (json_int_t)r->account_id,
-			      "action", "rate", "data", "rating", rating);
-	if (jstr(r->json, "comment"))
-		json_object_set_new(e, "note", json_string(jstr(r->json, "comment")));
+	json_t *data = json_pack("{s:s}", "rating", rating);
+	struct lc_run run = {.transition = LC_RATE, .id = id, .actor = r->account_id, .now = now,
+			     .note = jstr(r->json, "comment"), .data = data};
 	if (!rc)
-		rc = store_problem_event_add(id, e, NULL);
-	json_decref(e);
-	if (!rc && reopen) {
-		/* Not a relapse (回潮): the rating is about the handling, not the place. */
-		struct reopen ro = {.actor = r->account_id, .action = "citizen_reopen", .note = "市民评价不满意，问题重新处理",
-				    .title = "市民评价不满意，问题已重新打开"};
-		rc = problem_reopen(p, &ro);
-	}
+		rc = lifecycle_run(&run);
+	json_decref(data);
+	/* Not a relapse (回潮): the rating is about the handling, not the place. */
+	if (!rc && reopen)
+		rc = lifecycle_reopen(LC_CITIZEN_REOPEN, p, r->account_id, "市民评价不满意，问题重新处理", NULL, NULL, 0,
+				      NULL);
 	if (!rc)
 		rc = audit(r, "rate", "problem", id, NULL, json_pack("{s:s, s:b}", "rating", rating, "reopened", reopen));
 	json_decref(p);

@@ -14,6 +14,7 @@
  * or communities, else lat & long are needed.
  */
 #include "api.h"
+#include "lifecycle.h"
 #include "open311.h"
 #include "core/crypto.h"
 #include "core/mask_text.h"
@@ -541,9 +542,10 @@ static int anon_allowed(struct req *r, int64_t *retry_after)
 }
 
 /* What goes with a new request's row, in the caller's transaction: the
- * "report" event, the sealed contact details, the reporter's tracking code
- * (into track, 24 bytes), the search index, the chronic-spot check and the
- * audit entry; now is the request's created_at. */
+ * report's lifecycle effects (the "report" event, the search index, the
+ * chronic-spot check), the sealed contact details, the reporter's tracking
+ * code (into track, 24 bytes) and the audit entry; now is the request's
+ * created_at. */
 static int record_request(struct req *r, int64_t id, const json_t *form, int64_t account, int64_t now,
 			  const char *pcode, char *track)
 {
@@ -552,23 +554,15 @@ static int record_request(struct req *r, int64_t id, const json_t *form, int64_t
 	json_t *data = json_object();
 	if (jstr(form, "media_url") && *jstr(form, "media_url"))
 		json_object_set_new(data, "media_url", json_string(jstr(form, "media_url")));
-	json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:o}", "at", (json_int_t)now, "action", "report", "to_state",
-			      "reported", "note", "Open311", "data", data);
-	if (account)
-		json_object_set_new(e, "actor_id", json_integer(account));
-	int rc = store_problem_event_add(id, e, NULL);
-	json_decref(e);
+	/* The report's effects (lifecycle.c): event, index, chronic check. */
+	struct lc_run x = {.transition = LC_REPORT_OPEN311, .id = id, .actor = account, .now = now,
+			   .to = wf_state_name(WF_REPORTED), .note = "Open311", .data = data};
+	int rc = lifecycle_run(&x);
+	json_decref(data);
 	if (!rc)
 		rc = open311_contact_seal(id, form);
 	if (!rc)
 		rc = citizen_track_issue(id, "open311", track, 24);
-	if (!rc)
-		rc = problem_reindex(id);
-	if (!rc) {
-		json_t *p = store_problem_get(id);	/* a recurrence at a chronic spot? (chronic.c) */
-		rc = p ? chronic_note(p, now) : STORE_EIO;
-		json_decref(p);
-	}
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", pcode, "source", "open311"));
 	return rc;

@@ -10,6 +10,7 @@
  * fields, in its list.
  */
 #include "api.h"
+#include "lifecycle.h"
 #include "core/timefmt.h"
 #include "core/validate.h"
 #include "core/workflow.h"
@@ -105,73 +106,6 @@ void check_photos(struct req *r, const json_t *photos, json_t *fields)
 		}
 	}
 }
-
-static int attach_photos(int64_t problem, const json_t *photos, int64_t event, const char *kind)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach(photos, i, v) {
-		int rc = store_problem_photo_add(problem, json_integer_value(v), event, kind);
-		if (rc)
-			return rc;
-	}
-	return STORE_OK;
-}
-
-static int notify(const char *who, int64_t org, const char *kind, const json_t *p, const char *title)
-{
-	if (!org)
-		return STORE_OK;
-	char body[512];
-	snprintf(body, sizeof body, "%s %s：%s", jstr(p, "code") ? jstr(p, "code") : "",
-		 jstr(p, "category_name") ? jstr(p, "category_name") : "", jstr(p, "description") ? jstr(p, "description") : "");
-	json_t *n = json_pack("{s:s, s:I, s:s, s:s, s:I}", "kind", kind, "problem_id", (json_int_t)jint(p, "id", 0),
-			      "title", title, "body", body, "created_at", (json_int_t)app_now());
-	json_t *roles_json = json_array();
-	char buf[128];
-	snprintf(buf, sizeof buf, "%s", who);
-	for (char *save = NULL, *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		json_array_append_new(roles_json, json_string(t));
-	char *rj = json_dumps(roles_json, JSON_COMPACT);
-	int rc = store_notify(rj, org, n);
-	free(rj);
-	json_decref(roles_json);
-	json_decref(n);
-	return rc;
-}
-
-int problem_reopen(const json_t *p, struct reopen *ro)
-{
-	int64_t id = jint(p, "id", 0), now = app_now();
-	json_t *patch = json_pack("{s:s, s:n, s:I}", "state", "reopened", "closed_at", "updated_at", (json_int_t)now);
-	if (ro->relapse)
-		json_object_set_new(patch, "relapse_count", json_integer(jint(p, "relapse_count", 0) + 1));
-	int rc = store_problem_update(id, patch);
-	json_decref(patch);
-	ro->event_id = 0;
-	if (!rc) {
-		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:O?}", "at", (json_int_t)now, "action", ro->action,
-				      "from_state", "closed", "to_state", "reopened", "note", ro->note, "data", ro->data);
-		if (ro->actor)
-			json_object_set_new(e, "actor_id", json_integer(ro->actor));
-		rc = store_problem_event_add(id, e, &ro->event_id);
-		json_decref(e);
-	}
-	if (!rc && json_is_array(ro->photos))
-		rc = attach_photos(id, ro->photos, ro->event_id, "before");
-	if (!rc)
-		rc = store_revisits_cancel(id, ro->keep_revisit, now);
-	json_t *after = rc ? NULL : store_problem_get(id);
-	if (!rc && !after)
-		rc = STORE_EIO;
-	if (!rc)
-		rc = notify("committee", jint(after, "org_id", 0), "reopened", after, ro->title);
-	if (!rc && ro->relapse)
-		rc = chronic_note(after, now);
-	json_decref(after);
-	return rc;
-}
-
 
 static const struct fspec create_spec[] = {
 	{"category", F_STR, F_REQ, 1, 16},
@@ -287,26 +221,19 @@ int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **ou
 		json_object_set(row, "lng", json_object_get(site, "lng"));
 	}
 	json_decref(site);
-	int64_t id = 0, ev = 0;
+	int64_t id = 0;
 	int rc = store_problem_create(row, &id);
 	json_decref(row);
 	json_t *photos = json_object_get(in, "photos");
-	if (!rc) {
-		json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:o}", "at", (json_int_t)now, "actor_id",
-				      (json_int_t)r->account_id, "action", "report", "to_state", "reported", "data",
-				      json_pack("{s:o}", "photos", photos ? json_incref(photos) : json_array()));
-		rc = store_problem_event_add(id, e, &ev);
-		json_decref(e);
-	}
+	/* The report's effects (lifecycle.c): event, photos, index, the 居委's
+	 * notification, the chronic-spot check. */
+	json_t *data = json_pack("{s:o}", "photos", photos ? json_incref(photos) : json_array());
+	struct lc_run x = {.transition = LC_REPORT, .id = id, .actor = r->account_id, .now = now,
+			   .to = wf_state_name(WF_REPORTED), .data = data, .photos = photos, .want_after = 1};
 	if (!rc)
-		rc = attach_photos(id, photos, ev, "before");
-	if (!rc)
-		rc = problem_reindex(id);
-	json_t *p = rc ? NULL : store_problem_get(id);
-	if (!rc)
-		rc = notify("committee", org_id, "reported", p, "新的问题上报待受理");
-	if (!rc)
-		rc = chronic_note(p, now);	/* chronic.c: a recurrence at a known spot */
+		rc = lifecycle_run(&x);
+	json_decref(data);
+	json_t *p = x.after;
 	if (!rc)
 		rc = audit(r, "report", "problem", id, NULL, json_pack("{s:s, s:s}", "code", code, "source", source));
 	char track[24];
@@ -559,31 +486,6 @@ static void check_rectify_location(const json_t *p, const json_t *loc, json_t *f
 	}
 }
 
-/* A merge does not strand the duplicate's reporter and co-reporters: they
- * follow the surviving case (its public fields, nearby.c) and are told. */
-static int merge_followers(const json_t *p, int64_t target, int64_t now)
-{
-	int64_t id = jint(p, "id", 0), reporter = jint(p, "reporter_id", 0);
-	json_t *t = store_problem_get(target);
-	if (!t)
-		return STORE_EIO;
-	int rc = store_problem_followers_copy(id, target, now);
-	if (!rc && reporter && reporter != jint(t, "reporter_id", 0))
-		rc = store_problem_follow(target, reporter, now) < 0 ? STORE_EIO : STORE_OK;
-	if (!rc && reporter) {
-		char body[128];
-		snprintf(body, sizeof body, "%s → %s", jstr(p, "code") ? jstr(p, "code") : "",
-			 jstr(t, "code") ? jstr(t, "code") : "");
-		json_t *n = json_pack("{s:s, s:I, s:s, s:s, s:I}", "kind", "merged", "problem_id", (json_int_t)id, "title",
-				      "您上报的问题与已有问题合并处理，可跟踪合并后的问题", "body", body, "created_at",
-				      (json_int_t)now);
-		rc = store_notify_account(reporter, n);
-		json_decref(n);
-	}
-	json_decref(t);
-	return rc;
-}
-
 /* An illegal action: 409 with what would be allowed now. */
 static int illegal(struct req *r, const json_t *p, const char *message)
 {
@@ -594,6 +496,249 @@ static int illegal(struct req *r, const json_t *p, const char *message)
 	reply_raw(r, 409, "application/json; charset=utf-8", s, strlen(s), 0);
 	free(s);
 	return 409;
+}
+
+/* One action being taken (POST /api/v1/problems/{id}/actions): the body,
+ * the row before, and what the checks add — field errors, the row's changes
+ * (patch) and the event's data. Freed in one place (act_free). */
+struct act {
+	struct req *r;
+	const json_t *in, *p;
+	const struct wf_rule *rule;
+	int action, from, to;
+	int64_t id, now, merge_into;
+	json_t *fields, *patch, *data;
+};
+
+static int act_accept(struct act *a)
+{
+	const char *u = jstr(a->in, "urgency");
+	if (u) {
+		if (strcmp(u, "normal") && strcmp(u, "urgent"))
+			field_error(a->fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
+		json_object_set_new(a->patch, "urgency", json_string(u));
+	}
+	return 0;
+}
+
+static int act_merge(struct act *a)
+{
+	int64_t target = a->merge_into = jint(a->in, "merge_into", 0);
+	json_t *t = target ? store_problem_get(target) : NULL;
+	if (!target)
+		field_error(a->fields, "merge_into", "required", "请指定合并到的问题");
+	else if (!t || !problem_visible(a->r, t))
+		field_error(a->fields, "merge_into", "not_found", "目标问题不存在");
+	else if (target == a->id || wf_is_final(wf_state_parse(jstr(t, "state"))))
+		field_error(a->fields, "merge_into", "invalid", "不能合并到自身或已结束的问题");
+	json_decref(t);
+	json_object_set_new(a->patch, "merged_into", json_integer(target));
+	json_object_set_new(a->data, "merge_into", json_integer(target));
+	return 0;
+}
+
+/* The handler's deadline: the body's, or the category's (its urgent one for
+ * an urgent problem) counted on the calendar from now. */
+static int64_t dispatch_deadline(struct act *a, const json_t *cat, char *unit, size_t n)
+{
+	int urgent = !strcmp(jstr(a->p, "urgency") ? jstr(a->p, "urgency") : "", "urgent") &&
+		     jint(cat, "urgent_amount", 0) > 0;
+	const char *u = jstr(cat, urgent ? "urgent_unit" : "deadline_unit");
+	snprintf(unit, n, "%s", u ? u : "cal_hours");
+	int amount = (int)jint(cat, urgent ? "urgent_amount" : "deadline_amount", 72);
+	int64_t dl;
+	if (jstr(a->in, "deadline")) {
+		if (time_parse(jstr(a->in, "deadline"), 0, &dl) || dl <= a->now)
+			field_error(a->fields, "deadline", "invalid", "截止时间应为将来的 RFC 3339 时间");
+		snprintf(unit, n, "override");
+	} else
+		dl = calendar_deadline(a->now, unit, amount);
+	return dl;
+}
+
+static int act_dispatch(struct act *a)
+{
+	int64_t h = jint(a->in, "handler_org_id", 0);
+	json_t *cat = store_category_get(jint(a->p, "category_id", 0));
+	if (!h)
+		h = jint(cat, "default_handler_org_id", 0);
+	json_t *ho = h ? store_org_get(h) : NULL;
+	if (!h)
+		field_error(a->fields, "handler_org_id", "required", "请指定处置单位");
+	else if (!ho)
+		field_error(a->fields, "handler_org_id", "not_found", "处置单位不存在");
+	else if (strcmp(jstr(ho, "kind") ? jstr(ho, "kind") : "", "unit"))	/* only units sign and rectify */
+		field_error(a->fields, "handler_org_id", "bad_kind", "只能派遣给处置单位（单位）：居委、小区和街道不能签收整改");
+	json_decref(ho);
+	char unit[16];
+	int64_t dl = dispatch_deadline(a, cat, unit, sizeof unit);
+	json_decref(cat);
+	json_object_set_new(a->patch, "handler_org_id", json_integer(h));
+	json_object_set_new(a->patch, "dispatched_at", json_integer(a->now));
+	json_object_set_new(a->patch, "deadline", json_integer(dl));
+	json_object_set_new(a->patch, "deadline_unit", json_string(unit));
+	json_object_set_new(a->patch, "reminded_at", json_null());
+	json_object_set_new(a->patch, "escalated_at", json_null());
+	json_object_set_new(a->patch, "ext_requested", json_null());
+	json_object_set_new(a->data, "handler_org_id", json_integer(h));
+	json_object_set_new(a->data, "deadline", json_integer(dl));
+	return 0;
+}
+
+static int act_return(struct act *a)
+{
+	json_object_set_new(a->data, "handler_org_id", json_integer(jint(a->p, "handler_org_id", 0)));
+	json_object_set_new(a->patch, "handler_org_id", json_null());
+	json_object_set_new(a->patch, "deadline", json_null());
+	json_object_set_new(a->patch, "ext_requested", json_null());
+	return 0;
+}
+
+static int act_request_extension(struct act *a)
+{
+	int64_t want;
+	if (json_is_integer(json_object_get(a->p, "ext_requested")))
+		return illegal(a->r, a->p, "已有待审批的延期申请");
+	if (!jstr(a->in, "deadline"))
+		field_error(a->fields, "deadline", "required", "请填写申请延期到的时间");
+	else if (time_parse(jstr(a->in, "deadline"), 0, &want) || want <= jint(a->p, "deadline", 0) || want <= a->now)
+		field_error(a->fields, "deadline", "invalid", "延期时间应晚于当前截止时间");
+	else {
+		json_object_set_new(a->patch, "ext_requested", json_integer(want));
+		json_object_set_new(a->data, "deadline", json_integer(want));
+	}
+	return 0;
+}
+
+/* approve_extension and deny_extension. */
+static int act_decide_extension(struct act *a)
+{
+	json_t *want = json_object_get(a->p, "ext_requested");
+	if (!json_is_integer(want))
+		return illegal(a->r, a->p, "没有待审批的延期申请");
+	if (a->action == WA_APPROVE_EXTENSION) {
+		json_object_set(a->patch, "deadline", want);
+		json_object_set_new(a->patch, "reminded_at", json_null());
+		json_object_set_new(a->patch, "escalated_at", json_null());
+		json_object_set(a->data, "deadline", want);
+	}
+	json_object_set_new(a->patch, "ext_requested", json_null());
+	return 0;
+}
+
+static int act_rectify(struct act *a)
+{
+	json_t *photos = json_object_get(a->in, "photos");
+	if (!json_is_array(photos) || json_array_size(photos) == 0)
+		field_error(a->fields, "photos", "required", "请上传整改后的照片");
+	if (!json_array_size(a->fields))
+		check_rectify_location(a->p, json_object_get(a->in, "location"), a->fields);
+	json_object_set_new(a->patch, "rectified_at", json_integer(a->now));
+	json_object_set_new(a->patch, "rectifier_id", json_integer(a->r->account_id));
+	return 0;
+}
+
+/* verify_pass and verify_fail. 防止"纸面销号": the reviewer must not be the rectifier. */
+static int act_verify(struct act *a)
+{
+	if (jint(a->p, "rectifier_id", 0) == a->r->account_id)
+		return reply_error(a->r, 403, "self_review", "核查人不能是整改人", NULL);
+	if (a->action == WA_VERIFY_PASS) {
+		json_object_set_new(a->patch, "closed_at", json_integer(a->now));
+		json_object_set_new(a->patch, "closed_by", json_integer(a->r->account_id));
+	} else
+		json_object_set_new(a->patch, "rework_count", json_integer(jint(a->p, "rework_count", 0) + 1));
+	return 0;
+}
+
+/* Each action's own checks and changes: 0 to go on, or the status of an
+ * answer already given (409, 403). Actions without an entry need nothing
+ * beyond the common checks (acknowledge, reject, reopen). */
+static int (*const act_checks[WA_NACTIONS])(struct act *) = {
+	[WA_ACCEPT] = act_accept,
+	[WA_MERGE] = act_merge,
+	[WA_DISPATCH] = act_dispatch,
+	[WA_RETURN] = act_return,
+	[WA_REQUEST_EXTENSION] = act_request_extension,
+	[WA_APPROVE_EXTENSION] = act_decide_extension,
+	[WA_DENY_EXTENSION] = act_decide_extension,
+	[WA_RECTIFY] = act_rectify,
+	[WA_VERIFY_PASS] = act_verify,
+	[WA_VERIFY_FAIL] = act_verify,
+};
+
+/* The checks every action shares (reason, location, photos) and the start
+ * of the row's changes and the event's data. */
+static void act_common(struct act *a)
+{
+	const char *reason = jstr(a->in, "reason");
+	if (a->rule->needs_reason && (!reason || !*reason))
+		field_error(a->fields, "reason", "required", "请填写原因");
+	a->patch = json_object();
+	a->data = json_object();
+	json_object_set_new(a->patch, "state", json_string(wf_state_name(a->to)));
+	json_object_set_new(a->patch, "updated_at", json_integer(a->now));
+	if (reason)
+		json_object_set_new(a->data, "reason", json_string(reason));
+	json_t *loc = json_object_get(a->in, "location");
+	check_location(loc, a->fields);
+	if (json_is_object(loc))
+		json_object_set(a->data, "location", loc);
+	json_t *photos = json_object_get(a->in, "photos");
+	if (json_is_array(photos)) {
+		check_photos(a->r, photos, a->fields);
+		json_object_set(a->data, "photos", photos);
+	}
+}
+
+/* Everything before the write: the problem, the action, the state, the
+ * role, the body. 0 to go on, or the status of the answer given. */
+static int act_check(struct act *a)
+{
+	int st = 0;
+	a->p = load_visible(a->r, a->id, &st);
+	if (!a->p)
+		return st;
+	a->action = wf_action_parse(jstr(a->in, "action"));
+	if (a->action < 0 && jstr(a->in, "action"))
+		field_error(a->fields, "action", "invalid", "未知的操作");
+	if (json_array_size(a->fields))
+		return reply_fields(a->r, json_incref(a->fields));
+	a->rule = wf_rule(a->action);
+	a->from = wf_state_parse(jstr(a->p, "state"));
+	a->to = wf_next(a->from, a->action);
+	if (a->to < 0)
+		return illegal(a->r, a->p, "当前状态下不能进行此操作");
+	if (!grants_cover(a->r, a->rule->roles, jstr(a->p, a->rule->over == WF_OVER_ORG ? "org_path" : "handler_path")))
+		return reply_error(a->r, 403, "forbidden", "您的角色不能对该问题进行此操作", NULL);
+	act_common(a);
+	if (act_checks[a->action] && (st = act_checks[a->action](a)))
+		return st;
+	if (json_array_size(a->fields))
+		return reply_fields(a->r, json_incref(a->fields));
+	return 0;
+}
+
+/* The transition and its effects (lifecycle.c), the audit entry, the answer. */
+static int act_apply(struct act *a)
+{
+	struct req *r = a->r;
+	struct lc_run x = {.transition = LC_ACT + a->action, .id = a->id, .actor = r->account_id, .now = a->now,
+			   .before = a->p, .patch = a->patch, .from = wf_state_name(a->from),
+			   .to = wf_state_name(a->to), .note = jstr(a->in, "note"), .data = a->data,
+			   .photos = json_object_get(a->in, "photos"), .merge_into = a->merge_into, .want_after = 1};
+	int rc = lifecycle_run(&x);
+	json_t *after = x.after;
+	if (!rc)
+		rc = audit(r, a->rule->name, "problem", a->id, json_pack("{s:s}", "state", wf_state_name(a->from)),
+			   json_pack("{s:s}", "state", wf_state_name(a->to)));
+	if (rc) {
+		json_decref(after);
+		return reply_store_error(r, rc);
+	}
+	json_object_set_new(after, "allowed_actions", allowed_actions(r, after));
+	problem_description_view(r, after);	/* open311_contact.c: as in the detail */
+	return reply_json(r, 200, problem_view(after));
 }
 
 int problems_act(struct req *r)
@@ -610,266 +755,15 @@ int problems_act(struct req *r)
 		{"urgency", F_STR, 0, 1, 16},
 		{NULL, 0, 0, 0, 0},
 	};
-	json_t *fields = body_fields(r, spec);
-	if (!fields)
+	struct act a = {.r = r, .in = r->json, .id = req_id(r, 0), .now = app_now(), .fields = body_fields(r, spec)};
+	if (!a.fields)
 		return r->status;
-	int st = 0;
-	int64_t id = req_id(r, 0);
-	json_t *p = load_visible(r, id, &st);
-	if (!p) {
-		json_decref(fields);
-		return st;
-	}
-	json_t *in = r->json;
-	int action = wf_action_parse(jstr(in, "action"));
-	if (action < 0 && jstr(in, "action"))
-		field_error(fields, "action", "invalid", "未知的操作");
-	if (json_array_size(fields)) {
-		json_decref(p);
-		return reply_fields(r, fields);
-	}
-	const struct wf_rule *rule = wf_rule(action);
-	int from = wf_state_parse(jstr(p, "state"));
-	int to = wf_next(from, action);
-	if (to < 0) {
-		json_decref(fields);
-		st = illegal(r, p, "当前状态下不能进行此操作");
-		json_decref(p);
-		return st;
-	}
-	if (!grants_cover(r, rule->roles, jstr(p, rule->over == WF_OVER_ORG ? "org_path" : "handler_path"))) {
-		json_decref(fields);
-		json_decref(p);
-		return reply_error(r, 403, "forbidden", "您的角色不能对该问题进行此操作", NULL);
-	}
-	int64_t now = app_now();
-	const char *reason = jstr(in, "reason");
-	if (rule->needs_reason && (!reason || !*reason))
-		field_error(fields, "reason", "required", "请填写原因");
-	json_t *patch = json_object(), *data = json_object();
-	json_object_set_new(patch, "state", json_string(wf_state_name(to)));
-	json_object_set_new(patch, "updated_at", json_integer(now));
-	if (reason)
-		json_object_set_new(data, "reason", json_string(reason));
-	json_t *loc = json_object_get(in, "location");
-	check_location(loc, fields);
-	if (json_is_object(loc))
-		json_object_set(data, "location", loc);
-	json_t *photos = json_object_get(in, "photos");
-	if (json_is_array(photos)) {
-		check_photos(r, photos, fields);
-		json_object_set(data, "photos", photos);
-	}
-	int64_t target = 0;
-	switch (action) {
-	case WA_ACCEPT:
-		if (jstr(in, "urgency")) {
-			const char *u = jstr(in, "urgency");
-			if (strcmp(u, "normal") && strcmp(u, "urgent"))
-				field_error(fields, "urgency", "invalid", "紧急程度应为 normal 或 urgent");
-			json_object_set_new(patch, "urgency", json_string(u));
-		}
-		break;
-	case WA_MERGE: {
-		target = jint(in, "merge_into", 0);
-		json_t *t = target ? store_problem_get(target) : NULL;
-		if (!target)
-			field_error(fields, "merge_into", "required", "请指定合并到的问题");
-		else if (!t || !problem_visible(r, t))
-			field_error(fields, "merge_into", "not_found", "目标问题不存在");
-		else if (target == id || wf_is_final(wf_state_parse(jstr(t, "state"))))
-			field_error(fields, "merge_into", "invalid", "不能合并到自身或已结束的问题");
-		json_decref(t);
-		json_object_set_new(patch, "merged_into", json_integer(target));
-		json_object_set_new(data, "merge_into", json_integer(target));
-		break;
-	}
-	case WA_DISPATCH: {
-		int64_t h = jint(in, "handler_org_id", 0);
-		json_t *cat = store_category_get(jint(p, "category_id", 0));
-		if (!h)
-			h = jint(cat, "default_handler_org_id", 0);
-		json_t *ho = h ? store_org_get(h) : NULL;
-		if (!h)
-			field_error(fields, "handler_org_id", "required", "请指定处置单位");
-		else if (!ho)
-			field_error(fields, "handler_org_id", "not_found", "处置单位不存在");
-		else if (strcmp(jstr(ho, "kind") ? jstr(ho, "kind") : "", "unit"))	/* only units sign and rectify */
-			field_error(fields, "handler_org_id", "bad_kind", "只能派遣给处置单位（单位）：居委、小区和街道不能签收整改");
-		json_decref(ho);
-		int urgent = !strcmp(jstr(p, "urgency") ? jstr(p, "urgency") : "", "urgent") &&
-			     jint(cat, "urgent_amount", 0) > 0;
-		char unit_buf[16];
-		snprintf(unit_buf, sizeof unit_buf, "%s",
-			 jstr(cat, urgent ? "urgent_unit" : "deadline_unit") ? jstr(cat, urgent ? "urgent_unit" : "deadline_unit")
-									       : "cal_hours");
-		const char *unit = unit_buf;
-		int amount = (int)jint(cat, urgent ? "urgent_amount" : "deadline_amount", 72);
-		int64_t dl;
-		if (jstr(in, "deadline")) {
-			if (time_parse(jstr(in, "deadline"), 0, &dl) || dl <= now)
-				field_error(fields, "deadline", "invalid", "截止时间应为将来的 RFC 3339 时间");
-			unit = "override";
-		} else
-			dl = calendar_deadline(now, unit ? unit : "cal_hours", amount);
-		json_decref(cat);
-		json_object_set_new(patch, "handler_org_id", json_integer(h));
-		json_object_set_new(patch, "dispatched_at", json_integer(now));
-		json_object_set_new(patch, "deadline", json_integer(dl));
-		json_object_set_new(patch, "deadline_unit", json_string(unit ? unit : "cal_hours"));
-		json_object_set_new(patch, "reminded_at", json_null());
-		json_object_set_new(patch, "escalated_at", json_null());
-		json_object_set_new(patch, "ext_requested", json_null());
-		json_object_set_new(data, "handler_org_id", json_integer(h));
-		json_object_set_new(data, "deadline", json_integer(dl));
-		break;
-	}
-	case WA_RETURN:
-		json_object_set_new(data, "handler_org_id", json_integer(jint(p, "handler_org_id", 0)));
-		json_object_set_new(patch, "handler_org_id", json_null());
-		json_object_set_new(patch, "deadline", json_null());
-		json_object_set_new(patch, "ext_requested", json_null());
-		break;
-	case WA_REQUEST_EXTENSION: {
-		int64_t want;
-		if (json_is_integer(json_object_get(p, "ext_requested"))) {
-			json_decref(patch);
-			json_decref(data);
-			json_decref(fields);
-			st = illegal(r, p, "已有待审批的延期申请");
-			json_decref(p);
-			return st;
-		}
-		if (!jstr(in, "deadline"))
-			field_error(fields, "deadline", "required", "请填写申请延期到的时间");
-		else if (time_parse(jstr(in, "deadline"), 0, &want) || want <= jint(p, "deadline", 0) || want <= now)
-			field_error(fields, "deadline", "invalid", "延期时间应晚于当前截止时间");
-		else {
-			json_object_set_new(patch, "ext_requested", json_integer(want));
-			json_object_set_new(data, "deadline", json_integer(want));
-		}
-		break;
-	}
-	case WA_APPROVE_EXTENSION:
-	case WA_DENY_EXTENSION:
-		if (!json_is_integer(json_object_get(p, "ext_requested"))) {
-			json_decref(patch);
-			json_decref(data);
-			json_decref(fields);
-			st = illegal(r, p, "没有待审批的延期申请");
-			json_decref(p);
-			return st;
-		}
-		if (action == WA_APPROVE_EXTENSION) {
-			json_object_set(patch, "deadline", json_object_get(p, "ext_requested"));
-			json_object_set_new(patch, "reminded_at", json_null());
-			json_object_set_new(patch, "escalated_at", json_null());
-			json_object_set(data, "deadline", json_object_get(p, "ext_requested"));
-		}
-		json_object_set_new(patch, "ext_requested", json_null());
-		break;
-	case WA_RECTIFY:
-		if (!json_is_array(photos) || json_array_size(photos) == 0)
-			field_error(fields, "photos", "required", "请上传整改后的照片");
-		if (!json_array_size(fields))
-			check_rectify_location(p, loc, fields);
-		json_object_set_new(patch, "rectified_at", json_integer(now));
-		json_object_set_new(patch, "rectifier_id", json_integer(r->account_id));
-		break;
-	case WA_VERIFY_PASS:
-	case WA_VERIFY_FAIL:
-		/* 防止"纸面销号": the reviewer must not be the rectifier. */
-		if (jint(p, "rectifier_id", 0) == r->account_id) {
-			json_decref(patch);
-			json_decref(data);
-			json_decref(fields);
-			json_decref(p);
-			return reply_error(r, 403, "self_review", "核查人不能是整改人", NULL);
-		}
-		if (action == WA_VERIFY_PASS) {
-			json_object_set_new(patch, "closed_at", json_integer(now));
-			json_object_set_new(patch, "closed_by", json_integer(r->account_id));
-		} else
-			json_object_set_new(patch, "rework_count", json_integer(jint(p, "rework_count", 0) + 1));
-		break;
-	default:
-		break;
-	}
-	if (json_array_size(fields)) {
-		json_decref(patch);
-		json_decref(data);
-		json_decref(p);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	int rc;
-	int64_t ev = 0;
-	if (action == WA_REOPEN) {
-		/* 回潮: the path a failed revisit takes too (revisits.c). */
-		struct reopen ro = {.actor = r->account_id, .action = rule->name, .note = jstr(in, "note"), .data = data,
-				    .photos = photos, .relapse = 1, .title = "问题回潮，已重新打开"};
-		rc = problem_reopen(p, &ro);
-	} else {
-		rc = store_problem_update(id, patch);
-		if (!rc) {
-			json_t *e = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O, s:O}", "at", (json_int_t)now, "actor_id",
-					      (json_int_t)r->account_id, "action", rule->name, "from_state",
-					      wf_state_name(from), "to_state", wf_state_name(to), "note",
-					      jhas(in, "note") ? json_object_get(in, "note") : json_null(), "data", data);
-			rc = store_problem_event_add(id, e, &ev);
-			json_decref(e);
-		}
-		if (!rc && json_is_array(photos))
-			rc = attach_photos(id, photos, ev, action == WA_RECTIFY ? "after" : "before");
-	}
-	json_decref(patch);
-	if (!rc && action == WA_VERIFY_PASS)
-		rc = revisits_schedule(id, now);	/* 回头看 at +7 and +30 days */
-	if (!rc && action == WA_VERIFY_PASS)
-		rc = bank_award_tip(id, now);	/* 啄木鸟 points for a citizen's tip (bank.c) */
-	if (!rc && action == WA_MERGE) {
-		json_t *e = json_pack("{s:I, s:I, s:s, s:{s:I}}", "at", (json_int_t)now, "actor_id",
-				      (json_int_t)r->account_id, "action", "merged_from", "data", "problem_id",
-				      (json_int_t)id);
-		rc = store_problem_event_add(target, e, NULL);
-		json_decref(e);
-		if (!rc)
-			rc = merge_followers(p, target, now);
-	}
-	json_decref(data);
-	json_t *after = rc ? NULL : store_problem_get(id);
-	if (!rc) {
-		int64_t org = jint(after, "org_id", 0), handler = jint(after, "handler_org_id", 0);
-		switch (action) {
-		case WA_DISPATCH: rc = notify("handler", handler, "dispatched", after, "新的整改任务"); break;
-		case WA_VERIFY_FAIL: rc = notify("handler", handler, "rework", after, "核查未通过，请返工"); break;
-		case WA_APPROVE_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请已批准"); break;
-		case WA_DENY_EXTENSION: rc = notify("handler", handler, "extension", after, "延期申请未批准"); break;
-		case WA_RECTIFY: rc = notify("committee", org, "rectified", after, "问题已整改，待核查"); break;
-		case WA_VERIFY_PASS:
-			/* The citizen loop: the reporter is asked to rate the result. */
-			if (jint(after, "reporter_id", 0) && jint(after, "reporter_id", 0) != r->account_id) {
-				json_t *n = json_pack("{s:s, s:I, s:s, s:O, s:I}", "kind", "closed", "problem_id",
-						      (json_int_t)id, "title", "您上报的问题已办结，请评价", "body",
-						      json_object_get(after, "code"), "created_at", (json_int_t)now);
-				rc = store_notify_account(jint(after, "reporter_id", 0), n);
-				json_decref(n);
-			}
-			break;
-		case WA_RETURN: rc = notify("committee", org, "returned", after, "处置单位退单，请重新派遣"); break;
-		case WA_REQUEST_EXTENSION: rc = notify("committee", org, "extension", after, "处置单位申请延期"); break;
-		default: break;
-		}
-	}
-	if (!rc)
-		rc = audit(r, rule->name, "problem", id, json_pack("{s:s}", "state", wf_state_name(from)),
-			   json_pack("{s:s}", "state", wf_state_name(to)));
-	json_decref(p);
-	if (rc) {
-		json_decref(after);
-		return reply_store_error(r, rc);
-	}
-	json_object_set_new(after, "allowed_actions", allowed_actions(r, after));
-	problem_description_view(r, after);	/* open311_contact.c: as in the detail */
-	return reply_json(r, 200, problem_view(after));
+	int st = act_check(&a);
+	if (!st)
+		st = act_apply(&a);
+	json_decref((json_t *)a.p);
+	json_decref(a.patch);
+	json_decref(a.data);
+	json_decref(a.fields);
+	return st;
 }

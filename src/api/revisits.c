@@ -2,9 +2,9 @@
  * revisits.c — 回头看 (SPEC §3 "Revisits"): closing a problem schedules
  * revisits (default +7 and +30 days, setting revisit_offsets); an inspector,
  * 居委 or the office goes back and records pass or fail. A failed revisit
- * reopens the problem as a relapse through problem_reopen (problems.c), the
- * same path as the `reopen` action, which also cancels the problem's other
- * pending revisits; the next close schedules new ones.
+ * reopens the problem as a relapse through the lifecycle (lifecycle.c): the
+ * `reopen` action's effects, which cancel the problem's other pending
+ * revisits; the next close schedules new ones (revisit_plan.c).
  *
  * GET  /api/v1/revisits            the task list (scope: the grants' subtrees)
  * GET  /api/v1/revisits/{id}       one revisit with its problem's summary
@@ -15,6 +15,7 @@
  * makes the +7 revisit due 11-28 23:59:59 +08:00; overdue after that.
  */
 #include "api.h"
+#include "lifecycle.h"
 #include "core/timefmt.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,38 +24,6 @@
 static const char *const time_keys[] = {"due_at", "done_at", "created_at", NULL};
 
 /* Settings ------------------------------------------------------------------- */
-
-static const int default_offsets[] = {7, 30};
-#define THRESHOLD_DEFAULT 3
-#define WINDOW_DEFAULT 90
-
-static int setting_int(const char *key, int dflt, int min, int max)
-{
-	char *v = store_setting_get(key);
-	long n = v ? strtol(v, NULL, 10) : dflt;
-	free(v);
-	return n >= min && n <= max ? (int)n : dflt;
-}
-
-void revisit_settings(struct revisit_settings *s)
-{
-	s->n = 0;
-	char *v = store_setting_get("revisit_offsets");
-	if (v) {
-		char *save = NULL;
-		for (char *t = strtok_r(v, ",", &save); t && s->n < REVISIT_MAX_OFFSETS; t = strtok_r(NULL, ",", &save)) {
-			long d = strtol(t, NULL, 10);
-			if (d >= 1 && d <= 365)
-				s->offsets[s->n++] = (int)d;
-		}
-		free(v);
-	}
-	if (!s->n)
-		for (size_t i = 0; i < sizeof default_offsets / sizeof *default_offsets; i++)
-			s->offsets[s->n++] = default_offsets[i];
-	s->threshold = setting_int("chronic_threshold", THRESHOLD_DEFAULT, 2, 20);
-	s->window_days = setting_int("chronic_window_days", WINDOW_DEFAULT, 1, 365);
-}
 
 /* The settings as the API shows them (and the audit records them). */
 static json_t *settings_json(const struct revisit_settings *s)
@@ -72,9 +41,11 @@ int settings_revisits_get(struct req *r)
 	revisit_settings(&s);
 	json_t *o = settings_json(&s);
 	json_object_set_new(o, "chronic_radius_m", json_integer(duplicate_radius()));
-	json_object_set_new(o, "defaults", json_pack("{s:[i,i], s:i, s:i}", "offsets_days", default_offsets[0],
-						     default_offsets[1], "chronic_threshold", THRESHOLD_DEFAULT,
-						     "chronic_window_days", WINDOW_DEFAULT));
+	struct revisit_settings d;
+	revisit_defaults(&d);
+	json_object_set_new(o, "defaults", json_pack("{s:[i,i], s:i, s:i}", "offsets_days", d.offsets[0], d.offsets[1],
+						     "chronic_threshold", d.threshold, "chronic_window_days",
+						     d.window_days));
 	return reply_json(r, 200, o);
 }
 
@@ -131,24 +102,6 @@ int settings_revisits_put(struct req *r)
 	if (rc)
 		return reply_store_error(r, rc);
 	return settings_revisits_get(r);
-}
-
-/* Scheduling ----------------------------------------------------------------- */
-
-/* The last second of the China-time day `days` days after t. */
-static int64_t end_of_day_after(int64_t t, int days)
-{
-	return china_day_start(china_day(t) + days + 1) - 1;
-}
-
-int revisits_schedule(int64_t problem_id, int64_t now)
-{
-	struct revisit_settings s;
-	revisit_settings(&s);
-	int rc = store_revisits_cancel(problem_id, 0, now);
-	for (int i = 0; i < s.n && !rc; i++)
-		rc = store_revisit_add(problem_id, s.offsets[i], end_of_day_after(now, s.offsets[i]), now, NULL);
-	return rc;
 }
 
 /* The client's view of a revisit row, in place. */
@@ -340,26 +293,16 @@ int revisits_do(struct req *r)
 	int rc;
 	int64_t ev = 0;
 	if (fail) {
-		/* 回潮: exactly the reopen action's path, linked to this revisit. */
+		/* 回潮: the reopen action's effects, linked to this revisit. */
 		json_object_set_new(data, "reason", json_string("回头看发现问题回潮"));
 		json_t *p = store_problem_get(pid);
-		struct reopen ro = {.actor = r->account_id, .action = "reopen", .note = note, .data = data,
-				    .photos = photos, .relapse = 1, .keep_revisit = id,
-				    .title = "回头看发现问题回潮，已重新打开"};
-		rc = p ? problem_reopen(p, &ro) : STORE_EIO;
-		ev = ro.event_id;
+		rc = p ? lifecycle_reopen(LC_REVISIT_FAIL, p, r->account_id, note, data, photos, id, &ev) : STORE_EIO;
 		json_decref(p);
 	} else {
-		json_t *e = json_pack("{s:I, s:I, s:s, s:s?, s:O}", "at", (json_int_t)now, "actor_id",
-				      (json_int_t)r->account_id, "action", "revisit", "note", note, "data", data);
-		rc = store_problem_event_add(pid, e, &ev);
-		json_decref(e);
-		size_t i;
-		json_t *ph;
-		json_array_foreach(photos, i, ph) {
-			if (!rc)
-				rc = store_problem_photo_add(pid, json_integer_value(ph), ev, "after");
-		}
+		struct lc_run x = {.transition = LC_REVISIT_PASS, .id = pid, .actor = r->account_id, .now = now,
+				   .note = note, .data = data, .photos = photos};
+		rc = lifecycle_run(&x);
+		ev = x.event_id;
 	}
 	json_decref(data);
 	if (!rc) {
