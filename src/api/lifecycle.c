@@ -30,7 +30,7 @@ enum lc_effect {
 	LE_MERGED_FROM = 1 << 9,	/* the survivor's event; the reporters follow it */
 	LE_NOTIFY = 1 << 10,		/* the notice below, to roles at an org */
 	LE_ASK_RATING = 1 << 11,	/* the reporter (not the actor) is asked to rate */
-	LE_CHRONIC = 1 << 12,		/* counts the spot, flags a chronic one (chronic_spot.c) */
+	LE_CHRONIC = 1 << 12,		/* counts the spot, flags a chronic one (chronic.c) */
 };
 
 /* Whose org the notice goes to: the problem's community or its handler unit. */
