@@ -274,7 +274,7 @@ int problems_create(struct req *r)
 void problems_open_states(json_t *arr)
 {
 	for (int s = 0; s < WF_NSTATES; s++)
-		if (wf_in_set(s, WF_SET_OPEN))
+		if (!wf_is_final(s))
 			json_array_append_new(arr, json_string(wf_state_name(s)));
 }
 
