@@ -66,9 +66,9 @@ int bank_family_list(struct req *r)
 		}
 		return family_reply_list(r, rows);
 	}
-	if (!has_role(r, "admin office committee"))
+	if (!has_role(r, R_ADMIN | R_OFFICE | R_COMMITTEE))
 		return reply_error(r, 403, "forbidden", "无权审核家庭成员关联", NULL);
-	json_t *paths = grant_paths(r, "office committee");
+	json_t *paths = grant_paths(r, R_OFFICE | R_COMMITTEE);
 	char *sp = json_dumps(paths, JSON_COMPACT);
 	json_decref(paths);
 	json_t *rows = store_bank_family_list(0, state, sp ? sp : "[]");
@@ -129,7 +129,7 @@ int bank_family_approve(struct req *r)
 	int64_t id = req_id(r, 0);
 	json_t *f = store_bank_family_get(id);
 	int64_t org = jint(f, "org_id", 0);
-	if (f && (org ? !scope_covers(r, org) : !has_role(r, "admin"))) {
+	if (f && (org ? !scope_covers(r, org) : !has_role(r, R_ADMIN))) {
 		json_decref(f);	/* out of scope reads as missing (404) */
 		f = NULL;
 	}
@@ -153,7 +153,7 @@ int bank_family_revoke(struct req *r)
 	json_t *f = store_bank_family_get(id);
 	const char *path = f ? jstr(f, "org_path") : NULL;
 	if (f && jint(f, "account_id", 0) != r->account_id && jint(f, "family_id", 0) != r->account_id &&
-	    !(path ? grants_cover(r, "office committee", path) : has_role(r, "admin"))) {
+	    !(path ? grants_cover(r, R_OFFICE | R_COMMITTEE, path) : has_role(r, R_ADMIN))) {
 		json_decref(f);	/* someone else's link reads as missing (404) */
 		f = NULL;
 	}

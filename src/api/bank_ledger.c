@@ -57,7 +57,7 @@ int bank_trial(struct req *r)
 
 static char *report_scope(struct req *r)
 {
-	json_t *p = grant_paths(r, "office");
+	json_t *p = grant_paths(r, R_OFFICE);
 	char *s = json_dumps(p, JSON_COMPACT);
 	json_decref(p);
 	return s;

@@ -127,7 +127,7 @@ int bank_orders_list(struct req *r)
 		json_object_set_new(f, "status", json_string(status));
 	if (qstr(r, "code"))
 		json_object_set_new(f, "code", json_string(qstr(r, "code")));
-	json_t *paths = grant_paths(r, "office committee");
+	json_t *paths = grant_paths(r, R_OFFICE | R_COMMITTEE);
 	char *sp = json_dumps(paths, JSON_COMPACT);
 	json_decref(paths);
 	json_object_set_new(f, "scope_paths", json_string(sp ? sp : "[]"));
@@ -147,7 +147,7 @@ static json_t *order_for(struct req *r, int *st)
 {
 	json_t *o = store_bank_order_get(req_id(r, 0));
 	if (o && jint(o, "account_id", 0) != r->account_id &&
-	    !grants_cover(r, "office committee", jstr(o, "provider_path"))) {
+	    !grants_cover(r, R_OFFICE | R_COMMITTEE, jstr(o, "provider_path"))) {
 		json_decref(o);	/* someone else's order reads as missing (404) */
 		o = NULL;
 	}
