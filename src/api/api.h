@@ -42,19 +42,6 @@ json_t *grant_paths(struct req *r, unsigned roles);
 int has_role(struct req *r, unsigned roles);
 /* 1 when a grant whose role is in `roles` (admin always counts) covers `path`. */
 int grants_cover(struct req *r, unsigned roles, const char *path);
-/* Transition, until bank*.c and kpis.c are converted after their split: a
- * space-separated string of role names still reaches the three helpers
- * above (read by role_words_mask, perm.c). Every other caller passes a mask;
- * remove these four macros with the last string. */
-unsigned role_words_mask(const char *words);
-static inline unsigned role_mask_same(unsigned mask)
-{
-	return mask;
-}
-#define ROLES_ARG(x) _Generic((x), char *: role_words_mask, const char *: role_words_mask, default: role_mask_same)(x)
-#define grant_paths(r, roles) (grant_paths)(r, ROLES_ARG(roles))
-#define has_role(r, roles) (has_role)(r, ROLES_ARG(roles))
-#define grants_cover(r, roles, path) (grants_cover)(r, ROLES_ARG(roles), path)
 
 /* The routes table (routes.def) and the dispatcher hooks for http/server.c. */
 extern const struct route api_routes[];

@@ -73,7 +73,7 @@ static int grant_in(const struct grant *g, unsigned wanted)
 	return g->role == ROLE_ADMIN || (wanted & (1u << g->role));
 }
 
-json_t *(grant_paths)(struct req *r, unsigned wanted)
+json_t *grant_paths(struct req *r, unsigned wanted)
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < r->ngrants; i++)
@@ -82,12 +82,12 @@ json_t *(grant_paths)(struct req *r, unsigned wanted)
 	return out;
 }
 
-int (has_role)(struct req *r, unsigned wanted)
+int has_role(struct req *r, unsigned wanted)
 {
 	return (r->roles & wanted) != 0;
 }
 
-int (grants_cover)(struct req *r, unsigned wanted, const char *path)
+int grants_cover(struct req *r, unsigned wanted, const char *path)
 {
 	if (!path)
 		return 0;

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ORG_ROLES "office committee"
+#define ORG_ROLES (R_OFFICE | R_COMMITTEE)
 #define MAX_DAYS 1096	/* three years, one of them leap */
 
 struct kq {
@@ -126,12 +126,12 @@ static int parse_query(struct req *r, struct kq *q, int with_period, int max_day
 		return reply_fields(r, json_incref(fields));
 	}
 	/* Scope: see the header comment. */
-	json_t *op = grant_paths(r, ORG_ROLES), *hp = grant_paths(r, "handler");
+	json_t *op = grant_paths(r, ORG_ROLES), *hp = grant_paths(r, R_HANDLER);
 	int all = 0;
 	size_t i;
 	json_t *v;
 	json_array_foreach(op, i, v) all |= is_root_path(json_string_value(v));
-	int handler_ok = handler_path && grants_cover(r, "handler", handler_path);
+	int handler_ok = handler_path && grants_cover(r, R_HANDLER, handler_path);
 	int denied = (org_path && !grants_cover(r, ORG_ROLES, org_path) && !handler_ok) ||
 		     (handler_path && !handler_ok && json_array_size(op) == 0);
 	if (org_path)

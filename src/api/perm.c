@@ -56,15 +56,6 @@ unsigned grants_roles(const json_t *grants)
 	return mask;
 }
 
-unsigned role_words_mask(const char *words)
-{
-	unsigned mask = 0;
-	for (int i = 0; i < ROLE_COUNT; i++)
-		if (word_in_list(words, role_name(i)))
-			mask |= 1u << i;
-	return mask;
-}
-
 json_t *perm_list_for(unsigned roles)
 {
 	json_t *out = json_array();
