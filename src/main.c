@@ -648,7 +648,7 @@ static int cmd_user(int argc, char **argv)
 		fprintf(stderr, "wenming user %s: --login is required\n", sub);
 		return 2;
 	}
-	if (o.role && !role_known(o.role)) {
+	if (o.role && role_parse(o.role) < 0) {
 		fprintf(stderr, "wenming: unknown role '%s'\n", o.role);
 		return 2;
 	}
@@ -680,7 +680,7 @@ static int cmd_user(int argc, char **argv)
 	if (!strcmp(sub, "add") || !strcmp(sub, "passwd")) {
 		if (read_password(&o, pw, sizeof pw))
 			goto out;
-		int staff = o.role && (!strcmp(o.role, "admin") || !strcmp(o.role, "office") || !strcmp(o.role, "committee"));
+		int staff = (role_bit(o.role) & R_PASSWORD_STAFF) != 0;
 		const char *why = password_policy(o.login, o.name, pw, staff);
 		if (why) {
 			fprintf(stderr, "wenming: %s\n", why);

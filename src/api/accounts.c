@@ -70,7 +70,7 @@ static int account_modifiable(struct req *r, json_t *a)
 	json_t *g;
 	json_array_foreach(json_object_get(a, "grants"), i, g) {
 		int64_t org = jint(g, "org_id", 0);
-		if (!scope_covers(r, org) || (!strcmp(jstr(g, "role"), "admin") && !has_role_over(r, "admin", org)))
+		if (!scope_covers(r, org) || (role_parse(jstr(g, "role")) == ROLE_ADMIN && !has_role_over(r, R_ADMIN, org)))
 			return reply_error(r, 403, "forbidden_scope", "该账号有超出您管理范围的授权，不能修改", NULL);
 	}
 	return 0;
@@ -93,9 +93,10 @@ static void check_grant(struct req *r, const char *role, int64_t org_id, const c
 {
 	char f[64];
 	snprintf(f, sizeof f, "%s.role", field);
-	if (!role_known(role))
+	int rl = role_parse(role);
+	if (rl < 0)
 		field_error(fields, f, "invalid", "未知的角色");
-	else if (!strcmp(role, "admin") && !has_role_over(r, "admin", org_id))
+	else if (rl == ROLE_ADMIN && !has_role_over(r, R_ADMIN, org_id))
 		*forbidden = 1;
 	snprintf(f, sizeof f, "%s.org_id", field);
 	json_t *o = store_org_get(org_id);
@@ -348,13 +349,13 @@ int grants_delete(struct req *r)
 		json_decref(g);
 		return st;
 	}
-	const char *role = jstr(g, "role");
+	int admin = role_parse(jstr(g, "role")) == ROLE_ADMIN;
 	int64_t org = jint(g, "org_id", 0);
-	if (!strcmp(role, "admin") && !has_role_over(r, "admin", org)) {
+	if (admin && !has_role_over(r, R_ADMIN, org)) {
 		json_decref(g);
 		return reply_error(r, 403, "forbidden_scope", "不能撤销超出自己管理范围的授权", NULL);
 	}
-	if (id == r->account_id && !strcmp(role, "admin")) {
+	if (id == r->account_id && admin) {
 		json_decref(g);
 		return reply_error(r, 409, "self_admin", "不能撤销自己的管理员授权", NULL);
 	}

@@ -6,6 +6,7 @@
 #ifndef WM_API_H
 #define WM_API_H
 #include "core/jsonx.h"
+#include "core/roles.h"
 #include "http/request.h"
 #include "store/store.h"
 #include <stdint.h>
@@ -31,13 +32,16 @@ void app_clock_set(int64_t now);
 void render_location(json_t *row);
 /* Time fields of a row (unix seconds) rendered as RFC 3339 +08:00 in place. */
 void render_times(json_t *row, const char *const *keys);
-/* Org paths of the account's grants whose role is in `roles` (space-separated;
- * admin always counts): a JSON array, new ref. */
-json_t *grant_paths(struct req *r, const char *roles);
-/* 1 when the account holds one of the roles (space-separated) anywhere. */
-int has_role(struct req *r, const char *roles);
-/* 1 when one of those grants covers `path`. */
-int grants_cover(struct req *r, const char *roles, const char *path);
+/* The account's grants, typed once by the dispatcher (r->grants, r->ngrants,
+ * r->roles: struct grant in http/request.h). `roles` below is a role mask
+ * (core/roles.h: R_OFFICE | R_COMMITTEE).
+ * Org paths of the grants whose role is in `roles` (admin always counts): a
+ * JSON array, new ref. */
+json_t *grant_paths(struct req *r, unsigned roles);
+/* 1 when the account holds one of the roles anywhere (admin only if named). */
+int has_role(struct req *r, unsigned roles);
+/* 1 when a grant whose role is in `roles` (admin always counts) covers `path`. */
+int grants_cover(struct req *r, unsigned roles, const char *path);
 
 /* The routes table (routes.def) and the dispatcher hooks for http/server.c. */
 extern const struct route api_routes[];
@@ -48,21 +52,39 @@ void api_finish(struct req *r);
 /* Route names for metrics, in table order. */
 const char *const *api_route_names(void);
 
-/* Permissions (perm.c): one table of role × "resource.action". */
-extern const char *const roles[];	/* NULL-terminated */
-int role_known(const char *role);
-int perm_allows(const char *role, const char *perm);
-int perm_global(const char *perm);	/* not limited to the grant's subtree */
-json_t *perm_list_for(const json_t *grants);	/* the permissions an account has anywhere */
-json_t *perm_table_json(void);
+/* Permissions (perms.def, perm.c): one table of role × "resource.action",
+ * each with the scope kind a grant gives it over (see perms.def). */
+enum scope_kind { SCOPE_SUBTREE, SCOPE_PUBLIC, SCOPE_OWN, SCOPE_GLOBAL };
+enum perm {
+	P_NONE,	/* routes.def: public (R_PUBLIC) or any signed-in account */
+#define PERM(id, name, roles, scope, desc) id,
+#include "perms.def"
+#undef PERM
+	P_COUNT
+};
+struct perm_info {
+	const char *name;	/* "problems.report" */
+	unsigned roles;		/* role mask */
+	enum scope_kind scope;
+	const char *desc;
+};
+const struct perm_info *perm_info(int perm);	/* NULL for P_NONE or out of range */
+const char *perm_name(int perm);		/* the wire name; NULL for P_NONE */
+int perm_parse(const char *name);		/* P_NONE when unknown */
+const char *scope_kind_name(int kind);		/* "subtree", "public", "own", "global" */
+int perm_allows(int role, int perm);		/* role: enum role */
+unsigned grants_roles(const json_t *grants);	/* the role mask of a JSON grants array */
+json_t *perm_list_for(unsigned roles);		/* the wire names a role mask gives */
+json_t *perm_table_json(void);			/* GET /api/v1/roles */
 
 /* Scope: 1 when org_id lies within the subtree of an org where the current
- * route's permission was granted (always 1 for global permissions). */
+ * route's permission was granted (always 1 for every scope kind but
+ * SCOPE_SUBTREE, and for a grant on a root org). */
 int scope_covers(struct req *r, int64_t org_id);
 /* The "within" filter for store lists: NULL (no restriction) or the scope. */
 json_t *scope_filter(struct req *r, json_t *filter);
-/* 1 if the account holds `role` with a grant covering org_id. */
-int has_role_over(struct req *r, const char *role, int64_t org_id);
+/* 1 if the account holds a role in `roles` with a grant covering org_id. */
+int has_role_over(struct req *r, unsigned roles, int64_t org_id);
 
 /* Audit: appends an entry in the current transaction; steals before/after. */
 int audit(struct req *r, const char *action, const char *resource, int64_t id, json_t *before, json_t *after);
@@ -88,7 +110,9 @@ json_t *page(json_t *items, int limit, const char *cursor_key);
 /* NULL or why the password is refused (core/pwpolicy.c; the demo password
  * only on a demo database). staff: the account holds admin/office/committee. */
 const char *password_policy(const char *login, const char *name, const char *password, int staff);
-/* 1 when a grants array holds a staff role (admin, office, committee). */
+/* The roles whose accounts get the staff password policy. */
+#define R_PASSWORD_STAFF (R_ADMIN | R_OFFICE | R_COMMITTEE)
+/* 1 when a JSON grants array (a request body's) holds one of them. */
 int grants_staff(json_t *grants);
 /* Login throttles (throttle.c): seconds this source must wait before trying
  * `login` again (0 = go), and the records of a failed or passed try. */
@@ -240,7 +264,7 @@ void check_location(const json_t *loc, json_t *fields);
 void check_photos(struct req *r, const json_t *photos, json_t *fields);
 int duplicate_radius(void);
 
-/* Love bank (bank.c): awards for an approved record / a closed citizen tip
+/* Love bank (bank_awards.c, bank_orders.c; src/api/bank.h lists its files): awards for an approved record / a closed citizen tip
  * inside the caller's transaction (idempotent; 0 when nothing is due), and
  * the catch-up job in a transaction of its own. */
 int bank_award_record(int64_t record_id, int64_t now);

@@ -238,7 +238,7 @@ int categories_list(struct req *r)
 	if (all && strcmp(all, "true") && strcmp(all, "false"))	/* a typo must not list silently */
 		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "all", "code", "invalid", "message",
 						 "应为 true 或 false"));
-	int include = all && !strcmp(all, "true") && has_role(r, "admin office");
+	int include = all && !strcmp(all, "true") && has_role(r, R_ADMIN | R_OFFICE);
 	json_t *items = store_category_list(include);
 	if (!items)
 		return reply_store_error(r, STORE_EIO);

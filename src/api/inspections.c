@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INSPECT_ROLES "office committee inspector"
+#define INSPECT_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR)
 
 static const char *const kinds =
 	"self_check supervision covert citizen_patrol cross_inspection mock_evaluation revisit joint_enforcement";
@@ -29,7 +29,7 @@ static const char *const time_keys[] = {"started_at", "ended_at", "created_at", 
 
 static int inspection_visible(struct req *r, const json_t *n)
 {
-	return grants_cover(r, SITE_VIEW_ROLES, jstr(n, "org_path")) || grants_cover(r, "handler", jstr(n, "unit_path")) ||
+	return grants_cover(r, SITE_VIEW_ROLES, jstr(n, "org_path")) || grants_cover(r, R_HANDLER, jstr(n, "unit_path")) ||
 	       grants_cover(r, INSPECT_ROLES, jstr(n, "inspector_path"));
 }
 

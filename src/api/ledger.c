@@ -265,11 +265,9 @@ static void ledger_title(struct req *r, char *out, size_t n)
 	if (qstr(r, "org_id"))
 		org = store_org_get(strtoll(qstr(r, "org_id"), NULL, 10));
 	if (!org) {
-		json_t *g, *grants = json_object_get(r->account, "grants");
-		size_t i;
-		json_array_foreach(grants, i, g) {
-			if (word_in_list("admin office committee", jstr(g, "role"))) {
-				org = store_org_get(jint(g, "org_id", 0));
+		for (size_t i = 0; i < r->ngrants; i++) {
+			if ((R_ADMIN | R_OFFICE | R_COMMITTEE) & (1u << r->grants[i].role)) {
+				org = store_org_get(r->grants[i].org_id);
 				break;
 			}
 		}

@@ -94,7 +94,7 @@ int problems_feed(struct req *r)
 	/* The scope comes from the grants, whatever the permission row says:
 	 * office and committee see their subtrees' communities (admin all), a
 	 * handler unit the problems dispatched to it. org_id narrows it. */
-	json_t *op = grant_paths(r, "office committee"), *hp = grant_paths(r, "handler");
+	json_t *op = grant_paths(r, R_OFFICE | R_COMMITTEE), *hp = grant_paths(r, R_HANDLER);
 	char *ops = json_dumps(op, JSON_COMPACT), *hps = json_dumps(hp, JSON_COMPACT);
 	json_t *filter = json_pack("{s:s, s:s}", "scope_org_paths", ops, "scope_handler_paths", hps);
 	free(ops);

@@ -217,8 +217,8 @@ void follower_view(struct req *r, json_t *p)
 {
 	/* A resident who sees its own report sees the whole history, but not
 	 * who else joined it: co-reporters' identities are for staff only. */
-	if (grants_cover(r, "office committee inspector", jstr(p, "org_path")) ||
-	    grants_cover(r, "handler", jstr(p, "handler_path")))
+	if (grants_cover(r, R_OFFICE | R_COMMITTEE | R_INSPECTOR, jstr(p, "org_path")) ||
+	    grants_cover(r, R_HANDLER, jstr(p, "handler_path")))
 		return;
 	size_t i;
 	json_t *e;

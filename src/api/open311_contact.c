@@ -19,8 +19,8 @@ static const char *const contact_keys[] = {"first_name", "last_name", "phone", "
 #define NKEYS (sizeof contact_keys / sizeof *contact_keys)
 
 /* Who sees the masked copies, and who may reveal (over the problem's community). */
-#define CONTACT_VIEW_ROLES "office committee inspector"
-#define CONTACT_REVEAL_ROLES "office committee"
+#define CONTACT_VIEW_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR)
+#define CONTACT_REVEAL_ROLES (R_OFFICE | R_COMMITTEE)
 
 /* The byte length of the first UTF-8 character of s (valid UTF-8: jansson). */
 static size_t first_char(const char *s)

@@ -147,8 +147,8 @@ int ops_openapi(struct req *r)
 		json_t *op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "operationId", rt->name, "parameters",
 				       params, "responses", "default", "description", "error: {\"error\":{...}}",
 				       "200", "description", "success");
-		if (rt->perm)
-			json_object_set_new(op, "x-permission", json_string(rt->perm));
+		if (rt->perm != P_NONE)
+			json_object_set_new(op, "x-permission", json_string(perm_name(rt->perm)));
 		if (rt->flags & R_PUBLIC)
 			json_object_set_new(op, "security", json_array());
 		if (rt->body_max)

@@ -132,7 +132,7 @@ int photos_upload(struct req *r)
 
 static int may_see(struct req *r, json_t *ph)
 {
-	if (jint(ph, "uploader_id", 0) == r->account_id || has_role(r, "admin"))
+	if (jint(ph, "uploader_id", 0) == r->account_id || has_role(r, R_ADMIN))
 		return 1;
 	json_t *probs = store_photo_problems(jint(ph, "id", 0));
 	size_t i;

@@ -360,7 +360,7 @@ int posts_claim_create(struct req *r)
 	json_t *p = store_post_get(id);
 	if (!p)
 		return reply_error(r, 404, "not_found", "岗位不存在", NULL);
-	int staff = grants_cover(r, "office committee", jstr(p, "org_path"));
+	int staff = grants_cover(r, R_OFFICE | R_COMMITTEE, jstr(p, "org_path"));
 	json_decref(p);
 	json_t *fields = body_fields(r, spec);
 	if (!fields)

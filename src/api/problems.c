@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define VIEW_ROLES "office committee inspector"
-#define STAFF_ROLES "admin office committee inspector"
+#define VIEW_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR)
+#define STAFF_ROLES (R_ADMIN | R_OFFICE | R_COMMITTEE | R_INSPECTOR)
 #define CLOSING_RADIUS_DEFAULT 50
 
 static const char *const time_keys[] = {"dispatched_at", "deadline", "ext_requested", "reminded_at",
@@ -33,7 +33,7 @@ static const char *const sources =
 int problem_visible(struct req *r, const json_t *p)
 {
 	return grants_cover(r, VIEW_ROLES, jstr(p, "org_path")) ||
-	       grants_cover(r, "handler", jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id;
+	       grants_cover(r, R_HANDLER, jstr(p, "handler_path")) || jint(p, "reporter_id", -1) == r->account_id;
 }
 
 /* The actions this account may take on p now (state and role), as a JSON array. */
@@ -170,11 +170,11 @@ int problem_insert(struct req *r, const json_t *in, int64_t *id_out, json_t **ou
 	const char *source = jstr(in, "source");
 	/* Staff name the source (default: an inspector's patrol, a 居委's self-check,
 	 * the office's inspection); residents' and volunteers' reports are what they are. */
-	int staff = has_role(r, "admin office committee inspector");
+	int staff = has_role(r, R_ADMIN | R_OFFICE | R_COMMITTEE | R_INSPECTOR);
 	if (!staff)
-		source = has_role(r, "volunteer") ? "volunteer" : "citizen_tip";
+		source = has_role(r, R_VOLUNTEER) ? "volunteer" : "citizen_tip";
 	else if (!source)
-		source = has_role(r, "inspector") ? "patrol" : has_role(r, "committee") ? "self_check" : "inspection";
+		source = has_role(r, R_INSPECTOR) ? "patrol" : has_role(r, R_COMMITTEE) ? "self_check" : "inspection";
 	const char *urgency = jstr(in, "urgency");
 	int64_t site_id = jint(in, "site_id", 0);
 	json_t *site = site_id ? store_site_get(site_id) : NULL;
@@ -353,7 +353,7 @@ json_t *problems_filter(struct req *r, json_t *fields)
 	}
 	json_decref(fields);
 	/* Scope from the grants, not from the route: see the header comment. */
-	json_t *op = grant_paths(r, VIEW_ROLES), *hp = grant_paths(r, "handler");
+	json_t *op = grant_paths(r, VIEW_ROLES), *hp = grant_paths(r, R_HANDLER);
 	char *ops = json_dumps(op, JSON_COMPACT), *hps = json_dumps(hp, JSON_COMPACT);
 	json_object_set_new(f, "scope_org_paths", json_string(ops));
 	json_object_set_new(f, "scope_handler_paths", json_string(hps));

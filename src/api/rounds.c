@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include "xlsx_out.h"
 
-#define ROUND_ROLES "office committee inspector"
+#define ROUND_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR)
 #define MAX_ORGS 200
 
 static const char *const time_keys[] = {"created_at", NULL};

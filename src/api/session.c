@@ -36,7 +36,7 @@ static json_t *session_json(struct req *r, json_t *account, const char *csrf)
 	size_t i;
 	json_t *g;
 	json_array_foreach(grants, i, g) json_object_del(g, "org_path");
-	json_object_set_new(o, "permissions", perm_list_for(json_object_get(account, "grants")));
+	json_object_set_new(o, "permissions", perm_list_for(grants_roles(json_object_get(account, "grants"))));
 	json_object_set_new(o, "csrf_token", json_string(csrf));
 	json_object_set_new(o, "demo", json_boolean(app.demo));
 	(void)r;
@@ -156,7 +156,7 @@ int session_password(struct req *r)
 	if (!ok)
 		field_error(fields, "old_password", "wrong_password", "原密码不正确");
 	const char *why = password_policy(r->login, jstr(r->account, "display_name"), jstr(r->json, "new_password"),
-					  grants_staff(json_object_get(r->account, "grants")));
+					  has_role(r, R_PASSWORD_STAFF));
 	if (why)
 		field_error(fields, "new_password", "weak_password", why);
 	if (json_array_size(fields))

@@ -125,7 +125,7 @@ int shifts_get(struct req *r)
 /* Staff over the shift's org: office and committee grants (admin always). */
 static int staff_over(struct req *r, const json_t *shift)
 {
-	return grants_cover(r, "office committee", jstr(shift, "org_path"));
+	return grants_cover(r, R_OFFICE | R_COMMITTEE, jstr(shift, "org_path"));
 }
 
 static int has_skill(const json_t *v, const char *skill)

@@ -16,7 +16,7 @@
 
 static const char *const time_keys[] = {"created_at", "updated_at", "last_inspected_at", NULL};
 
-char *scope_paths(struct req *r, const char *wanted)
+char *scope_paths(struct req *r, unsigned wanted)
 {
 	json_t *p = grant_paths(r, wanted);
 	char *s = json_dumps(p, JSON_COMPACT);
@@ -26,12 +26,12 @@ char *scope_paths(struct req *r, const char *wanted)
 
 int site_visible(struct req *r, const json_t *s)
 {
-	return grants_cover(r, SITE_VIEW_ROLES, jstr(s, "org_path")) || grants_cover(r, "handler", jstr(s, "unit_path"));
+	return grants_cover(r, SITE_VIEW_ROLES, jstr(s, "org_path")) || grants_cover(r, R_HANDLER, jstr(s, "unit_path"));
 }
 
 void site_scope(struct req *r, json_t *f)
 {
-	char *a = scope_paths(r, SITE_VIEW_ROLES), *b = scope_paths(r, "handler");
+	char *a = scope_paths(r, SITE_VIEW_ROLES), *b = scope_paths(r, R_HANDLER);
 	json_object_set_new(f, "scope_org_paths", json_string(a ? a : "[]"));
 	json_object_set_new(f, "scope_unit_paths", json_string(b ? b : "[]"));
 	free(a);
@@ -238,7 +238,7 @@ int sites_get(struct req *r)
 	json_t *t = store_checklist_version(jint(s, "site_type_id", 0), 0);
 	json_object_set_new(s, "checklist_version", json_integer(jint(t, "version", 0)));
 	json_decref(t);
-	json_object_set_new(s, "can_edit", json_boolean(grants_cover(r, "office committee", jstr(s, "org_path"))));
+	json_object_set_new(s, "can_edit", json_boolean(grants_cover(r, R_OFFICE | R_COMMITTEE, jstr(s, "org_path"))));
 	return reply_json(r, 200, site_view(s));
 }
 

@@ -9,7 +9,7 @@
 
 /* Roles that see the sites of the communities their grants cover; handler
  * grants see the sites their unit is 包保 for. */
-#define SITE_VIEW_ROLES "office committee inspector volunteer resident"
+#define SITE_VIEW_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR | R_VOLUNTEER | R_RESIDENT)
 
 int site_visible(struct req *r, const json_t *site);
 /* Puts the account's visibility into a store filter ("scope_org_paths",
@@ -21,7 +21,7 @@ void site_scope(struct req *r, json_t *filter);
  * NULL. malloc'd. */
 char *round_pair_inspected_path(struct req *r, int64_t pair_id);
 /* JSON text of the paths where the account holds one of roles (+ admin); malloc'd. */
-char *scope_paths(struct req *r, const char *roles);
+char *scope_paths(struct req *r, unsigned roles);
 /* The client's view of a site row: location, times, the page URL; steals s. */
 json_t *site_view(json_t *s);
 /* Checks a site body (as POST /api/v1/sites takes it; a patch for self_id)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TASK_ROLES "office committee inspector volunteer"
+#define TASK_ROLES (R_OFFICE | R_COMMITTEE | R_INSPECTOR | R_VOLUNTEER)
 
 static const char *const time_keys[] = {"created_at", "done_at", NULL};
 

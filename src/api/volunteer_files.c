@@ -175,7 +175,7 @@ static int certificate(struct req *r, int64_t vid)
 {
 	json_t *v = store_volunteer_get(vid);
 	/* Out of scope reads as missing (404): a 403 would disclose it. */
-	if (v && r->route->perm && !scope_covers(r, jint(v, "org_id", 0))) {
+	if (v && r->route->perm != P_NONE && !scope_covers(r, jint(v, "org_id", 0))) {
 		json_decref(v);
 		v = NULL;
 	}

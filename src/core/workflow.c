@@ -23,20 +23,20 @@ static const struct {
 #define B(s) (1u << (s))
 
 static const struct wf_rule rules[WA_NACTIONS] = {
-	{WA_ACCEPT, "accept", B(WF_REPORTED), WF_ACCEPTED, "office committee", WF_OVER_ORG, 0},
-	{WA_REJECT, "reject", B(WF_REPORTED), WF_REJECTED, "office committee", WF_OVER_ORG, 1},
-	{WA_MERGE, "merge", B(WF_REPORTED) | B(WF_ACCEPTED), WF_MERGED, "office committee", WF_OVER_ORG, 0},
+	{WA_ACCEPT, "accept", B(WF_REPORTED), WF_ACCEPTED, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 0},
+	{WA_REJECT, "reject", B(WF_REPORTED), WF_REJECTED, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 1},
+	{WA_MERGE, "merge", B(WF_REPORTED) | B(WF_ACCEPTED), WF_MERGED, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 0},
 	/* A reopened problem (relapse) is dispatched again. */
-	{WA_DISPATCH, "dispatch", B(WF_ACCEPTED) | B(WF_REOPENED), WF_DISPATCHED, "office committee", WF_OVER_ORG, 0},
-	{WA_ACKNOWLEDGE, "acknowledge", B(WF_DISPATCHED), WF_ACKNOWLEDGED, "handler", WF_OVER_HANDLER, 0},
-	{WA_RETURN, "return", B(WF_DISPATCHED) | B(WF_ACKNOWLEDGED), WF_ACCEPTED, "handler", WF_OVER_HANDLER, 1},
-	{WA_REQUEST_EXTENSION, "request_extension", B(WF_ACKNOWLEDGED), -1, "handler", WF_OVER_HANDLER, 1},
-	{WA_APPROVE_EXTENSION, "approve_extension", B(WF_ACKNOWLEDGED), -1, "office committee", WF_OVER_ORG, 0},
-	{WA_DENY_EXTENSION, "deny_extension", B(WF_ACKNOWLEDGED), -1, "office committee", WF_OVER_ORG, 1},
-	{WA_RECTIFY, "rectify", B(WF_ACKNOWLEDGED), WF_RECTIFIED, "handler", WF_OVER_HANDLER, 0},
-	{WA_VERIFY_PASS, "verify_pass", B(WF_RECTIFIED), WF_CLOSED, "office committee inspector", WF_OVER_ORG, 0},
-	{WA_VERIFY_FAIL, "verify_fail", B(WF_RECTIFIED), WF_ACKNOWLEDGED, "office committee inspector", WF_OVER_ORG, 1},
-	{WA_REOPEN, "reopen", B(WF_CLOSED), WF_REOPENED, "office inspector", WF_OVER_ORG, 1},
+	{WA_DISPATCH, "dispatch", B(WF_ACCEPTED) | B(WF_REOPENED), WF_DISPATCHED, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 0},
+	{WA_ACKNOWLEDGE, "acknowledge", B(WF_DISPATCHED), WF_ACKNOWLEDGED, R_HANDLER, WF_OVER_HANDLER, 0},
+	{WA_RETURN, "return", B(WF_DISPATCHED) | B(WF_ACKNOWLEDGED), WF_ACCEPTED, R_HANDLER, WF_OVER_HANDLER, 1},
+	{WA_REQUEST_EXTENSION, "request_extension", B(WF_ACKNOWLEDGED), -1, R_HANDLER, WF_OVER_HANDLER, 1},
+	{WA_APPROVE_EXTENSION, "approve_extension", B(WF_ACKNOWLEDGED), -1, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 0},
+	{WA_DENY_EXTENSION, "deny_extension", B(WF_ACKNOWLEDGED), -1, R_OFFICE | R_COMMITTEE, WF_OVER_ORG, 1},
+	{WA_RECTIFY, "rectify", B(WF_ACKNOWLEDGED), WF_RECTIFIED, R_HANDLER, WF_OVER_HANDLER, 0},
+	{WA_VERIFY_PASS, "verify_pass", B(WF_RECTIFIED), WF_CLOSED, R_OFFICE | R_COMMITTEE | R_INSPECTOR, WF_OVER_ORG, 0},
+	{WA_VERIFY_FAIL, "verify_fail", B(WF_RECTIFIED), WF_ACKNOWLEDGED, R_OFFICE | R_COMMITTEE | R_INSPECTOR, WF_OVER_ORG, 1},
+	{WA_REOPEN, "reopen", B(WF_CLOSED), WF_REOPENED, R_OFFICE | R_INSPECTOR, WF_OVER_ORG, 1},
 };
 
 const char *wf_state_name(int s)

@@ -6,6 +6,7 @@
  */
 #ifndef WM_WORKFLOW_H
 #define WM_WORKFLOW_H
+#include "roles.h"
 #include <stddef.h>
 
 enum wf_state {
@@ -28,7 +29,7 @@ struct wf_rule {
 	const char *name;		/* API spelling: "accept", "request_extension"… */
 	unsigned from;			/* bit mask of states it may be taken in */
 	int to;				/* resulting state, or -1 = unchanged */
-	const char *roles;		/* space-separated roles (admin may always act) */
+	unsigned roles;			/* role mask (core/roles.h; admin may always act) */
 	enum wf_over over;
 	int needs_reason;		/* reason required (reject, return, verify_fail, extension) */
 };

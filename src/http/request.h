@@ -10,6 +10,7 @@
 #define WM_REQUEST_H
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/roles.h"
 #include "router.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -36,7 +37,17 @@ struct req {
 
 	/* Set by the dispatcher before the handler runs. */
 	int64_t account_id;		/* 0 when anonymous */
-	json_t *account;		/* store_account_get() result */
+	json_t *account;		/* store_account_get() result, as sent to the client */
+	/* The account's grants, typed once at authentication (dispatch.c): what
+	 * the permission checks and the grant helpers read. org_path points into
+	 * r->account, which lives as long as the request. */
+	struct grant {
+		enum role role;
+		int64_t org_id;
+		const char *org_path;	/* "/1/4/" or NULL */
+	} *grants;			/* in the arena */
+	size_t ngrants;
+	unsigned roles;			/* role mask of all the grants */
 	const char *login;
 	int via_cookie;
 	char token_hash[65];

@@ -30,7 +30,7 @@ struct route {
 	const char *pattern;
 	handler_fn fn;
 	const char *name;	/* handler name, for metrics and logs */
-	const char *perm;	/* "resource.action"; NULL for public or any signed-in account */
+	int perm;		/* enum perm (api/perms.def); P_NONE (0) for public or any signed-in account */
 	unsigned flags;
 	size_t body_max;	/* bytes */
 	const char *query;	/* space-separated allowed query parameters */

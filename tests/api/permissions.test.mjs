@@ -668,6 +668,10 @@ test('the server’s permission table (GET /api/v1/roles) agrees with EXPECTED',
   for (const [op, perm] of Object.entries(EXPECTED_PERMISSION))
     assert.deepEqual(byPerm[perm], [...EXPECTED[op]].sort(), `${op} (${perm})`);
   assert.equal(t.permissions.find((p) => p.permission === 'orgs.read').global, true);
+  assert.equal(t.permissions.find((p) => p.permission === 'orgs.read').scope, 'public');
+  assert.equal(t.permissions.find((p) => p.permission === 'people.write').scope, 'subtree');
+  for (const p of t.permissions)
+    assert.ok(['subtree', 'public', 'own', 'global'].includes(p.scope), `${p.permission}: scope ${p.scope}`);
 });
 
 test('every route × every role: allow → not 401/403, deny → 403 forbidden', async () => {

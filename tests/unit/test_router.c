@@ -37,15 +37,15 @@ enum {
 };
 
 static const struct route table[] = {
-	[RT_ORGS_LIST] = {"GET", "/api/v1/orgs", NULL, "orgs_list", "orgs.read", 0, 0, "q limit cursor"},
-	[RT_ORGS_CREATE] = {"POST", "/api/v1/orgs", NULL, "orgs_create", "orgs.write", R_WRITE | R_CREATE, 65536, NULL},
-	[RT_ORG_GET] = {"GET", "/api/v1/orgs/{id}", NULL, "org_get", "orgs.read", 0, 0, NULL},
-	[RT_ORG_PATCH] = {"PATCH", "/api/v1/orgs/{id}", NULL, "org_patch", "orgs.write", R_WRITE, 65536, NULL},
-	[RT_GRANT_DELETE] = {"DELETE", "/api/v1/accounts/{id}/grants/{grant_id}", NULL, "grant_delete", "accounts.write", R_WRITE, 0, NULL},
-	[RT_ASSETS] = {"GET", "/assets/{*path}", NULL, "assets", NULL, R_PUBLIC | R_RAW, 0, NULL},
-	[RT_ORG_MEMBER] = {"GET", "/api/v1/orgs/{id}/members/{member_id}", NULL, "member_get", "orgs.read", 0, 0, NULL},
-	[RT_HEALTH] = {"GET", "/healthz", NULL, "health", NULL, R_PUBLIC, 0, NULL},
-	[RT_ME_PUT] = {"PUT", "/api/v1/me", NULL, "me_put", NULL, R_WRITE, 4096, NULL},
+	[RT_ORGS_LIST] = {"GET", "/api/v1/orgs", NULL, "orgs_list", 0, 0, 0, "q limit cursor"},
+	[RT_ORGS_CREATE] = {"POST", "/api/v1/orgs", NULL, "orgs_create", 0, R_WRITE | R_CREATE, 65536, NULL},
+	[RT_ORG_GET] = {"GET", "/api/v1/orgs/{id}", NULL, "org_get", 0, 0, 0, NULL},
+	[RT_ORG_PATCH] = {"PATCH", "/api/v1/orgs/{id}", NULL, "org_patch", 0, R_WRITE, 65536, NULL},
+	[RT_GRANT_DELETE] = {"DELETE", "/api/v1/accounts/{id}/grants/{grant_id}", NULL, "grant_delete", 0, R_WRITE, 0, NULL},
+	[RT_ASSETS] = {"GET", "/assets/{*path}", NULL, "assets", 0, R_PUBLIC | R_RAW, 0, NULL},
+	[RT_ORG_MEMBER] = {"GET", "/api/v1/orgs/{id}/members/{member_id}", NULL, "member_get", 0, 0, 0, NULL},
+	[RT_HEALTH] = {"GET", "/healthz", NULL, "health", 0, R_PUBLIC, 0, NULL},
+	[RT_ME_PUT] = {"PUT", "/api/v1/me", NULL, "me_put", 0, R_WRITE, 4096, NULL},
 };
 
 static int match(const char *method, const char *path, struct match *m)
@@ -223,21 +223,21 @@ static void t_allow_many(void **state)
 {
 	(void)state;
 	static const struct route t[] = {
-		{"GET", "/x", NULL, "a", NULL, 0, 0, NULL},
-		{"GET", "/y", NULL, "b", NULL, 0, 0, NULL},
-		{"POST", "/x", NULL, "c", NULL, 0, 0, NULL},
-		{"GET", "/x", NULL, "d", NULL, 0, 0, NULL},	/* duplicate method */
-		{"PUT", "/x", NULL, "e", NULL, 0, 0, NULL},
-		{"PATCH", "/x", NULL, "f", NULL, 0, 0, NULL},
-		{"DELETE", "/x", NULL, "g", NULL, 0, 0, NULL},
-		{"OPTIONS", "/x", NULL, "h", NULL, 0, 0, NULL},
-		{"PROPFIND", "/x", NULL, "i", NULL, 0, 0, NULL},
-		{"PROPPATCH", "/x", NULL, "j", NULL, 0, 0, NULL},
-		{"MKCOL", "/x", NULL, "k", NULL, 0, 0, NULL},
-		{"COPY", "/x", NULL, "l", NULL, 0, 0, NULL},
-		{"MOVE", "/x", NULL, "m", NULL, 0, 0, NULL},
-		{"LOCK", "/x", NULL, "n", NULL, 0, 0, NULL},
-		{"UNLOCK", "/x", NULL, "o", NULL, 0, 0, NULL},
+		{"GET", "/x", NULL, "a", 0, 0, 0, NULL},
+		{"GET", "/y", NULL, "b", 0, 0, 0, NULL},
+		{"POST", "/x", NULL, "c", 0, 0, 0, NULL},
+		{"GET", "/x", NULL, "d", 0, 0, 0, NULL},	/* duplicate method */
+		{"PUT", "/x", NULL, "e", 0, 0, 0, NULL},
+		{"PATCH", "/x", NULL, "f", 0, 0, 0, NULL},
+		{"DELETE", "/x", NULL, "g", 0, 0, 0, NULL},
+		{"OPTIONS", "/x", NULL, "h", 0, 0, 0, NULL},
+		{"PROPFIND", "/x", NULL, "i", 0, 0, 0, NULL},
+		{"PROPPATCH", "/x", NULL, "j", 0, 0, 0, NULL},
+		{"MKCOL", "/x", NULL, "k", 0, 0, 0, NULL},
+		{"COPY", "/x", NULL, "l", 0, 0, 0, NULL},
+		{"MOVE", "/x", NULL, "m", 0, 0, 0, NULL},
+		{"LOCK", "/x", NULL, "n", 0, 0, 0, NULL},
+		{"UNLOCK", "/x", NULL, "o", 0, 0, 0, NULL},
 	};
 	struct match m;
 	assert_int_equal(router_match(t, 3, "DELETE", "/x", &m), MATCH_METHOD);
@@ -260,12 +260,12 @@ static void t_params_edge(void **state)
 {
 	(void)state;
 	static const struct route t[] = {
-		{"GET", "/a/{id}/b", NULL, "x", NULL, 0, 0, NULL},
-		{"GET", "/a/{id}/{b_id}/c", NULL, "y", NULL, 0, 0, NULL},
-		{"GET", "/p/{a_id}/{b_id}/{c_id}/{d_id}", NULL, "four", NULL, 0, 0, NULL},
-		{"GET", "/q/{a_id}/{b_id}/{c_id}/{d_id}/{e_id}", NULL, "five", NULL, 0, 0, NULL},
-		{"GET", "/f/{*rest}", NULL, "files", NULL, 0, 0, NULL},
-		{"GET", "/g/{id}/{*rest}", NULL, "id_files", NULL, 0, 0, NULL},
+		{"GET", "/a/{id}/b", NULL, "x", 0, 0, 0, NULL},
+		{"GET", "/a/{id}/{b_id}/c", NULL, "y", 0, 0, 0, NULL},
+		{"GET", "/p/{a_id}/{b_id}/{c_id}/{d_id}", NULL, "four", 0, 0, 0, NULL},
+		{"GET", "/q/{a_id}/{b_id}/{c_id}/{d_id}/{e_id}", NULL, "five", 0, 0, 0, NULL},
+		{"GET", "/f/{*rest}", NULL, "files", 0, 0, 0, NULL},
+		{"GET", "/g/{id}/{*rest}", NULL, "id_files", 0, 0, 0, NULL},
 	};
 	struct match m;
 	assert_int_equal(router_match(t, N_ELEMS(t), "GET", "/a/5/6/c", &m), 1);
