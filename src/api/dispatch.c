@@ -378,12 +378,17 @@ static void take_failures(struct req *r)
  * answer is replaced, with the headers it added (a file's
  * Content-Disposition, an ETag, a cookie) dropped: headers are prepended, so
  * the list as it was before the handler is a tail of the list now. */
+static void drop_handler_headers(struct req *r, struct header *before)
+{
+	r->headers = before;
+	reply_header(r, "Cache-Control", "no-store");
+}
+
 static void failed_reply(struct req *r, struct header *before)
 {
 	if (r->status >= 500)
 		return;
-	r->headers = before;
-	reply_header(r, "Cache-Control", "no-store");
+	drop_handler_headers(r, before);
 	reply_error(r, 500, "internal", "服务器内部错误", NULL);
 }
 
@@ -482,8 +487,10 @@ static void run_handler(struct req *r)
 		store_idem_put(r->account_id, ikey, rt->name, status, body ? body : "");
 		free(body);
 	}
-	if (store_commit() != STORE_OK)
+	if (store_commit() != STORE_OK) {
+		drop_handler_headers(r, before);	/* e.g. a logout's cookie: nothing was saved */
 		reply_error(r, 500, "commit_failed", "保存失败，请重试", NULL);
+	}
 }
 
 static void handle(struct req *r);
