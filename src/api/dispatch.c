@@ -501,6 +501,7 @@ static void handle(struct req *r);
 void api_handle(struct req *r)
 {
 	store_db_away_take();
+	buf_oom_take();	/* what an earlier request or the body left on this thread is not this handler's */
 	handle(r);
 	if (store_fault_take())
 		r->fault_fired = 1;
