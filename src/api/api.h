@@ -86,7 +86,11 @@ json_t *scope_filter(struct req *r, json_t *filter);
 /* 1 if the account holds a role in `roles` with a grant covering org_id. */
 int has_role_over(struct req *r, unsigned roles, int64_t org_id);
 
-/* Audit: appends an entry in the current transaction; steals before/after. */
+/* Audit: appends an entry in the current transaction; steals before/after.
+ * On an audited read (R_AUDIT) the entry is collected and written by the
+ * dispatcher after the handler. A failure is sticky (req_fail): the
+ * dispatcher rolls back and answers 500 whatever the handler does next, so
+ * the result may be ignored when nothing else depends on it. */
 int audit(struct req *r, const char *action, const char *resource, int64_t id, json_t *before, json_t *after);
 
 /* Body checking: json_check on the parsed body; on errors answers 422 and

@@ -3,8 +3,9 @@
  * handler, once, for every route: matching, the body cap, query-parameter
  * checks, authentication (session cookie or bearer token), CSRF for cookie
  * writes, permission and scope from the grants, JSON parsing, idempotency
- * keys, the write transaction (rolled back on any error answer), the access
- * log and the metrics.
+ * keys, the write transaction (rolled back on any error answer) or, for an
+ * audited read, the audit write after it, the sticky request error (a 500
+ * whatever the handler answered), the access log and the metrics.
  */
 #include "api.h"
 #include "core/pwpolicy.h"
@@ -315,7 +316,7 @@ static int csrf_check(struct req *r)
  * header (non-browser clients, bookmarks) pass. */
 static int cross_site_check(struct req *r)
 {
-	if (!(r->route->flags & R_WRITE) || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")))
+	if (!(r->route->flags & (R_WRITE | R_AUDIT)) || (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")))
 		return 0;
 	const char *site = req_header(r, "Sec-Fetch-Site");
 	if (site && (!strcasecmp(site, "cross-site") || !strcasecmp(site, "same-site")))
@@ -375,11 +376,93 @@ static int idem_key_ok(const char *k)
 	return 1;
 }
 
+/* Errors that cannot be ignored ------------------------------------------
+ * r->failed is sticky (req_fail): audit() sets it when its write fails, and
+ * so does a buffer that ran out of memory while the handler built its answer
+ * (core/buf.h). Whatever the handler then answered, the transaction rolls
+ * back and the client gets a 500 — never a 2xx built on a lost audit entry
+ * or a truncated file. */
+static void take_failures(struct req *r)
+{
+	if (buf_oom_take()) {
+		log_error("out of memory while %s built its answer", r->route->name);
+		req_fail(r, STORE_EIO);
+	}
+}
+
+/* The 500 for a failed request. The handler's own 5xx stands; any other
+ * answer is replaced, with the headers it added (a file's
+ * Content-Disposition, an ETag, a cookie) dropped: headers are prepended, so
+ * the list as it was before the handler is a tail of the list now. */
+static void drop_handler_headers(struct req *r, struct header *before)
+{
+	r->headers = before;
+	reply_header(r, "Cache-Control", "no-store");
+}
+
+static void failed_reply(struct req *r, struct header *before)
+{
+	if (r->status >= 500)
+		return;
+	drop_handler_headers(r, before);
+	reply_error(r, 500, "internal", "服务器内部错误", NULL);
+}
+
+/* R_AUDIT: the entries the handler collected, in one short write
+ * transaction of their own. */
+static int audit_flush(json_t *entries)
+{
+	int rc = store_begin();
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e) {
+		if ((rc = store_audit_add(e)) != STORE_OK) {
+			store_rollback();
+			return rc;
+		}
+	}
+	return store_commit();
+}
+
+/* An audited read: the handler reads outside the write path (the store
+ * refuses its writes, so it never takes the writers' lock); then its audit
+ * entries are written, before the answer is sent. An answer that would go
+ * out without its entries written becomes a 500: an audited read must never
+ * leak unaudited. */
+static void run_audited(struct req *r, struct header *before)
+{
+	store_read_only(1);
+	int status = r->route->fn(r);
+	store_read_only(0);
+	take_failures(r);
+	if (!r->failed && status < 400) {
+		if (!json_array_size(r->audits)) {
+			log_error("%s answered %d without an audit entry", r->route->name, status);
+			req_fail(r, STORE_EIO);
+		} else if (req_fail(r, audit_flush(r->audits)))
+			log_error("%s: the audit entry could not be written; the answer is withheld", r->route->name);
+	}
+	json_decref(r->audits);
+	r->audits = NULL;
+	if (r->failed)
+		failed_reply(r, before);
+}
+
 static void run_handler(struct req *r)
 {
 	const struct route *rt = r->route;
+	struct header *before = r->headers;
+	if (rt->flags & R_AUDIT) {
+		run_audited(r, before);
+		return;
+	}
 	if (!(rt->flags & R_WRITE)) {
 		rt->fn(r);
+		take_failures(r);
+		if (r->failed)
+			failed_reply(r, before);
 		return;
 	}
 	const char *ikey = (rt->flags & R_CREATE) ? req_header(r, "Idempotency-Key") : NULL;
@@ -408,8 +491,11 @@ static void run_handler(struct req *r)
 		}
 	}
 	int status = rt->fn(r);
-	if (status >= 400) {
+	take_failures(r);
+	if (status >= 400 || r->failed) {
 		store_rollback();
+		if (r->failed)
+			failed_reply(r, before);
 		return;
 	}
 	if (ikey) {
@@ -417,8 +503,10 @@ static void run_handler(struct req *r)
 		store_idem_put(r->account_id, ikey, rt->name, status, body ? body : "");
 		free(body);
 	}
-	if (store_commit() != STORE_OK)
+	if (store_commit() != STORE_OK) {
+		drop_handler_headers(r, before);	/* e.g. a logout's cookie: nothing was saved */
 		reply_error(r, 500, "commit_failed", "保存失败，请重试", NULL);
+	}
 }
 
 static void handle(struct req *r);
@@ -429,6 +517,7 @@ static void handle(struct req *r);
 void api_handle(struct req *r)
 {
 	store_db_away_take();
+	buf_oom_take();	/* what an earlier request or the body left on this thread is not this handler's */
 	handle(r);
 	if (store_fault_take())
 		r->fault_fired = 1;
@@ -550,9 +639,17 @@ int audit(struct req *r, const char *action, const char *resource, int64_t id, j
 		json_object_set_new(e, "before", before);
 	if (after)
 		json_object_set_new(e, "after", after);
+	/* An audited read (R_AUDIT) runs outside the write path: the dispatcher
+	 * writes what was collected after the handler (run_audited). */
+	if (r->route && (r->route->flags & R_AUDIT)) {
+		if (!r->audits)
+			r->audits = json_array();
+		json_array_append_new(r->audits, e);
+		return STORE_OK;
+	}
 	int rc = store_audit_add(e);
 	json_decref(e);
-	return rc;
+	return req_fail(r, rc);	/* sticky: the dispatcher answers 500 even if the result is ignored */
 }
 
 int body_check(struct req *r, const struct fspec *spec)

@@ -7,8 +7,9 @@
  * visibility scope (problems_filter in problems.c); at most 100,000 rows per
  * file, newest first. Every export is an audit entry (action "export",
  * resource "ledger", with the filter and the row count), so the routes are
- * R_WRITE. Photo links are absolute URLs of the API: opening them needs a
- * signed-in session, as everywhere else.
+ * R_AUDIT: read outside the write path, the entry written after. Photo
+ * links are absolute URLs of the API: opening them needs a signed-in
+ * session, as everywhere else.
  *
  * libxlsxwriter only writes files: the workbook goes to DATA/tmp/, is read
  * back and unlinked (constant-memory mode keeps 100,000 rows cheap).

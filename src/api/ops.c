@@ -162,7 +162,7 @@ int ops_openapi(struct req *r)
 			json_object_set_new(op, "x-idempotency-key", json_true());
 		/* What the dispatcher enforces, for clients and for the generated tests. */
 		json_object_set_new(op, "x-body-limit-kib", json_integer((json_int_t)(rt->body_max / 1024)));
-		if (rt->flags & R_WRITE)
+		if (rt->flags & (R_WRITE | R_AUDIT))
 			json_object_set_new(op, "x-write", json_true());
 		if (!strcmp(rt->query, "*"))
 			json_object_set_new(op, "x-any-query", json_true());

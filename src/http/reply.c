@@ -117,6 +117,13 @@ int reply_store_error(struct req *r, int rc)
 	}
 }
 
+int req_fail(struct req *r, int rc)
+{
+	if (rc && !r->failed)
+		r->failed = rc;
+	return rc;
+}
+
 const char *req_header(struct req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);

@@ -71,7 +71,16 @@ struct req {
 	size_t len_200;			/* a 304's Content-Length: the selected 200's length */
 	int offload;			/* OFFLOAD_* (offload.h): handled on the work pool */
 	int fault_fired;		/* a test's injected store fault hit this request (api_handle) */
+	/* Sticky request error (STORE_E*, or STORE_EIO for a buffer out of
+	 * memory): set by audit() and the other helpers whose failure must abort
+	 * the request, whatever the handler then answers; the dispatcher rolls
+	 * back and answers 500 (docs/ARCHITECTURE.md, "Errors that cannot be
+	 * ignored"). */
+	int failed;
+	json_t *audits;			/* R_AUDIT: entries audit() collected, written after the handler */
 };
+/* Marks the request failed (the first code sticks); returns rc. */
+int req_fail(struct req *r, int rc);
 
 /* JSON reply; steals `body`. Adds an ETag (and answers 304) for GET 200s. */
 int reply_json(struct req *r, int status, json_t *body);

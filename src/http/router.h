@@ -23,6 +23,11 @@ enum {
 	R_CREATE = 4,	/* honours Idempotency-Key */
 	R_RAW = 8,	/* body is not JSON */
 	R_OFFLOAD = 16,	/* CPU-heavy: handled on the work pool (offload.h) */
+	/* An audited read: the handler only reads, outside the write path (the
+	 * store refuses its writes); its audit() entries are written by the
+	 * dispatcher in one short transaction before the answer goes out, and
+	 * the answer becomes a 500 when that write fails. */
+	R_AUDIT = 32,
 };
 
 struct route {

@@ -193,8 +193,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 	}
 	if (*upload_size) {
 		if (!r->early_status && buf_append(&r->body, upload, *upload_size) != 0) {
-			r->early_status = 413;
-			r->early_code = "body_too_large";
+			/* Out of memory is the server's trouble, not a body too large. */
+			r->early_status = r->body.oom ? 503 : 413;
+			r->early_code = r->body.oom ? NULL : "body_too_large";
 		}
 		/* A chunked body past the budget: nothing can be answered in the
 		 * middle of a body, so the connection is closed. */
@@ -234,6 +235,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	limits_request_end(r->conn_slot);
 	json_decref(r->json);
 	json_decref(r->query);
+	json_decref(r->audits);
 	json_decref(r->account);
 	json_decref(r->scope);
 	buf_free(&r->body);

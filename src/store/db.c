@@ -250,6 +250,32 @@ static int fault_hit(const char *what)
 	return 1;
 }
 
+/* Thread in a read-only scope (store_read_only). */
+static _Thread_local int read_only;
+
+void store_read_only(int on)
+{
+	read_only = on;
+}
+
+/* A write this thread may not make: in a read-only scope, or in a doomed
+ * transaction (on SQLite an I/O error may have rolled the transaction back
+ * already, so the write would autocommit on its own; PostgreSQL refuses it
+ * anyway). Logged; the step fails as an I/O error. */
+static int write_refused(const db_stmt *st)
+{
+	if (read_only) {
+		log_error("write refused in a read-only handler (R_AUDIT): %.200s", st->sql);
+		return 1;
+	}
+	if (tconn && tconn->tx_depth > 0 && tconn->tx_failed) {
+		log_error("write refused: the transaction is doomed (a write failed or an inner level rolled "
+			  "back): %.200s", st->sql);
+		return 1;
+	}
+	return 0;
+}
+
 int db_step(db_stmt *st)
 {
 	uint64_t t0 = now_usec();
@@ -257,6 +283,8 @@ int db_step(db_stmt *st)
 	 * first page written would: nothing of the statement is applied. */
 	int writes = !st->readonly && !st->running;
 	st->running = 1;
+	if (writes && write_refused(st))
+		return DB_EIO;
 	int injected = writes && fault_hit(st->sql);
 	int rc = injected ? DB_EIO : drv->step(st->h);
 	if (tconn)
@@ -508,6 +536,10 @@ int store_begin(void)
 		note_away(NULL);
 		return STORE_EIO;
 	}
+	if (read_only) {
+		log_error("BEGIN refused in a read-only handler (R_AUDIT)");
+		return STORE_EIO;
+	}
 	if (c->tx_depth++ > 0)
 		return STORE_OK;
 	c->tx_failed = 0;
@@ -546,8 +578,11 @@ int store_commit(void)
 }
 
 /* An inner rollback dooms the transaction and leaves it open (the levels
- * above still end it): rolling back at once let the caller's later writes
- * run outside any transaction and commit one by one. */
+ * above still end it): rolling back at once would release the writers' lock
+ * mid-request and let the caller's later writes run outside any transaction
+ * and commit one by one. Later writes in the doomed transaction are refused
+ * (db_step), and only the outermost level rolls back (Fossil's deferred
+ * rollback). */
 void store_rollback(void)
 {
 	struct conn *c = tconn;

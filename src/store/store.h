@@ -82,12 +82,18 @@ int store_restore(const char *dir, const char *from, struct restore_info *info, 
 int store_schema_known(void);
 
 /* Write transactions (serialised across threads). begin/commit/rollback nest:
- * only the outermost pair touches the database. A write that fails inside
- * (but for a constraint) or an inner rollback dooms the transaction: the
- * outermost commit then rolls back and returns STORE_EIO (sqlite.c). */
+ * only the outermost pair touches the database (and holds the writers'
+ * lock). A write that fails inside (but for a constraint) or an inner
+ * rollback dooms the transaction: it stays open and keeps the lock, later
+ * writes in it are refused (STORE_EIO) on both engines, and the outermost
+ * commit rolls back and returns STORE_EIO (db.c, Fossil's deferred rollback). */
 int store_begin(void);
 int store_commit(void);
 void store_rollback(void);
+/* Read-only scope of this thread (the dispatcher's R_AUDIT handlers): while
+ * on, store_begin and every statement that writes are refused (STORE_EIO /
+ * DB_EIO, logged as a bug), so the code cannot take the writers' lock. */
+void store_read_only(int on);
 
 /* Microseconds spent in the database by this thread since the last call
  * (for the per-request DB timing in /metrics). */
