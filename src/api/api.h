@@ -221,8 +221,6 @@ int activity_generate(int64_t id, const char *recurrence, int day_of_month, int 
 /* A volunteer row for clients (hours, stars). New ref. */
 json_t *volunteer_view(json_t *v);
 
-/* Files (ledger.c): the whole file at path (malloc'd, *len set) or NULL. */
-char *file_slurp(const char *path, size_t *len);
 /* Links and transport (links.c): the base of absolute links, without a
  * trailing slash — --public-url, else the setting public_url, else the
  * listen address; never the request's Host. */

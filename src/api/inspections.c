@@ -111,6 +111,262 @@ static json_t *report_for(const json_t *site, const json_t *item, const json_t *
 	return in;
 }
 
+/* A submission while it is checked and written: what inspections_create's
+ * steps share. submission_free() releases it. */
+struct submission {
+	const json_t *in;	/* the body (r->json) */
+	const char *kind;
+	int64_t now, pair_id, started, ended;
+	json_t *site, *pair, *cl;	/* the site, the round pair, the checklist version */
+	const json_t *loc;
+	json_t *items;		/* the version's items */
+	size_t nitems;
+	json_t **by_item;	/* the result given for each item */
+	struct score_item *sc;
+	json_t *reports;	/* [{"k","in"}]: the problem each failed item raises */
+};
+
+static void submission_free(struct submission *s)
+{
+	free(s->by_item);
+	free(s->sc);
+	json_decref(s->reports);
+	json_decref(s->items);
+	json_decref(s->cl);
+	json_decref(s->site);
+	json_decref(s->pair);
+}
+
+/* The site and the round pair; in a round only the pair's inspecting org
+ * grades: the inspected 居委 must not grade itself (its own grant covers the
+ * site). 0, or the status of the 403/404 answered. */
+static int check_site_pair(struct req *r, struct submission *s, json_t *fields)
+{
+	int64_t site_id = jint(s->in, "site_id", 0);
+	s->site = site_id ? store_site_get(site_id) : NULL;
+	if (site_id && (!s->site || !jbool(s->site, "active", 1))) {
+		field_error(fields, "site_id", "not_found", "点位不存在或已停用");
+		json_decref(s->site);
+		s->site = NULL;
+	}
+	/* Scope: the site's community, or the inspecting org of a round pair. */
+	s->pair_id = jint(s->in, "round_pair_id", 0);
+	if (s->pair_id) {
+		json_t *pair = s->pair = store_round_pair_get(s->pair_id);
+		if (!pair)
+			field_error(fields, "round_pair_id", "not_found", "检查轮次中没有这一组");
+		else if (strcmp(jstr(pair, "round_state"), "open"))
+			field_error(fields, "round_pair_id", "closed", "该检查轮次已结束");
+		else if (s->site && strncmp(jstr(s->site, "org_path"), jstr(pair, "inspected_path"),
+					    strlen(jstr(pair, "inspected_path"))))
+			field_error(fields, "round_pair_id", "wrong_site", "该点位不属于这一组的被检查单位");
+	}
+	if (s->site && s->pair && !grants_cover(r, INSPECT_ROLES, jstr(s->pair, "inspector_path")))
+		return site_visible(r, s->site)
+			       ? reply_error(r, 403, "not_inspector", "只有这一组的检查单位可以提交本轮检查", NULL)
+			       : reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
+	if (s->site && !grants_cover(r, INSPECT_ROLES, jstr(s->site, "org_path")) &&
+	    !(s->pair && grants_cover(r, INSPECT_ROLES, jstr(s->pair, "inspector_path"))))
+		return site_visible(r, s->site)
+			       ? reply_error(r, 403, "forbidden_scope", "只能检查本辖区的点位，或本组织在检查轮次中负责的点位", NULL)
+			       : reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
+	return 0;
+}
+
+/* The checklist version (as answered, or the current one), the times, the
+ * location and the joint-enforcement fields. */
+static void check_header(struct submission *s, json_t *fields)
+{
+	const json_t *in = s->in;
+	if (s->site) {
+		if (jint(in, "checklist_id", 0)) {
+			s->cl = store_checklist_get(jint(in, "checklist_id", 0));
+			if (!s->cl || jint(s->cl, "site_type_id", -1) != jint(s->site, "site_type_id", 0)) {
+				field_error(fields, "checklist_id", "invalid", "测评指标版本与点位类型不符");
+				json_decref(s->cl);
+				s->cl = NULL;
+			}
+		} else if (!(s->cl = store_checklist_version(jint(s->site, "site_type_id", 0), 0)))
+			field_error(fields, "site_id", "no_checklist", "该点位类型没有测评指标");
+	}
+	s->started = time_field(in, "started_at", s->now, fields);
+	s->ended = time_field(in, "ended_at", s->now, fields);
+	if (s->started > s->ended)
+		field_error(fields, "ended_at", "invalid", "结束时间早于开始时间");
+	if (s->ended > s->now + 600)
+		field_error(fields, "ended_at", "invalid", "结束时间不能晚于现在");
+	s->loc = json_object_get(in, "location");
+	check_latlng(s->loc, "location", fields);
+	if (jint(in, "notices", 0) && s->kind && strcmp(s->kind, "joint_enforcement"))
+		field_error(fields, "notices", "invalid", "只有联合执法检查开具整改通知单");
+	if (jint(in, "confiscated", 0) && s->kind && strcmp(s->kind, "joint_enforcement"))
+		field_error(fields, "confiscated", "invalid", "只有联合执法检查记录收缴物品");
+}
+
+/* One result for item k of the version: its grade, its photos, and for a
+ * failed item the problem it raises (checked like POST /problems). */
+static void check_item_result(struct req *r, struct submission *s, size_t k, json_t *res, json_t *sub)
+{
+	s->by_item[k] = res;
+	json_t *item = json_array_get(s->items, k);
+	int g = jstr(res, "result") ? grade_parse(jstr(item, "grading"), jstr(res, "result")) : G_NA;
+	if (jstr(res, "result") && g < 0)
+		field_error(sub, "result", "invalid", !strcmp(jstr(item, "grading"), "abc")
+							 ? "该条目按 A/B/C/C# 评分（或 na）"
+							 : "该条目结果应为 pass、fail 或 na");
+	s->sc[k].weight = json_real_value(json_object_get(item, "weight"));
+	if (s->sc[k].weight <= 0)
+		s->sc[k].weight = (double)jint(item, "weight", 1);
+	s->sc[k].grade = g < 0 ? G_NA : g;
+	json_t *photos = json_object_get(res, "photos");
+	if (json_is_array(photos))
+		own_photos(r, photos, "photos", sub);
+	if (g < 0 || !grade_failed(g))
+		return;
+	if (jbool(item, "photo_required", 0) && json_array_size(photos) == 0)
+		field_error(sub, "photos", "required", "该条目不合格时须拍照");
+	if (!json_array_size(sub)) {
+		json_t *rep = report_for(s->site, item, res, s->loc, s->kind ? s->kind : "");
+		json_t *psub = json_array();
+		problem_check(r, rep, psub);
+		prefixed(sub, psub, "problem.");
+		json_decref(psub);
+		json_array_append_new(s->reports, json_pack("{s:I, s:o}", "k", (json_int_t)k, "in", rep));
+	}
+}
+
+/* Results: one per item of the version, each valid for its grading. */
+static void check_results(struct req *r, struct submission *s, json_t *fields)
+{
+	static const struct fspec res_spec[] = {
+		{"item_id", F_INT, F_REQ, 1, INT64_MAX},
+		{"result", F_STR, F_REQ, 1, 4},
+		{"note", F_STR, F_NULL, 0, 1000},
+		{"photos", F_ARR, 0, 0, 9},
+		{NULL, 0, 0, 0, 0},
+	};
+	s->items = s->cl ? store_checklist_items(jint(s->cl, "id", 0)) : json_array();
+	s->nitems = json_array_size(s->items);
+	s->by_item = calloc(s->nitems ? s->nitems : 1, sizeof *s->by_item);
+	s->sc = calloc(s->nitems ? s->nitems : 1, sizeof *s->sc);
+	s->reports = json_array();
+	json_t *results = json_object_get(s->in, "results");
+	size_t i, nitems = s->nitems;
+	json_t *res;
+	json_array_foreach(results, i, res) {
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "results[%zu].", i);
+		json_t *sub = json_array();
+		json_check(res, res_spec, sub);
+		int64_t item_id = jint(res, "item_id", 0);
+		size_t k = nitems;
+		for (size_t j = 0; j < nitems; j++)
+			if (jint(json_array_get(s->items, j), "id", 0) == item_id)
+				k = j;
+		if (item_id && s->cl && k == nitems)
+			field_error(sub, "item_id", "invalid", "不是该版本测评指标中的条目");
+		else if (k < nitems && s->by_item[k])
+			field_error(sub, "item_id", "duplicate", "同一条目只能有一个结果");
+		else if (k < nitems)
+			check_item_result(r, s, k, res, sub);
+		prefixed(fields, sub, prefix);
+		json_decref(sub);
+	}
+	for (size_t j = 0; j < nitems && json_is_array(results); j++)
+		if (!s->by_item[j]) {
+			char name[48];
+			snprintf(name, sizeof name, "results.item_%lld", (long long)jint(json_array_get(s->items, j), "id", 0));
+			field_error(fields, name, "required", "每个条目都要有结果（不适用请选 na）");
+		}
+}
+
+/* The numbers of the 整改通知单 issued, from this year's counter; *rc a
+ * STORE_* code when the counter's write failed. */
+static json_t *notice_numbers(int64_t now, int64_t count, int *rc)
+{
+	json_t *notices = json_array();
+	int year = ymd_of(now) / 10000;
+	*rc = 0;
+	for (int64_t n = 0; n < count && !*rc; n++) {
+		char counter[32], num[48];
+		snprintf(counter, sizeof counter, "notice:%d", year);
+		int64_t seq = store_counter_next(counter);
+		if (seq < 0)	/* the counter's write failed (a STORE_* code) */
+			*rc = (int)seq;
+		snprintf(num, sizeof num, "整改通知单 %d-%04lld", year, (long long)seq);
+		json_array_append_new(notices, json_string(num));
+	}
+	return notices;
+}
+
+/* The inspections row to write (takes notices). */
+static json_t *inspection_row(struct req *r, const struct submission *s, int rated, double rate, json_t *notices)
+{
+	const json_t *in = s->in;
+	json_t *row = json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:i, s:I, s:I}", "site_id",
+				(json_int_t)jint(s->site, "id", 0), "org_id", (json_int_t)jint(s->site, "org_id", 0),
+				"checklist_id", (json_int_t)jint(s->cl, "id", 0), "kind", s->kind, "started_at",
+				(json_int_t)s->started, "ended_at", (json_int_t)s->ended, "confiscated",
+				(json_int_t)jint(in, "confiscated", 0), "created_by", (json_int_t)r->account_id, "failed",
+				(int)json_array_size(s->reports), "created_at", (json_int_t)s->now, "round_pair_id",
+				(json_int_t)s->pair_id);
+	if (!s->pair_id)
+		json_object_set_new(row, "round_pair_id", json_null());
+	else
+		json_object_set(row, "inspector_org_id", json_object_get(s->pair, "inspector_org_id"));
+	json_object_set_new(row, "notices", notices);
+	if (json_is_array(json_object_get(in, "inspectors")))
+		json_object_set(row, "inspectors", json_object_get(in, "inspectors"));
+	else
+		json_object_set_new(row, "inspectors", json_pack("[s]", jstr(r->account, "display_name")));
+	if (rated)
+		json_object_set_new(row, "score_rate", json_real(rate));
+	if (jstr(in, "notes"))
+		json_object_set(row, "notes", json_object_get(in, "notes"));
+	if (json_is_object(s->loc)) {
+		json_object_set(row, "lat", json_object_get(s->loc, "lat"));
+		json_object_set(row, "lng", json_object_get(s->loc, "lng"));
+	}
+	return row;
+}
+
+/* Writes the inspection, the problems, the results and the audit entry;
+ * 0 (*id set) or a STORE_* code (the dispatcher rolls everything back). */
+static int write_submission(struct req *r, const struct submission *s, int64_t *id)
+{
+	double rate = 0;
+	int rated = score_rate(s->sc, s->nitems, &rate) == 0;
+	int counter_rc;
+	json_t *notices = notice_numbers(s->now, jint(s->in, "notices", 0), &counter_rc);
+	json_t *row = inspection_row(r, s, rated, rate, notices);
+	int rc = counter_rc ? counter_rc : store_inspection_create(row, id);
+	json_decref(row);
+	int64_t *problem_of = calloc(s->nitems ? s->nitems : 1, sizeof *problem_of);
+	size_t i;
+	json_t *rep;
+	json_array_foreach(s->reports, i, rep) {
+		if (rc)
+			break;
+		rc = problem_insert(r, json_object_get(rep, "in"), &problem_of[jint(rep, "k", 0)], NULL);
+	}
+	for (size_t j = 0; j < s->nitems && !rc; j++) {
+		json_t *rr = json_pack("{s:I, s:s, s:O?, s:O?}", "item_id", (json_int_t)jint(json_array_get(s->items, j), "id", 0),
+				       "result", jstr(s->by_item[j], "result"), "note", json_object_get(s->by_item[j], "note"),
+				       "photos", json_object_get(s->by_item[j], "photos"));
+		if (problem_of[j])
+			json_object_set_new(rr, "problem_id", json_integer(problem_of[j]));
+		rc = store_inspection_result_add(*id, rr);
+		json_decref(rr);
+	}
+	if (!rc)
+		rc = audit(r, "create", "inspection", *id, NULL,
+			   json_pack("{s:I, s:s, s:o, s:i}", "site_id", (json_int_t)jint(s->site, "id", 0), "kind", s->kind,
+				     "score_rate", rated ? json_real(rate) : json_null(), "problems",
+				     (int)json_array_size(s->reports)));
+	free(problem_of);
+	return rc;
+}
+
 int inspections_create(struct req *r)
 {
 	static const struct fspec spec[] = {
@@ -128,225 +384,28 @@ int inspections_create(struct req *r)
 		{"results", F_ARR, F_REQ, 1, 200},
 		{NULL, 0, 0, 0, 0},
 	};
-	static const struct fspec res_spec[] = {
-		{"item_id", F_INT, F_REQ, 1, INT64_MAX},
-		{"result", F_STR, F_REQ, 1, 4},
-		{"note", F_STR, F_NULL, 0, 1000},
-		{"photos", F_ARR, 0, 0, 9},
-		{NULL, 0, 0, 0, 0},
-	};
 	json_t *fields = body_fields(r, spec);
 	if (!fields)
 		return r->status;
-	json_t *in = r->json;
-	int64_t now = app_now();
-	const char *kind = jstr(in, "kind");
-	if (kind && !word_in_list(kinds, kind))
+	struct submission s = {.in = r->json, .now = app_now(), .kind = jstr(r->json, "kind")};
+	if (s.kind && !word_in_list(kinds, s.kind))
 		field_error(fields, "kind", "invalid", "未知的检查类型");
-	json_t *site = jint(in, "site_id", 0) ? store_site_get(jint(in, "site_id", 0)) : NULL;
-	if (jint(in, "site_id", 0) && (!site || !jbool(site, "active", 1))) {
-		field_error(fields, "site_id", "not_found", "点位不存在或已停用");
-		json_decref(site);
-		site = NULL;
-	}
-	/* Scope: the site's community, or the inspecting org of a round pair. */
-	json_t *pair = NULL;
-	int64_t pair_id = jint(in, "round_pair_id", 0);
-	if (pair_id) {
-		pair = store_round_pair_get(pair_id);
-		if (!pair)
-			field_error(fields, "round_pair_id", "not_found", "检查轮次中没有这一组");
-		else if (strcmp(jstr(pair, "round_state"), "open"))
-			field_error(fields, "round_pair_id", "closed", "该检查轮次已结束");
-		else if (site && strncmp(jstr(site, "org_path"), jstr(pair, "inspected_path"), strlen(jstr(pair, "inspected_path"))))
-			field_error(fields, "round_pair_id", "wrong_site", "该点位不属于这一组的被检查单位");
-	}
-	/* In a round only the pair's inspecting org grades: the inspected 居委
-	 * must not grade itself (its own grant covers the site). */
-	if (site && pair && !grants_cover(r, INSPECT_ROLES, jstr(pair, "inspector_path"))) {
-		int vis = site_visible(r, site);
-		json_decref(site);
-		json_decref(pair);
+	int st = check_site_pair(r, &s, fields);
+	if (st) {
+		submission_free(&s);
 		json_decref(fields);
-		return vis ? reply_error(r, 403, "not_inspector", "只有这一组的检查单位可以提交本轮检查", NULL)
-			   : reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
+		return st;
 	}
-	if (site && !grants_cover(r, INSPECT_ROLES, jstr(site, "org_path")) &&
-	    !(pair && grants_cover(r, INSPECT_ROLES, jstr(pair, "inspector_path")))) {
-		int vis = site_visible(r, site);
-		json_decref(site);
-		json_decref(pair);
-		json_decref(fields);
-		return vis ? reply_error(r, 403, "forbidden_scope", "只能检查本辖区的点位，或本组织在检查轮次中负责的点位", NULL)
-			   : reply_error(r, 404, "not_found", "点位不存在或无权查看", NULL);
-	}
-	/* The checklist version: as answered, or the current one. */
-	json_t *cl = NULL;
-	if (site) {
-		if (jint(in, "checklist_id", 0)) {
-			cl = store_checklist_get(jint(in, "checklist_id", 0));
-			if (!cl || jint(cl, "site_type_id", -1) != jint(site, "site_type_id", 0)) {
-				field_error(fields, "checklist_id", "invalid", "测评指标版本与点位类型不符");
-				json_decref(cl);
-				cl = NULL;
-			}
-		} else if (!(cl = store_checklist_version(jint(site, "site_type_id", 0), 0)))
-			field_error(fields, "site_id", "no_checklist", "该点位类型没有测评指标");
-	}
-	int64_t started = time_field(in, "started_at", now, fields), ended = time_field(in, "ended_at", now, fields);
-	if (started > ended)
-		field_error(fields, "ended_at", "invalid", "结束时间早于开始时间");
-	if (ended > now + 600)
-		field_error(fields, "ended_at", "invalid", "结束时间不能晚于现在");
-	json_t *loc = json_object_get(in, "location");
-	check_latlng(loc, "location", fields);
-	if (jint(in, "notices", 0) && kind && strcmp(kind, "joint_enforcement"))
-		field_error(fields, "notices", "invalid", "只有联合执法检查开具整改通知单");
-	if (jint(in, "confiscated", 0) && kind && strcmp(kind, "joint_enforcement"))
-		field_error(fields, "confiscated", "invalid", "只有联合执法检查记录收缴物品");
-
-	/* Results: one per item of the version, each valid for its grading. */
-	json_t *items = cl ? store_checklist_items(jint(cl, "id", 0)) : json_array();
-	size_t nitems = json_array_size(items);
-	json_t *results = json_object_get(in, "results");
-	json_t **by_item = calloc(nitems ? nitems : 1, sizeof *by_item);
-	struct score_item *sc = calloc(nitems ? nitems : 1, sizeof *sc);
-	json_t *reports = json_array();	/* [{"index","in"}] */
-	size_t i;
-	json_t *res;
-	json_array_foreach(results, i, res) {
-		char prefix[32];
-		snprintf(prefix, sizeof prefix, "results[%zu].", i);
-		json_t *sub = json_array();
-		json_check(res, res_spec, sub);
-		int64_t item_id = jint(res, "item_id", 0);
-		size_t k = nitems;
-		for (size_t j = 0; j < nitems; j++)
-			if (jint(json_array_get(items, j), "id", 0) == item_id)
-				k = j;
-		if (item_id && cl && k == nitems)
-			field_error(sub, "item_id", "invalid", "不是该版本测评指标中的条目");
-		else if (k < nitems && by_item[k])
-			field_error(sub, "item_id", "duplicate", "同一条目只能有一个结果");
-		else if (k < nitems) {
-			by_item[k] = res;
-			json_t *item = json_array_get(items, k);
-			int g = jstr(res, "result") ? grade_parse(jstr(item, "grading"), jstr(res, "result")) : G_NA;
-			if (jstr(res, "result") && g < 0)
-				field_error(sub, "result", "invalid", !strcmp(jstr(item, "grading"), "abc")
-									 ? "该条目按 A/B/C/C# 评分（或 na）"
-									 : "该条目结果应为 pass、fail 或 na");
-			sc[k].weight = json_real_value(json_object_get(item, "weight"));
-			if (sc[k].weight <= 0)
-				sc[k].weight = (double)jint(item, "weight", 1);
-			sc[k].grade = g < 0 ? G_NA : g;
-			json_t *photos = json_object_get(res, "photos");
-			if (json_is_array(photos))
-				own_photos(r, photos, "photos", sub);
-			if (g >= 0 && grade_failed(g)) {
-				if (jbool(item, "photo_required", 0) && json_array_size(photos) == 0)
-					field_error(sub, "photos", "required", "该条目不合格时须拍照");
-				if (!json_array_size(sub)) {
-					json_t *rep = report_for(site, item, res, loc, kind ? kind : "");
-					json_t *psub = json_array();
-					problem_check(r, rep, psub);
-					prefixed(sub, psub, "problem.");
-					json_decref(psub);
-					json_array_append_new(reports, json_pack("{s:I, s:o}", "k", (json_int_t)k, "in", rep));
-				}
-			}
-		}
-		prefixed(fields, sub, prefix);
-		json_decref(sub);
-	}
-	for (size_t j = 0; j < nitems && json_is_array(results); j++)
-		if (!by_item[j]) {
-			char name[48];
-			snprintf(name, sizeof name, "results.item_%lld", (long long)jint(json_array_get(items, j), "id", 0));
-			field_error(fields, name, "required", "每个条目都要有结果（不适用请选 na）");
-		}
+	check_header(&s, fields);
+	check_results(r, &s, fields);
 	if (json_array_size(fields)) {
-		free(by_item);
-		free(sc);
-		json_decref(reports);
-		json_decref(items);
-		json_decref(cl);
-		json_decref(site);
-		json_decref(pair);
+		submission_free(&s);
 		return reply_fields(r, fields);
 	}
 	json_decref(fields);
-
-	/* Write: the inspection, the problems, the results, the audit entry. */
-	double rate = 0;
-	int rated = score_rate(sc, nitems, &rate) == 0;
-	json_t *notices = json_array();
-	int year = ymd_of(now) / 10000, counter_rc = 0;
-	for (int64_t n = 0; n < jint(in, "notices", 0) && !counter_rc; n++) {
-		char counter[32], num[48];
-		snprintf(counter, sizeof counter, "notice:%d", year);
-		int64_t seq = store_counter_next(counter);
-		if (seq < 0)	/* the counter's write failed (a STORE_* code) */
-			counter_rc = (int)seq;
-		snprintf(num, sizeof num, "整改通知单 %d-%04lld", year, (long long)seq);
-		json_array_append_new(notices, json_string(num));
-	}
-	json_t *row = json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:i, s:I, s:I}", "site_id",
-				(json_int_t)jint(site, "id", 0), "org_id", (json_int_t)jint(site, "org_id", 0),
-				"checklist_id", (json_int_t)jint(cl, "id", 0), "kind", kind, "started_at",
-				(json_int_t)started, "ended_at", (json_int_t)ended, "confiscated",
-				(json_int_t)jint(in, "confiscated", 0), "created_by", (json_int_t)r->account_id, "failed",
-				(int)json_array_size(reports), "created_at", (json_int_t)now, "round_pair_id",
-				(json_int_t)pair_id);
-	if (!pair_id)
-		json_object_set_new(row, "round_pair_id", json_null());
-	else
-		json_object_set(row, "inspector_org_id", json_object_get(pair, "inspector_org_id"));
-	json_object_set_new(row, "notices", notices);
-	if (json_is_array(json_object_get(in, "inspectors")))
-		json_object_set(row, "inspectors", json_object_get(in, "inspectors"));
-	else
-		json_object_set_new(row, "inspectors", json_pack("[s]", jstr(r->account, "display_name")));
-	if (rated)
-		json_object_set_new(row, "score_rate", json_real(rate));
-	if (jstr(in, "notes"))
-		json_object_set(row, "notes", json_object_get(in, "notes"));
-	if (json_is_object(loc)) {
-		json_object_set(row, "lat", json_object_get(loc, "lat"));
-		json_object_set(row, "lng", json_object_get(loc, "lng"));
-	}
 	int64_t id = 0;
-	int rc = counter_rc ? counter_rc : store_inspection_create(row, &id);
-	json_decref(row);
-	int64_t *problem_of = calloc(nitems ? nitems : 1, sizeof *problem_of);
-	json_t *rep;
-	json_array_foreach(reports, i, rep) {
-		if (rc)
-			break;
-		rc = problem_insert(r, json_object_get(rep, "in"), &problem_of[jint(rep, "k", 0)], NULL);
-	}
-	for (size_t j = 0; j < nitems && !rc; j++) {
-		json_t *rr = json_pack("{s:I, s:s, s:O?, s:O?}", "item_id", (json_int_t)jint(json_array_get(items, j), "id", 0),
-				       "result", jstr(by_item[j], "result"), "note", json_object_get(by_item[j], "note"),
-				       "photos", json_object_get(by_item[j], "photos"));
-		if (problem_of[j])
-			json_object_set_new(rr, "problem_id", json_integer(problem_of[j]));
-		rc = store_inspection_result_add(id, rr);
-		json_decref(rr);
-	}
-	if (!rc)
-		rc = audit(r, "create", "inspection", id, NULL,
-			   json_pack("{s:I, s:s, s:o, s:i}", "site_id", (json_int_t)jint(site, "id", 0), "kind", kind,
-				     "score_rate", rated ? json_real(rate) : json_null(), "problems",
-				     (int)json_array_size(reports)));
-	free(problem_of);
-	free(by_item);
-	free(sc);
-	json_decref(reports);
-	json_decref(items);
-	json_decref(cl);
-	json_decref(site);
-	json_decref(pair);
+	int rc = write_submission(r, &s, &id);
+	submission_free(&s);
 	if (rc)
 		return reply_store_error(r, rc);
 	json_t *n = store_inspection_get(id);

@@ -18,13 +18,9 @@
 #include "core/csv.h"
 #include "core/timefmt.h"
 #include "core/workflow.h"
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "xlsx_out.h"
 
 #define LEDGER_MAX_ROWS 100000
@@ -407,34 +403,6 @@ static lxw_format *mkfmt(lxw_workbook *wb, int wrap, int overdue)
 		format_set_font_color(f, 0x9C0006);
 	}
 	return f;
-}
-
-/* Reads a whole file into a malloc'd buffer. */
-char *file_slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	char *data = NULL;
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && (data = malloc((size_t)st.st_size))) {
-		size_t got = 0;
-		while (got < (size_t)st.st_size) {
-			ssize_t k = read(fd, data + got, (size_t)st.st_size - got);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				break;
-			got += (size_t)k;
-		}
-		if (got != (size_t)st.st_size) {
-			free(data);
-			data = NULL;
-		}
-		*len = got;
-	}
-	close(fd);
-	return data;
 }
 
 int ledger_xlsx(struct req *r)

@@ -576,6 +576,51 @@ static int refuse_throttled(struct req *r, int xml, int64_t wait)
 	return o311_error(r, xml, 429, "too many anonymous requests from this address: try again later, or ask for an api_key");
 }
 
+/* Files the request as a problem (source open311) with its Open311 record,
+ * in a transaction of its own; pcode and track are set. 0, or nonzero when
+ * nothing was saved. */
+static int file_request(struct req *r, const json_t *form, const json_t *cat, int64_t org, double lat, double lng,
+			int64_t account, char pcode[48], char track[24])
+{
+	const char *desc = jstr(form, "description");
+	int64_t now = app_now();
+	char *prefix = store_setting_get("code_prefix"), counter[32];
+	int year;
+	unsigned mo, d;
+	civil_from_days((now + 8 * 3600) / 86400, &year, &mo, &d);
+	snprintf(counter, sizeof counter, "problem:%d", year);
+	int rc = store_begin();
+	int64_t seq = rc ? 0 : store_counter_next(counter);
+	if (seq < 0)	/* the counter's write failed (a STORE_* code) */
+		rc = (int)seq;
+	snprintf(pcode, 48, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
+	free(prefix);
+	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:s, s:I}", "code", pcode, "state", "reported",
+				"category_id", json_object_get(cat, "id"), "org_id", (json_int_t)org, "source", "open311",
+				"urgency", "normal", "description", desc && *desc ? desc : jstr(cat, "name"), "created_at",
+				(json_int_t)now);
+	if (isfinite(lat) && isfinite(lng)) {
+		json_object_set_new(row, "lat", json_real(lat));
+		json_object_set_new(row, "lng", json_real(lng));
+	}
+	if (account)
+		json_object_set_new(row, "reporter_id", json_integer(account));
+	if (jstr(form, "address_string"))
+		json_object_set_new(row, "address", json_string(jstr(form, "address_string")));
+	int64_t id = 0;
+	if (!rc)
+		rc = store_problem_create(row, &id);
+	json_decref(row);
+	track[0] = '\0';
+	if (!rc)
+		rc = record_request(r, id, form, account, now, pcode, track);
+	if (rc || store_commit()) {
+		store_rollback();
+		return rc ? rc : STORE_EIO;
+	}
+	return 0;
+}
+
 int open311_post(struct req *r)
 {
 	const char *rest = r->m.rest;
@@ -641,43 +686,12 @@ int open311_post(struct req *r)
 		return o311_error(r, xml, 400, slat && slng ? "no community of this installation is near that location"
 							   : "address_string names no compound or community of this installation; send lat & long");
 	}
-	int64_t now = app_now();
-	char *prefix = store_setting_get("code_prefix"), counter[32], pcode[48];
-	int year;
-	unsigned mo, d;
-	civil_from_days((now + 8 * 3600) / 86400, &year, &mo, &d);
-	snprintf(counter, sizeof counter, "problem:%d", year);
-	int rc = store_begin();
-	int64_t seq = rc ? 0 : store_counter_next(counter);
-	if (seq < 0)	/* the counter's write failed (a STORE_* code) */
-		rc = (int)seq;
-	snprintf(pcode, sizeof pcode, "%s-%d-%06lld", prefix ? prefix : "WM", year, (long long)seq);
-	free(prefix);
-	json_t *row = json_pack("{s:s, s:s, s:O, s:I, s:s, s:s, s:s, s:I}", "code", pcode, "state", "reported",
-				"category_id", json_object_get(cat, "id"), "org_id", (json_int_t)org, "source", "open311",
-				"urgency", "normal", "description", desc && *desc ? desc : jstr(cat, "name"), "created_at",
-				(json_int_t)now);
-	if (isfinite(lat) && isfinite(lng)) {
-		json_object_set_new(row, "lat", json_real(lat));
-		json_object_set_new(row, "lng", json_real(lng));
-	}
-	if (account)
-		json_object_set_new(row, "reporter_id", json_integer(account));
-	if (jstr(form, "address_string"))
-		json_object_set_new(row, "address", json_string(jstr(form, "address_string")));
+	char pcode[48], track[24];
+	int rc = file_request(r, form, cat, org, lat, lng, account, pcode, track);
 	json_decref(cat);
-	int64_t id = 0;
-	if (!rc)
-		rc = store_problem_create(row, &id);
-	json_decref(row);
-	char track[24] = "";
-	if (!rc)
-		rc = record_request(r, id, form, account, now, pcode, track);
 	json_decref(form);
-	if (rc || store_commit()) {
-		store_rollback();
+	if (rc)
 		return o311_error(r, xml, 500, "the request could not be saved");
-	}
 	/* The token is the reporter's tracking code (GET tokens/{token}, and the
 	 * tracking page /#/track): the request id alone tracks nothing. */
 	char notice[160];

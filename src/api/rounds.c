@@ -111,6 +111,99 @@ static json_t *load_round(struct req *r, int64_t id, int *status)
 	return rd;
 }
 
+/* Ring (咬尾巴): the orgs in rotation order, each inspects the next. */
+static int pairs_ring(const json_t *in, json_t *fields, struct ring_pair *pairs)
+{
+	int npairs = 0;
+	int64_t ids[MAX_ORGS];
+	json_t *orgs = json_object_get(in, "org_ids");
+	if (!json_is_array(orgs))
+		field_error(fields, "org_ids", "required", "咬尾巴需要至少两个组织（按轮转顺序）");
+	size_t i;
+	json_t *v;
+	if (json_array_size(orgs) > MAX_ORGS)
+		orgs = NULL;
+	json_array_foreach(orgs, i, v) ids[i] = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (json_is_array(orgs) && (npairs = ring_pairs(ids, json_array_size(orgs), 0, pairs)) < 0)
+		field_error(fields, "org_ids", "invalid", "组织 id 应为不重复的正整数，至少两个");
+	return npairs;
+}
+
+/* Reverse: the pairs of a round the caller sees, each turned around. */
+static int pairs_reverse(struct req *r, const json_t *in, json_t *fields, struct ring_pair *pairs)
+{
+	int npairs = 0;
+	int64_t of = jint(in, "reverse_of", 0);
+	json_t *src = of ? store_round_get(of) : NULL;
+	json_t *sp = src ? store_round_pairs(of) : NULL;
+	if (!of)
+		field_error(fields, "reverse_of", "required", "请指定要反向的轮次");
+	else if (!src || !visible_round(r, src, sp))
+		field_error(fields, "reverse_of", "not_found", "检查轮次不存在");
+	else {
+		size_t i;
+		json_t *p;
+		json_array_foreach(sp, i, p) {
+			if (npairs >= MAX_ORGS)
+				break;
+			pairs[npairs].inspector = jint(p, "inspected_org_id", 0);
+			pairs[npairs++].inspected = jint(p, "inspector_org_id", 0);
+		}
+	}
+	json_decref(src);
+	json_decref(sp);
+	return npairs;
+}
+
+/* Manual: the pairs as given, none twice, no org inspecting itself. */
+static int pairs_manual(const json_t *in, json_t *fields, struct ring_pair *pairs)
+{
+	int npairs = 0;
+	json_t *ps = json_object_get(in, "pairs");
+	if (json_array_size(ps) > MAX_ORGS)
+		ps = NULL;
+	if (!json_is_array(ps))
+		field_error(fields, "pairs", "required", "请逐组指定检查单位和被检查单位");
+	size_t i;
+	json_t *p;
+	json_array_foreach(ps, i, p) {
+		int64_t a = jint(p, "inspector_org_id", 0), b = jint(p, "inspected_org_id", 0);
+		char name[32];
+		snprintf(name, sizeof name, "pairs[%zu]", i);
+		if (!json_is_object(p) || json_object_size(p) != 2 || a <= 0 || b <= 0)
+			field_error(fields, name, "invalid", "每组应为 {\"inspector_org_id\",\"inspected_org_id\"}");
+		else if (a == b)
+			field_error(fields, name, "self", "不能检查自己");
+		else {
+			for (int j = 0; j < npairs; j++)
+				if (pairs[j].inspector == a && pairs[j].inspected == b)
+					field_error(fields, name, "duplicate", "重复的分组");
+			pairs[npairs].inspector = a;
+			pairs[npairs++].inspected = b;
+		}
+	}
+	return npairs;
+}
+
+/* Every org of the pairs must exist within the scope (the first one that
+ * does not is named). */
+static void pairs_in_scope(const struct ring_pair *pairs, int npairs, const char *scope_path, json_t *fields)
+{
+	for (int i = 0; i < npairs && scope_path; i++) {
+		int64_t both[2] = {pairs[i].inspector, pairs[i].inspected};
+		for (int k = 0; k < 2; k++) {
+			char *p = store_org_path(both[k]);
+			if (!p || strncmp(p, scope_path, strlen(scope_path))) {
+				char name[48];
+				snprintf(name, sizeof name, "org_%lld", (long long)both[k]);
+				field_error(fields, name, "not_found", "组织不存在或不在本轮次的范围内");
+				k = 2, i = npairs;
+			}
+			free(p);
+		}
+	}
+}
+
 int rounds_create(struct req *r)
 {
 	static const struct fspec spec[] = {
@@ -151,78 +244,11 @@ int rounds_create(struct req *r)
 
 	/* The pairs, by mode. */
 	struct ring_pair pairs[MAX_ORGS];
-	int npairs = 0;
-	int64_t ids[MAX_ORGS];
-	if (mode && !strcmp(mode, "ring")) {
-		json_t *orgs = json_object_get(in, "org_ids");
-		if (!json_is_array(orgs))
-			field_error(fields, "org_ids", "required", "咬尾巴需要至少两个组织（按轮转顺序）");
-		size_t i;
-		json_t *v;
-		if (json_array_size(orgs) > MAX_ORGS)
-			orgs = NULL;
-		json_array_foreach(orgs, i, v) ids[i] = json_is_integer(v) ? json_integer_value(v) : 0;
-		if (json_is_array(orgs) && (npairs = ring_pairs(ids, json_array_size(orgs), 0, pairs)) < 0)
-			field_error(fields, "org_ids", "invalid", "组织 id 应为不重复的正整数，至少两个");
-	} else if (mode && !strcmp(mode, "reverse")) {
-		int64_t of = jint(in, "reverse_of", 0);
-		json_t *src = of ? store_round_get(of) : NULL;
-		json_t *sp = src ? store_round_pairs(of) : NULL;
-		if (!of)
-			field_error(fields, "reverse_of", "required", "请指定要反向的轮次");
-		else if (!src || !visible_round(r, src, sp))
-			field_error(fields, "reverse_of", "not_found", "检查轮次不存在");
-		else {
-			size_t i;
-			json_t *p;
-			json_array_foreach(sp, i, p) {
-				if (npairs >= MAX_ORGS)
-					break;
-				pairs[npairs].inspector = jint(p, "inspected_org_id", 0);
-				pairs[npairs++].inspected = jint(p, "inspector_org_id", 0);
-			}
-		}
-		json_decref(src);
-		json_decref(sp);
-	} else if (mode) {
-		json_t *ps = json_object_get(in, "pairs");
-		if (json_array_size(ps) > MAX_ORGS)
-			ps = NULL;
-		if (!json_is_array(ps))
-			field_error(fields, "pairs", "required", "请逐组指定检查单位和被检查单位");
-		size_t i;
-		json_t *p;
-		json_array_foreach(ps, i, p) {
-			int64_t a = jint(p, "inspector_org_id", 0), b = jint(p, "inspected_org_id", 0);
-			char name[32];
-			snprintf(name, sizeof name, "pairs[%zu]", i);
-			if (!json_is_object(p) || json_object_size(p) != 2 || a <= 0 || b <= 0)
-				field_error(fields, name, "invalid", "每组应为 {\"inspector_org_id\",\"inspected_org_id\"}");
-			else if (a == b)
-				field_error(fields, name, "self", "不能检查自己");
-			else {
-				for (int j = 0; j < npairs; j++)
-					if (pairs[j].inspector == a && pairs[j].inspected == b)
-						field_error(fields, name, "duplicate", "重复的分组");
-				pairs[npairs].inspector = a;
-				pairs[npairs++].inspected = b;
-			}
-		}
-	}
-	/* Every org must exist within the scope. */
-	for (int i = 0; i < npairs && scope_path; i++) {
-		int64_t both[2] = {pairs[i].inspector, pairs[i].inspected};
-		for (int k = 0; k < 2; k++) {
-			char *p = store_org_path(both[k]);
-			if (!p || strncmp(p, scope_path, strlen(scope_path))) {
-				char name[48];
-				snprintf(name, sizeof name, "org_%lld", (long long)both[k]);
-				field_error(fields, name, "not_found", "组织不存在或不在本轮次的范围内");
-				k = 2, i = npairs;
-			}
-			free(p);
-		}
-	}
+	int npairs = !mode ? 0
+		   : !strcmp(mode, "ring") ? pairs_ring(in, fields, pairs)
+		   : !strcmp(mode, "reverse") ? pairs_reverse(r, in, fields, pairs)
+		   : pairs_manual(in, fields, pairs);
+	pairs_in_scope(pairs, npairs, scope_path, fields);
 	free(scope_path);
 	if (json_array_size(fields))
 		return reply_fields(r, fields);

@@ -259,6 +259,89 @@ static const char *rec_status_zh(const char *s)
 	return !s ? "" : !strcmp(s, "approved") ? "已审核" : !strcmp(s, "rejected") ? "未通过" : "待审核";
 }
 
+/* Adds an approved, current record's hours to its volunteer's total. */
+static void add_total(json_t *totals, const json_t *x, double h)
+{
+	if (strcmp(jstr(x, "status"), "approved") || jint(x, "superseded_by", 0))
+		return;
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)jint(x, "volunteer_id", 0));
+	json_t *t = json_object_get(totals, key);
+	if (!t) {
+		t = json_pack("{s:s?, s:s?, s:f}", "name", jstr(x, "volunteer_name"), "org", jstr(x, "org_name"), "hours", 0.0);
+		json_object_set_new(totals, key, t);
+	}
+	json_object_set_new(t, "hours", json_real(json_number_value(json_object_get(t, "hours")) + h));
+}
+
+/* Sheet 1: every record (志愿服务记录台账). Returns the approved hours per
+ * volunteer: volunteer id → {"name","org","hours"}. */
+static json_t *records_sheet(lxw_workbook *wb, lxw_format *head, const json_t *recs)
+{
+	static const char *const h1[] = {"序号", "姓名", "所属组织", "活动名称", "服务日期", "服务地点", "服务内容",
+					 "服务时长（小时）", "组织单位", "负责人", "审核状态", "更正记录"};
+	static const double w1[] = {6, 10, 16, 24, 12, 24, 30, 10, 18, 10, 10, 10};
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "志愿服务记录");
+	for (int c = 0; c < 12; c++) {
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w1[c], NULL);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], head);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	lxw_format *date = workbook_add_format(wb);
+	format_set_num_format(date, XLSX_DATE_FMT);
+	json_t *totals = json_object();
+	size_t i;
+	json_t *x;
+	json_array_foreach(recs, i, x) {
+		lxw_row_t row = (lxw_row_t)(i + 1);
+		worksheet_write_number(ws, row, 0, (double)(i + 1), NULL);
+		const char *cells[] = {jstr(x, "volunteer_name"), jstr(x, "org_name"), jstr(x, "activity_name"),
+				       jstr(x, "service_date"), jstr(x, "place"), jstr(x, "content")};
+		for (int c = 0; c < 6; c++) {
+			if (c == 3)	/* 服务日期: an Excel date */
+				xlsx_date(ws, row, (lxw_col_t)(c + 1), cells[c], date);
+			else
+				xlsx_text(ws, row, (lxw_col_t)(c + 1), cells[c], NULL);
+		}
+		double h = json_number_value(json_object_get(x, "hours"));
+		worksheet_write_number(ws, row, 7, h, NULL);
+		xlsx_text(ws, row, 8, jstr(x, "organiser"), NULL);
+		xlsx_text(ws, row, 9, jstr(x, "person_in_charge"), NULL);
+		xlsx_text(ws, row, 10, rec_status_zh(jstr(x, "status")), NULL);
+		xlsx_text(ws, row, 11, jint(x, "supersedes_id", 0) ? "是" : "", NULL);
+		add_total(totals, x, h);
+	}
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(recs), 11);
+	return totals;
+}
+
+/* Sheet 2: hours and stars per volunteer (approved records in the period). */
+static void totals_sheet(lxw_workbook *wb, lxw_format *head, json_t *totals)
+{
+	lxw_worksheet *ws2 = workbook_add_worksheet(wb, "时长汇总");
+	static const char *const h2[] = {"姓名", "所属组织", "服务时长（小时）", "星级"};
+	for (int c = 0; c < 4; c++) {
+		worksheet_set_column(ws2, (lxw_col_t)c, (lxw_col_t)c, c == 1 ? 18 : 12, NULL);
+		worksheet_write_string(ws2, 0, (lxw_col_t)c, h2[c], head);
+	}
+	lxw_row_t row = 1;
+	const char *key;
+	json_t *t;
+	json_object_foreach(totals, key, t) {
+		double h = json_number_value(json_object_get(t, "hours"));
+		int64_t vid = strtoll(key, NULL, 10);
+		int stars = stars_for_hours(store_volunteer_hours(vid));
+		char st[64] = "";
+		for (int s = 0; s < stars && s < 10; s++)
+			strncat(st, "★", sizeof st - strlen(st) - 1);
+		xlsx_text(ws2, row, 0, jstr(t, "name"), NULL);
+		xlsx_text(ws2, row, 1, jstr(t, "org"), NULL);
+		worksheet_write_number(ws2, row, 2, h, NULL);
+		worksheet_write_string(ws2, row, 3, st, NULL);
+		row++;
+	}
+}
+
 int records_xlsx(struct req *r)
 {
 	json_t *fields = json_array();
@@ -295,73 +378,8 @@ int records_xlsx(struct req *r)
 	format_set_pattern(head, LXW_PATTERN_SOLID);
 	format_set_bg_color(head, 0xDDEBF7);
 	format_set_border(head, LXW_BORDER_THIN);
-	/* Sheet 1: every record (志愿服务记录台账). */
-	static const char *const h1[] = {"序号", "姓名", "所属组织", "活动名称", "服务日期", "服务地点", "服务内容",
-					 "服务时长（小时）", "组织单位", "负责人", "审核状态", "更正记录"};
-	static const double w1[] = {6, 10, 16, 24, 12, 24, 30, 10, 18, 10, 10, 10};
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "志愿服务记录");
-	for (int c = 0; c < 12; c++) {
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w1[c], NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, h1[c], head);
-	}
-	worksheet_freeze_panes(ws, 1, 0);
-	lxw_format *date = workbook_add_format(wb);
-	format_set_num_format(date, XLSX_DATE_FMT);
-	json_t *totals = json_object();	/* volunteer id → {"name","org","hours"} */
-	size_t i;
-	json_t *x;
-	json_array_foreach(recs, i, x) {
-		lxw_row_t row = (lxw_row_t)(i + 1);
-		worksheet_write_number(ws, row, 0, (double)(i + 1), NULL);
-		const char *cells[] = {jstr(x, "volunteer_name"), jstr(x, "org_name"), jstr(x, "activity_name"),
-				       jstr(x, "service_date"), jstr(x, "place"), jstr(x, "content")};
-		for (int c = 0; c < 6; c++) {
-			if (c == 3)	/* 服务日期: an Excel date */
-				xlsx_date(ws, row, (lxw_col_t)(c + 1), cells[c], date);
-			else
-				xlsx_text(ws, row, (lxw_col_t)(c + 1), cells[c], NULL);
-		}
-		double h = json_number_value(json_object_get(x, "hours"));
-		worksheet_write_number(ws, row, 7, h, NULL);
-		xlsx_text(ws, row, 8, jstr(x, "organiser"), NULL);
-		xlsx_text(ws, row, 9, jstr(x, "person_in_charge"), NULL);
-		xlsx_text(ws, row, 10, rec_status_zh(jstr(x, "status")), NULL);
-		xlsx_text(ws, row, 11, jint(x, "supersedes_id", 0) ? "是" : "", NULL);
-		if (!strcmp(jstr(x, "status"), "approved") && !jint(x, "superseded_by", 0)) {
-			char key[24];
-			snprintf(key, sizeof key, "%lld", (long long)jint(x, "volunteer_id", 0));
-			json_t *t = json_object_get(totals, key);
-			if (!t) {
-				t = json_pack("{s:s?, s:s?, s:f}", "name", jstr(x, "volunteer_name"), "org", jstr(x, "org_name"), "hours", 0.0);
-				json_object_set_new(totals, key, t);
-			}
-			json_object_set_new(t, "hours", json_real(json_number_value(json_object_get(t, "hours")) + h));
-		}
-	}
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)json_array_size(recs), 11);
-	/* Sheet 2: hours and stars per volunteer (approved records in the period). */
-	lxw_worksheet *ws2 = workbook_add_worksheet(wb, "时长汇总");
-	static const char *const h2[] = {"姓名", "所属组织", "服务时长（小时）", "星级"};
-	for (int c = 0; c < 4; c++) {
-		worksheet_set_column(ws2, (lxw_col_t)c, (lxw_col_t)c, c == 1 ? 18 : 12, NULL);
-		worksheet_write_string(ws2, 0, (lxw_col_t)c, h2[c], head);
-	}
-	lxw_row_t row = 1;
-	const char *key;
-	json_t *t;
-	json_object_foreach(totals, key, t) {
-		double h = json_number_value(json_object_get(t, "hours"));
-		int64_t vid = strtoll(key, NULL, 10);
-		int stars = stars_for_hours(store_volunteer_hours(vid));
-		char st[64] = "";
-		for (int s = 0; s < stars && s < 10; s++)
-			strncat(st, "★", sizeof st - strlen(st) - 1);
-		xlsx_text(ws2, row, 0, jstr(t, "name"), NULL);
-		xlsx_text(ws2, row, 1, jstr(t, "org"), NULL);
-		worksheet_write_number(ws2, row, 2, h, NULL);
-		worksheet_write_string(ws2, row, 3, st, NULL);
-		row++;
-	}
+	json_t *totals = records_sheet(wb, head, recs);
+	totals_sheet(wb, head, totals);
 	size_t nrec = json_array_size(recs);
 	json_decref(totals);
 	json_decref(recs);

@@ -1,6 +1,7 @@
 /* xlsx_out.c — see xlsx_out.h. */
 #include "xlsx_out.h"
 #include "api.h"
+#include "core/file.h"
 #include "core/timefmt.h"
 #include "core/validate.h"
 #include <string.h>
@@ -32,7 +33,7 @@ char *xlsx_finish(lxw_workbook *wb, const char *path, size_t *len)
 {
 	lxw_error err = workbook_close(wb);
 	*len = 0;
-	char *data = err == LXW_NO_ERROR ? file_slurp(path, len) : NULL;
+	char *data = err == LXW_NO_ERROR ? file_slurp(path, 0, len) : NULL;
 	unlink(path);
 	return data;
 }

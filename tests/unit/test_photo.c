@@ -40,6 +40,7 @@
 #include <libexif/exif-data.h>
 #include <vips/vips.h>
 
+#include "core/file.h"
 #include "core/photo.h"
 
 #define MAX_BYTES (20u * 1024 * 1024)
@@ -112,17 +113,8 @@ static void *jpeg_of(VipsImage *im, size_t *len)
 
 static void *read_all(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	unsigned char *b = malloc((size_t)n + 1);
+	void *b = file_slurp(path, 0, len);
 	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
 	return b;
 }
 

@@ -24,19 +24,13 @@
 #include <zip.h>
 
 #include "core/buf.h"
+#include "core/file.h"
 #include "core/xlsx_read.h"
 
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *d = malloc((size_t)n + 1);
-	assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
+	char *d = file_slurp(path, 0, len);
+	assert_non_null(d);
 	return d;
 }
 
