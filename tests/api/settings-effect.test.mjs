@@ -10,7 +10,7 @@
 // branch h-copies. READ_ONLY lists keys a GET shows that the PUT does not take.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, orgId, errorOf, openapi } from './harness.mjs';
+import { ensureServer, api, as, login, orgId, errorOf, openapi, categoryCode } from './harness.mjs';
 import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -98,6 +98,19 @@ const EFFECTS = {
       expect: ['409 outside_window', '200'],
     },
   },
+  '/api/v1/settings/duplicates': {
+    // The likely-duplicates search runs with the radius set here when the client names none.
+    radius_m: {
+      values: [50, 120],
+      observe: async () => {
+        const q = new URLSearchParams({ category: await categoryCode(), lat: '31.2153', lng: '121.5502' });
+        const r = await api('GET', `/api/v1/problems/nearby?${q}`, as(await login('resident')));
+        assert.equal(r.status, 200, r.text);
+        return r.json.radius_m;
+      },
+      expect: [50, 120],
+    },
+  },
 };
 
 const PENDING = {
@@ -123,9 +136,6 @@ const PENDING = {
     offsets_days: 'revisit scheduling after closing (revisits.c)',
     chronic_threshold: 'chronic spot detection (chronic.c)',
     chronic_window_days: 'chronic spot detection window (chronic.c)',
-  },
-  '/api/v1/settings/duplicates': {
-    radius_m: 'the likely-duplicates radius (nearby.c)',
   },
 };
 
