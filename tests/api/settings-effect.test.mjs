@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureServer, api, as, login, orgId, errorOf, openapi, categoryCode } from './harness.mjs';
-import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount } from './volunteer-fixtures.mjs';
+import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
 
@@ -53,6 +53,31 @@ async function confirmedShift() {
   const g = await signup(v.session, s.id);
   assert.equal(g.status, 201, g.text);
   return { post: p, shift: s, v, signupId: g.json.id };
+}
+// The shifts of a new post with one daily slot over `days` days from `date`.
+async function postShifts(date, start, end, days = 1) {
+  const p = await mkPost(office, comm);
+  await addPattern(office, p.id, start, end, 2);
+  await generate(office, p.id, date, days);
+  return shiftsOf(office, p.id, date, '2025-03-31');
+}
+// A new approved volunteer born in `year` signs up for the 07:30 shift of Wed 2025-03-05 at `at`.
+async function signupAt(at, year = 1990) {
+  await setClock(SAT);
+  const [s] = await postShifts('2025-03-05', '07:30', '09:30');
+  const v = await volunteerAccount(comm, { year, approver: committee });
+  await setClock(at);
+  return outcome(await signup(v.session, s.id));
+}
+// A volunteer misses one shift (no check-in); the tick settles it: their blocked_until.
+async function missOne() {
+  await setClock(SAT);
+  const [s] = await postShifts('2025-03-05', '07:30', '09:30');
+  const v = await volunteerAccount(comm, { approver: committee });
+  assert.equal((await signup(v.session, s.id)).status, 201);
+  await setClock('2025-03-05T12:00:00+08:00');
+  await tick();
+  return (await api('GET', '/api/v1/volunteers/me', as(v.session))).json.volunteer.blocked_until ?? null;
 }
 const checkin = (x) => api('POST', '/api/v1/checkin', as(x.v.session, { body: { post_id: x.post.id } }));
 const checkout = (x) => api('POST', `/api/v1/signups/${x.signupId}/attendance`, as(x.v.session, { body: { action: 'checkout' } }));
@@ -97,6 +122,41 @@ const EFFECTS = {
       },
       expect: ['409 outside_window', '200'],
     },
+    // Age on the day of service: a volunteer born in 1990 is in their thirties on 2025-03-05.
+    min_age: { values: [40, 18], observe: () => signupAt(SAT), expect: ['409 too_young', '201'] },
+    max_age: { values: [30, 65], observe: () => signupAt(SAT), expect: ['409 too_old', '201'] },
+    // When sign-up opens for a shift: the weekday and minute of the week before.
+    open_weekday: {
+      values: [5, 3],
+      observe: async () => { await setClock(SAT); return (await postShifts('2025-03-12', '07:30', '09:30'))[0].signup_opens_at; },
+      expect: ['2025-03-07T12:00:00+08:00', '2025-03-05T12:00:00+08:00'],
+    },
+    open_minute: {
+      values: [720, 540],
+      observe: async () => { await setClock(SAT); return (await postShifts('2025-03-12', '07:30', '09:30'))[0].signup_opens_at; },
+      expect: ['2025-03-07T12:00:00+08:00', '2025-03-07T09:00:00+08:00'],
+    },
+    // Sign-up 30 minutes before the start: closed with a 60-minute cut-off, open with 10.
+    cutoff_minutes: { values: [60, 10], observe: () => signupAt('2025-03-05T07:00:00+08:00'), expect: ['409 signup_closed', '201'] },
+    // A second shift in the same week: over a quota of 1, within one of 2.
+    weekly_quota: {
+      values: [1, 2],
+      observe: async () => {
+        await setClock(SAT);
+        const list = await postShifts('2025-03-04', '07:30', '09:30', 2);
+        const v = await volunteerAccount(comm, { approver: committee });
+        assert.equal((await signup(v.session, list[0].id)).status, 201);
+        return outcome(await signup(v.session, list[1].id));
+      },
+      expect: ['409 weekly_quota', '201'],
+    },
+    // One no-show blocks at a limit of 1, not at 5; block_days sets how long.
+    noshow_limit: { values: [1, 5], observe: missOne, expect: ['2025-04-04T12:00:00+08:00', null] },
+    block_days: {
+      values: [30, 7],
+      observe: async () => withSetting(VOL, 'noshow_limit', 1, missOne),
+      expect: ['2025-04-04T12:00:00+08:00', '2025-03-12T12:00:00+08:00'],
+    },
   },
   '/api/v1/settings/duplicates': {
     // The likely-duplicates search runs with the radius set here when the client names none.
@@ -114,16 +174,6 @@ const EFFECTS = {
 };
 
 const PENDING = {
-  [VOL]: {
-    min_age: 'signup_decide SU_AGE (core/signup.c), unit-tested in test_signup.c',
-    max_age: 'signup_decide SU_AGE',
-    open_weekday: 'signup_window (shift_view signup_opens_at)',
-    open_minute: 'signup_window (shift_view signup_opens_at)',
-    cutoff_minutes: 'signup_window closes; cancelling after the cut-off',
-    weekly_quota: 'signup_decide SU_QUOTA',
-    noshow_limit: 'settle_signup blocks after the limit (shifts.c)',
-    block_days: 'settle_signup blocked_until (shifts.c)',
-  },
   '/api/v1/settings/bank': {
     points_per_hour: 'points of an approved record (bank_rules.c)',
     points_per_activity: 'points of an attended activity (bank.c)',
