@@ -10,7 +10,7 @@
 // branch h-copies. READ_ONLY lists keys a GET shows that the PUT does not take.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, orgId, errorOf, openapi, categoryCode } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, openapi, categoryCode, tag } from './harness.mjs';
 import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -79,6 +79,29 @@ async function missOne() {
   await tick();
   return (await api('GET', '/api/v1/volunteers/me', as(v.session))).json.volunteer.blocked_until ?? null;
 }
+// Two bank members of comm linked as family (approved by the 居委), the first holding 50 points.
+async function bankMember() {
+  const loginName = `set-${tag()}`;
+  const a = await api('POST', '/api/v1/accounts', as(admin, {
+    body: { login: loginName, display_name: '设置测试', password: 'set-secret-123', grants: [{ role: 'resident', org_id: comm }] },
+  }));
+  assert.equal(a.status, 201, a.text);
+  return { id: a.json.id, login: loginName, s: await freshLogin(loginName, 'set-secret-123') };
+}
+async function family() {
+  await resetClock();
+  const a = await bankMember(), b = await bankMember();
+  assert.equal((await api('POST', '/api/v1/bank/family', as(a.s, { body: { login: b.login, relation: '子女' } }))).status, 202);
+  const items = (await api('GET', '/api/v1/bank/family?manage=1&state=pending', as(committee))).json.items;
+  const p = items.find((x) => x.account_id === a.id && x.family_id === b.id);
+  assert.equal((await api('POST', `/api/v1/bank/family/${p.id}/approve`, as(committee))).status, 200);
+  const g = await api('POST', '/api/v1/bank/awards', as(office, { body: { account_id: a.id, org_id: comm, points: 50, reason: '设置测试' } }));
+  assert.equal(g.status, 201, g.text);
+  return { a, b };
+}
+const transfer = (f, amount) => api('POST', '/api/v1/bank/transfers', as(f.a.s, { body: { to_account_id: f.b.id, amount, note: '给家人' } }));
+const BANK = '/api/v1/settings/bank';
+
 const checkin = (x) => api('POST', '/api/v1/checkin', as(x.v.session, { body: { post_id: x.post.id } }));
 const checkout = (x) => api('POST', `/api/v1/signups/${x.signupId}/attendance`, as(x.v.session, { body: { action: 'checkout' } }));
 // The status (and error code) of an attempt, as one comparable string.
@@ -158,6 +181,16 @@ const EFFECTS = {
       expect: ['2025-04-04T12:00:00+08:00', '2025-03-12T12:00:00+08:00'],
     },
   },
+  [BANK]: {
+    // A transfer to family: refused while transfers are off.
+    transfer_enabled: { values: [false, true], observe: async () => outcome(await transfer(await family(), 10)), expect: ['409 transfer_disabled', '201'] },
+    // 30 points in one month: over a cap of 20, within one of 40.
+    transfer_max_per_month: {
+      values: [20, 40],
+      observe: async () => withSetting(BANK, 'transfer_enabled', true, async () => outcome(await transfer(await family(), 30))),
+      expect: ['409 transfer_limit', '201'],
+    },
+  },
   '/api/v1/settings/duplicates': {
     // The likely-duplicates search runs with the radius set here when the client names none.
     radius_m: {
@@ -179,8 +212,6 @@ const PENDING = {
     points_per_activity: 'points of an attended activity (bank.c)',
     points_per_tip: 'points of an accepted tip (bank.c)',
     expiry_days: 'the expiry job (bank.c)',
-    transfer_max_per_month: 'transfer limit per sender (bank.c)',
-    transfer_enabled: 'transfers refused when false (bank.c)',
   },
   '/api/v1/settings/revisits': {
     offsets_days: 'revisit scheduling after closing (revisits.c)',
