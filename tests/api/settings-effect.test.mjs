@@ -10,7 +10,7 @@
 // branch h-copies. READ_ONLY lists keys a GET shows that the PUT does not take.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, openapi, categoryCode, tag } from './harness.mjs';
+import { ensureServer, api, as, login, freshLogin, orgId, errorOf, openapi, categoryCode, tag, clockNow } from './harness.mjs';
 import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -101,6 +101,7 @@ async function family() {
 }
 const transfer = (f, amount) => api('POST', '/api/v1/bank/transfers', as(f.a.s, { body: { to_account_id: f.b.id, amount, note: '给家人' } }));
 const BANK = '/api/v1/settings/bank';
+const bankBalance = async (s) => (await api('GET', '/api/v1/bank/me', as(s))).json.balance;
 
 const checkin = (x) => api('POST', '/api/v1/checkin', as(x.v.session, { body: { post_id: x.post.id } }));
 const checkout = (x) => api('POST', `/api/v1/signups/${x.signupId}/attendance`, as(x.v.session, { body: { action: 'checkout' } }));
@@ -184,6 +185,37 @@ const EFFECTS = {
   [BANK]: {
     // A transfer to family: refused while transfers are off.
     transfer_enabled: { values: [false, true], observe: async () => outcome(await transfer(await family(), 10)), expect: ['409 transfer_disabled', '201'] },
+    // A 2-hour service record, once approved, earns points_per_hour × 2.
+    points_per_hour: {
+      values: [10, 20],
+      observe: async () => {
+        await resetClock();
+        const v = await volunteerAccount(comm, { approver: office });
+        const rec = await api('POST', '/api/v1/records', as(office, {
+          body: { volunteer_id: v.volunteer.id, activity_name: '设置测试服务', service_date: '2025-03-01', hours: 2 },
+        }));
+        assert.equal(rec.status, 201, rec.text);
+        const d = await api('POST', `/api/v1/records/${rec.json.id}/decision`, as(office, { body: { decision: 'approve' } }));
+        assert.equal(d.status, 200, d.text);
+        return bankBalance(v.session);
+      },
+      expect: [20, 40],
+    },
+    // Points three days old: kept when they never expire, gone after a day's expiry (the tick).
+    expiry_days: {
+      values: [0, 1],
+      observe: async () => {
+        await resetClock();
+        const m = await bankMember();
+        const g = await api('POST', '/api/v1/bank/awards', as(office, { body: { account_id: m.id, org_id: comm, points: 10, reason: '设置测试' } }));
+        assert.equal(g.status, 201, g.text);
+        await setClock(new Date(clockNow() + 3 * 86400000).toISOString());
+        await tick();
+        await resetClock();
+        return bankBalance(m.s);
+      },
+      expect: [10, 0],
+    },
     // 30 points in one month: over a cap of 20, within one of 40.
     transfer_max_per_month: {
       values: [20, 40],
@@ -208,10 +240,8 @@ const EFFECTS = {
 
 const PENDING = {
   '/api/v1/settings/bank': {
-    points_per_hour: 'points of an approved record (bank_rules.c)',
     points_per_activity: 'points of an attended activity (bank.c)',
     points_per_tip: 'points of an accepted tip (bank.c)',
-    expiry_days: 'the expiry job (bank.c)',
   },
   '/api/v1/settings/revisits': {
     offsets_days: 'revisit scheduling after closing (revisits.c)',
