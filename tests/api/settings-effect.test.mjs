@@ -10,7 +10,9 @@
 // branch h-copies. READ_ONLY lists keys a GET shows that the PUT does not take.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, freshLogin, orgId, errorOf, openapi, categoryCode, tag, clockNow } from './harness.mjs';
+import {
+  ensureServer, api, as, login, freshLogin, orgId, errorOf, openapi, categoryCode, tag, clockNow, listAll, makePng, spotOf,
+} from './harness.mjs';
 import { mkPost, addPattern, generate, shiftsOf, setClock, resetClock, signup, volunteerAccount, tick } from './volunteer-fixtures.mjs';
 
 await ensureServer();
@@ -102,6 +104,45 @@ async function family() {
 const transfer = (f, amount) => api('POST', '/api/v1/bank/transfers', as(f.a.s, { body: { to_account_id: f.b.id, amount, note: '给家人' } }));
 const BANK = '/api/v1/settings/bank';
 const bankBalance = async (s) => (await api('GET', '/api/v1/bank/me', as(s))).json.balance;
+
+// Problems (as revisits.test.mjs does): a fresh place far from other tests, a report, the closed loop.
+let spotSeq = 0;
+const freshSpot = () => ({ lat: 31.36 + (process.pid % 500) * 0.0009 + ++spotSeq * 0.002, lng: 121.70 + Math.random() * 0.05 });
+const near = (l, m) => ({ lat: l.lat + m / 111320, lng: l.lng });
+async function report(login_, location) {
+  const r = await api('POST', '/api/v1/problems', as(await login(login_), {
+    body: { category: 'C0301', description: `设置测试 ${tag()}`, org_id: comm, location },
+  }));
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+async function act(login_, id, action, body = {}) {
+  const r = await api('POST', `/api/v1/problems/${id}/actions`, as(await login(login_), { body: { action, ...body } }));
+  assert.equal(r.status, 200, `${action}: ${r.text}`);
+}
+async function closeProblem(id) {
+  const handler = await login('handler');
+  await act('committee', id, 'accept');
+  await act('committee', id, 'dispatch', { handler_org_id: await orgId('锦绣前城物业') });
+  await act('handler', id, 'acknowledge');
+  const photo = await api('POST', '/api/v1/photos', as(handler, { body: makePng(18, 12), headers: { 'Content-Type': 'image/png' } }));
+  assert.equal(photo.status, 201, photo.text);
+  await act('handler', id, 'rectify', { photos: [photo.json.id], location: await spotOf(handler, id) });
+  await act('committee', id, 'verify_pass');
+}
+// A problem closed `daysAgo` days ago at a fresh place, and a new report 10 m away now:
+// is the place a chronic spot?
+async function recurrence(daysAgo = 0) {
+  const loc = freshSpot();
+  if (daysAgo) await setClock(new Date(clockNow() - daysAgo * 86400000).toISOString());
+  const a = await report('inspector', loc);
+  await closeProblem(a.id);
+  await resetClock();
+  await report('resident', near(loc, 10));
+  const items = await listAll('/api/v1/chronic?category=C0301', office);
+  return items.some((x) => x.location && Math.abs(x.location.lat - loc.lat) < 0.0003 && Math.abs(x.location.lng - loc.lng) < 0.0003);
+}
+const REV = '/api/v1/settings/revisits';
 
 const checkin = (x) => api('POST', '/api/v1/checkin', as(x.v.session, { body: { post_id: x.post.id } }));
 const checkout = (x) => api('POST', `/api/v1/signups/${x.signupId}/attendance`, as(x.v.session, { body: { action: 'checkout' } }));
@@ -223,6 +264,27 @@ const EFFECTS = {
       expect: ['409 transfer_limit', '201'],
     },
   },
+  [REV]: {
+    // Closing a problem schedules one revisit per offset.
+    offsets_days: {
+      values: [[7], [3, 14, 60]],
+      observe: async () => {
+        await resetClock();
+        const p = await report('resident', freshSpot());
+        await closeProblem(p.id);
+        return (await listAll(`/api/v1/revisits?problem_id=${p.id}`, office)).length;
+      },
+      expect: [1, 3],
+    },
+    // Two reports at one place: a chronic spot at a threshold of 2, not at 3.
+    chronic_threshold: { values: [2, 3], observe: () => recurrence(), expect: [true, false] },
+    // A recurrence 40 days after the first report counts within 90 days, not within 30.
+    chronic_window_days: {
+      values: [90, 30],
+      observe: () => withSetting(REV, 'chronic_threshold', 2, () => recurrence(40)),
+      expect: [true, false],
+    },
+  },
   '/api/v1/settings/duplicates': {
     // The likely-duplicates search runs with the radius set here when the client names none.
     radius_m: {
@@ -242,11 +304,6 @@ const PENDING = {
   '/api/v1/settings/bank': {
     points_per_activity: 'points of an attended activity (bank.c)',
     points_per_tip: 'points of an accepted tip (bank.c)',
-  },
-  '/api/v1/settings/revisits': {
-    offsets_days: 'revisit scheduling after closing (revisits.c)',
-    chronic_threshold: 'chronic spot detection (chronic.c)',
-    chronic_window_days: 'chronic spot detection window (chronic.c)',
   },
 };
 
