@@ -257,6 +257,21 @@ const EFFECTS = {
       },
       expect: [10, 0],
     },
+    // A resident's report (a citizen tip), once verified and closed, earns points_per_tip.
+    points_per_tip: {
+      values: [5, 12],
+      observe: async () => {
+        await resetClock();
+        const m = await bankMember();
+        const r = await api('POST', '/api/v1/problems', as(m.s, {
+          body: { category: 'C0301', description: `设置测试啄木鸟 ${tag()}`, org_id: comm, location: freshSpot() },
+        }));
+        assert.equal(r.status, 201, r.text);
+        await closeProblem(r.json.id);
+        return bankBalance(m.s);
+      },
+      expect: [5, 12],
+    },
     // 30 points in one month: over a cap of 20, within one of 40.
     transfer_max_per_month: {
       values: [20, 40],
@@ -302,8 +317,7 @@ const EFFECTS = {
 
 const PENDING = {
   '/api/v1/settings/bank': {
-    points_per_activity: 'points of an attended activity (bank.c)',
-    points_per_tip: 'points of an accepted tip (bank.c)',
+    points_per_activity: 'award_activities in bank.c: points of an attended activity (not written yet)',
   },
 };
 
