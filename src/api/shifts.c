@@ -13,7 +13,9 @@
  *
  * Check-out policy: hours run from max(check-in, start) to the check-out,
  * capped at the shift's end; a forgotten check-out is credited up to the
- * shift's end. The scheduler tick settles a shift once it has ended (plus
+ * shift's end. A check-out is accepted until checkout_grace_minutes after
+ * the end; a later one is refused (409 outside_window) and counts as
+ * forgotten, so checkout_at never holds a time long after the service. The scheduler tick settles a shift once it has ended (plus
  * checkin_after_minutes): checked-in sign-ups become "attended" with their
  * hours and a pending service record; confirmed ones without a check-in
  * become "no_show", and noshow_limit no-shows within block_days block the
@@ -567,6 +569,8 @@ int signups_attendance(struct req *r)
 		st = reply_error(r, 409, "not_checked_in", "尚未签到", NULL);
 	else if (!strcmp(action, "checkout") && jint(g, "checkout_at", 0))
 		st = reply_error(r, 409, "already_checked_out", "已签退", NULL);
+	else if (!strcmp(action, "checkout") && checkout_window(&c, jint(s, "end_at", 0), now) != 0)
+		st = reply_error(r, 409, "outside_window", "已过签退时间，按未签退计至结束", NULL);
 	json_decref(s);
 	if (st) {
 		json_decref(g);

@@ -225,14 +225,18 @@ int checkin_window(const struct signup_cfg *c, int64_t start, int64_t end, int64
 	return 0;
 }
 
+int checkout_window(const struct signup_cfg *c, int64_t end, int64_t now)
+{
+	return now > end + (int64_t)c->checkout_grace_minutes * 60;
+}
+
 double credited_hours(const struct signup_cfg *c, int64_t start, int64_t end, int64_t checkin, int64_t checkout)
 {
 	if (!checkin)
 		return 0;
 	int64_t from = checkin > start ? checkin : start;
-	int64_t to = end;
-	if (checkout && checkout <= end + (int64_t)c->checkout_grace_minutes * 60 && checkout < end)
-		to = checkout;
+	(void)c;
+	int64_t to = checkout && checkout < end ? checkout : end;
 	if (to <= from)
 		return 0;
 	int64_t quarters = (to - from) / 900;

@@ -25,7 +25,7 @@ struct signup_cfg {
 	int block_days;			/* length of the block: 30 */
 	int checkin_before_minutes;	/* check-in opens before start: 30 */
 	int checkin_after_minutes;	/* ... and closes after the end: 0 */
-	int checkout_grace_minutes;	/* a check-out this long after the end still counts: 120 */
+	int checkout_grace_minutes;	/* a check-out is accepted until this long after the end: 120 */
 };
 void signup_cfg_default(struct signup_cfg *c);
 
@@ -108,8 +108,15 @@ const char *signup_message(enum signup_outcome o);
 /* Check-in: 0 when `now` lies in [start - before, end + after], else -1
  * (too early) or 1 (too late). */
 int checkin_window(const struct signup_cfg *c, int64_t start, int64_t end, int64_t now);
+/* Check-out: 0 while `now` is at most checkout_grace_minutes after the end
+ * (the check-out is recorded), 1 later (refused: the sign-up is settled as a
+ * forgotten check-out, credited to the end). There is no lower bound: an
+ * early check-out ends the service early. */
+int checkout_window(const struct signup_cfg *c, int64_t end, int64_t now);
 /* Hours credited for attendance: from max(check-in, start) to the check-out
- * (or, when there is none or it is later than end + grace, the shift's end),
- * capped at the shift's end; rounded down to a quarter hour. */
+ * when it is before the end, else (none, or at/after the end) to the end:
+ * SPEC §5's policy caps hours at the shift's end, so the grace decides only
+ * whether a late check-out is recorded (checkout_window), never the hours.
+ * Rounded down to a quarter hour. c is unused, kept for the rules' shape. */
 double credited_hours(const struct signup_cfg *c, int64_t start, int64_t end, int64_t checkin, int64_t checkout);
 #endif

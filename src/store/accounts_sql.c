@@ -3,6 +3,7 @@
  * Password hashes leave the store only through store_account_auth.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include <stdlib.h>
 #include <string.h>
@@ -110,24 +111,17 @@ json_t *store_account_list(const json_t *filter, int64_t after_id, int limit)
 		"SELECT a.id FROM accounts a"
 		" WHERE (?1 IS NULL OR instr(a.login, ?1) > 0 OR instr(a.display_name, ?1) > 0)"
 		" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM grants g JOIN orgs o ON o.id = g.org_id"
-		"      WHERE g.account_id = a.id AND substr(o.path, 1, length(?2)) = ?2))"
-		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM grants g JOIN orgs o ON o.id = g.org_id,"
-		"      json_each(?3) w WHERE g.account_id = a.id AND substr(o.path, 1, length(w.value)) = w.value))"
+		"      WHERE g.account_id = a.id AND " SCOPE_UNDER("o.path", "?2") "))"
+		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM grants g JOIN orgs o ON o.id = g.org_id"
+		"      WHERE g.account_id = a.id AND " SCOPE_IN("o.path", "?3") "))"
 		" AND a.id > ?4 ORDER BY a.id LIMIT ?5");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(filter);
-	char *under = NULL;
-	json_t *org = json_object_get(filter, "org_id");
-	if (json_is_integer(org))
-		under = store_org_path(json_integer_value(org));
 	db_bind_json(st, 1, json_object_get(filter, "q"));
-	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
-	db_bind_text(st, 3, within);
+	scope_bind_under(st, 2, filter, "org_id");
+	scope_bind_within(st, 3, filter);
 	db_bind_i64(st, 4, after_id);
 	db_bind_i64(st, 5, limit);
-	free(within);
-	free(under);
 	json_t *ids = db_rows(st);
 	if (!ids)
 		return NULL;

@@ -8,10 +8,9 @@
  * what makes check-then-post safe under parallel requests.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include <string.h>
-
-#define IN_PATHS(col, param) "EXISTS (SELECT 1 FROM json_each(" param ") w WHERE substr(" col ", 1, length(w.value)) = w.value)"
 
 static int64_t first_i64(db_stmt *st)
 {
@@ -272,7 +271,7 @@ json_t *store_bank_item_get(int64_t id)
 json_t *store_bank_item_list(int active_only, const char *scope_paths)
 {
 	db_stmt *st = db_prep("SELECT " ITEM_COLS " FROM bank_items i JOIN orgs o ON o.id = i.provider_id"
-				   " WHERE (?1 = 0 OR i.active = 1) AND (?2 IS NULL OR " IN_PATHS("o.path", "?2") ")"
+				   " WHERE (?1 = 0 OR i.active = 1) AND " SCOPE_IN_OPT("o.path", "?2")
 				   " ORDER BY i.cost, i.id LIMIT 500");
 	if (!st)
 		return NULL;
@@ -327,7 +326,7 @@ json_t *store_bank_order_list(const json_t *f, int64_t before_id, int limit)
 {
 	db_stmt *st = db_prep("SELECT " ORDER_COLS ORDER_FROM
 				   " WHERE (?1 IS NULL OR b.account_id = ?1) AND (?2 IS NULL OR b.status = ?2)"
-				   " AND (?3 IS NULL OR " IN_PATHS("o.path", "?3") ")"
+				   " AND " SCOPE_IN_OPT("o.path", "?3")
 				   " AND (?4 = 0 OR b.id < ?4) AND (?6 IS NULL OR b.code = upper(?6)) ORDER BY b.id DESC LIMIT ?5");
 	if (!st)
 		return NULL;
@@ -402,7 +401,7 @@ json_t *store_bank_org_report(const char *scope_paths)
 		" coalesce((SELECT sum(amount) FROM bank_entries e WHERE e.credit_id = b.id), 0) AS in_points,"
 		" (SELECT count(*) FROM bank_entries e WHERE e.debit_id = b.id OR e.credit_id = b.id) AS entries,"
 		" b.balance FROM bank_accounts b JOIN orgs o ON o.id = b.ref_id"
-		" WHERE b.kind IN ('issuer', 'provider') AND (?1 IS NULL OR " IN_PATHS("o.path", "?1") ")"
+		" WHERE b.kind IN ('issuer', 'provider') AND " SCOPE_IN_OPT("o.path", "?1")
 		" ORDER BY b.kind, o.path");
 	if (!st)
 		return NULL;
@@ -423,7 +422,7 @@ json_t *store_bank_ledger(const char *scope_paths, int64_t after_id, int limit)
 		"   ELSE (SELECT name FROM orgs WHERE id = c.ref_id) END AS credit_name"
 		" FROM bank_entries e JOIN bank_accounts d ON d.id = e.debit_id JOIN bank_accounts c ON c.id = e.credit_id"
 		" WHERE e.id > ?2 AND (?1 IS NULL OR EXISTS (SELECT 1 FROM bank_accounts x JOIN orgs o ON o.id = x.ref_id"
-		"   WHERE x.id IN (e.debit_id, e.credit_id) AND x.kind <> 'member' AND " IN_PATHS("o.path", "?1") "))"
+		"   WHERE x.id IN (e.debit_id, e.credit_id) AND x.kind <> 'member' AND " SCOPE_IN("o.path", "?1") "))"
 		" ORDER BY e.id LIMIT ?3");
 	if (!st)
 		return NULL;
@@ -494,7 +493,7 @@ json_t *store_bank_family_list(int64_t account, const char *state, const char *s
 {
 	db_stmt *st = db_prep("SELECT " FAMILY_COLS FAMILY_FROM
 				   " WHERE (?1 = 0 OR f.account_id = ?1 OR f.family_id = ?1) AND (?2 IS NULL OR f.state = ?2)"
-				   " AND (?3 IS NULL OR " IN_PATHS("o.path", "?3") ") ORDER BY f.id DESC LIMIT 500");
+				   " AND " SCOPE_IN_OPT("o.path", "?3") " ORDER BY f.id DESC LIMIT 500");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, account);

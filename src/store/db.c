@@ -507,26 +507,6 @@ void db_now(char *out, size_t n)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-char *db_within_paths(const json_t *filter)
-{
-	json_t *w = json_object_get(filter, "within");
-	if (!json_is_array(w))
-		return NULL;
-	json_t *paths = json_array();
-	size_t i;
-	json_t *id;
-	json_array_foreach(w, i, id) {
-		char *p = store_org_path(json_integer_value(id));
-		if (p) {
-			json_array_append_new(paths, json_string(p));
-			free(p);
-		}
-	}
-	char *s = json_dumps(paths, JSON_COMPACT);
-	json_decref(paths);
-	return s;
-}
-
 /* Transactions ------------------------------------------------------------ */
 
 int store_begin(void)

@@ -66,9 +66,6 @@ int db_backend(void);
 void *db_handle(void);
 /* now as RFC 3339 UTC ("2026-11-21T05:42:00Z"), into out (>= 32 bytes). */
 void db_now(char *out, size_t n);
-/* Builds a JSON array text of subtree paths for "within" filters; NULL when
- * the filter has no "within" key (no restriction). malloc'd. */
-char *db_within_paths(const json_t *filter);
 /* Great-circle distance in metres, and the box {min_lat, max_lat, min_lng,
  * max_lng} around a point that contains the circle of radius_m (no
  * antimeridian wrap) for the coarse filter of "nearby". */

@@ -4,6 +4,7 @@
  * box, and the feed of recent history events with public fields only.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "problem_filter.h"
 #include "store.h"
 #include <stdlib.h>
@@ -45,22 +46,15 @@ json_t *store_problem_feed(const json_t *filter, int limit)
 		" FROM problem_events e JOIN problems p ON p.id = e.problem_id"
 		" JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id"
 		" LEFT JOIN orgs h ON h.id = p.handler_org_id"
-		" WHERE (EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value)"
-		"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?2) w"
-		"          WHERE substr(h.path, 1, length(w.value)) = w.value)))"
-		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
+		" WHERE (" SCOPE_IN("o.path", "?1") " OR (h.path IS NOT NULL AND " SCOPE_IN("h.path", "?2") "))"
+		" AND " SCOPE_UNDER_OPT("o.path", "?3")
 		" ORDER BY e.id DESC LIMIT ?4");
 	if (!st)
 		return NULL;
-	char *under = NULL;
-	json_t *org = json_object_get(filter, "org_id");
-	if (json_is_integer(org))
-		under = store_org_path(json_integer_value(org));
-	db_bind_json(st, 1, json_object_get(filter, "scope_org_paths"));
-	db_bind_json(st, 2, json_object_get(filter, "scope_handler_paths"));
-	db_bind_text(st, 3, json_is_integer(org) ? (under ? under : "/none/") : NULL);
+	scope_bind_paths(st, 1, filter, "scope_org_paths");
+	scope_bind_paths(st, 2, filter, "scope_handler_paths");
+	scope_bind_under(st, 3, filter, "org_id");
 	db_bind_i64(st, 4, limit);
 	json_t *rows = db_rows(st);
-	free(under);
 	return rows;
 }

@@ -27,6 +27,15 @@ struct nearby_sql {
 extern const struct nearby_sql nearby_sql_sqlite, nearby_sql_pg;
 const struct nearby_sql *nearby_sql(void);
 
+/* The coarse box, written once per engine for the "nearby" statements and
+ * the map's (problems_sqlite.c, problems_pg.c); a–d are the parameters of
+ * min_lat, max_lat, min_lng, max_lng. SQLite: the R*Tree row g overlaps the
+ * box. PostgreSQL: the problem's point lies in it, spelt exactly as the GiST
+ * index problems_point's expression, or the index is not used. */
+#define GEO_BOX_SQLITE(g, a, b, c, d) \
+	g ".max_lat >= " a " AND " g ".min_lat <= " b " AND " g ".max_lng >= " c " AND " g ".min_lng <= " d
+#define GEO_BOX_PG(a, b, c, d) "point(p.lng, p.lat) <@ box(point(" c ", " a "), point(" d ", " b "))"
+
 #define NEARBY_COLS "p.id, p.code, p.state, c.code AS category, c.name AS category_name, p.description," \
 	" p.lat, p.lng, p.created_at," \
 	" 1 + (SELECT count(*) FROM problem_followers f WHERE f.problem_id = p.id) AS reporter_count," \

@@ -9,7 +9,7 @@
  */
 #include "nearby.h"
 
-#define PG_BOX "point(p.lng, p.lat) <@ box(point(?4, ?2), point(?5, ?3))"
+#define PG_BOX GEO_BOX_PG("?2", "?3", "?4", "?5")
 
 const struct nearby_sql nearby_sql_pg = {
 	.problems = "SELECT " NEARBY_COLS

@@ -6,15 +6,17 @@
  */
 #include "nearby.h"
 
+#define SQLITE_BOX GEO_BOX_SQLITE("g", "?2", "?3", "?4", "?5")
+
 const struct nearby_sql nearby_sql_sqlite = {
 	.problems = "SELECT " NEARBY_COLS
 		" FROM problems_geo g JOIN problems p ON p.id = g.id JOIN categories c ON c.id = p.category_id"
 		" JOIN orgs o ON o.id = p.org_id LEFT JOIN orgs h ON h.id = p.handler_org_id"
-		" WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5" NEARBY_STATE,
+		" WHERE " SQLITE_BOX NEARBY_STATE,
 	.spot_occurrences = "SELECT id, created_at, lat, lng, relapses, seq, transitions AS \"transitions:json\""
 		" FROM (SELECT p.id, p.created_at, p.closed_at, p.lat, p.lng," SPOT_TRANSITIONS "," SPOT_RELAPSES("?6")
 		" FROM problems_geo g JOIN problems p ON p.id = g.id"
-		" WHERE g.max_lat >= ?2 AND g.min_lat <= ?3 AND g.max_lng >= ?4 AND g.min_lng <= ?5"
+		" WHERE " SQLITE_BOX
 		/* +category_id: the box on the R*Tree must drive the search. With a
 		 * plain category_id the planner walks the category's index and
 		 * probes the R*Tree per row — every problem of that category, city-wide. */

@@ -3,6 +3,7 @@
  * path ("/1/5/23/"), so "everything under X" is one index range scan.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -154,7 +155,7 @@ int store_org_update(int64_t id, const json_t *patch)
 	for (const char *c = newp; *c; c++)
 		ndepth += *c == '/';
 	st = db_prep("UPDATE orgs SET path = ?2 || substr(path, length(?1) + 1), depth = depth + ?3"
-		     " WHERE substr(path, 1, length(?1)) = ?1");
+		     " WHERE " SCOPE_UNDER("path", "?1"));
 	if (st) {
 		db_bind_text(st, 1, old);
 		db_bind_text(st, 2, newp);
@@ -204,27 +205,19 @@ json_t *store_org_list(const json_t *filter, const char *after_path, int limit)
 		" WHERE (?1 IS NULL OR o.parent_id = ?1)"
 		" AND (?2 IS NULL OR o.kind = ?2)"
 		" AND (?3 IS NULL OR instr(o.name, ?3) > 0 OR instr(coalesce(o.code, ''), ?3) > 0)"
-		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w"
-		"      WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?4")
 		" AND (?5 IS NULL OR o.path > ?5)"
-		" AND (?6 IS NULL OR substr(o.path, 1, length(?6)) = ?6)"
+		" AND " SCOPE_UNDER_OPT("o.path", "?6")
 		" ORDER BY o.path LIMIT ?7");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(filter);
-	char *under = NULL;
-	json_t *u = json_object_get(filter, "under");
-	if (json_is_integer(u))
-		under = store_org_path(json_integer_value(u));
 	db_bind_json(st, 1, json_object_get(filter, "parent_id"));
 	db_bind_json(st, 2, json_object_get(filter, "kind"));
 	db_bind_json(st, 3, json_object_get(filter, "q"));
-	db_bind_text(st, 4, within);
+	scope_bind_within(st, 4, filter);
 	db_bind_text(st, 5, after_path);
-	db_bind_text(st, 6, json_is_integer(u) ? (under ? under : "/none/") : NULL);
+	scope_bind_under(st, 6, filter, "under");
 	db_bind_i64(st, 7, limit);
-	free(within);
-	free(under);
 	return db_rows(st);
 }
 

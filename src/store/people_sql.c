@@ -4,6 +4,7 @@
  * "one record per ID number" enforceable without the clear value.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include <stdlib.h>
 
@@ -88,26 +89,18 @@ json_t *store_person_list(const json_t *filter, int64_t after_id, int limit)
 	db_stmt *st = db_prep(
 		"SELECT " PERSON_COLS " FROM people p JOIN orgs o ON o.id = p.org_id"
 		" WHERE (?1 IS NULL OR instr(p.name, ?1) > 0)"
-		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
+		" AND " SCOPE_UNDER_OPT("o.path", "?2")
 		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(p.kinds) k WHERE k.value = ?3))"
-		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w"
-		"      WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?4")
 		" AND p.id > ?5 ORDER BY p.id LIMIT ?6");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(filter);
-	char *under = NULL;
-	json_t *org = json_object_get(filter, "org_id");
-	if (json_is_integer(org))
-		under = store_org_path(json_integer_value(org));
 	db_bind_json(st, 1, json_object_get(filter, "q"));
-	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
+	scope_bind_under(st, 2, filter, "org_id");
 	db_bind_json(st, 3, json_object_get(filter, "kind"));
-	db_bind_text(st, 4, within);
+	scope_bind_within(st, 4, filter);
 	db_bind_i64(st, 5, after_id);
 	db_bind_i64(st, 6, limit);
-	free(within);
-	free(under);
 	return db_rows(st);
 }
 

@@ -7,6 +7,7 @@
  * SQLite's shapes (the driving condition first), so both engines get the
  * same rows from the same statement families.
  */
+#include "nearby.h"
 #include "problem_filter.h"
 #include "search.h"
 
@@ -30,7 +31,7 @@ const struct problem_sql problem_sql_pg = {
 	 * 1e-6 degrees, so the exact comparison on the doubles follows. */
 	.map = "SELECT " MAP_COLS PROBLEM_FROM " WHERE " WHERE_PG
 		" AND p.lat IS NOT NULL AND p.lng IS NOT NULL"
-		" AND (?20 = 0 OR (point(p.lng, p.lat) <@ box(point(?23, ?21), point(?24, ?22))"
+		" AND (?20 = 0 OR (" GEO_BOX_PG("?21", "?22", "?23", "?24")
 		"      AND p.lat BETWEEN ?21 AND ?22 AND p.lng BETWEEN ?23 AND ?24))"
 		" ORDER BY p.id DESC LIMIT ?15",
 };

@@ -5,6 +5,7 @@
  * must drive the search (store_problem_list explains the choice;
  * tests/api/list-plans.test.mjs checks the plans).
  */
+#include "nearby.h"
 #include "problem_filter.h"
 #include "search.h"
 
@@ -25,8 +26,8 @@ const struct problem_sql problem_sql_sqlite = {
 	 * outward, so the exact comparison on the stored doubles follows. */
 	.map = "SELECT " MAP_COLS PROBLEM_FROM " WHERE " WHERE_SQLITE
 		" AND p.lat IS NOT NULL AND p.lng IS NOT NULL"
-		" AND (?20 = 0 OR (p.id IN (SELECT id FROM problems_geo WHERE max_lat >= ?21 AND min_lat <= ?22"
-		"      AND max_lng >= ?23 AND min_lng <= ?24)"
+		" AND (?20 = 0 OR (p.id IN (SELECT g.id FROM problems_geo g WHERE "
+		GEO_BOX_SQLITE("g", "?21", "?22", "?23", "?24") ")"
 		"      AND p.lat BETWEEN ?21 AND ?22 AND p.lng BETWEEN ?23 AND ?24))"
 		" ORDER BY p.id DESC LIMIT ?15",
 };

@@ -8,6 +8,7 @@
  * likely-duplicates query does (nearby_sql.c).
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "nearby.h"
 #include "store.h"
 #include "core/validate.h"
@@ -82,32 +83,26 @@ json_t *store_revisit_list(const json_t *f, int64_t after_due, int64_t after_id,
 		" AND (?2 IS NULL OR v.due_at < ?2)"
 		" AND (?3 IS NULL OR v.due_at >= ?3)"
 		" AND (?4 IS NULL OR (v.state = 'pending' AND v.due_at < ?4))"
-		" AND (?5 IS NULL OR substr(o.path, 1, length(?5)) = ?5)"
-		" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(?6) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_UNDER_OPT("o.path", "?5")
+		" AND " SCOPE_IN_OPT("o.path", "?6")
 		" AND (?7 IS NULL OR v.problem_id = ?7)"
 		" AND (?8 IS NULL OR v.due_at > ?8 OR (v.due_at = ?8 AND v.id > ?9))"
 		" ORDER BY v.due_at, v.id LIMIT ?10");
 	if (!st)
 		return NULL;
-	json_t *u = json_object_get(f, "under");
-	char *under = json_is_integer(u) ? store_org_path(json_integer_value(u)) : NULL;
-	char *within = db_within_paths(f);
 	db_bind_json(st, 1, json_object_get(f, "state"));
 	db_bind_json(st, 2, json_object_get(f, "due_before"));
 	db_bind_json(st, 3, json_object_get(f, "due_after"));
 	db_bind_json(st, 4, json_object_get(f, "overdue_at"));
-	db_bind_text(st, 5, json_is_integer(u) ? (under ? under : "/none/") : NULL);
-	db_bind_text(st, 6, within);
+	scope_bind_under(st, 5, f, "under");
+	scope_bind_within(st, 6, f);
 	db_bind_json(st, 7, json_object_get(f, "problem_id"));
 	if (after_id) {
 		db_bind_i64(st, 8, after_due);
 		db_bind_i64(st, 9, after_id);
 	}
 	db_bind_i64(st, 10, limit);
-	json_t *rows = db_rows(st);
-	free(under);
-	free(within);
-	return rows;
+	return db_rows(st);
 }
 
 json_t *store_problem_revisits(int64_t problem_id)
@@ -270,27 +265,21 @@ json_t *store_chronic_list(const json_t *f, int64_t before_id, int limit, int64_
 	db_stmt *st = db_prep(
 		"SELECT " SPOT_COLS SPOT_FROM
 		" WHERE (?2 IS NULL OR s.category_id = ?2 OR c.parent_id = ?2)"
-		" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)"
-		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_UNDER_OPT("o.path", "?3")
+		" AND " SCOPE_IN_OPT("o.path", "?4")
 		" AND (?5 IS NULL OR (CASE WHEN s.watch_quota IS NULL THEN 0 ELSE 1 END) = ?5)"
 		" AND (?6 = 0 OR s.id < ?6)"
 		" ORDER BY s.id DESC LIMIT ?7");
 	if (!st)
 		return NULL;
-	json_t *u = json_object_get(f, "under");
-	char *under = json_is_integer(u) ? store_org_path(json_integer_value(u)) : NULL;
-	char *within = db_within_paths(f);
 	db_bind_i64(st, 1, today);
 	db_bind_json(st, 2, json_object_get(f, "category_id"));
-	db_bind_text(st, 3, json_is_integer(u) ? (under ? under : "/none/") : NULL);
-	db_bind_text(st, 4, within);
+	scope_bind_under(st, 3, f, "under");
+	scope_bind_within(st, 4, f);
 	db_bind_json(st, 5, json_object_get(f, "watched"));
 	db_bind_i64(st, 6, before_id);
 	db_bind_i64(st, 7, limit);
-	json_t *rows = db_rows(st);
-	free(under);
-	free(within);
-	return rows;
+	return db_rows(st);
 }
 
 json_t *store_chronic_problems(int64_t spot_id)

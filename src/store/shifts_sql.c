@@ -11,6 +11,7 @@
  * hold across servers").
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include "webhook_outbox.h"
 #include <stdio.h>
@@ -94,21 +95,19 @@ json_t *store_shift_list(const json_t *f, int limit)
 		" WHERE s.start_at >= ?2 AND s.start_at < ?3"
 		" AND (?4 IS NULL OR s.post_id = ?4)"
 		" AND (?5 IS NULL OR s.activity_id = ?5)"
-		" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(?6) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?6")
 		" AND (?7 = 0 OR s.status = 'open')"
 		" ORDER BY s.start_at, s.id LIMIT ?8");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
 	db_bind_i64(st, 1, json_integer_value(json_object_get(f, "volunteer_id")));
 	db_bind_i64(st, 2, json_integer_value(json_object_get(f, "from")));
 	db_bind_i64(st, 3, json_integer_value(json_object_get(f, "to")));
 	db_bind_json(st, 4, json_object_get(f, "post_id"));
 	db_bind_json(st, 5, json_object_get(f, "activity_id"));
-	db_bind_text(st, 6, within);
+	scope_bind_within(st, 6, f);
 	db_bind_i64(st, 7, json_is_true(json_object_get(f, "open_only")));
 	db_bind_i64(st, 8, limit);
-	free(within);
 	return db_rows(st);
 }
 
@@ -374,17 +373,15 @@ json_t *store_roster(const json_t *f, int limit)
 		"SELECT " SIGNUP_COLS SIGNUP_FROM " JOIN orgs o ON o.id = coalesce(p.org_id, a.org_id)"
 		" WHERE s.start_at >= ?1 AND s.start_at < ?2 AND g.status <> 'cancelled'"
 		" AND (?3 IS NULL OR s.post_id = ?3)"
-		" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(?4) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?4")
 		" ORDER BY s.start_at, s.id, g.status, g.id LIMIT ?5");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
 	db_bind_json(st, 1, json_object_get(f, "from"));
 	db_bind_json(st, 2, json_object_get(f, "to"));
 	db_bind_json(st, 3, json_object_get(f, "post_id"));
-	db_bind_text(st, 4, within);
+	scope_bind_within(st, 4, f);
 	db_bind_i64(st, 5, limit);
-	free(within);
 	return db_rows(st);
 }
 
@@ -471,15 +468,13 @@ json_t *store_activity_list(const json_t *f, int limit)
 		"SELECT a.*, o.name AS org_name, (SELECT min(s.start_at) FROM shifts s WHERE s.activity_id = a.id"
 		"   AND s.start_at >= ?2 AND s.status = 'open') AS next_start"
 		" FROM activities a JOIN orgs o ON o.id = a.org_id"
-		" WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" WHERE " SCOPE_IN_OPT("o.path", "?1")
 		" ORDER BY a.id DESC LIMIT ?3");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
-	db_bind_text(st, 1, within);
+	scope_bind_within(st, 1, f);
 	db_bind_i64(st, 2, json_integer_value(json_object_get(f, "now")));
 	db_bind_i64(st, 3, limit);
-	free(within);
 	return db_rows(st);
 }
 
@@ -540,21 +535,19 @@ json_t *store_record_list(const json_t *f, int64_t before_id, int limit)
 		"SELECT " REC_COLS REC_FROM
 		" WHERE (?1 IS NULL OR r.volunteer_id = ?1)"
 		" AND (?2 IS NULL OR r.status = ?2)"
-		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(?3) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?3")
 		" AND (?4 IS NULL OR r.service_date >= ?4) AND (?5 IS NULL OR r.service_date <= ?5)"
 		" AND (?6 = 0 OR r.id < ?6)"
 		" ORDER BY r.id DESC LIMIT ?7");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
 	db_bind_json(st, 1, json_object_get(f, "volunteer_id"));
 	db_bind_json(st, 2, json_object_get(f, "status"));
-	db_bind_text(st, 3, within);
+	scope_bind_within(st, 3, f);
 	db_bind_json(st, 4, json_object_get(f, "from"));
 	db_bind_json(st, 5, json_object_get(f, "to"));
 	db_bind_i64(st, 6, before_id);
 	db_bind_i64(st, 7, limit);
-	free(within);
 	return db_rows(st);
 }
 

@@ -5,12 +5,11 @@
  * is visible when its org's path starts with one of them.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define IN_PATHS(col, param) "EXISTS (SELECT 1 FROM json_each(" param ") w WHERE substr(" col ", 1, length(w.value)) = w.value)"
 
 /* Runs st with keys bound from obj in order (1-based), no rows expected. */
 static int exec_keys(db_stmt *st, const json_t *obj, const char *const *keys, int n, int64_t *id_out)
@@ -238,17 +237,17 @@ json_t *store_site_list(const json_t *f, int64_t after_id, int limit)
 {
 	db_stmt *st = db_prep(
 		"SELECT " SITE_COLS SITE_FROM
-		" WHERE (" IN_PATHS("o.path", "?1") " OR (u.path IS NOT NULL AND " IN_PATHS("u.path", "?2") "))"
+		" WHERE (" SCOPE_IN("o.path", "?1") " OR (u.path IS NOT NULL AND " SCOPE_IN("u.path", "?2") "))"
 		" AND (?3 IS NULL OR s.site_type_id = ?3)"
-		" AND (?4 IS NULL OR substr(o.path, 1, length(?4)) = ?4)"
+		" AND " SCOPE_UNDER_OPT("o.path", "?4")
 		" AND (?5 IS NULL OR s.unit_org_id = ?5)"
 		" AND (?6 IS NULL OR s.active = ?6)"
 		" AND (?7 IS NULL OR instr(s.name, ?7) > 0 OR instr(coalesce(s.address, ''), ?7) > 0 OR s.code = ?7)"
 		" AND s.id > ?8 ORDER BY s.id LIMIT ?9");
 	if (!st)
 		return NULL;
-	db_bind_json(st, 1, json_object_get(f, "scope_org_paths"));
-	db_bind_json(st, 2, json_object_get(f, "scope_unit_paths"));
+	scope_bind_paths(st, 1, f, "scope_org_paths");
+	scope_bind_paths(st, 2, f, "scope_unit_paths");
 	db_bind_json(st, 3, json_object_get(f, "site_type_id"));
 	db_bind_json(st, 4, json_object_get(f, "under_path"));
 	db_bind_json(st, 5, json_object_get(f, "unit_org_id"));
@@ -325,17 +324,17 @@ json_t *store_inspection_list(const json_t *f, int64_t before_id, int limit)
 {
 	db_stmt *st = db_prep(
 		"SELECT " INSP_COLS INSP_FROM
-		" WHERE (" IN_PATHS("o.path", "?1") " OR (u.path IS NOT NULL AND " IN_PATHS("u.path", "?2") ")"
-		"        OR (io.path IS NOT NULL AND " IN_PATHS("io.path", "?1") "))"
+		" WHERE (" SCOPE_IN("o.path", "?1") " OR (u.path IS NOT NULL AND " SCOPE_IN("u.path", "?2") ")"
+		"        OR (io.path IS NOT NULL AND " SCOPE_IN("io.path", "?1") "))"
 		" AND (?3 IS NULL OR n.site_id = ?3)"
-		" AND (?4 IS NULL OR substr(o.path, 1, length(?4)) = ?4)"
+		" AND " SCOPE_UNDER_OPT("o.path", "?4")
 		" AND (?5 IS NULL OR n.kind = ?5)"
 		" AND (?6 IS NULL OR p.round_id = ?6)"
 		" AND (?7 = 0 OR n.id < ?7) ORDER BY n.id DESC LIMIT ?8");
 	if (!st)
 		return NULL;
-	db_bind_json(st, 1, json_object_get(f, "scope_org_paths"));
-	db_bind_json(st, 2, json_object_get(f, "scope_unit_paths"));
+	scope_bind_paths(st, 1, f, "scope_org_paths");
+	scope_bind_paths(st, 2, f, "scope_unit_paths");
 	db_bind_json(st, 3, json_object_get(f, "site_id"));
 	db_bind_json(st, 4, json_object_get(f, "under_path"));
 	db_bind_json(st, 5, json_object_get(f, "kind"));
@@ -390,9 +389,9 @@ json_t *store_round_get(int64_t id)
 json_t *store_round_list(const char *scope_paths, int64_t before_id, int limit)
 {
 	db_stmt *st = db_prep("SELECT " ROUND_COLS " FROM rounds r JOIN orgs o ON o.id = r.scope_org_id"
-				   " WHERE (" IN_PATHS("o.path", "?1") " OR EXISTS (SELECT 1 FROM round_pairs p"
+				   " WHERE (" SCOPE_IN("o.path", "?1") " OR EXISTS (SELECT 1 FROM round_pairs p"
 				   "  JOIN orgs a ON a.id = p.inspector_org_id JOIN orgs b ON b.id = p.inspected_org_id"
-				   "  WHERE p.round_id = r.id AND (" IN_PATHS("a.path", "?1") " OR " IN_PATHS("b.path", "?1") ")))"
+				   "  WHERE p.round_id = r.id AND (" SCOPE_IN("a.path", "?1") " OR " SCOPE_IN("b.path", "?1") ")))"
 				   " AND (?2 = 0 OR r.id < ?2) ORDER BY r.id DESC LIMIT ?3");
 	if (!st)
 		return NULL;
@@ -470,7 +469,7 @@ json_t *store_org_ranking(const char *under_path, int64_t from, int64_t to, int6
 		"   FROM inspections i LEFT JOIN round_pairs p ON p.id = i.round_pair_id"
 		"   WHERE (?2 = 0 OR i.ended_at >= ?2) AND (?3 = 0 OR i.ended_at < ?3) AND (?4 = 0 OR p.round_id = ?4)) n"
 		" JOIN orgs o ON o.id = n.org_id"
-		" WHERE (?1 IS NULL OR substr(o.path, 1, length(?1)) = ?1)"
+		" WHERE " SCOPE_UNDER_OPT("o.path", "?1")
 		" GROUP BY o.id ORDER BY avg(n.score_rate) IS NULL, round(avg(n.score_rate), 2) DESC, sum(n.problems) ASC, o.path");
 	if (!st)
 		return NULL;
@@ -525,7 +524,7 @@ json_t *store_watch_get(int64_t id)
 
 json_t *store_watch_list(const char *scope_paths)
 {
-	db_stmt *st = db_prep("SELECT " WATCH_COLS WATCH_FROM " WHERE " IN_PATHS("o.path", "?1") " ORDER BY o.path, w.id");
+	db_stmt *st = db_prep("SELECT " WATCH_COLS WATCH_FROM " WHERE " SCOPE_IN("o.path", "?1") " ORDER BY o.path, w.id");
 	if (!st)
 		return NULL;
 	db_bind_text(st, 1, scope_paths);
@@ -571,7 +570,7 @@ json_t *store_task_get(int64_t id)
 
 json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int64_t target_id, int64_t after_id, int limit)
 {
-	db_stmt *st = db_prep("SELECT " TASK_COLS TASK_FROM " WHERE " IN_PATHS("o.path", "?1")
+	db_stmt *st = db_prep("SELECT " TASK_COLS TASK_FROM " WHERE " SCOPE_IN("o.path", "?1")
 				   " AND (?2 = 0 OR k.ymd = ?2) AND (?3 IS NULL OR k.state = ?3) AND (?4 = 0 OR k.target_id = ?4)"
 				   " AND k.id > ?5 ORDER BY k.id LIMIT ?6");
 	if (!st)
@@ -608,11 +607,11 @@ json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int 
 		? db_prep("SELECT coalesce(a.display_name, w.person, '') AS name, o.name AS org_name,"
 			  " sum(CASE WHEN k.state = 'done' THEN 1 ELSE 0 END) AS done, sum(CASE WHEN k.state = 'late' THEN 1 ELSE 0 END) AS late, sum(CASE WHEN k.state = 'missed' THEN 1 ELSE 0 END) AS missed,"
 			  " sum(CASE WHEN k.state = 'open' THEN 1 ELSE 0 END) AS open" TASK_FROM
-			  " WHERE " IN_PATHS("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
+			  " WHERE " SCOPE_IN("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
 			  " GROUP BY 1, o.id ORDER BY missed DESC, 1")
 		: db_prep("SELECT o.id AS org_id, o.name AS org_name, sum(CASE WHEN k.state = 'done' THEN 1 ELSE 0 END) AS done,"
 			  " sum(CASE WHEN k.state = 'late' THEN 1 ELSE 0 END) AS late, sum(CASE WHEN k.state = 'missed' THEN 1 ELSE 0 END) AS missed, sum(CASE WHEN k.state = 'open' THEN 1 ELSE 0 END) AS open"
-			  TASK_FROM " WHERE " IN_PATHS("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
+			  TASK_FROM " WHERE " SCOPE_IN("o.path", "?1") " AND k.ymd BETWEEN ?2 AND ?3"
 			  " GROUP BY o.id ORDER BY missed DESC, o.path");
 	if (!st)
 		return NULL;

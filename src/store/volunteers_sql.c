@@ -5,6 +5,7 @@
  * this file only reads and writes rows.
  */
 #include "db.h"
+#include "scope_sql.h"
 #include "core/crypto.h"
 #include "store.h"
 #include <stdlib.h>
@@ -208,26 +209,19 @@ json_t *store_volunteer_list(const json_t *f, int64_t after_id, int limit)
 		" AND (?2 IS NULL OR v.vtype = ?2)"
 		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.volunteer_id = v.id AND tm.team_id = ?3))"
 		" AND (?4 IS NULL OR instr(p.name, ?4) > 0)"
-		" AND (?5 IS NULL OR substr(o.path, 1, length(?5)) = ?5)"
-		" AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(?6) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_UNDER_OPT("o.path", "?5")
+		" AND " SCOPE_IN_OPT("o.path", "?6")
 		" AND v.id > ?7 ORDER BY v.id LIMIT ?8");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
-	char *under = NULL;
-	json_t *org = json_object_get(f, "org_id");
-	if (json_is_integer(org))
-		under = store_org_path(json_integer_value(org));
 	db_bind_json(st, 1, json_object_get(f, "status"));
 	db_bind_json(st, 2, json_object_get(f, "vtype"));
 	db_bind_json(st, 3, json_object_get(f, "team_id"));
 	db_bind_json(st, 4, json_object_get(f, "q"));
-	db_bind_text(st, 5, json_is_integer(org) ? (under ? under : "/none/") : NULL);
-	db_bind_text(st, 6, within);
+	scope_bind_under(st, 5, f, "org_id");
+	scope_bind_within(st, 6, f);
 	db_bind_i64(st, 7, after_id);
 	db_bind_i64(st, 8, limit);
-	free(within);
-	free(under);
 	return db_rows(st);
 }
 
@@ -266,13 +260,11 @@ json_t *store_team_list(const json_t *f)
 		"    FROM team_members tm JOIN volunteers v ON v.id = tm.volunteer_id JOIN people pp ON pp.id = v.person_id"
 		"   WHERE tm.team_id = o.id AND tm.leader = 1) AS \"leaders:json\""
 		" FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.kind = 'team'"
-		" AND (?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(?1) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_IN_OPT("o.path", "?1")
 		" ORDER BY o.path");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
-	db_bind_text(st, 1, within);
-	free(within);
+	scope_bind_within(st, 1, f);
 	return db_rows(st);
 }
 
@@ -375,23 +367,16 @@ json_t *store_post_list(const json_t *f, int64_t after_id, int limit)
 	db_stmt *st = db_prep(
 		"SELECT " POST_COLS " FROM posts p JOIN orgs o ON o.id = p.org_id"
 		" WHERE (?1 IS NULL OR instr(p.name, ?1) > 0)"
-		" AND (?2 IS NULL OR substr(o.path, 1, length(?2)) = ?2)"
-		" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM json_each(?3) w WHERE substr(o.path, 1, length(w.value)) = w.value))"
+		" AND " SCOPE_UNDER_OPT("o.path", "?2")
+		" AND " SCOPE_IN_OPT("o.path", "?3")
 		" AND p.id > ?4 ORDER BY p.id LIMIT ?5");
 	if (!st)
 		return NULL;
-	char *within = db_within_paths(f);
-	char *under = NULL;
-	json_t *org = json_object_get(f, "org_id");
-	if (json_is_integer(org))
-		under = store_org_path(json_integer_value(org));
 	db_bind_json(st, 1, json_object_get(f, "q"));
-	db_bind_text(st, 2, json_is_integer(org) ? (under ? under : "/none/") : NULL);
-	db_bind_text(st, 3, within);
+	scope_bind_under(st, 2, f, "org_id");
+	scope_bind_within(st, 3, f);
 	db_bind_i64(st, 4, after_id);
 	db_bind_i64(st, 5, limit);
-	free(within);
-	free(under);
 	return db_rows(st);
 }
 

@@ -325,6 +325,31 @@ static void test_credited_hours(void **s)
 	assert_true(credited_hours(&c, st, en, en + 10, 0) == 0);
 }
 
+/* checkout_grace_minutes: a check-out is recorded until end + grace and
+ * refused later; whichever way, the hours stay capped at the end. */
+static void test_checkout_window(void **s)
+{
+	(void)s;
+	struct signup_cfg c;
+	signup_cfg_default(&c);
+	int64_t st = 1000800, en = st + 7200;
+	assert_int_equal(checkout_window(&c, en, st + 60), 0);		/* early check-out */
+	assert_int_equal(checkout_window(&c, en, en + 120 * 60), 0);	/* the last second of the grace */
+	assert_int_equal(checkout_window(&c, en, en + 120 * 60 + 1), 1);
+	c.checkout_grace_minutes = 0;
+	assert_int_equal(checkout_window(&c, en, en), 0);
+	assert_int_equal(checkout_window(&c, en, en + 1), 1);
+	c.checkout_grace_minutes = 30;
+	assert_int_equal(checkout_window(&c, en, en + 29 * 60), 0);
+	assert_int_equal(checkout_window(&c, en, en + 31 * 60), 1);
+	/* The grace never changes the hours: a late check-out within it or not. */
+	for (int g = 0; g <= 240; g += 120) {
+		c.checkout_grace_minutes = g;
+		assert_true(credited_hours(&c, st, en, st, en + 600) == 2.0);
+		assert_true(credited_hours(&c, st, en, st, en - 1800) == 1.5);
+	}
+}
+
 static void test_text_forms(void **s)
 {
 	(void)s;
@@ -360,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_rule_quota),         cmocka_unit_test(test_rule_blocked),
 		cmocka_unit_test(test_rule_codes_distinct), cmocka_unit_test(test_checkin_window),
 		cmocka_unit_test(test_haversine),          cmocka_unit_test(test_credited_hours),
+		cmocka_unit_test(test_checkout_window),
 		cmocka_unit_test(test_text_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

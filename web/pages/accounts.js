@@ -2,6 +2,7 @@
 // edit the name, add/remove grants, disable/enable and reset the password.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { can } from '../session.js';
 import { roleName, grantLabel, ROLES } from '../format.js';
 import { loadOrgOptions, pick } from '../orgtree.js';
@@ -13,31 +14,11 @@ export default {
   name: 'AccountsPage',
   setup() {
     const writable = can('accounts.write');
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const loadError = ref(null);
     const q = ref('');
     const notice = ref('');
     let activeQ = '';
-    let seq = 0;
 
-    async function fetchPage(reset) {
-      const my = ++seq;
-      loading.value = true;
-      loadError.value = null;
-      try {
-        const page = await api.get('/accounts', { q: activeQ, limit: PAGE, cursor: reset ? null : cursor.value });
-        if (my !== seq) return;
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) {
-        if (my === seq) loadError.value = e;
-      } finally {
-        if (my === seq) loading.value = false;
-      }
-    }
+    const { items, cursor, loading, error: loadError, fetchPage } = usePagedList('/accounts', () => ({ q: activeQ, limit: PAGE }));
     function search() { activeQ = q.value.trim(); fetchPage(true); }
     onMounted(() => fetchPage(true));
 

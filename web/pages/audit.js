@@ -1,6 +1,6 @@
 // #/audit — the append-only audit log: filters, load more, compact diffs.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
-import { api } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { formatTime, jsonDiff, localDateToRfc3339 } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -10,31 +10,11 @@ const RESOURCES = ['account', 'org', 'person', 'session', 'problem', 'photo', 'c
 export default {
   name: 'AuditPage',
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const loadError = ref(null);
     const formError = ref('');
     const filters = reactive({ q: '', resource: '', action: '', from: '', to: '' });
     let active = {};
-    let seq = 0;
 
-    async function fetchPage(reset) {
-      const my = ++seq;
-      loading.value = true;
-      loadError.value = null;
-      try {
-        const page = await api.get('/audit', { ...active, limit: PAGE, cursor: reset ? null : cursor.value });
-        if (my !== seq) return;
-        const got = ((page && page.items) || []).map((e) => ({ ...e, diff: jsonDiff(e.before, e.after) }));
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) {
-        if (my === seq) loadError.value = e;
-      } finally {
-        if (my === seq) loading.value = false;
-      }
-    }
+    const { items, cursor, loading, error: loadError, fetchPage } = usePagedList('/audit', () => ({ ...active, limit: PAGE }), { map: (e) => ({ ...e, diff: jsonDiff(e.before, e.after) }) });
     function apply() {
       formError.value = '';
       if (filters.from && filters.to && filters.from > filters.to) {

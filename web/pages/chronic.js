@@ -3,6 +3,7 @@
 // missed checks, a one-tap 巡查打卡 and watch / unwatch (office and 居委).
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { t } from '../i18n.js';
 import { can } from '../session.js';
 import { formatTime } from '../format.js';
@@ -15,10 +16,6 @@ export default {
   components: { PhotoPicker },
   setup() {
     const filter = ref('');
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
     const notice = ref('');
     const settings = ref({ chronic_threshold: 3, chronic_window_days: 90 });
     const details = reactive({});
@@ -26,18 +23,7 @@ export default {
     // A check that found a problem: a note and/or photos, sent with ok:false.
     const problemForm = reactive({ id: null, note: '', photos: [] });
     const busy = ref(null);
-    async function fetchPage(reset) {
-      loading.value = true;
-      error.value = null;
-      try {
-        const q = { limit: 30, cursor: reset ? null : cursor.value };
-        if (filter.value) q.watched = filter.value;
-        const page = await api.get('/chronic', q);
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) { error.value = e; } finally { loading.value = false; }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/chronic', () => ({ limit: 30, ...(filter.value ? { watched: filter.value } : {}) }));
     onMounted(async () => {
       fetchPage(true);
       try { settings.value = await api.get('/settings/revisits'); } catch (_) { /* defaults shown */ }

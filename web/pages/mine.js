@@ -1,6 +1,6 @@
 // #/mine — 我的上报: the problems this account reported, newest first.
-import { ref, onMounted } from '/assets/vue.esm-browser.prod.js';
-import { api } from '../api.js';
+import { onMounted } from '/assets/vue.esm-browser.prod.js';
+import { usePagedList } from '../paged-list.js';
 import { ProblemList } from '../problem-list.js';
 import { AppIcon } from '../icons.js';
 
@@ -8,20 +8,7 @@ export default {
   name: 'MinePage',
   components: { ProblemList, AppIcon },
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
-    async function fetchPage(reset) {
-      loading.value = true;
-      error.value = null;
-      try {
-        const page = await api.get('/problems', { mine: 'true', limit: 30, cursor: reset ? null : cursor.value });
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) { error.value = e; } finally { loading.value = false; }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/problems', () => ({ mine: 'true', limit: 30 }));
     onMounted(() => fetchPage(true));
     return { items, cursor, loading, error, fetchPage };
   },

@@ -2,6 +2,7 @@
 // goes to its problem; "mark all read".
 import { ref, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { t, has } from '../i18n.js';
 import { formatTime } from '../format.js';
 import { inbox, refreshUnread } from '../notify.js';
@@ -9,24 +10,12 @@ import { inbox, refreshUnread } from '../notify.js';
 export default {
   name: 'NotificationsPage',
   setup() {
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
     const notice = ref('');
     const busy = ref(false);
 
-    async function fetchPage(reset) {
-      loading.value = true;
-      error.value = null;
-      try {
-        const page = await api.get('/notifications', { limit: 30, cursor: reset ? null : cursor.value });
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-        if (page && typeof page.unread === 'number') inbox.unread = page.unread;
-      } catch (e) { error.value = e; } finally { loading.value = false; }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/notifications', () => ({ limit: 30 }), {
+      onPage: (page) => { if (page && typeof page.unread === 'number') inbox.unread = page.unread; },
+    });
     onMounted(() => fetchPage(true));
 
     async function open(n) {

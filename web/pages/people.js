@@ -2,6 +2,7 @@
 // masked ID numbers and phones; full values only on request (audited).
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, request, enc } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { can } from '../session.js';
 import { genderName, personKindName, PERSON_KINDS } from '../format.js';
 import { loadOrgOptions } from '../orgtree.js';
@@ -16,31 +17,11 @@ export default {
     const writable = can('people.write');
     const canReveal = can('people.reveal');
     const canExport = can('people.export'); // export and anonymise
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const loadError = ref(null);
     const filters = reactive({ q: '', kind: '' });
     const notice = ref('');
     let active = { q: '', kind: '' };
-    let seq = 0;
 
-    async function fetchPage(reset) {
-      const my = ++seq;
-      loading.value = true;
-      loadError.value = null;
-      try {
-        const page = await api.get('/people', { ...active, limit: PAGE, cursor: reset ? null : cursor.value });
-        if (my !== seq) return;
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) {
-        if (my === seq) loadError.value = e;
-      } finally {
-        if (my === seq) loading.value = false;
-      }
-    }
+    const { items, cursor, loading, error: loadError, fetchPage } = usePagedList('/people', () => ({ ...active, limit: PAGE }));
     function search() { active = { q: filters.q.trim(), kind: filters.kind }; fetchPage(true); }
     onMounted(() => fetchPage(true));
 

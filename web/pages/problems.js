@@ -2,7 +2,7 @@
 // (category, community, text) and the problem cards. The tab is kept in the
 // hash (#/problems?tab=reported) so "back" from a problem returns to it.
 import { ref, reactive, computed, watch, inject, onMounted } from '/assets/vue.esm-browser.prod.js';
-import { api } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { session, can } from '../session.js';
 import { locale } from '../i18n.js';
 import { categoryTree, categoryLabel, roleSet } from '../problem-format.js';
@@ -40,30 +40,9 @@ export default {
     const applied = ref(active);	// the filters the export links carry
     const cats = ref([]);
     const orgs = ref([]);
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
     const filterError = ref(null);
-    let seq = 0;
 
-    async function fetchPage(reset) {
-      const my = ++seq;
-      loading.value = true;
-      error.value = null;
-      try {
-        const q = { ...TABS[tab.value].query, ...active, limit: 30, cursor: reset ? null : cursor.value };
-        const page = await api.get('/problems', q);
-        if (my !== seq) return;
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) {
-        if (my === seq) error.value = e;
-      } finally {
-        if (my === seq) loading.value = false;
-      }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/problems', () => ({ ...TABS[tab.value].query, ...active, limit: 30 }));
     watch(tab, () => fetchPage(true));
     onMounted(async () => {
       fetchPage(true);

@@ -4,6 +4,7 @@
 // #/revisits?problem=ID shows one problem's revisits.
 import { ref, reactive, computed, inject, watch, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { t } from '../i18n.js';
 import { formatTime } from '../format.js';
 import { PhotoPicker, photoIds, photosBusy } from '../photo-picker.js';
@@ -77,25 +78,10 @@ export default {
   setup() {
     const route = inject('route');
     const filter = ref('pending');
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
     const open = ref(null);
     const notice = ref('');
     const problem = computed(() => route.value.query.problem || null);
-    async function fetchPage(reset) {
-      loading.value = true;
-      error.value = null;
-      try {
-        const q = { ...FILTERS[filter.value], limit: 30, cursor: reset ? null : cursor.value };
-        if (problem.value) q.problem_id = problem.value;
-        const page = await api.get('/revisits', q);
-        const got = (page && page.items) || [];
-        items.value = reset ? got : items.value.concat(got);
-        cursor.value = (page && page.next_cursor) || null;
-      } catch (e) { error.value = e; } finally { loading.value = false; }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/revisits', () => ({ ...FILTERS[filter.value], limit: 30, ...(problem.value ? { problem_id: problem.value } : {}) }));
     watch([filter, problem], () => { open.value = null; fetchPage(true); });
     onMounted(() => fetchPage(true));
     function done(r) {

@@ -2,6 +2,7 @@
 // last score, registering a site (staff and 居委), CSV export.
 import { ref, reactive, onMounted } from '/assets/vue.esm-browser.prod.js';
 import { api, postText } from '../api.js';
+import { usePagedList } from '../paged-list.js';
 import { can } from '../session.js';
 import { t } from '../i18n.js';
 import { loadCommunities, loadUnits } from '../problem-data.js';
@@ -16,10 +17,6 @@ export default {
     const types = ref([]);
     const orgs = ref([]);
     const units = ref([]);
-    const items = ref([]);
-    const cursor = ref(null);
-    const loading = ref(false);
-    const error = ref(null);
     const filters = reactive({ type: '', q: '' });
     const adding = ref(false);
     const form = reactive(blank());
@@ -27,15 +24,7 @@ export default {
     const busy = ref(false);
     const notice = ref('');
 
-    async function fetchPage(reset) {
-      loading.value = true;
-      error.value = null;
-      try {
-        const page = await api.get('/sites', { type: filters.type, q: filters.q.trim(), limit: 50, cursor: reset ? null : cursor.value });
-        items.value = reset ? page.items : items.value.concat(page.items);
-        cursor.value = page.next_cursor;
-      } catch (e) { error.value = e; } finally { loading.value = false; }
-    }
+    const { items, cursor, loading, error, fetchPage } = usePagedList('/sites', () => ({ type: filters.type, q: filters.q.trim(), limit: 50 }));
     onMounted(async () => {
       try { types.value = await loadSiteTypes(); } catch (e) { error.value = e; }
       fetchPage(true);
