@@ -8,6 +8,7 @@
 #define WM_PROBLEM_FILTER_H
 #include "db.h"
 #include "core/workflow.h"
+#include "scope_sql.h"
 
 #define PROBLEM_FROM " FROM problems p JOIN categories c ON c.id = p.category_id JOIN orgs o ON o.id = p.org_id" \
 	" LEFT JOIN orgs h ON h.id = p.handler_org_id"
@@ -24,7 +25,7 @@
 #define PROBLEM_FILTER_WHERE(BODY_HAS_16, AND_PHRASE_19) \
 	"(?1 IS NULL OR p.state IN (SELECT value FROM json_each(?1)))" \
 	" AND (?2 IS NULL OR p.category_id = ?2 OR c.parent_id = ?2)" \
-	" AND (?3 IS NULL OR substr(o.path, 1, length(?3)) = ?3)" \
+	" AND " SCOPE_UNDER_OPT("o.path", "?3") \
 	" AND (?4 IS NULL OR p.handler_org_id = ?4)" \
 	" AND (?5 IS NULL OR p.source = ?5)" \
 	" AND (?6 IS NULL OR (p.state IN (" WF_SQL_CLOCK ") AND p.deadline < ?6))" \
@@ -33,9 +34,8 @@
 	" AND (?9 IS NULL OR p.reporter_id = ?9" \
 	"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?9))" \
 	" AND (?10 = 1" \
-	"      OR EXISTS (SELECT 1 FROM json_each(?11) w WHERE substr(o.path, 1, length(w.value)) = w.value)" \
-	"      OR (h.path IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(?12) w" \
-	"          WHERE substr(h.path, 1, length(w.value)) = w.value))" \
+	"      OR " SCOPE_IN("o.path", "?11") \
+	"      OR (h.path IS NOT NULL AND " SCOPE_IN("h.path", "?12") ")" \
 	"      OR p.reporter_id = ?13" \
 	"      OR EXISTS (SELECT 1 FROM problem_followers f WHERE f.problem_id = p.id AND f.account_id = ?30))" \
 	" AND (?16 IS NULL OR instr(p.description, ?16) > 0 OR p.code = ?16" \

@@ -8,6 +8,7 @@
  * likely-duplicates query does (nearby_sql.c).
  */
 #include "db.h"
+#include "core/workflow.h"
 #include "scope_sql.h"
 #include "nearby.h"
 #include "store.h"
@@ -167,7 +168,7 @@ json_t *store_spot_occurrences(int64_t category_id, int64_t site_id, double lat,
 		st = db_prep("SELECT id, created_at, relapses, seq, transitions AS \"transitions:json\" FROM (SELECT p.id,"
 			     " p.created_at, p.closed_at," SPOT_TRANSITIONS "," SPOT_RELAPSES("?3")
 			     " FROM problems p WHERE p.category_id = ?1 AND p.site_id = ?2"
-			     " AND p.state NOT IN ('rejected', 'merged')) AS s"
+			     " AND p.state NOT IN (" WF_SQL_VOID ")) AS s"
 			     " WHERE created_at >= ?3 OR relapses > 0 OR coalesce(closed_at, ?3) >= ?3");
 		if (!st)
 			return NULL;
