@@ -10,6 +10,7 @@
 #define WM_REQUEST_H
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/qspec.h"
 #include "router.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -31,6 +32,10 @@ struct req {
 	buf_t body;
 	json_t *json;			/* parsed body (JSON routes) */
 	json_t *query;			/* query parameters as {"name":"value"} */
+	/* The route's typed query (routes.def) and the checked values, slot i
+	 * for the declaration's parameter i; read them with q_int, q_bool … (api.h). */
+	const struct qspec *qspec;
+	struct qval qv[QSPEC_MAX];
 	char ip[64];
 	uint64_t t0_usec;
 
