@@ -273,7 +273,7 @@ void check_location(const json_t *loc, json_t *fields);
 void check_photos(struct req *r, const json_t *photos, json_t *fields);
 int duplicate_radius(void);
 
-/* Love bank (bank.c): awards for an approved record / a closed citizen tip
+/* Love bank (bank_awards.c, bank_orders.c; src/api/bank.h lists its files): awards for an approved record / a closed citizen tip
  * inside the caller's transaction (idempotent; 0 when nothing is due), and
  * the catch-up job in a transaction of its own. */
 int bank_award_record(int64_t record_id, int64_t now);

@@ -1,8 +1,9 @@
 /*
  * kpis.c — KPIs, trends, current states, rankings and the red/black list
  * (红黑榜) of SPEC §3, read from the roll-ups that the store keeps with every
- * problem write (store/kpi_sql.c), never from a scan of the problems. The
- * formulas, the score and the scope rules are in docs/KPI.md.
+ * problem write (store/kpi_sql.c), never from a scan of the problems; which
+ * roll-ups answer a question is the store's planner's choice (kpi_plan.c).
+ * The formulas, the score and the scope rules are in docs/KPI.md.
  *
  * Scope: office, committee (and admin) grants see the problems of their
  * org subtree; handler grants see the problems their unit handles. Every
@@ -13,6 +14,7 @@
 #include "api.h"
 #include "core/period.h"
 #include "core/timefmt.h"
+#include "core/workflow.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,26 +23,10 @@
 #define ORG_ROLES "office committee"
 #define MAX_DAYS 1096	/* three years, one of them leap */
 
-enum { M_REPORTED, M_ACCEPTED, M_CLOSED, M_CLOSE_SECS, M_DUE, M_ON_TIME, M_RECT, M_REWORKS, M_RELAPSES,
-       M_SAT, M_BASIC, M_DISSAT, M_N };
-static const char *const mcols[M_N] = {"reported", "accepted", "closed", "close_secs", "due", "on_time",
-				       "rectifications", "reworks", "relapses", "sat", "basic", "dissat"};
-
-struct sums {
-	int64_t id;
-	int64_t m[M_N];
-};
-
 struct kq {
 	int64_t from, to;	/* days */
 	json_t *f;		/* the store filter (scope and filters, no period yet) */
 };
-
-static void sums_add_row(struct sums *s, const json_t *row)
-{
-	for (int i = 0; i < M_N; i++)
-		s->m[i] += jint(row, mcols[i], 0);
-}
 
 /* A rate as a fraction rounded to 4 decimals, or null when den is 0. */
 static json_t *rate(int64_t num, int64_t den)
@@ -49,48 +35,34 @@ static json_t *rate(int64_t num, int64_t den)
 }
 
 /* The metric fields of the API contract, added to o. */
-static json_t *metrics(json_t *o, const struct sums *s)
+static json_t *metrics(json_t *o, const struct kpi_sums *s)
 {
 	const int64_t *m = s->m;
-	int64_t ratings = m[M_SAT] + m[M_BASIC] + m[M_DISSAT];
-	json_object_set_new(o, "reported", json_integer(m[M_REPORTED]));
-	json_object_set_new(o, "accepted", json_integer(m[M_ACCEPTED]));
-	json_object_set_new(o, "closed", json_integer(m[M_CLOSED]));
-	json_object_set_new(o, "closed_rate", rate(m[M_CLOSED], m[M_ACCEPTED]));
-	json_object_set_new(o, "due", json_integer(m[M_DUE]));
-	json_object_set_new(o, "closed_on_time", json_integer(m[M_ON_TIME]));
-	json_object_set_new(o, "on_time_rate", rate(m[M_ON_TIME], m[M_DUE]));
-	json_object_set_new(o, "rectifications", json_integer(m[M_RECT]));
-	json_object_set_new(o, "reworks", json_integer(m[M_REWORKS]));
-	json_object_set_new(o, "rework_rate", rate(m[M_REWORKS], m[M_RECT]));
-	json_object_set_new(o, "relapses", json_integer(m[M_RELAPSES]));
-	json_object_set_new(o, "relapse_rate", rate(m[M_RELAPSES], m[M_CLOSED]));
+	int64_t ratings = m[KPI_SAT] + m[KPI_BASIC] + m[KPI_DISSAT];
+	json_object_set_new(o, "reported", json_integer(m[KPI_REPORTED]));
+	json_object_set_new(o, "accepted", json_integer(m[KPI_ACCEPTED]));
+	json_object_set_new(o, "closed", json_integer(m[KPI_CLOSED]));
+	json_object_set_new(o, "closed_rate", rate(m[KPI_CLOSED], m[KPI_ACCEPTED]));
+	json_object_set_new(o, "due", json_integer(m[KPI_DUE]));
+	json_object_set_new(o, "closed_on_time", json_integer(m[KPI_ON_TIME]));
+	json_object_set_new(o, "on_time_rate", rate(m[KPI_ON_TIME], m[KPI_DUE]));
+	json_object_set_new(o, "rectifications", json_integer(m[KPI_RECTIFICATIONS]));
+	json_object_set_new(o, "reworks", json_integer(m[KPI_REWORKS]));
+	json_object_set_new(o, "rework_rate", rate(m[KPI_REWORKS], m[KPI_RECTIFICATIONS]));
+	json_object_set_new(o, "relapses", json_integer(m[KPI_RELAPSES]));
+	json_object_set_new(o, "relapse_rate", rate(m[KPI_RELAPSES], m[KPI_CLOSED]));
 	json_object_set_new(o, "avg_close_hours",
-			    m[M_CLOSED] ? json_real(round((double)m[M_CLOSE_SECS] / (double)m[M_CLOSED] / 36.0) / 100.0)
+			    m[KPI_CLOSED] ? json_real(round((double)m[KPI_CLOSE_SECS] / (double)m[KPI_CLOSED] / 36.0) / 100.0)
 					: json_null());
-	json_object_set_new(o, "ratings", json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)m[M_SAT], "basic",
-						    (json_int_t)m[M_BASIC], "dissatisfied", (json_int_t)m[M_DISSAT]));
-	json_object_set_new(o, "satisfaction_rate", rate(m[M_SAT] + m[M_BASIC], ratings));
+	json_object_set_new(o, "ratings", json_pack("{s:I, s:I, s:I}", "satisfied", (json_int_t)m[KPI_SAT], "basic",
+						    (json_int_t)m[KPI_BASIC], "dissatisfied", (json_int_t)m[KPI_DISSAT]));
+	json_object_set_new(o, "satisfaction_rate", rate(m[KPI_SAT] + m[KPI_BASIC], ratings));
 	return o;
 }
 
 static void day_str(int64_t day, char *out, size_t n)
 {
 	period_format_day(day, out, n);
-}
-
-/* Puts the period of [from, to] into the filter as head days, whole months
- * and tail days (core/period.h). */
-static void set_period(json_t *f, int64_t from, int64_t to)
-{
-	struct period_split s;
-	period_split(from, to, &s);
-	json_object_set_new(f, "h1", json_integer(s.head_from));
-	json_object_set_new(f, "h2", json_integer(s.head_to));
-	json_object_set_new(f, "m1", json_integer(s.month_from));
-	json_object_set_new(f, "m2", json_integer(s.month_to));
-	json_object_set_new(f, "t1", json_integer(s.tail_from));
-	json_object_set_new(f, "t2", json_integer(s.tail_to));
 }
 
 static int is_root_path(const char *p)
@@ -183,278 +155,8 @@ static int parse_query(struct req *r, struct kq *q, int with_period, int max_day
 	return 0;
 }
 
-static struct sums *sorted(struct sums *out, size_t *n, const char *group);
-
-static int64_t path_last_id(const char *path)
-{
-	/* "/1/5/23/" → 23 */
-	size_t n = strlen(path);
-	if (n < 2)
-		return 0;
-	const char *e = path + n - 1, *b = e;
-	while (b > path && b[-1] != '/')
-		b--;
-	return strtoll(b, NULL, 10);
-}
-
-/* When the question is about whole org subtrees along at most one of the
- * other dimensions (a handler unit or a category, filtered or grouped by),
- * for a reader scoped by org only, the subtree roll-ups answer it with one
- * row per org (and unit or category) and day or month (docs/KPI.md).
- * Returns the orgs whose subtrees make up the answer and fills *t, or NULL
- * when the detailed roll-ups must be used. *root_path (malloc'd) is set when
- * there is exactly one root. */
-static json_t *tree_roots(const struct kq *q, const char *group, char **root_path, struct kpi_tree *t)
-{
-	*root_path = NULL;
-	json_t *h = json_object_get(q->f, "handler_org_id"), *c = json_object_get(q->f, "category_id");
-	/* One dimension at a time: a unit or a category, filtered or grouped by. */
-	int by_h = !strcmp(group, "handler"), by_c = !strcmp(group, "category");
-	if (!strcmp(group, "org") || (h && c) || (by_h && c) || (by_c && h))
-		return NULL;
-	t->by_dim = by_h || by_c;
-	t->dim = by_h || h ? "h" : by_c || c ? "c" : "-";
-	t->dim_ids = h ? json_pack("[O]", h) : c ? store_kpi_category_ids(json_integer_value(c)) : NULL;
-	if (c && !t->dim_ids)
-		return NULL;
-	int all = json_is_true(json_object_get(q->f, "scope_all"));
-	const char *hp = jstr(q->f, "scope_handler_paths");
-	if (!all && hp && strcmp(hp, "[]"))
-		return NULL;	/* handler grants widen the scope by unit */
-	json_t *paths = json_array();
-	if (jstr(q->f, "org_path"))
-		json_array_append_new(paths, json_string(jstr(q->f, "org_path")));
-	else if (!all) {
-		json_t *op = json_loads(jstr(q->f, "scope_org_paths") ? jstr(q->f, "scope_org_paths") : "[]", 0, NULL);
-		size_t i, j;
-		json_t *a, *b;
-		json_array_foreach(op, i, a) {	/* drop paths inside another one */
-			int inside = 0;
-			json_array_foreach(op, j, b) {
-				const char *pa = json_string_value(a), *pb = json_string_value(b);
-				if (i != j && pa && pb && strlen(pb) <= strlen(pa) && !strncmp(pa, pb, strlen(pb)) &&
-				    (strlen(pb) < strlen(pa) || j < i))
-					inside = 1;
-			}
-			if (!inside)
-				json_array_append(paths, a);
-		}
-		json_decref(op);
-	}
-	json_t *ids = NULL;
-	if (json_array_size(paths) == 0 && all)
-		ids = store_kpi_tree_orgs(NULL, 0);
-	else {
-		ids = json_array();
-		size_t i;
-		json_t *v;
-		json_array_foreach(paths, i, v) json_array_append_new(ids, json_integer(path_last_id(json_string_value(v))));
-	}
-	if (ids && json_array_size(ids) == 1) {
-		if (json_array_size(paths) == 1)
-			*root_path = strdup(json_string_value(json_array_get(paths, 0)));
-		else {
-			char *p = store_org_path(json_integer_value(json_array_get(ids, 0)));
-			*root_path = p;
-		}
-	}
-	json_decref(paths);
-	if (!ids) {
-		json_decref(t->dim_ids);
-		t->dim_ids = NULL;
-	}
-	if (ids && !strcmp(group, "community")) {
-		/* One root at or above the 居委 level, so that its communities lie inside it. */
-		json_t *k = json_array_size(ids) == 1 ? store_kpi_org_names(ids) : NULL;
-		const char *kind = jstr(json_array_get(k, 0), "kind");
-		int ok = *root_path && kind && word_in_list("city district street community", kind);
-		json_decref(k);
-		if (!ok) {
-			json_decref(ids);
-			json_decref(t->dim_ids);
-			t->dim_ids = NULL;
-			free(*root_path);
-			*root_path = NULL;
-			return NULL;
-		}
-	}
-	t->orgs = ids;
-	return ids;
-}
-
-static struct sums *append(struct sums **a, size_t *n, size_t *cap, int64_t id)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		struct sums *b = realloc(*a, nc * sizeof *b);
-		if (!b)
-			return NULL;
-		*a = b, *cap = nc;
-	}
-	memset(&(*a)[*n], 0, sizeof **a);
-	(*a)[*n].id = id;
-	return &(*a)[(*n)++];
-}
-
-/* The subtree path of grouped(): NULL on a store error (*n untouched). */
-static struct sums *grouped_tree(struct kq *q, const char *group, struct kpi_tree *t, const char *root_path, size_t *n)
-{
-	struct sums *out = NULL, *s;
-	size_t k = 0, cap = 0, i;
-	json_t *row;
-	json_t *rows = store_kpi_tree_sum(q->f, t);
-	if (!rows)
-		return NULL;
-	if (t->by_dim) {	/* per handler unit or category, over the roots' subtrees */
-		json_array_foreach(rows, i, row) {
-			if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
-				json_decref(rows);
-				free(out);
-				return NULL;
-			}
-			sums_add_row(s, row);
-		}
-		json_decref(rows);
-		*n = k;
-		return out ? out : calloc(1, sizeof *out);
-	}
-	struct sums total = {0};
-	json_array_foreach(rows, i, row) sums_add_row(&total, row);
-	json_decref(rows);
-	if (!strcmp(group, "none")) {
-		if (!(s = append(&out, &k, &cap, 0)))
-			return NULL;
-		*s = total;
-		s->id = 0;
-		*n = k;
-		return out;
-	}
-	json_t *comms = store_kpi_tree_orgs(root_path, 1);
-	struct kpi_tree ct = *t;
-	ct.orgs = comms;
-	rows = comms ? store_kpi_tree_sum(q->f, &ct) : NULL;
-	json_decref(comms);
-	if (!rows)
-		return NULL;
-	json_array_foreach(rows, i, row) {
-		if (!(s = append(&out, &k, &cap, jint(row, "k", 0)))) {
-			json_decref(rows);
-			free(out);
-			return NULL;
-		}
-		sums_add_row(s, row);
-		for (int m = 0; m < M_N; m++)
-			total.m[m] -= s->m[m];
-	}
-	json_decref(rows);
-	/* What lies under the root but in no 居委 (problems filed at street level). */
-	if (!(s = append(&out, &k, &cap, json_integer_value(json_array_get(t->orgs, 0))))) {
-		free(out);
-		return NULL;
-	}
-	memcpy(s->m, total.m, sizeof s->m);
-	*n = k;
-	return out;
-}
-
-/* Sums over the period grouped by group (none, org, community, handler,
- * category), as a malloc'd array sorted by id, groups with nothing in the
- * period left out; *n its length. NULL on a store error. */
-static struct sums *grouped(struct kq *q, const char *group, size_t *n)
-{
-	set_period(q->f, q->from, q->to);
-	char *root_path = NULL;
-	struct kpi_tree t = {0};
-	json_t *roots = tree_roots(q, group, &root_path, &t);
-	struct sums *tree = roots ? grouped_tree(q, group, &t, root_path, n) : NULL;
-	json_decref(roots);
-	json_decref(t.dim_ids);
-	free(root_path);
-	if (roots && !tree)
-		return NULL;
-	if (tree)
-		return sorted(tree, n, group);
-	json_t *rows = store_kpi_sum(q->f, !strcmp(group, "community") ? "org" : group);
-	if (!rows)
-		return NULL;
-	json_t *comm = NULL;
-	if (!strcmp(group, "community")) {
-		/* Each org's sums go to the 居委 above it; orgs with none (the
-		 * street itself) stay under their own id. */
-		json_t *ids = json_array();
-		size_t i;
-		json_t *row;
-		json_array_foreach(rows, i, row) json_array_append_new(ids, json_integer(jint(row, "k", 0)));
-		comm = store_kpi_communities(ids);
-		json_decref(ids);
-		if (!comm) {
-			json_decref(rows);
-			return NULL;
-		}
-	}
-	size_t cap = json_array_size(rows) + 1;
-	struct sums *out = calloc(cap, sizeof *out);
-	if (!out) {
-		json_decref(rows);
-		json_decref(comm);
-		return NULL;
-	}
-	size_t k = 0, i;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		int64_t id = jint(row, "k", 0);
-		if (comm) {
-			size_t j;
-			json_t *c;
-			json_array_foreach(comm, j, c) {
-				if (jint(c, "org", 0) == id) {
-					id = jint(c, "community", id);
-					break;
-				}
-			}
-		}
-		size_t at = 0;
-		while (at < k && out[at].id != id)
-			at++;
-		if (at == k)
-			out[k++].id = id;
-		sums_add_row(&out[at], row);
-	}
-	json_decref(rows);
-	json_decref(comm);
-	*n = k;
-	return sorted(out, n, group);
-}
-
-/* Drops the groups with nothing in the period, keeps one (zero) row for
- * group "none", sorts by id. */
-static struct sums *sorted(struct sums *out, size_t *n, const char *group)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < *n; i++) {
-		int any = 0;
-		for (int m = 0; m < M_N; m++)
-			any |= out[i].m[m] != 0;
-		if (any)
-			out[k++] = out[i];
-	}
-	if (!strcmp(group, "none")) {
-		k = 1;	/* totals of nothing: zeros */
-		if (!*n)
-			memset(&out[0], 0, sizeof out[0]);
-	}
-	for (size_t a = 1; a < k; a++)	/* insertion sort by id: few rows */
-		for (size_t b = a; b > 0 && out[b - 1].id > out[b].id; b--) {
-			struct sums t = out[b];
-			out[b] = out[b - 1];
-			out[b - 1] = t;
-		}
-	*n = k;
-	return out;
-}
-
 /* Names for the keys: {"id","name","code"?} objects by id. */
-static json_t *key_names(const struct sums *s, size_t n, const char *group)
+static json_t *key_names(const struct kpi_sums *s, size_t n, const char *group)
 {
 	json_t *ids = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -521,15 +223,15 @@ int kpis_get(struct req *r)
 	if (st)
 		return st;
 	size_t n = 0;
-	struct sums *s = grouped(&q, group, &n);
+	struct kpi_sums *s = store_kpi_grouped(q.f, q.from, q.to, group, &n);
 	json_decref(q.f);
 	if (!s)
 		return reply_store_error(r, STORE_EIO);
 	json_t *names = strcmp(group, "none") ? key_names(s, n, group) : NULL;
 	json_t *rows = json_array();
-	struct sums total = {0};
+	struct kpi_sums total = {0};
 	for (size_t i = 0; i < n; i++) {
-		for (int m = 0; m < M_N; m++)
+		for (int m = 0; m < KPI_NMETRICS; m++)
 			total.m[m] += s[i].m[m];
 		json_t *row = json_object();
 		json_object_set_new(row, "key", names ? key_of(names, s[i].id) : json_null());
@@ -545,7 +247,7 @@ int kpis_get(struct req *r)
 }
 
 /* Finds or appends the bucket for key k among n of cap. */
-static struct sums *bucket(struct sums *b, size_t *n, int64_t k)
+static struct kpi_sums *bucket(struct kpi_sums *b, size_t *n, int64_t k)
 {
 	for (size_t i = *n; i-- > 0;)
 		if (b[i].id == k)
@@ -563,67 +265,30 @@ int kpis_trend(struct req *r)
 	if (st)
 		return st;
 	int months = !strcmp(interval, "month");
-	char *root_path = NULL;
-	struct kpi_tree tree = {0};
-	json_t *roots = tree_roots(&q, "none", &root_path, &tree);
-	free(root_path);
-#define SERIES(m) (roots ? store_kpi_tree_series(q.f, &tree, m) : store_kpi_series(q.f, m))
-	/* Rows from the store: days (all of them, or only the partial months at
-	 * the ends) and whole months. */
-	struct period_split sp;
-	period_split(q.from, q.to, &sp);
-	json_t *parts[3] = {NULL, NULL, NULL};
-	int ok = 1;
-	if (!months) {
-		json_object_set_new(q.f, "h1", json_integer(q.from));
-		json_object_set_new(q.f, "h2", json_integer(q.to));
-		ok = (parts[0] = SERIES(0)) != NULL;
-	} else {
-		json_object_set_new(q.f, "h1", json_integer(sp.head_from));
-		json_object_set_new(q.f, "h2", json_integer(sp.head_to));
-		ok = (parts[0] = SERIES(0)) != NULL;
-		json_object_set_new(q.f, "h1", json_integer(sp.tail_from));
-		json_object_set_new(q.f, "h2", json_integer(sp.tail_to));
-		ok = ok && (parts[1] = SERIES(0)) != NULL;
-		json_object_set_new(q.f, "m1", json_integer(sp.month_from));
-		json_object_set_new(q.f, "m2", json_integer(sp.month_to));
-		ok = ok && (parts[2] = SERIES(1)) != NULL;
-	}
-#undef SERIES
-	json_decref(roots);
-	json_decref(tree.dim_ids);
+	size_t nrows = 0;
+	struct kpi_sums *rows = store_kpi_series(q.f, q.from, q.to, months, &nrows);
 	json_decref(q.f);
-	if (!ok) {
-		for (int i = 0; i < 3; i++)
-			json_decref(parts[i]);
+	if (!rows)
 		return reply_store_error(r, STORE_EIO);
-	}
 	/* Buckets keyed by their first day (days, Mondays, months' first days). */
 	size_t cap = (size_t)(q.to - q.from + 2), nb = 0;
-	struct sums *b = calloc(cap, sizeof *b);
+	struct kpi_sums *b = calloc(cap, sizeof *b);
 	if (!b) {
-		for (int i = 0; i < 3; i++)
-			json_decref(parts[i]);
+		free(rows);
 		return reply_store_error(r, STORE_EIO);
 	}
 	for (int64_t d = q.from; d <= q.to; d++) {
 		int64_t k = months ? period_month_first(d) : !strcmp(interval, "week") ? period_week_monday(d) : d;
 		bucket(b, &nb, k);
 	}
-	for (int p = 0; p < 3; p++) {
-		size_t i;
-		json_t *row;
-		json_array_foreach(parts[p], i, row) {
-			int64_t k = jint(row, "k", 0);
-			if (p == 2) {	/* yyyymm → first day */
-				int ym = (int)k;
-				k = days_from_civil(ym / 100, (unsigned)(ym % 100), 1);
-			} else
-				k = months ? period_month_first(k) : !strcmp(interval, "week") ? period_week_monday(k) : k;
-			sums_add_row(bucket(b, &nb, k), row);
-		}
-		json_decref(parts[p]);
+	for (size_t i = 0; i < nrows; i++) {
+		int64_t k = rows[i].id;
+		k = months ? period_month_first(k) : !strcmp(interval, "week") ? period_week_monday(k) : k;
+		struct kpi_sums *into = bucket(b, &nb, k);
+		for (int m = 0; m < KPI_NMETRICS; m++)
+			into->m[m] += rows[i].m[m];
 	}
+	free(rows);
 	json_t *points = json_array();
 	for (size_t i = 0; i < nb; i++) {
 		int64_t first = b[i].id, last;
@@ -659,20 +324,19 @@ int kpis_states(struct req *r)
 	json_decref(q.f);
 	if (!res)
 		return reply_store_error(r, STORE_EIO);
-	static const char *const states[] = {"reported", "accepted", "rejected", "merged", "dispatched",
-					     "acknowledged", "rectified", "closed", "reopened"};
+	/* Every state of the workflow (workflow.c), open = not final. */
 	json_t *out = json_object();
 	int64_t open = 0;
-	for (int i = 0; i < 9; i++) {
+	for (int i = 0; i < WF_NSTATES; i++) {
 		int64_t n = 0;
 		size_t j;
 		json_t *row;
 		json_array_foreach(json_object_get(res, "states"), j, row) {
-			if (jstr(row, "state") && !strcmp(jstr(row, "state"), states[i]))
+			if (jstr(row, "state") && !strcmp(jstr(row, "state"), wf_state_name(i)))
 				n = jint(row, "n", 0);
 		}
-		json_object_set_new(out, states[i], json_integer(n));
-		if (strcmp(states[i], "rejected") && strcmp(states[i], "merged") && strcmp(states[i], "closed"))
+		json_object_set_new(out, wf_state_name(i), json_integer(n));
+		if (!wf_is_final(i))
 			open += n;
 	}
 	json_t *body = json_pack("{s:o, s:I, s:O}", "states", out, "open", (json_int_t)open, "overdue",
@@ -683,7 +347,7 @@ int kpis_states(struct req *r)
 
 /* The ranking score (docs/KPI.md): 0..100, a weighted mean of the rates
  * that exist for the org, higher is better; -1 when none exists. */
-static double score_of(const struct sums *s)
+static double score_of(const struct kpi_sums *s)
 {
 	const int64_t *m = s->m;
 	double num = 0, den = 0;
@@ -692,8 +356,8 @@ static double score_of(const struct sums *s)
 		int64_t a, b;
 		int invert;
 	} parts[] = {
-		{30, m[M_CLOSED], m[M_ACCEPTED], 0}, {30, m[M_ON_TIME], m[M_DUE], 0}, {15, m[M_REWORKS], m[M_RECT], 1},
-		{10, m[M_RELAPSES], m[M_CLOSED], 1}, {15, m[M_SAT] + m[M_BASIC], m[M_SAT] + m[M_BASIC] + m[M_DISSAT], 0},
+		{30, m[KPI_CLOSED], m[KPI_ACCEPTED], 0}, {30, m[KPI_ON_TIME], m[KPI_DUE], 0}, {15, m[KPI_REWORKS], m[KPI_RECTIFICATIONS], 1},
+		{10, m[KPI_RELAPSES], m[KPI_CLOSED], 1}, {15, m[KPI_SAT] + m[KPI_BASIC], m[KPI_SAT] + m[KPI_BASIC] + m[KPI_DISSAT], 0},
 	};
 	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
 		if (!parts[i].b)
@@ -708,7 +372,7 @@ static double score_of(const struct sums *s)
 }
 
 struct ranked {
-	struct sums s;
+	struct kpi_sums s;
 	double score;
 	int eligible;
 };
@@ -720,8 +384,8 @@ static int rank_cmp(const void *pa, const void *pb)
 		return b->eligible - a->eligible;
 	if (a->eligible && a->score != b->score)
 		return a->score < b->score ? 1 : -1;
-	if (a->eligible && a->s.m[M_ACCEPTED] != b->s.m[M_ACCEPTED])
-		return a->s.m[M_ACCEPTED] < b->s.m[M_ACCEPTED] ? 1 : -1;
+	if (a->eligible && a->s.m[KPI_ACCEPTED] != b->s.m[KPI_ACCEPTED])
+		return a->s.m[KPI_ACCEPTED] < b->s.m[KPI_ACCEPTED] ? 1 : -1;
 	return a->s.id < b->s.id ? -1 : a->s.id > b->s.id;
 }
 
@@ -737,7 +401,7 @@ int rankings_get(struct req *r)
 	if (st)
 		return st;
 	size_t n = 0;
-	struct sums *s = grouped(&q, !strcmp(kind, "handler") ? "handler" : "community", &n);
+	struct kpi_sums *s = store_kpi_grouped(q.f, q.from, q.to, !strcmp(kind, "handler") ? "handler" : "community", &n);
 	json_decref(q.f);
 	if (!s)
 		return reply_store_error(r, STORE_EIO);
@@ -754,7 +418,7 @@ int rankings_get(struct req *r)
 			continue;
 		rk[m].s = s[i];
 		rk[m].score = score_of(&s[i]);
-		rk[m].eligible = rk[m].score >= 0 && s[i].m[M_ACCEPTED] >= min_accepted;
+		rk[m].eligible = rk[m].score >= 0 && s[i].m[KPI_ACCEPTED] >= min_accepted;
 		m++;
 	}
 	free(s);

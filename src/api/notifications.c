@@ -86,7 +86,7 @@ int system_fault(struct req *r)
 int system_tick(struct req *r)
 {
 	int reminded = 0, escalated = 0, days = 0, settled = 0, no_shows = 0, tasks_created = 0, tasks_missed = 0;
-	int bank_awarded = 0, bank_expired = 0;	/* bank.c */
+	int bank_awarded = 0, bank_expired = 0;	/* bank_awards.c */
 	int rc = problems_tick(app_now(), &reminded, &escalated);
 	if (!rc)
 		rc = revisits_tick(app_now(), &days);
@@ -95,7 +95,7 @@ int system_tick(struct req *r)
 	if (!rc)
 		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
 	if (!rc)
-		rc = bank_tick(app_now(), &bank_awarded, &bank_expired);	/* bank.c: catch-up awards, expiry */
+		rc = bank_tick(app_now(), &bank_awarded, &bank_expired);	/* bank_awards.c: catch-up awards, expiry */
 	if (rc)
 		return reply_store_error(r, rc);
 	json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,

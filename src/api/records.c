@@ -159,7 +159,7 @@ int records_decide(struct req *r)
 	}
 	int rc = store_record_decide(id, to, r->account_id, app_now());
 	if (!rc && !strcmp(to, "approved"))
-		rc = bank_award_record(id, app_now());	/* 爱心银行 points (bank.c) */
+		rc = bank_award_record(id, app_now());	/* 爱心银行 points (bank_awards.c) */
 	if (rc) {
 		json_decref(rec);
 		return reply_store_error(r, rc);

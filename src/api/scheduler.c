@@ -133,7 +133,7 @@ static void *loop(void *arg)
 			log_info("scheduler: %d shift(s) settled, %d no-show(s)", r, e);
 		if (tasks_tick(app_now(), NULL, NULL))	/* tasks.c: daily check tasks */
 			log_error("scheduler: daily tasks tick failed");
-		if (bank_tick(app_now(), NULL, NULL))	/* bank.c: catch-up awards, expiry */
+		if (bank_tick(app_now(), NULL, NULL))	/* bank_awards.c: catch-up awards, expiry */
 			log_error("scheduler: love bank awards failed");
 		pthread_mutex_lock(&mu);
 	}

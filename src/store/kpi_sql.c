@@ -15,19 +15,16 @@
  */
 #include "db.h"
 #include "store.h"
+#include "kpi.h"
 #include "core/period.h"
+#include "core/workflow.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	M_REPORTED, M_ACCEPTED, M_CLOSED, M_CLOSE_SECS, M_DUE, M_ON_TIME, M_RECTIFICATIONS, M_REWORKS,
-	M_RELAPSES, M_SAT, M_BASIC, M_DISSAT, M_N
-};
-
 struct entry {
 	int64_t day, org, handler, category;
-	int64_t m[M_N];
+	int64_t m[KPI_NMETRICS];
 };
 
 /* At most: 4 row contributions × 2 snapshots + 3 events. */
@@ -93,21 +90,22 @@ static void contribute(struct delta *d, const struct kpi_snap *s, int sign)
 {
 	if (!s->found)
 		return;
-	int merged = !strcmp(s->state, "merged"), closed = !strcmp(s->state, "closed") && s->closed;
+	int state = wf_state_parse(s->state);
+	int merged = state == WF_MERGED, closed = state == WF_CLOSED && s->closed;
 	/* An anonymous tip counts once a 居委 or the office accepted it (spam must
 	 * not move anyone's figures: review 2026-12-07 #11); then on the day it
 	 * was reported, like every other problem. */
 	if (!s->anonymous || s->accepted)
-		add(d, period_day(s->created), s, M_REPORTED, sign);
+		add(d, period_day(s->created), s, KPI_REPORTED, sign);
 	if (s->accepted && !merged)
-		add(d, period_day(s->accepted), s, M_ACCEPTED, sign);
+		add(d, period_day(s->accepted), s, KPI_ACCEPTED, sign);
 	if (closed) {
-		add(d, period_day(s->closed), s, M_CLOSED, sign);
-		add(d, period_day(s->closed), s, M_CLOSE_SECS, sign * (s->closed - s->created));
+		add(d, period_day(s->closed), s, KPI_CLOSED, sign);
+		add(d, period_day(s->closed), s, KPI_CLOSE_SECS, sign * (s->closed - s->created));
 	}
-	if (s->deadline && !merged && strcmp(s->state, "rejected")) {
-		add(d, period_day(s->deadline), s, M_DUE, sign);
-		add(d, period_day(s->deadline), s, M_ON_TIME, sign * (closed && s->closed <= s->deadline));
+	if (s->deadline && !merged && state != WF_REJECTED) {
+		add(d, period_day(s->deadline), s, KPI_DUE, sign);
+		add(d, period_day(s->deadline), s, KPI_ON_TIME, sign * (closed && s->closed <= s->deadline));
 	}
 }
 
@@ -142,7 +140,7 @@ static int upsert_tree(const struct entry *e)
 			return STORE_EIO;
 		db_bind_i64(st, 1, t ? period_month_key(e->day) : e->day);
 		db_bind_i64(st, 2, e->org);
-		for (int m = 0; m < M_N; m++)
+		for (int m = 0; m < KPI_NMETRICS; m++)
 			db_bind_i64(st, 3 + m, e->m[m]);
 		db_bind_i64(st, 15, e->handler);
 		db_bind_i64(st, 16, e->category);
@@ -197,7 +195,7 @@ static int upsert(const struct entry *e)
 		db_bind_i64(st, 2, e->org);
 		db_bind_i64(st, 3, e->handler);
 		db_bind_i64(st, 4, e->category);
-		for (int m = 0; m < M_N; m++)
+		for (int m = 0; m < KPI_NMETRICS; m++)
 			db_bind_i64(st, 5 + m, e->m[m]);
 		int rc = db_exec_stmt(st);
 		if (rc)
@@ -223,7 +221,7 @@ static int apply(const struct delta *d)
 {
 	for (int i = 0; i < d->n; i++) {
 		int nonzero = 0;
-		for (int m = 0; m < M_N; m++)
+		for (int m = 0; m < KPI_NMETRICS; m++)
 			nonzero |= d->e[i].m[m] != 0;
 		if (!nonzero)
 			continue;
@@ -245,12 +243,12 @@ int kpi_apply(const struct kpi_snap *b, const struct kpi_snap *a)
 		/* Events: counted on the day they happen, for the unit in charge then. */
 		const struct kpi_snap none = {0};
 		const struct kpi_snap *was = b->found ? b : &none;
-		if (!strcmp(a->state, "rectified") && strcmp(was->state, "rectified"))
-			add(&d, period_day(a->rectified ? a->rectified : a->updated), a, M_RECTIFICATIONS, 1);
+		if (wf_state_parse(a->state) == WF_RECTIFIED && wf_state_parse(was->state) != WF_RECTIFIED)
+			add(&d, period_day(a->rectified ? a->rectified : a->updated), a, KPI_RECTIFICATIONS, 1);
 		if (a->reworks > was->reworks)
-			add(&d, period_day(a->updated), a, M_REWORKS, a->reworks - was->reworks);
+			add(&d, period_day(a->updated), a, KPI_REWORKS, a->reworks - was->reworks);
 		if (a->relapses > was->relapses)
-			add(&d, period_day(a->updated), a, M_RELAPSES, a->relapses - was->relapses);
+			add(&d, period_day(a->updated), a, KPI_RELAPSES, a->relapses - was->relapses);
 	}
 	int rc = apply(&d);
 	int same = b->found && a->found && b->org == a->org && b->handler == a->handler && !strcmp(b->state, a->state);
@@ -267,7 +265,7 @@ int kpi_rating(int64_t problem_id, const char *rating, int64_t now)
 	int rc = kpi_snap_load(problem_id, &s);
 	if (rc || !s.found)
 		return rc ? rc : STORE_ENOTFOUND;
-	int m = !strcmp(rating, "satisfied") ? M_SAT : !strcmp(rating, "basically_satisfied") ? M_BASIC : M_DISSAT;
+	int m = !strcmp(rating, "satisfied") ? KPI_SAT : !strcmp(rating, "basically_satisfied") ? KPI_BASIC : KPI_DISSAT;
 	struct delta d = {.n = 0};
 	add(&d, period_day(now), &s, m, 1);
 	return apply(&d);
@@ -316,7 +314,7 @@ static void bind_filter(db_stmt *st, const json_t *f)
 	db_bind_text(st, 12, json_string_value(json_object_get(f, "scope_handler_paths")));
 }
 
-json_t *store_kpi_sum(const json_t *f, const char *group)
+json_t *kpi_sum(const json_t *f, const char *group)
 {
 	static const char *const sql_none = KPI_SUM_BY("0");
 	static const char *const sql_org = KPI_SUM_BY("org_id");
@@ -332,7 +330,7 @@ json_t *store_kpi_sum(const json_t *f, const char *group)
 	return db_rows(st);
 }
 
-json_t *store_kpi_series(const json_t *f, int months)
+json_t *kpi_series(const json_t *f, int months)
 {
 	static const char *const sql_days = "SELECT day AS k, " KPI_SUMS " FROM kpi_day WHERE day BETWEEN ?1 AND ?2"
 					    " AND " KPI_FILTER " GROUP BY day";
@@ -345,6 +343,19 @@ json_t *store_kpi_series(const json_t *f, int months)
 	return db_rows(st);
 }
 
+/* The states whose deadline runs (wf_clock_running) as a JSON array text
+ * (malloc'd; NULL when out of memory). */
+static char *clock_running_states(void)
+{
+	json_t *a = json_array();
+	for (int s = 0; s < WF_NSTATES; s++)
+		if (wf_clock_running(s))
+			json_array_append_new(a, json_string(wf_state_name(s)));
+	char *t = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return t;
+}
+
 json_t *store_kpi_states(const json_t *f, int64_t now)
 {
 	/* The scope and org/handler filters (?7, ?8, ?10..?12); no period or category. */
@@ -355,8 +366,9 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	json_t *rows = db_rows(st);
 	if (!rows)
 		return NULL;
-	/* Overdue: an index range on (state, deadline), then the filter per row. */
-	st = db_prep("SELECT count(*) FROM problems WHERE state IN ('dispatched', 'acknowledged') AND deadline < ?13"
+	/* Overdue: the states whose deadline runs (workflow.c), an index range
+	 * on (state, deadline) for each, then the filter per row. */
+	st = db_prep("SELECT count(*) FROM problems WHERE state IN (SELECT value FROM json_each(?14)) AND deadline < ?13"
 		     " AND " KPI_SCOPE);
 	if (!st) {
 		json_decref(rows);
@@ -364,6 +376,9 @@ json_t *store_kpi_states(const json_t *f, int64_t now)
 	}
 	bind_filter(st, f);
 	db_bind_i64(st, 13, now);
+	char *running = clock_running_states();
+	db_bind_text(st, 14, running);
+	free(running);
 	int rc = db_step(st);
 	int64_t overdue = rc == DB_ROW ? db_col_i64(st, 0) : -1;
 	db_done(st);
@@ -412,7 +427,7 @@ static void bind_tree(db_stmt *st, const json_t *f, const struct kpi_tree *t)
 	db_bind_i64(st, 16, t->by_dim);
 }
 
-json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
+json_t *kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
 {
 	db_stmt *st = db_prep("SELECT CASE WHEN ?16 <> 0 THEN dim_id ELSE org_id END AS k, " KPI_SUMS
 				   " FROM " KPI_ORG_RANGE " GROUP BY 1");
@@ -422,7 +437,7 @@ json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t)
 	return db_rows(st);
 }
 
-json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int months)
+json_t *kpi_tree_series(const json_t *f, const struct kpi_tree *t, int months)
 {
 	static const char *const sql_days = "SELECT day AS k, " KPI_SUMS " FROM kpi_org_day"
 					    " WHERE day BETWEEN ?1 AND ?2 AND ?16 = ?16" KPI_ORG_WHERE " GROUP BY day";
@@ -435,7 +450,7 @@ json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int mon
 	return db_rows(st);
 }
 
-json_t *store_kpi_category_ids(int64_t id)
+json_t *kpi_category_ids(int64_t id)
 {
 	db_stmt *st = db_prep("SELECT coalesce(json_group_array(id), '[]') FROM categories WHERE id = ?1 OR parent_id = ?1");
 	if (!st)
@@ -448,7 +463,7 @@ json_t *store_kpi_category_ids(int64_t id)
 	return ids;
 }
 
-json_t *store_kpi_tree_orgs(const char *path, int communities)
+json_t *kpi_tree_orgs(const char *path, int communities)
 {
 	/* path NULL: the roots of the tree; else the communities under path. */
 	db_stmt *st = communities
@@ -480,7 +495,7 @@ json_t *store_kpi_category_names(const json_t *ids)
 	return rows_for_ids("SELECT id, name, code FROM categories WHERE id IN (SELECT CAST(value AS BIGINT) FROM json_each(?1))", ids);
 }
 
-json_t *store_kpi_communities(const json_t *ids)
+json_t *kpi_communities(const json_t *ids)
 {
 	/* Up the tree from each org until a community (at most the tree's depth). */
 	return rows_for_ids("WITH RECURSIVE up(org, id, kind, parent) AS ("

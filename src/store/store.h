@@ -480,44 +480,38 @@ json_t *store_task_list(const char *scope_paths, int ymd, const char *state, int
 /* open/missed → state ("done" or "late"); STORE_ECONFLICT if already done. */
 int store_task_done(int64_t id, const char *state, int64_t at, int64_t by, const char *note);
 json_t *store_task_stats(const char *scope_paths, int from_ymd, int to_ymd, int per_person);
-/* KPIs (kpi_sql.c; docs/KPI.md). Roll-ups kept by store_problem_create /
- * update and store_rating_add in the writer's transaction. Filters f:
- * "h1","h2" / "m1","m2" / "t1","t2" (head days, whole months yyyymm, tail
- * days: core/period.h period_split; absent = empty), "org_path" (subtree),
- * "handler_org_id", "category_id" (a 大类 includes its 小类), and the scope:
- * "scope_all" (true) or "scope_org_paths" / "scope_handler_paths" (JSON array
- * texts of subtree paths: rows whose org, or whose handler unit, lies under
- * one of them). Rows: {"k", "reported","accepted","closed","close_secs","due",
- * "on_time","rectifications","reworks","relapses","sat","basic","dissat"}. */
-/* Sums grouped by group: "none" (k = 0), "org", "handler", "category". */
-json_t *store_kpi_sum(const json_t *f, const char *group);
-/* Per day (k = day, over h1..h2) or per month (k = yyyymm, over m1..m2). */
-json_t *store_kpi_series(const json_t *f, int months);
+/* KPIs (kpi_sql.c, kpi_plan.c; docs/KPI.md). Roll-ups kept by
+ * store_problem_create / update and store_rating_add in the writer's
+ * transaction. Filters f: "org_path" (subtree), "handler_org_id",
+ * "category_id" (a 大类 includes its 小类), and the scope: "scope_all" (true)
+ * or "scope_org_paths" / "scope_handler_paths" (JSON array texts of subtree
+ * paths: rows whose org, or whose handler unit, lies under one of them).
+ * The planner (kpi_plan.c) adds the period's keys to f and picks the
+ * roll-up tables that answer. */
+enum kpi_metric {
+	KPI_REPORTED, KPI_ACCEPTED, KPI_CLOSED, KPI_CLOSE_SECS, KPI_DUE, KPI_ON_TIME, KPI_RECTIFICATIONS,
+	KPI_REWORKS, KPI_RELAPSES, KPI_SAT, KPI_BASIC, KPI_DISSAT, KPI_NMETRICS
+};
+/* The sums of the metrics under one key (an org, a unit, a category, a day). */
+struct kpi_sums {
+	int64_t id;
+	int64_t m[KPI_NMETRICS];
+};
+/* Sums over the days from..to grouped by group ("none", "org", "community"
+ * (each org's sums under the 居委 above it), "handler", "category"), as a
+ * malloc'd array sorted by id, groups with nothing in the period left out
+ * (one zero row for "none"); *n its length. NULL on a store error. */
+struct kpi_sums *store_kpi_grouped(json_t *f, int64_t from, int64_t to, const char *group, size_t *n);
+/* Sums per day over from..to, or (months) per whole month (id = its first
+ * day) and per day in the partial months at the ends: a malloc'd array in
+ * no particular order, several entries may share an id. NULL on error. */
+struct kpi_sums *store_kpi_series(json_t *f, int64_t from, int64_t to, int months, size_t *n);
 /* {"states":[{"state","n"}],"overdue":n}: current counts (no period or
  * category) and the open problems whose deadline is before now. */
 json_t *store_kpi_states(const json_t *f, int64_t now);
-/* The subtree roll-ups (no scope filter: the caller checked that the orgs
- * lie within the reader's scope). A question: the subtrees of `orgs`, along
- * dimension `dim` ("-" none, "h" handler unit, "c" category), restricted to
- * dim_ids (NULL = all), grouped by the dimension's id (by_dim) or by org.
- * Sums over the period (k = dim id or org id), or per day / month (k). The
- * roots of the org tree (path NULL) or the communities under path: ids. */
-struct kpi_tree {
-	json_t *orgs;		/* array of org ids */
-	const char *dim;
-	json_t *dim_ids;	/* array of ids, or NULL */
-	int by_dim;
-};
-json_t *store_kpi_tree_sum(const json_t *f, const struct kpi_tree *t);
-json_t *store_kpi_tree_series(const json_t *f, const struct kpi_tree *t, int months);
-json_t *store_kpi_tree_orgs(const char *path, int communities);
-/* A category and its 小类: an array of ids. */
-json_t *store_kpi_category_ids(int64_t id);
-/* Names for result keys: [{"id","name","code","kind"}] / [{"id","name","code"}];
- * the community (居委) above each org: [{"org","community"}] (absent if none). */
+/* Names for result keys: [{"id","name","code","kind"}] / [{"id","name","code"}]. */
 json_t *store_kpi_org_names(const json_t *ids);
 json_t *store_kpi_category_names(const json_t *ids);
-json_t *store_kpi_communities(const json_t *ids);
 /* Recomputes the roll-ups of days from..to (and their months, and the
  * current states) from problems and problem_events and returns the rows that
  * differ ([] when consistent), at most 50 per table. */
