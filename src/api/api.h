@@ -100,8 +100,6 @@ int reply_field(struct req *r, const char *field, const char *code, const char *
 /* The end of a list handler: 500 when items is NULL (the store failed), else
  * 200 {"items":items,"next_cursor":…} (see page); steals items. */
 int list_reply(struct req *r, json_t *items, int limit, const char *cursor_key);
-/* Pagination: ?limit as declared (limit:int[1,200]=50); fields is unused. */
-int page_limit(struct req *r, json_t *fields);
 /* {"items":items,"next_cursor":cursor-or-null}; steals items. */
 json_t *page(json_t *items, int limit, const char *cursor_key);
 

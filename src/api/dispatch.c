@@ -610,12 +610,6 @@ json_t *body_fields(struct req *r, const struct fspec *spec)
 	return fields;
 }
 
-int page_limit(struct req *r, json_t *fields)
-{
-	(void)fields;	/* checked by the dispatcher against the route's limit:int[…] */
-	return (int)q_int(r, "limit");
-}
-
 json_t *page(json_t *items, int limit, const char *cursor_key)
 {
 	json_t *next = json_null();

@@ -95,7 +95,8 @@ int64_t req_id(struct req *r, int i);
 /* Maps a STORE_E* code to a reply. */
 int reply_store_error(struct req *r, int rc);
 
-/* Query helpers: they append field errors to `fields` on bad values. */
+/* The raw value of a query parameter (NULL when absent or empty), for the
+ * routes whose query is "*" (Open311); every other route declares typed
+ * parameters in routes.def and reads them with q_int, q_text … (api/api.h). */
 const char *qstr(struct req *r, const char *name);
-int64_t qint(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max, json_t *fields);
 #endif
