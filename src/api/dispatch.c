@@ -233,8 +233,7 @@ const struct qspec *api_route_qspec(const struct route *rt)
 }
 
 /* Every parameter known to the route (else 422 unknown_parameter, as
- * always) and every value of its declared type (else 422 naming the field),
- * before the handler runs: the handler reads r->qv through q_int, q_bool … */
+ * always), before authentication. */
 static int check_query(struct req *r)
 {
 	r->query = json_object();
@@ -253,6 +252,17 @@ static int check_query(struct req *r)
 	}
 	if (json_array_size(fields))
 		return reply_error(r, 422, "validation_failed", "请求中有不支持的查询参数", fields);
+	json_decref(fields);
+	return 0;
+}
+
+/* Every value of its declared type (else one 422 naming each bad field),
+ * after authorisation (an anonymous caller still gets 401 first) and before
+ * the handler, which reads r->qv through q_int, q_bool … */
+static int check_query_types(struct req *r)
+{
+	const struct qspec *qs = r->qspec;
+	json_t *fields = json_array();
 	for (int i = 0; i < qs->n; i++) {
 		const char *s = json_string_value(json_object_get(r->query, qs->p[i].name));
 		if (!s || !*s)	/* empty = absent */
@@ -507,7 +517,7 @@ static void handle(struct req *r)
 	/* r->authed: done from the headers in api_begin. */
 	if (!r->authed && (authenticate(r, !(r->route->flags & R_PUBLIC)) || csrf_check(r) || authorize(r)))
 		return;
-	if (parse_body(r))
+	if (check_query_types(r) || parse_body(r))
 		return;
 	run_handler(r);
 }
