@@ -135,9 +135,9 @@ int ops_openapi(struct req *r)
 		method[k] = 0;
 		json_t *params = path_params(rt->pattern);
 		const struct qspec *qs = api_route_qspec(rt);
-		for (int k2 = 0; qs && k2 < qs->n; k2++)
-			json_array_append_new(params, json_pack("{s:s, s:s, s:o}", "name", qs->p[k2].name, "in", "query",
-								"schema", query_schema(&qs->p[k2])));
+		for (int j = 0; qs && j < qs->n; j++)
+			json_array_append_new(params, json_pack("{s:s, s:s, s:o}", "name", qs->p[j].name, "in", "query",
+								"schema", query_schema(&qs->p[j])));
 		json_t *op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "operationId", rt->name, "parameters",
 				       params, "responses", "default", "description", "error: {\"error\":{...}}",
 				       "200", "description", "success");
