@@ -371,6 +371,8 @@ static int test_clock_start(int serving)
 static int serve(struct opts *o, void (*ready)(const char *))
 {
 	metrics_init(api_route_names(), api_nroutes);
+	if (api_query_init())	/* a malformed query declaration in routes.def: logged */
+		return 2;
 	if (limits_from_env())
 		return 2;
 	scheduler_start();

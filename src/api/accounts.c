@@ -109,27 +109,18 @@ static void check_grant(struct req *r, const char *role, int64_t org_id, const c
 
 int accounts_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t after = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
 	json_t *f = json_object();
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "org_id", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *items = store_account_list(scope_filter(r, f), after, limit);
+	if (q_has(r, "q"))
+		json_object_set_new(f, "q", json_string(q_text(r, "q")));
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "org_id", json_integer(q_int(r, "org_id")));
+	json_t *items = store_account_list(scope_filter(r, f), q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *a;
 	json_array_foreach(items, i, a) account_view(a);
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 int accounts_get(struct req *r)

@@ -105,8 +105,27 @@ json_t *body_fields(struct req *r, const struct fspec *spec);
 /* Masks the personal numbers typed into a row's free-text field (masking.c);
  * 1 when something was masked. */
 int mask_text_field(json_t *row, const char *key);
-/* Pagination: reads ?limit (1..200, default 50). */
-int page_limit(struct req *r, json_t *fields);
+/* Typed query parameters (routes.def's query column, core/qspec.h). The
+ * dispatcher has checked every value before the handler runs, so these
+ * only read: q_has (given and non-empty), q_int (int, id, cursor; the
+ * declared default when absent), q_bool (1/0, dflt when absent, -1 for a
+ * bool(word)'s word), q_time (date/time as unix seconds, 0 when absent),
+ * q_num, q_text (the raw text of any type, NULL when absent), q_ids (an
+ * idlist). A name the route does not declare reads as absent. */
+int api_query_init(void);	/* parses the declarations: 0, or -1 (logged) */
+const struct qspec *api_route_qspec(const struct route *rt);
+int q_has(struct req *r, const char *name);
+int64_t q_int(struct req *r, const char *name);
+int q_bool(struct req *r, const char *name, int dflt);
+int64_t q_time(struct req *r, const char *name);
+double q_num(struct req *r, const char *name);
+const char *q_text(struct req *r, const char *name);
+const int64_t *q_ids(struct req *r, const char *name, size_t *n);
+/* 422 naming one field (the SPEC §11 shape); returns the status. */
+int reply_field(struct req *r, const char *field, const char *code, const char *message);
+/* The end of a list handler: 500 when items is NULL (the store failed), else
+ * 200 {"items":items,"next_cursor":…} (see page); steals items. */
+int list_reply(struct req *r, json_t *items, int limit, const char *cursor_key);
 /* {"items":items,"next_cursor":cursor-or-null}; steals items. */
 json_t *page(json_t *items, int limit, const char *cursor_key);
 

@@ -36,18 +36,13 @@ static int family_reply_list(struct req *r, json_t *rows)
 	return reply_json(r, 200, json_pack("{s:o, s:n}", "items", rows, "next_cursor"));
 }
 
-/* Mine (either side), or with ?manage=1 the links a 居委/staff decides
- * (within the subtrees of its office/committee grants), optionally ?state=. */
+/* Mine (either side), or with ?manage=1 (manage:bool) the links a 居委/staff
+ * decides (within the subtrees of its office/committee grants), optionally
+ * ?state= (an enum). */
 int bank_family_list(struct req *r)
 {
-	const char *state = qstr(r, "state"), *manage = qstr(r, "manage");
-	if (state && !word_in_list("pending approved revoked", state))
-		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "state", "code", "invalid", "message",
-						 "状态应为 pending、approved 或 revoked"));
-	if (manage && strcmp(manage, "0") && strcmp(manage, "1"))
-		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "manage", "code", "invalid", "message",
-						 "manage 应为 0 或 1"));
-	if (!manage || !strcmp(manage, "0")) {
+	const char *state = q_text(r, "state");
+	if (!q_bool(r, "manage", 0)) {
 		/* Mine: each link also names the other side as seen from me. */
 		json_t *rows = store_bank_family_list(r->account_id, state, NULL);
 		size_t i;

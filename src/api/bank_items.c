@@ -16,12 +16,7 @@ static json_t *item_view(json_t *i)
 
 int bank_items_list(struct req *r)
 {
-	/* The web page sends all=1; true/false as everywhere else; anything else is a typo. */
-	const char *a = qstr(r, "all");
-	if (a && !word_in_list("1 0 true false", a))
-		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "all", "code", "invalid", "message",
-						 "应为 true 或 false"));
-	int all = a && (!strcmp(a, "1") || !strcmp(a, "true"));
+	int all = q_bool(r, "all", 0);	/* all:bool; the web page sends all=1 */
 	json_t *rows = store_bank_item_list(!all, NULL);
 	if (!rows)
 		return reply_store_error(r, STORE_EIO);

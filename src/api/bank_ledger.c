@@ -20,12 +20,8 @@ json_t *bank_entry_view(json_t *e)
 
 int bank_me(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int limit = (int)q_int(r, "limit");
+	int64_t before = q_int(r, "cursor");
 	int64_t acc = store_bank_account_find("member", r->account_id);
 	if (acc < 0)
 		return reply_store_error(r, (int)acc);

@@ -113,33 +113,23 @@ int bank_orders_mine(struct req *r)
 
 int bank_orders_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	const char *status = qstr(r, "status");
-	if (status && !word_in_list("placed fulfilled cancelled", status))
-		field_error(fields, "status", "invalid", "状态应为 placed、fulfilled 或 cancelled");
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int limit = (int)q_int(r, "limit");
 	json_t *f = json_object();
-	if (status)
-		json_object_set_new(f, "status", json_string(status));
-	if (qstr(r, "code"))
-		json_object_set_new(f, "code", json_string(qstr(r, "code")));
+	static const char *const text[] = {"status", "code"};	/* status:enum(…) code:text[40] */
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, text[i]))
+			json_object_set_new(f, text[i], json_string(q_text(r, text[i])));
 	json_t *paths = grant_paths(r, R_OFFICE | R_COMMITTEE);
 	char *sp = json_dumps(paths, JSON_COMPACT);
 	json_decref(paths);
 	json_object_set_new(f, "scope_paths", json_string(sp ? sp : "[]"));
 	free(sp);
-	json_t *rows = store_bank_order_list(f, before, limit);
+	json_t *rows = store_bank_order_list(f, q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!rows)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x) order_view(x);
-	return reply_json(r, 200, page(rows, limit, "id"));
+	return list_reply(r, rows, limit, "id");
 }
 
 /* The order for the owner or a manager of its provider; NULL after answering. */

@@ -117,11 +117,7 @@ static json_t *day_json(json_t *row)
 
 int calendar_get(struct req *r)
 {
-	json_t *fields = json_array();
-	int y = (int)qint(r, "year", workcal_ymd(app_now()) / 10000, 1900, 9999, fields);
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int y = q_has(r, "year") ? (int)q_int(r, "year") : workcal_ymd(app_now()) / 10000;
 	json_t *rows = store_calendar_list(y * 10000 + 101, y * 10000 + 1231);
 	json_t *days = json_array();
 	size_t i;

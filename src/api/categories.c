@@ -234,11 +234,7 @@ int categories_load_defaults(int again)
 
 int categories_list(struct req *r)
 {
-	const char *all = qstr(r, "all");
-	if (all && strcmp(all, "true") && strcmp(all, "false"))	/* a typo must not list silently */
-		return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", "all", "code", "invalid", "message",
-						 "应为 true 或 false"));
-	int include = all && !strcmp(all, "true") && has_role(r, R_ADMIN | R_OFFICE);
+	int include = q_bool(r, "all", 0) && has_role(r, R_ADMIN | R_OFFICE);
 	json_t *items = store_category_list(include);
 	if (!items)
 		return reply_store_error(r, STORE_EIO);

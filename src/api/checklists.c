@@ -133,11 +133,7 @@ static json_t *checklist_full(json_t *cl)
 
 int checklist_get(struct req *r)
 {
-	json_t *fields = json_array();
-	int version = (int)qint(r, "version", 0, 1, 100000, fields);
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int version = (int)q_int(r, "version");	/* 0 when absent: the current one */
 	json_t *t = store_site_type_get(req_id(r, 0));
 	if (!t)
 		return reply_error(r, 404, "not_found", "点位类型不存在", NULL);

@@ -251,23 +251,19 @@ static json_t *load_spot(struct req *r, int64_t today, int *status)
 int chronic_list(struct req *r)
 {
 	json_t *fields = json_array(), *f = json_object();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "under", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "category")) {
-		json_t *c = store_category_by_code(qstr(r, "category"));
+	int limit = (int)q_int(r, "limit");
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "under", json_integer(q_int(r, "org_id")));
+	if (q_has(r, "category")) {
+		json_t *c = store_category_by_code(q_text(r, "category"));
 		if (!c)
 			field_error(fields, "category", "not_found", "没有这个问题类别");
 		else
 			json_object_set(f, "category_id", json_object_get(c, "id"));
 		json_decref(c);
 	}
-	const char *w = qstr(r, "watched");
-	if (w && strcmp(w, "true") && strcmp(w, "false"))
-		field_error(fields, "watched", "invalid", "应为 true 或 false");
-	else if (w)
-		json_object_set_new(f, "watched", json_boolean(!strcmp(w, "true")));
+	if (q_has(r, "watched"))
+		json_object_set_new(f, "watched", json_boolean(q_bool(r, "watched", 0)));
 	if (json_array_size(fields)) {
 		json_decref(f);
 		return reply_fields(r, fields);
@@ -275,14 +271,12 @@ int chronic_list(struct req *r)
 	json_decref(fields);
 	scope_filter(r, f);
 	int64_t today = china_day(app_now());
-	json_t *items = store_chronic_list(f, before, limit, today);
+	json_t *items = store_chronic_list(f, q_int(r, "cursor"), limit, today);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *s;
 	json_array_foreach(items, i, s) spot_view(s, today);
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 int chronic_get(struct req *r)

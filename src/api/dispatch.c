@@ -16,6 +16,7 @@
 #include "core/validate.h"
 #include "http/metrics.h"
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,17 +197,52 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* The typed query declarations of routes.def, parsed once (api_query_init),
+ * in table order. */
+static struct qspec route_qspecs[sizeof api_routes / sizeof *api_routes];
+static int qspecs_ready;
+static pthread_once_t qspecs_once = PTHREAD_ONCE_INIT;
+
+static void qspecs_parse(void)
+{
+	int rc = 0;
+	for (size_t i = 0; i < api_nroutes; i++) {
+		char err[256];
+		if (qspec_parse(api_routes[i].query, &route_qspecs[i], err, sizeof err)) {
+			log_msg("error", "routes.def: %s %s: %s", api_routes[i].method, api_routes[i].pattern, err);
+			rc = -1;
+		}
+	}
+	qspecs_ready = !rc;
+}
+
+int api_query_init(void)
+{
+	pthread_once(&qspecs_once, qspecs_parse);
+	return qspecs_ready ? 0 : -1;
+}
+
+const struct qspec *api_route_qspec(const struct route *rt)
+{
+	return rt && !api_query_init() ? &route_qspecs[rt - api_routes] : NULL;
+}
+
+/* Every parameter known to the route (else 422 unknown_parameter, as
+ * always), before authentication. */
 static int check_query(struct req *r)
 {
 	r->query = json_object();
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, r->query);
 	if (json_object_get(r->query, BAD_ARG_KEY))
 		return early_error(r, 400, "bad_query", "查询参数不是有效的 UTF-8 文本或过长");
+	const struct qspec *qs = r->qspec = api_route_qspec(r->route);
+	if (!qs)
+		return early_error(r, 500, "internal", "服务器内部错误");
 	json_t *fields = json_array();
 	const char *key;
 	json_t *v;
 	json_object_foreach(r->query, key, v) {
-		if (strcmp(r->route->query, "*") && !word_in_list(r->route->query, key))
+		if (!qs->any && !qspec_find(qs, key))
 			field_error(fields, key, "unknown_parameter", "不支持的查询参数");
 	}
 	if (json_array_size(fields))
@@ -235,6 +271,29 @@ static int grants_load(struct req *r)
 			(struct grant){(enum role)role, jint(g, "org_id", 0), jstr(g, "org_path")};
 		r->roles |= 1u << role;
 	}
+	return 0;
+}
+
+/* Every value of its declared type (else one 422 naming each bad field),
+ * after authorisation (an anonymous caller still gets 401 first) and before
+ * the handler, which reads r->qv through q_int, q_bool … */
+static int check_query_types(struct req *r)
+{
+	const struct qspec *qs = r->qspec;
+	json_t *fields = json_array();
+	for (int i = 0; i < qs->n; i++) {
+		const char *s = json_string_value(json_object_get(r->query, qs->p[i].name));
+		if (!s || !*s)	/* empty = absent */
+			continue;
+		const char *code;
+		char msg[160];
+		int64_t *ids = qs->p[i].type == Q_IDLIST ? arena_alloc(&r->arena, QSPEC_IDS * sizeof *ids) : NULL;
+		if (qparam_check(&qs->p[i], s, &r->qv[i], ids, &code, msg, sizeof msg))
+			field_error(fields, qs->p[i].name, code, msg);
+	}
+	if (json_array_size(fields))
+		return reply_fields(r, fields);
+	json_decref(fields);
 	return 0;
 }
 
@@ -563,7 +622,7 @@ static void handle(struct req *r)
 	/* r->authed: done from the headers in api_begin. */
 	if (!r->authed && (authenticate(r, !(r->route->flags & R_PUBLIC)) || csrf_check(r) || authorize(r)))
 		return;
-	if (parse_body(r))
+	if (check_query_types(r) || parse_body(r))
 		return;
 	run_handler(r);
 }
@@ -671,11 +730,6 @@ json_t *body_fields(struct req *r, const struct fspec *spec)
 	return fields;
 }
 
-int page_limit(struct req *r, json_t *fields)
-{
-	return (int)qint(r, "limit", 50, 1, 200, fields);
-}
-
 json_t *page(json_t *items, int limit, const char *cursor_key)
 {
 	json_t *next = json_null();
@@ -690,6 +744,77 @@ json_t *page(json_t *items, int limit, const char *cursor_key)
 			next = json_string(json_string_value(last));
 	}
 	return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+}
+
+/* The checked value of a declared parameter; NULL when the route does not
+ * declare it (then it reads as absent: the dispatcher refused it anyway —
+ * shared filters such as problems_filter serve routes declaring a subset). */
+static const struct qval *qval_of(struct req *r, const char *name, const struct qparam **pp)
+{
+	const struct qspec *qs = r->qspec;
+	for (int i = 0; qs && i < qs->n; i++)
+		if (!strcmp(qs->p[i].name, name)) {
+			if (pp)
+				*pp = &qs->p[i];
+			return &r->qv[i];
+		}
+	return NULL;
+}
+
+int q_has(struct req *r, const char *name)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	return v && v->set;
+}
+
+int64_t q_int(struct req *r, const char *name)
+{
+	const struct qparam *p = NULL;
+	const struct qval *v = qval_of(r, name, &p);
+	return v && v->set ? v->i : p ? p->dflt : 0;
+}
+
+int q_bool(struct req *r, const char *name, int dflt)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	return v && v->set ? (int)v->i : dflt;
+}
+
+int64_t q_time(struct req *r, const char *name)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	return v && v->set ? v->i : 0;
+}
+
+double q_num(struct req *r, const char *name)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	return v && v->set ? v->d : 0;
+}
+
+const char *q_text(struct req *r, const char *name)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	return v && v->set ? v->s : NULL;
+}
+
+const int64_t *q_ids(struct req *r, const char *name, size_t *n)
+{
+	const struct qval *v = qval_of(r, name, NULL);
+	*n = v && v->set ? v->n : 0;
+	return *n ? v->ids : NULL;
+}
+
+int reply_field(struct req *r, const char *field, const char *code, const char *message)
+{
+	return reply_fields(r, json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code, "message", message));
+}
+
+int list_reply(struct req *r, json_t *items, int limit, const char *cursor_key)
+{
+	if (!items)
+		return reply_store_error(r, STORE_EIO);
+	return reply_json(r, 200, page(items, limit, cursor_key));
 }
 
 /* The demo password is good on a demo database only (so demo logins keep

@@ -426,9 +426,7 @@ int inspections_get(struct req *r)
 
 int inspections_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
 	json_t *f = json_object();
 	site_scope(r, f);
 	/* The inspecting org's own inspections too (rounds). */
@@ -441,31 +439,21 @@ int inspections_list(struct req *r)
 	free(ip);
 	json_decref(a);
 	json_decref(b);
-	if (qstr(r, "site_id"))
-		json_object_set_new(f, "site_id", json_integer(qint(r, "site_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "org_id")) {
-		char *p = store_org_path(qint(r, "org_id", 0, 1, INT64_MAX, fields));
+	static const char *const ids[] = {"site_id", "round_id"};
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, ids[i]))
+			json_object_set_new(f, ids[i], json_integer(q_int(r, ids[i])));
+	if (q_has(r, "org_id")) {
+		char *p = store_org_path(q_int(r, "org_id"));
 		json_object_set_new(f, "under_path", json_string(p ? p : "/none/"));
 		free(p);
 	}
-	if (qstr(r, "kind")) {
-		if (!word_in_list(kinds, qstr(r, "kind")))
-			field_error(fields, "kind", "invalid", "未知的检查类型");
-		json_object_set_new(f, "kind", json_string(qstr(r, "kind")));
-	}
-	if (qstr(r, "round_id"))
-		json_object_set_new(f, "round_id", json_integer(qint(r, "round_id", 0, 1, INT64_MAX, fields)));
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *items = store_inspection_list(f, before, limit);
+	if (q_has(r, "kind"))	/* kind:enum(…), the words of `kinds` above */
+		json_object_set_new(f, "kind", json_string(q_text(r, "kind")));
+	json_t *items = store_inspection_list(f, q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *n;
 	json_array_foreach(items, i, n) json_decref(inspection_view(json_incref(n)));
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }

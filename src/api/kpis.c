@@ -87,8 +87,8 @@ static int parse_query(struct req *r, struct kq *q, int with_period, int max_day
 		const char *names[] = {"from", "to"};
 		int64_t *dst[] = {&q->from, &q->to};
 		int bad = 0;
-		for (int i = 0; i < 2; i++) {
-			const char *v = qstr(r, names[i]);
+		for (int i = 0; i < 2; i++) {	/* from:date to:date, checked by the dispatcher */
+			const char *v = q_text(r, names[i]);
 			if (v && period_parse_date(v, dst[i])) {
 				field_error(fields, names[i], "invalid", "日期应为 YYYY-MM-DD");
 				bad = 1;
@@ -100,20 +100,20 @@ static int parse_query(struct req *r, struct kq *q, int with_period, int max_day
 			field_error(fields, "to", "range_too_long", "查询区间最长三年");
 	}
 	char *org_path = NULL, *handler_path = NULL;
-	if (qstr(r, "org_id")) {
-		int64_t id = qint(r, "org_id", 0, 1, INT64_MAX, fields);
+	if (q_has(r, "org_id")) {
+		int64_t id = q_int(r, "org_id");
 		if (id && !(org_path = store_org_path(id)))
 			field_error(fields, "org_id", "not_found", "组织不存在");
 	}
-	if (qstr(r, "handler_org_id")) {
-		int64_t id = qint(r, "handler_org_id", 0, 1, INT64_MAX, fields);
+	if (q_has(r, "handler_org_id")) {
+		int64_t id = q_int(r, "handler_org_id");
 		if (id && !(handler_path = store_org_path(id)))
 			field_error(fields, "handler_org_id", "not_found", "处置单位不存在");
 		else if (id)
 			json_object_set_new(q->f, "handler_org_id", json_integer(id));
 	}
-	if (qstr(r, "category")) {
-		json_t *c = store_category_by_code(qstr(r, "category"));
+	if (q_has(r, "category")) {
+		json_t *c = store_category_by_code(q_text(r, "category"));
 		if (!c)
 			field_error(fields, "category", "not_found", "没有这个问题类别");
 		else
@@ -189,21 +189,14 @@ static json_t *key_of(json_t *names, int64_t id)
 	return v ? json_incref(v) : json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
 }
 
-/* The request's parameters: the word-valued one (param, one of words, else
- * dflt) when param is given, then parse_query(). 0, or the status answered
+/* The request's parameters: the word-valued one (param, an enum in
+ * routes.def, else dflt), then parse_query(). 0, or the status answered
  * (then q->f is released). */
-static int parse_request(struct req *r, struct kq *q, const char *param, const char *words, const char *dflt,
-			 const char **word, int with_period, int max_days, json_t *fields)
+static int parse_request(struct req *r, struct kq *q, const char *param, const char *dflt, const char **word,
+			 int with_period, int max_days, json_t *fields)
 {
-	if (param) {
-		const char *v = qstr(r, param);
-		*word = v ? v : dflt;
-		if (v && !word_in_list(words, v)) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "应为 %s 之一", words);
-			field_error(fields, param, "invalid", msg);
-		}
-	}
+	if (param)
+		*word = q_has(r, param) ? q_text(r, param) : dflt;
 	int st = parse_query(r, q, with_period, max_days, fields);
 	json_decref(fields);
 	if (st) {
@@ -218,7 +211,7 @@ int kpis_get(struct req *r)
 {
 	const char *group;
 	struct kq q = {0};
-	int st = parse_request(r, &q, "group_by", "none community org handler category", "none", &group, 1, MAX_DAYS,
+	int st = parse_request(r, &q, "group_by", "none", &group, 1, MAX_DAYS,
 			       json_array());
 	if (st)
 		return st;
@@ -261,7 +254,7 @@ int kpis_trend(struct req *r)
 {
 	const char *interval;
 	struct kq q = {0};
-	int st = parse_request(r, &q, "interval", "day week month", "day", &interval, 1, MAX_DAYS, json_array());
+	int st = parse_request(r, &q, "interval", "day", &interval, 1, MAX_DAYS, json_array());
 	if (st)
 		return st;
 	int months = !strcmp(interval, "month");
@@ -317,7 +310,7 @@ int kpis_trend(struct req *r)
 int kpis_states(struct req *r)
 {
 	struct kq q = {0};
-	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 0, 0, json_array());
+	int st = parse_request(r, &q, NULL, NULL, NULL, 0, 0, json_array());
 	if (st)
 		return st;
 	json_t *res = store_kpi_states(q.f, app_now());
@@ -394,10 +387,9 @@ int rankings_get(struct req *r)
 {
 	json_t *fields = json_array();
 	const char *kind;
-	int64_t top = qint(r, "top", 3, 1, 50, fields);
-	int64_t min_accepted = qint(r, "min_accepted", 5, 0, 1000000, fields);
+	int64_t top = q_int(r, "top"), min_accepted = q_int(r, "min_accepted");	/* declared defaults 3, 5 */
 	struct kq q = {0};
-	int st = parse_request(r, &q, "kind", "community handler", "community", &kind, 1, MAX_DAYS, fields);
+	int st = parse_request(r, &q, "kind", "community", &kind, 1, MAX_DAYS, fields);
 	if (st)
 		return st;
 	size_t n = 0;
@@ -464,7 +456,7 @@ int rankings_get(struct req *r)
 int kpis_check(struct req *r)
 {
 	struct kq q = {0};
-	int st = parse_request(r, &q, NULL, NULL, NULL, NULL, 1, 0, json_array());
+	int st = parse_request(r, &q, NULL, NULL, NULL, 1, 0, json_array());
 	json_decref(q.f);
 	if (st)
 		return st;

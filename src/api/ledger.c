@@ -242,11 +242,9 @@ static void walk_free(struct walk *w)
 /* "YYYY-MM-DD" of a from/to parameter (a date or an RFC 3339 time), or NULL. */
 static const char *period_day(struct req *r, const char *name, char *out, size_t n)
 {
-	const char *s = qstr(r, name);
-	int64_t t;
-	if (!s || time_parse(s, 1, &t))
+	if (!q_has(r, name))	/* from:time to:time, checked by the dispatcher */
 		return NULL;
-	json_t *v = json_integer(t);
+	json_t *v = json_integer(q_time(r, name));
 	char full[24];
 	local_time(v, full, sizeof full);
 	json_decref(v);
@@ -259,8 +257,8 @@ static const char *period_day(struct req *r, const char *name, char *out, size_t
 static void ledger_title(struct req *r, char *out, size_t n)
 {
 	json_t *org = NULL;
-	if (qstr(r, "org_id"))
-		org = store_org_get(strtoll(qstr(r, "org_id"), NULL, 10));
+	if (q_has(r, "org_id"))
+		org = store_org_get(q_int(r, "org_id"));
 	if (!org) {
 		for (size_t i = 0; i < r->ngrants; i++) {
 			if ((R_ADMIN | R_OFFICE | R_COMMITTEE) & (1u << r->grants[i].role)) {

@@ -18,11 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAP_LIMIT_DEFAULT 2000
-#define MAP_LIMIT_MAX 5000
-#define FEED_LIMIT_DEFAULT 20
-#define FEED_LIMIT_MAX 100
-
 /* "minLng,minLat,maxLng,maxLat" in degrees, min <= max; 0 when valid. */
 static int parse_bbox(const char *s, double out[4])
 {
@@ -47,15 +42,15 @@ static int parse_bbox(const char *s, double out[4])
 int problems_map(struct req *r)
 {
 	json_t *fields = json_array();
-	int limit = (int)qint(r, "limit", MAP_LIMIT_DEFAULT, 1, MAP_LIMIT_MAX, fields);
+	int limit = (int)q_int(r, "limit");	/* limit:int[1,5000]=2000 */
 	double bbox[4];
-	const char *b = qstr(r, "bbox");
+	const char *b = q_text(r, "bbox");
 	if (b && parse_bbox(b, bbox))
 		field_error(fields, "bbox", "invalid", "应为 最小经度,最小纬度,最大经度,最大纬度");
 	json_t *f = problems_filter(r, fields);	/* answers 422 for every field error so far */
 	if (!f)
 		return r->status;
-	if (!qstr(r, "state")) {	/* the map shows open problems unless asked */
+	if (!q_has(r, "state")) {	/* the map shows open problems unless asked */
 		json_t *arr = json_array();
 		problems_open_states(arr);
 		char *text = json_dumps(arr, JSON_COMPACT);
@@ -85,12 +80,8 @@ int problems_map(struct req *r)
 
 int problems_feed(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = (int)qint(r, "limit", FEED_LIMIT_DEFAULT, 1, FEED_LIMIT_MAX, fields);
-	int64_t org = qint(r, "org_id", 0, 1, INT64_MAX, fields);
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int limit = (int)q_int(r, "limit");	/* limit:int[1,100]=20 */
+	int64_t org = q_int(r, "org_id");
 	/* The scope comes from the grants, whatever the permission row says:
 	 * office and committee see their subtrees' communities (admin all), a
 	 * handler unit the problems dispatched to it. org_id narrows it. */

@@ -125,22 +125,20 @@ json_t *duplicates_for(struct req *r, const json_t *p)
 int problems_nearby(struct req *r)
 {
 	json_t *fields = json_array();
-	const char *code = qstr(r, "category");
+	const char *code = q_text(r, "category");
 	json_t *cat = code ? store_category_by_code(code) : NULL;
 	if (!code)
 		field_error(fields, "category", "required", "请指定问题类别");
 	else if (!cat)
 		field_error(fields, "category", "not_found", "没有这个问题类别");
-	double lat = 0, lng = 0;
-	if (!qstr(r, "lat"))
+	/* lat:num[-90,90] lng:num[-180,180] are checked by the dispatcher;
+	 * that they are required is this route's own rule. */
+	if (!q_has(r, "lat"))
 		field_error(fields, "lat", "required", "请提供纬度");
-	else if (coord_parse(qstr(r, "lat"), 90, &lat))
-		field_error(fields, "lat", "invalid", "纬度应为 -90 到 90 之间的小数");
-	if (!qstr(r, "lng"))
+	if (!q_has(r, "lng"))
 		field_error(fields, "lng", "required", "请提供经度");
-	else if (coord_parse(qstr(r, "lng"), 180, &lng))
-		field_error(fields, "lng", "invalid", "经度应为 -180 到 180 之间的小数");
-	int radius = (int)qint(r, "radius", duplicate_radius(), 1, RADIUS_MAX, fields);
+	double lat = q_num(r, "lat"), lng = q_num(r, "lng");
+	int radius = q_has(r, "radius") ? (int)q_int(r, "radius") : duplicate_radius();
 	if (json_array_size(fields)) {
 		json_decref(cat);
 		return reply_fields(r, fields);

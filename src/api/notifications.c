@@ -9,16 +9,8 @@
 
 int notifications_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	const char *u = qstr(r, "unread");
-	if (u && strcmp(u, "true") && strcmp(u, "false"))
-		field_error(fields, "unread", "invalid", "应为 true 或 false");
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
-	json_t *items = store_notification_list(r->account_id, u && !strcmp(u, "true"), before, limit);
+	int limit = (int)q_int(r, "limit");
+	json_t *items = store_notification_list(r->account_id, q_bool(r, "unread", 0), q_int(r, "cursor"), limit);
 	if (!items)
 		return reply_store_error(r, STORE_EIO);
 	static const char *const keys[] = {"created_at", "read_at", NULL};

@@ -50,65 +50,66 @@ static json_t *path_params(const char *pattern)
 }
 
 /*
- * Query parameters keep one meaning across routes (limit, cursor, org_id, from…),
- * so their schema is looked up by name here rather than repeated per route; the
- * generated bad-input corpus (tests/api/badinput-generated.test.mjs) derives
- * its wrong-type cases from it. Names not listed are free text.
+ * A query parameter's schema, from its typed declaration in routes.def
+ * (core/qspec.h) — the same data the dispatcher validates with, so the
+ * document and the checks cannot disagree. The generated bad-input corpus
+ * (tests/api/badinput-generated.test.mjs) derives its cases from these.
  */
-static const struct qparam {
-	const char *name, *type, *format;
-	int min, max;	/* integers: bounds; max 0 = none */
-} qparams[] = {
-	{"limit", "integer", NULL, 1, 0},	/* the maximum is per route: lists 200, the map 5000, the feed 100 */
-	{"cursor", "string", "cursor", 0, 0},
-	{"year", "integer", NULL, 1900, 9999},
-	{"resource_id", "string", NULL, 0, 0},	/* audit: some resources are keyed by code */
-	{"px", "integer", NULL, 1, 0},
-	{"top", "integer", NULL, 1, 0},
-	{"radius", "integer", NULL, 1, 0},
-	{"version", "integer", NULL, 1, 0},
-	{"min_accepted", "integer", NULL, 0, 0},
-	{"from", "string", "date", 0, 0},
-	{"to", "string", "date", 0, 0},
-	{"due_before", "string", "date", 0, 0},
-	{"due_after", "string", "date", 0, 0},
-	{"date", "string", "date", 0, 0},
-	{"week", "string", "date", 0, 0},
-	{"lat", "number", NULL, 0, 0},
-	{"lng", "number", NULL, 0, 0},
-	{"open", "boolean", NULL, 0, 0},
-	{"overdue", "boolean", NULL, 0, 0},
-	{"mine", "boolean", NULL, 0, 0},
-	{"unread", "boolean", NULL, 0, 0},
-	{"all", "boolean", NULL, 0, 0},
-	{"watched", "boolean", NULL, 0, 0},
-	{"active", "boolean", NULL, 0, 0},
-	{"valid_only", "boolean", NULL, 0, 0},
-	{"manage", "boolean", NULL, 0, 0},
-};
-
-static json_t *query_schema(const char *name, size_t n)
+static json_t *query_schema(const struct qparam *q)
 {
-	for (size_t i = 0; i < sizeof qparams / sizeof *qparams; i++) {
-		const struct qparam *q = &qparams[i];
-		if (strlen(q->name) != n || strncmp(q->name, name, n))
-			continue;
-		json_t *s = json_pack("{s:s}", "type", q->type);
-		if (q->format)
-			json_object_set_new(s, "format", json_string(q->format));
-		if (!strcmp(q->type, "integer")) {
-			json_object_set_new(s, "minimum", json_integer(q->min));
-			if (q->max)
-				json_object_set_new(s, "maximum", json_integer(q->max));
+	json_t *s = NULL;
+	switch (q->type) {
+	case Q_INT:
+		s = json_pack("{s:s, s:I, s:I}", "type", "integer", "minimum", (json_int_t)q->min, "maximum",
+			      (json_int_t)q->max);
+		if (q->has_dflt)
+			json_object_set_new(s, "default", json_integer(q->dflt));
+		break;
+	case Q_ID:
+		s = json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
+		break;
+	case Q_IDLIST:
+		s = json_pack("{s:s, s:{s:s, s:i}, s:i}", "type", "array", "items", "type", "integer", "minimum", 1,
+			      "maxItems", QSPEC_IDS);
+		break;
+	case Q_CURSOR:
+		s = json_pack("{s:s, s:s}", "type", "string", "format", "cursor");
+		break;
+	case Q_TOKEN:
+		s = json_pack("{s:s, s:s, s:I}", "type", "string", "format", "cursor", "maxLength", (json_int_t)q->max);
+		break;
+	case Q_BOOL:
+		s = json_pack("{s:s, s:[s, s, s, s]}", "type", "string", "enum", "true", "false", "1", "0");
+		if (q->words[0])
+			json_array_append_new(json_object_get(s, "enum"), json_string(q->words));
+		json_object_set_new(s, "x-boolean", json_true());
+		break;
+	case Q_DATE:
+		s = json_pack("{s:s, s:s}", "type", "string", "format", "date");
+		break;
+	case Q_TIME:
+		s = json_pack("{s:s, s:s, s:s}", "type", "string", "format", "date-time", "description",
+			      "RFC 3339 date-time with offset, or YYYY-MM-DD (00:00 +08:00)");
+		break;
+	case Q_ENUM: {
+		s = json_pack("{s:s, s:[]}", "type", "string", "enum");
+		json_t *e = json_object_get(s, "enum");
+		for (const char *w = q->words; *w;) {
+			size_t n = strcspn(w, " ");
+			json_array_append_new(e, json_stringn(w, n));
+			w += n + (w[n] == ' ');
 		}
-		return s;
+		break;
 	}
-	/* Every other "…_id" is a row id. */
-	if (n > 3 && !strncmp(name + n - 3, "_id", 3))
-		return json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
-	if (n == 5 && !strncmp(name, "under", 5))
-		return json_pack("{s:s, s:i}", "type", "integer", "minimum", 1);
-	return json_pack("{s:s}", "type", "string");
+	case Q_NUM:
+		s = json_pack("{s:s, s:f, s:f}", "type", "number", "minimum", q->fmin, "maximum", q->fmax);
+		break;
+	case Q_TEXT:
+		s = json_pack("{s:s, s:I}", "type", "string", "maxLength", (json_int_t)q->max);
+		break;
+	}
+	json_object_set_new(s, "x-query-type", json_string(qtype_name(q->type)));
+	return s;
 }
 
 int ops_openapi(struct req *r)
@@ -133,17 +134,10 @@ int ops_openapi(struct req *r)
 			method[k] = (char)(rt->method[k] | 0x20);
 		method[k] = 0;
 		json_t *params = path_params(rt->pattern);
-		const char *q = strcmp(rt->query, "*") ? rt->query : "";
-		while (q && *q) {
-			while (*q == ' ')
-				q++;
-			const char *e = strchr(q, ' ');
-			size_t n = e ? (size_t)(e - q) : strlen(q);
-			if (n)
-				json_array_append_new(params, json_pack("{s:o, s:s, s:o}", "name", json_stringn(q, n),
-									"in", "query", "schema", query_schema(q, n)));
-			q += n;
-		}
+		const struct qspec *qs = api_route_qspec(rt);
+		for (int j = 0; qs && j < qs->n; j++)
+			json_array_append_new(params, json_pack("{s:s, s:s, s:o}", "name", qs->p[j].name, "in", "query",
+								"schema", query_schema(&qs->p[j])));
 		json_t *op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "operationId", rt->name, "parameters",
 				       params, "responses", "default", "description", "error: {\"error\":{...}}",
 				       "200", "description", "success");
@@ -164,7 +158,7 @@ int ops_openapi(struct req *r)
 		json_object_set_new(op, "x-body-limit-kib", json_integer((json_int_t)(rt->body_max / 1024)));
 		if (rt->flags & (R_WRITE | R_AUDIT))
 			json_object_set_new(op, "x-write", json_true());
-		if (!strcmp(rt->query, "*"))
+		if (qs && qs->any)
 			json_object_set_new(op, "x-any-query", json_true());
 		json_object_set_new(item, method, op);
 	}

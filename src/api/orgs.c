@@ -74,33 +74,25 @@ static const struct fspec org_fields[] = {
 
 int orgs_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	json_t *f = json_object();
-	if (qstr(r, "parent_id"))
-		json_object_set_new(f, "parent_id", json_integer(qint(r, "parent_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "under"))
-		json_object_set_new(f, "under", json_integer(qint(r, "under", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "kind")) {
-		if (!kind_find(qstr(r, "kind")))
-			field_error(fields, "kind", "invalid", "未知的组织类型");
-		json_object_set_new(f, "kind", json_string(qstr(r, "kind")));
-	}
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
-	const char *cursor = qstr(r, "cursor");
+	int limit = (int)q_int(r, "limit");
+	const char *kind = q_text(r, "kind");	/* the kinds table above, not restated in routes.def */
+	if (kind && !kind_find(kind))
+		return reply_field(r, "kind", "invalid", "未知的组织类型");
+	const char *cursor = q_text(r, "cursor");	/* the last org path seen (cursor:token[200]) */
 	if (cursor && (cursor[0] != '/' || strspn(cursor, "/0123456789") != strlen(cursor)))
-		field_error(fields, "cursor", "invalid", "无效的游标");
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+		return reply_field(r, "cursor", "invalid", "无效的游标");
+	json_t *f = json_object();
+	if (q_has(r, "parent_id"))
+		json_object_set_new(f, "parent_id", json_integer(q_int(r, "parent_id")));
+	if (q_has(r, "under"))
+		json_object_set_new(f, "under", json_integer(q_int(r, "under")));
+	if (kind)
+		json_object_set_new(f, "kind", json_string(kind));
+	if (q_has(r, "q"))
+		json_object_set_new(f, "q", json_string(q_text(r, "q")));
 	json_t *items = store_org_list(scope_filter(r, f), cursor, limit);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
-	return reply_json(r, 200, page(items, limit, "path"));
+	return list_reply(r, items, limit, "path");
 }
 
 int orgs_get(struct req *r)

@@ -118,34 +118,27 @@ static int check_org(struct req *r, int64_t org, json_t *fields)
 
 int people_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t after = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
+	const char *kind = q_text(r, "kind");	/* person_kinds, shared with the body check */
+	if (kind && !word_in_list(person_kinds, kind))
+		return reply_field(r, "kind", "invalid", "未知的人员类型");
 	json_t *f = json_object();
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "org_id", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "kind")) {
-		if (!word_in_list(person_kinds, qstr(r, "kind")))
-			field_error(fields, "kind", "invalid", "未知的人员类型");
-		json_object_set_new(f, "kind", json_string(qstr(r, "kind")));
-	}
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *rows = store_person_list(scope_filter(r, f), after, limit);
+	if (q_has(r, "q"))
+		json_object_set_new(f, "q", json_string(q_text(r, "q")));
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "org_id", json_integer(q_int(r, "org_id")));
+	if (kind)
+		json_object_set_new(f, "kind", json_string(kind));
+	json_t *rows = store_person_list(scope_filter(r, f), q_int(r, "cursor"), limit);
 	json_decref(f);
 	if (!rows)
-		return reply_store_error(r, STORE_EIO);
+		return list_reply(r, NULL, limit, "id");
 	json_t *items = json_array();
 	size_t i;
 	json_t *p;
 	json_array_foreach(rows, i, p) json_array_append_new(items, privacy_person_view(p));
 	json_decref(rows);
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 static const struct fspec person_fields[] = {

@@ -97,27 +97,18 @@ static json_t *post_row(const json_t *in)
 
 int posts_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t after = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
 	json_t *f = json_object();
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "org_id", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *rows = store_post_list(scope_filter(r, f), after, limit);
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "org_id", json_integer(q_int(r, "org_id")));
+	if (q_has(r, "q"))
+		json_object_set_new(f, "q", json_string(q_text(r, "q")));
+	json_t *rows = store_post_list(scope_filter(r, f), q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!rows)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *p;
 	json_array_foreach(rows, i, p) post_view(p);
-	return reply_json(r, 200, page(rows, limit, "id"));
+	return list_reply(r, rows, limit, "id");
 }
 
 int posts_get(struct req *r)

@@ -284,7 +284,7 @@ void problems_open_states(json_t *arr)
 json_t *problems_filter(struct req *r, json_t *fields)
 {
 	json_t *f = json_object();
-	const char *states = qstr(r, "state");
+	const char *states = q_text(r, "state");
 	if (states) {
 		/* A list of states; "open" stands for every state that is not final
 		 * (closed, rejected, merged), "all" for no filter. */
@@ -308,44 +308,32 @@ json_t *problems_filter(struct req *r, json_t *fields)
 		free(s);
 		json_decref(arr);
 	}
-	if (qstr(r, "category")) {
-		json_t *c = store_category_by_code(qstr(r, "category"));
+	if (q_has(r, "category")) {
+		json_t *c = store_category_by_code(q_text(r, "category"));
 		if (!c)
 			field_error(fields, "category", "not_found", "没有这个问题类别");
 		else
 			json_object_set(f, "category_id", json_object_get(c, "id"));
 		json_decref(c);
 	}
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "under", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "handler_org_id"))
-		json_object_set_new(f, "handler_org_id", json_integer(qint(r, "handler_org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "source")) {
-		if (!word_in_list(sources, qstr(r, "source")))
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "under", json_integer(q_int(r, "org_id")));
+	if (q_has(r, "handler_org_id"))
+		json_object_set_new(f, "handler_org_id", json_integer(q_int(r, "handler_org_id")));
+	if (q_has(r, "source")) {
+		if (!word_in_list(sources, q_text(r, "source")))
 			field_error(fields, "source", "invalid", "未知的问题来源");
-		json_object_set_new(f, "source", json_string(qstr(r, "source")));
+		json_object_set_new(f, "source", json_string(q_text(r, "source")));
 	}
-	const char *ov = qstr(r, "overdue");
-	if (ov && strcmp(ov, "true") && strcmp(ov, "false"))
-		field_error(fields, "overdue", "invalid", "应为 true 或 false");
-	if (ov && !strcmp(ov, "true"))
+	if (q_bool(r, "overdue", 0))
 		json_object_set_new(f, "overdue_at", json_integer(app_now()));
-	const char *mine = qstr(r, "mine");
-	if (mine && strcmp(mine, "true") && strcmp(mine, "false"))
-		field_error(fields, "mine", "invalid", "应为 true 或 false");
-	if (mine && !strcmp(mine, "true"))
+	if (q_bool(r, "mine", 0))
 		json_object_set_new(f, "reporter_id", json_integer(r->account_id));
-	static const char *dates[] = {"from", "to"};
-	for (int i = 0; i < 2; i++) {
-		int64_t t;
-		if (!qstr(r, dates[i]))
-			continue;
-		if (time_parse(qstr(r, dates[i]), 1, &t))
-			field_error(fields, dates[i], "invalid", "应为 RFC 3339 时间或 YYYY-MM-DD 日期");
-		else
-			json_object_set_new(f, dates[i], json_integer(t));
-	}
-	problems_search_filter(f, qstr(r, "q"));
+	static const char *dates[] = {"from", "to"};	/* from:time to:time */
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, dates[i]))
+			json_object_set_new(f, dates[i], json_integer(q_time(r, dates[i])));
+	problems_search_filter(f, q_text(r, "q"));
 	if (json_array_size(fields)) {
 		json_decref(f);
 		reply_fields(r, fields);
@@ -367,23 +355,20 @@ json_t *problems_filter(struct req *r, json_t *fields)
 
 int problems_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	json_t *f = problems_filter(r, fields);
+	int limit = (int)q_int(r, "limit");
+	int64_t before = q_int(r, "cursor");
+	json_t *f = problems_filter(r, json_array());
 	if (!f)
 		return r->status;
 	/* The problems it joined too, as public fields only; not under filters
 	 * that would test what those do not show (text, unit, source, deadline). */
-	if (!qstr(r, "q") && !qstr(r, "handler_org_id") && !qstr(r, "source") && !qstr(r, "overdue"))
+	if (!q_has(r, "q") && !q_has(r, "handler_org_id") && !q_has(r, "source") && !q_has(r, "overdue"))
 		json_object_set_new(f, "scope_follower", json_integer(r->account_id));
 	json_t *items = store_problem_list(f, before, limit);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *p;
-	json_array_foreach(items, i, p) {
+	json_array_foreach(items, i, p) {	/* none when the store failed: list_reply answers 500 */
 		if (problem_visible(r, p)) {
 			problem_view(p);
 			/* SPEC §2: lists mask numbers typed into descriptions for every
@@ -393,7 +378,7 @@ int problems_list(struct req *r)
 			json_array_set_new(items, i, problem_public(r, json_incref(p)));
 		}
 	}
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 int problems_get(struct req *r)

@@ -29,37 +29,20 @@ static json_t *record_view(json_t *rec)
 
 int records_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
 	json_t *f = json_object();
-	if (qstr(r, "volunteer_id"))
-		json_object_set_new(f, "volunteer_id", json_integer(qint(r, "volunteer_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "status")) {
-		if (!word_in_list("pending approved rejected", qstr(r, "status")))
-			field_error(fields, "status", "invalid", "状态应为 pending、approved 或 rejected");
-		json_object_set_new(f, "status", json_string(qstr(r, "status")));
-	}
-	static const char *const dates[] = {"from", "to"};
-	for (int i = 0; i < 2; i++)
-		if (qstr(r, dates[i])) {
-			if (!date_valid(qstr(r, dates[i])))
-				field_error(fields, dates[i], "invalid", "应为日期 YYYY-MM-DD");
-			json_object_set_new(f, dates[i], json_string(qstr(r, dates[i])));
-		}
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *rows = store_record_list(scope_filter(r, f), before, limit);
+	if (q_has(r, "volunteer_id"))
+		json_object_set_new(f, "volunteer_id", json_integer(q_int(r, "volunteer_id")));
+	static const char *const text[] = {"status", "from", "to"};	/* an enum and two dates */
+	for (int i = 0; i < 3; i++)
+		if (q_has(r, text[i]))
+			json_object_set_new(f, text[i], json_string(q_text(r, text[i])));
+	json_t *rows = store_record_list(scope_filter(r, f), q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!rows)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x) record_view(x);
-	return reply_json(r, 200, page(rows, limit, "id"));
+	return list_reply(r, rows, limit, "id");
 }
 
 int records_mine(struct req *r)

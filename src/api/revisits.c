@@ -158,49 +158,30 @@ void revisits_detail(json_t *p)
 
 int revisits_list(struct req *r)
 {
-	json_t *fields = json_array(), *f = json_object();
-	int limit = page_limit(r, fields);
+	int limit = (int)q_int(r, "limit");
 	int64_t now = app_now(), after_due = 0, after_id = 0;
-	const char *cur = qstr(r, "cursor");
+	const char *cur = q_text(r, "cursor");	/* "due_at.id" (cursor:token[60]) */
 	if (cur) {
 		long long a, b;
 		char tail;
 		if (sscanf(cur, "%lld.%lld%c", &a, &b, &tail) != 2 || b <= 0)
-			field_error(fields, "cursor", "invalid", "无效的游标");
-		else {
-			after_due = a;
-			after_id = b;
-		}
+			return reply_field(r, "cursor", "invalid", "无效的游标");
+		after_due = a;
+		after_id = b;
 	}
-	const char *state = qstr(r, "state");
-	if (state && !word_in_list("pending passed failed cancelled", state))
-		field_error(fields, "state", "invalid", "状态应为 pending、passed、failed 或 cancelled");
-	else if (state)
-		json_object_set_new(f, "state", json_string(state));
-	static const char *const dates[] = {"due_before", "due_after"};
-	for (int i = 0; i < 2; i++) {
-		int64_t t;
-		if (!qstr(r, dates[i]))
-			continue;
-		if (time_parse(qstr(r, dates[i]), 1, &t))
-			field_error(fields, dates[i], "invalid", "应为 RFC 3339 时间或 YYYY-MM-DD 日期");
-		else
-			json_object_set_new(f, dates[i], json_integer(t));
-	}
-	const char *ov = qstr(r, "overdue");
-	if (ov && strcmp(ov, "true") && strcmp(ov, "false"))
-		field_error(fields, "overdue", "invalid", "应为 true 或 false");
-	if (ov && !strcmp(ov, "true"))
+	json_t *f = json_object();
+	if (q_has(r, "state"))	/* state:enum(…) */
+		json_object_set_new(f, "state", json_string(q_text(r, "state")));
+	static const char *const dates[] = {"due_before", "due_after"};	/* :time */
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, dates[i]))
+			json_object_set_new(f, dates[i], json_integer(q_time(r, dates[i])));
+	if (q_bool(r, "overdue", 0))
 		json_object_set_new(f, "overdue_at", json_integer(now));
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "under", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "problem_id"))
-		json_object_set_new(f, "problem_id", json_integer(qint(r, "problem_id", 0, 1, INT64_MAX, fields)));
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+	if (q_has(r, "org_id"))
+		json_object_set_new(f, "under", json_integer(q_int(r, "org_id")));
+	if (q_has(r, "problem_id"))
+		json_object_set_new(f, "problem_id", json_integer(q_int(r, "problem_id")));
 	scope_filter(r, f);
 	json_t *items = store_revisit_list(f, after_due, after_id, limit);
 	json_decref(f);

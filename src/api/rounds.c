@@ -319,46 +319,37 @@ int rounds_update(struct req *r)
 
 int rounds_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int limit = (int)q_int(r, "limit");
 	char *sp = scope_paths(r, ROUND_ROLES);
-	json_t *items = store_round_list(sp ? sp : "[]", before, limit);
+	json_t *items = store_round_list(sp ? sp : "[]", q_int(r, "cursor"), limit);
 	free(sp);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *rd;
 	json_array_foreach(items, i, rd) round_view(rd);
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 int inspection_rankings_get(struct req *r)
 {
 	json_t *fields = json_array();
 	char *under = NULL;
-	if (qstr(r, "org_id")) {
-		under = store_org_path(qint(r, "org_id", 0, 1, INT64_MAX, fields));
-		if (!under && !json_array_size(fields))
-			field_error(fields, "org_id", "not_found", "组织不存在");
-	}
+	if (q_has(r, "org_id") && !(under = store_org_path(q_int(r, "org_id"))))
+		field_error(fields, "org_id", "not_found", "组织不存在");
+	/* from:date to:date are real days; the rankings also want 2000–2200. */
 	int64_t from = 0, to = 0;
-	if (qstr(r, "from")) {
-		int d = ymd_parse(qstr(r, "from"));
+	if (q_has(r, "from")) {
+		int d = ymd_parse(q_text(r, "from"));
 		if (!d)
 			field_error(fields, "from", "invalid", "应为 YYYY-MM-DD");
 		from = d ? ymd_start(d) : 0;
 	}
-	if (qstr(r, "to")) {
-		int d = ymd_parse(qstr(r, "to"));
+	if (q_has(r, "to")) {
+		int d = ymd_parse(q_text(r, "to"));
 		if (!d)
 			field_error(fields, "to", "invalid", "应为 YYYY-MM-DD");
 		to = d ? ymd_start(ymd_add(d, 1)) : 0;
 	}
-	int64_t round_id = qstr(r, "round_id") ? qint(r, "round_id", 0, 1, INT64_MAX, fields) : 0;
+	int64_t round_id = q_int(r, "round_id");
 	if (json_array_size(fields)) {
 		free(under);
 		return reply_fields(r, fields);

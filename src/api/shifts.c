@@ -67,41 +67,32 @@ static json_t *signup_view(json_t *g)
 	return g;
 }
 
-/* ?from=&to= as dates or RFC 3339 times; defaults now .. now + days. */
-static void range_params(struct req *r, json_t *fields, int64_t *from, int64_t *to, int days)
+/* ?from=&to= (from:time to:time); defaults now .. now + days. 0, or the
+ * 422 answered for a range over 93 days. */
+static int range_params(struct req *r, int64_t *from, int64_t *to, int days)
 {
-	*from = app_now();
-	*to = *from + (int64_t)days * 86400;
-	if (qstr(r, "from") && time_parse(qstr(r, "from"), 1, from))
-		field_error(fields, "from", "invalid", "应为日期或 RFC 3339 时间");
-	if (qstr(r, "to") && time_parse(qstr(r, "to"), 1, to))
-		field_error(fields, "to", "invalid", "应为日期或 RFC 3339 时间");
+	int64_t now = app_now();
+	*from = q_has(r, "from") ? q_time(r, "from") : now;
+	*to = q_has(r, "to") ? q_time(r, "to") : now + (int64_t)days * 86400;
 	if (*to - *from > 93LL * 86400)
-		field_error(fields, "to", "invalid", "查询范围最多 93 天");
+		return reply_field(r, "to", "invalid", "查询范围最多 93 天");
+	return 0;
 }
 
 int shifts_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = (int)qint(r, "limit", 200, 1, 200, fields);
+	int limit = (int)q_int(r, "limit");	/* limit:int[1,200]=200 */
 	int64_t from, to;
-	range_params(r, fields, &from, &to, 14);
+	if (range_params(r, &from, &to, 14))
+		return r->status;
 	json_t *f = json_pack("{s:I, s:I, s:I}", "from", (json_int_t)from, "to", (json_int_t)to, "volunteer_id",
 			      (json_int_t)my_volunteer(r));
-	if (qstr(r, "post_id"))
-		json_object_set_new(f, "post_id", json_integer(qint(r, "post_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "activity_id"))
-		json_object_set_new(f, "activity_id", json_integer(qint(r, "activity_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "open")) {
-		if (strcmp(qstr(r, "open"), "true") && strcmp(qstr(r, "open"), "false"))
-			field_error(fields, "open", "invalid", "应为 true 或 false");
-		json_object_set_new(f, "open_only", json_boolean(!strcmp(qstr(r, "open"), "true")));
-	}
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+	static const char *const ids[] = {"post_id", "activity_id"};
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, ids[i]))
+			json_object_set_new(f, ids[i], json_integer(q_int(r, ids[i])));
+	if (q_has(r, "open"))
+		json_object_set_new(f, "open_only", json_boolean(q_bool(r, "open", 0)));
 	json_t *rows = store_shift_list(f, limit);
 	json_decref(f);
 	if (!rows)
@@ -356,14 +347,11 @@ int shifts_cancel(struct req *r)
 
 int signups_mine(struct req *r)
 {
-	json_t *fields = json_array();
 	int64_t from, to;
-	range_params(r, fields, &from, &to, 30);
-	if (!qstr(r, "from"))
+	if (range_params(r, &from, &to, 30))
+		return r->status;
+	if (!q_has(r, "from"))
 		from -= 30LL * 86400;
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
 	int64_t vid = my_volunteer(r);
 	if (!vid)
 		return reply_json(r, 200, json_pack("{s:[], s:n}", "items", "next_cursor"));
@@ -383,14 +371,8 @@ int signups_mine(struct req *r)
  * (Monday–Sunday containing that date) in the caller's scope. */
 int roster_get(struct req *r)
 {
-	json_t *fields = json_array();
-	int64_t t = app_now();
-	if (qstr(r, "week") && time_parse(qstr(r, "week"), 1, &t))
-		field_error(fields, "week", "invalid", "应为日期 YYYY-MM-DD");
-	int64_t post = qstr(r, "post_id") ? qint(r, "post_id", 0, 1, INT64_MAX, fields) : 0;
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int64_t t = q_has(r, "week") ? q_time(r, "week") : app_now();	/* week:time */
+	int64_t post = q_int(r, "post_id");
 	int64_t monday = cn_week_monday(cn_day(t));
 	json_t *f = json_pack("{s:I, s:I}", "from", (json_int_t)cn_instant(monday, 0), "to",
 			      (json_int_t)cn_instant(monday + 7, 0));

@@ -183,7 +183,7 @@ json_t *check_site(struct req *r, const json_t *in, int64_t self_id, json_t *fie
  * inspects for (?pair_id=, rounds.c). */
 static int pair_site(struct req *r, const json_t *s)
 {
-	char *path = qstr(r, "pair_id") ? round_pair_inspected_path(r, qint(r, "pair_id", 0, 1, INT64_MAX, NULL)) : NULL;
+	char *path = q_has(r, "pair_id") ? round_pair_inspected_path(r, q_int(r, "pair_id")) : NULL;
 	int ok = path && jstr(s, "org_path") && !strncmp(jstr(s, "org_path"), path, strlen(path));
 	free(path);
 	return ok;
@@ -225,13 +225,6 @@ int sites_create(struct req *r)
 int sites_get(struct req *r)
 {
 	int st;
-	if (qstr(r, "pair_id")) {
-		json_t *fields = json_array();
-		qint(r, "pair_id", 0, 1, INT64_MAX, fields);
-		if (json_array_size(fields))
-			return reply_fields(r, fields);
-		json_decref(fields);
-	}
 	json_t *s = load_visible(r, req_id(r, 0), &st);
 	if (!s)
 		return st;
@@ -292,9 +285,9 @@ json_t *site_filter(struct req *r, json_t *fields)
 {
 	json_t *f = json_object();
 	site_scope(r, f);
-	if (qstr(r, "pair_id")) {
+	if (q_has(r, "pair_id")) {
 		/* 咬尾巴: the inspected org's sites, for the pair's inspecting org only. */
-		char *path = round_pair_inspected_path(r, qint(r, "pair_id", 0, 1, INT64_MAX, fields));
+		char *path = round_pair_inspected_path(r, q_int(r, "pair_id"));
 		json_t *one = path ? json_pack("[s]", path) : json_array();
 		char *text = json_dumps(one, JSON_COMPACT);
 		json_object_set_new(f, "scope_org_paths", json_string(text ? text : "[]"));
@@ -303,28 +296,26 @@ json_t *site_filter(struct req *r, json_t *fields)
 		json_decref(one);
 		free(path);
 	}
-	if (qstr(r, "type")) {
-		json_t *t = store_site_type_by_code(qstr(r, "type"));
+	if (q_has(r, "type")) {
+		json_t *t = store_site_type_by_code(q_text(r, "type"));
 		if (!t)
 			field_error(fields, "type", "not_found", "没有这个点位类型");
 		else
 			json_object_set(f, "site_type_id", json_object_get(t, "id"));
 		json_decref(t);
 	}
-	if (qstr(r, "org_id")) {
-		char *p = store_org_path(qint(r, "org_id", 0, 1, INT64_MAX, fields));
+	if (q_has(r, "org_id")) {
+		char *p = store_org_path(q_int(r, "org_id"));
 		json_object_set_new(f, "under_path", json_string(p ? p : "/none/"));
 		free(p);
 	}
-	if (qstr(r, "unit_org_id"))
-		json_object_set_new(f, "unit_org_id", json_integer(qint(r, "unit_org_id", 0, 1, INT64_MAX, fields)));
-	const char *a = qstr(r, "active");
-	if (a && strcmp(a, "true") && strcmp(a, "false") && strcmp(a, "all"))
-		field_error(fields, "active", "invalid", "应为 true、false 或 all");
-	if (!a || strcmp(a, "all"))
-		json_object_set_new(f, "active", json_integer(!a || !strcmp(a, "true")));
-	if (qstr(r, "q") && *qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
+	if (q_has(r, "unit_org_id"))
+		json_object_set_new(f, "unit_org_id", json_integer(q_int(r, "unit_org_id")));
+	int active = q_bool(r, "active", 1);	/* active:bool(all): -1 for all */
+	if (active >= 0)
+		json_object_set_new(f, "active", json_integer(active));
+	if (q_has(r, "q"))
+		json_object_set_new(f, "q", json_string(q_text(r, "q")));
 	if (json_array_size(fields)) {
 		json_decref(f);
 		reply_fields(r, fields);
@@ -336,20 +327,16 @@ json_t *site_filter(struct req *r, json_t *fields)
 
 int sites_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t after = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	json_t *f = site_filter(r, fields);
+	int limit = (int)q_int(r, "limit");
+	json_t *f = site_filter(r, json_array());
 	if (!f)
 		return r->status;
-	json_t *items = store_site_list(f, after, limit);
+	json_t *items = store_site_list(f, q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *s;
 	json_array_foreach(items, i, s) json_decref(site_view(json_incref(s)));
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 static const char *const csv_cols[] = {"id", "code", "name", "site_type", "org_id", "org_name", "unit_org_id",

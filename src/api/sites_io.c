@@ -219,13 +219,7 @@ static int qr_reply(struct req *r, int svg)
 	json_t *s = visible_site(r, &st);
 	if (!s)
 		return st;
-	json_t *fields = json_array();
-	int px = (int)qint(r, "px", 8, 1, QR_MAX_MODULE_PX, fields);
-	if (json_array_size(fields)) {
-		json_decref(s);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+	int px = (int)q_int(r, "px");	/* px:int[1,32]=8 (QR_MAX_MODULE_PX) */
 	char url[512];
 	site_url(r, jint(s, "id", 0), url, sizeof url);
 	json_decref(s);

@@ -140,13 +140,7 @@ int calendar_token_rotate(struct req *r)
 
 int posts_qr(struct req *r)
 {
-	json_t *fields = json_array();
-	const char *fmt = qstr(r, "format") ? qstr(r, "format") : "svg";
-	if (strcmp(fmt, "svg") && strcmp(fmt, "png"))
-		field_error(fields, "format", "invalid", "应为 svg 或 png");
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	const char *fmt = q_has(r, "format") ? q_text(r, "format") : "svg";	/* format:enum(svg,png) */
 	int64_t id = req_id(r, 0);
 	json_t *p = store_post_get(id);
 	json_decref(p);
@@ -344,25 +338,11 @@ static void totals_sheet(lxw_workbook *wb, lxw_format *head, json_t *totals)
 
 int records_xlsx(struct req *r)
 {
-	json_t *fields = json_array();
 	json_t *f = json_object();
-	static const char *const dates[] = {"from", "to"};
-	for (int i = 0; i < 2; i++)
-		if (qstr(r, dates[i])) {
-			if (!date_valid(qstr(r, dates[i])))
-				field_error(fields, dates[i], "invalid", "应为日期 YYYY-MM-DD");
-			json_object_set_new(f, dates[i], json_string(qstr(r, dates[i])));
-		}
-	if (qstr(r, "status")) {
-		if (!word_in_list("pending approved rejected", qstr(r, "status")))
-			field_error(fields, "status", "invalid", "状态应为 pending、approved 或 rejected");
-		json_object_set_new(f, "status", json_string(qstr(r, "status")));
-	}
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
+	static const char *const text[] = {"from", "to", "status"};	/* two dates and an enum */
+	for (int i = 0; i < 3; i++)
+		if (q_has(r, text[i]))
+			json_object_set_new(f, text[i], json_string(q_text(r, text[i])));
 	json_t *recs = store_record_list(scope_filter(r, f), 0, LEDGER_ROWS);
 	json_decref(f);
 	if (!recs)
@@ -438,12 +418,10 @@ static size_t api_seen(void *ctx, const char *h, size_t rowno)
 int volunteers_import(struct req *r)
 {
 	json_t *fields = json_array();
-	int64_t org = qint(r, "org_id", 0, 1, INT64_MAX, fields);
-	const char *vo = qstr(r, "valid_only");
-	if (!qstr(r, "org_id"))
+	int64_t org = q_int(r, "org_id");
+	int valid_only = q_bool(r, "valid_only", 0);
+	if (!org)
 		field_error(fields, "org_id", "required", "请指定导入到哪个社区（org_id）");
-	if (vo && strcmp(vo, "true") && strcmp(vo, "false"))
-		field_error(fields, "valid_only", "invalid", "应为 true 或 false");
 	json_t *o = org ? store_org_get(org) : NULL;
 	if (org && (!o || !word_in_list("street community compound building", jstr(o, "kind"))))
 		field_error(fields, "org_id", "invalid", "请选择街道、社区或小区");
@@ -466,7 +444,7 @@ int volunteers_import(struct req *r)
 		st = reply_error(r, 413, "too_many_rows", "一次最多导入 10000 行", NULL);
 	else if (rc)
 		st = reply_error(r, 400, "bad_file", *err ? err : "无法读取文件", NULL);
-	else if (json_array_size(im.report) && !(vo && !strcmp(vo, "true")))
+	else if (json_array_size(im.report) && !valid_only)
 		/* Nothing imported: the error carries the per-row report. */
 		st = reply_json(r, 422, json_pack("{s:{s:s, s:s, s:[], s:O, s:I, s:I}}", "error", "code", "import_failed",
 						  "message", "有行存在错误，未导入任何数据（可选择只导入正确的行）", "fields",

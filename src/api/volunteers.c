@@ -360,39 +360,25 @@ int volunteers_me(struct req *r)
 
 int volunteers_list(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t after = qint(r, "cursor", 0, 0, INT64_MAX, fields);
+	int limit = (int)q_int(r, "limit");
+	const char *vtype = q_text(r, "vtype");	/* volunteer_types, shared with the body checks */
+	if (vtype && !word_in_list(volunteer_types, vtype))
+		return reply_field(r, "vtype", "invalid", "未知的志愿者类型");
 	json_t *f = json_object();
-	if (qstr(r, "status")) {
-		if (!word_in_list("pending approved rejected suspended", qstr(r, "status")))
-			field_error(fields, "status", "invalid", "未知的状态");
-		json_object_set_new(f, "status", json_string(qstr(r, "status")));
-	}
-	if (qstr(r, "vtype")) {
-		if (!word_in_list(volunteer_types, qstr(r, "vtype")))
-			field_error(fields, "vtype", "invalid", "未知的志愿者类型");
-		json_object_set_new(f, "vtype", json_string(qstr(r, "vtype")));
-	}
-	if (qstr(r, "team_id"))
-		json_object_set_new(f, "team_id", json_integer(qint(r, "team_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "org_id"))
-		json_object_set_new(f, "org_id", json_integer(qint(r, "org_id", 0, 1, INT64_MAX, fields)));
-	if (qstr(r, "q"))
-		json_object_set_new(f, "q", json_string(qstr(r, "q")));
-	if (json_array_size(fields)) {
-		json_decref(f);
-		return reply_fields(r, fields);
-	}
-	json_decref(fields);
-	json_t *rows = store_volunteer_list(scope_filter(r, f), after, limit);
+	static const char *const text[] = {"status", "vtype", "q"};	/* status:enum(…) */
+	for (int i = 0; i < 3; i++)
+		if (q_has(r, text[i]))
+			json_object_set_new(f, text[i], json_string(q_text(r, text[i])));
+	static const char *const ids[] = {"team_id", "org_id"};
+	for (int i = 0; i < 2; i++)
+		if (q_has(r, ids[i]))
+			json_object_set_new(f, ids[i], json_integer(q_int(r, ids[i])));
+	json_t *rows = store_volunteer_list(scope_filter(r, f), q_int(r, "cursor"), limit);
 	json_decref(f);
-	if (!rows)
-		return reply_store_error(r, STORE_EIO);
 	size_t i;
 	json_t *v;
 	json_array_foreach(rows, i, v) volunteer_view(v);
-	return reply_json(r, 200, page(rows, limit, "id"));
+	return list_reply(r, rows, limit, "id");
 }
 
 int volunteers_get(struct req *r)

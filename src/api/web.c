@@ -68,5 +68,5 @@ int web_asset(struct req *r)
 	if (!a || !strcmp(a->name, "index.html"))
 		return reply_error(r, 404, "not_found", "没有这个文件", NULL);
 	/* ?v=<etag> URLs may be cached for good; plain ones are revalidated. */
-	return send_asset(r, a, qstr(r, "v") != NULL);
+	return send_asset(r, a, q_text(r, "v") != NULL);
 }

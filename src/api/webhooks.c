@@ -244,25 +244,15 @@ int webhooks_ping(struct req *r)
 
 int webhooks_deliveries(struct req *r)
 {
-	json_t *fields = json_array();
-	int limit = page_limit(r, fields);
-	int64_t before = qint(r, "cursor", 0, 0, INT64_MAX, fields);
-	const char *state = qstr(r, "state");
-	if (state && strcmp(state, "pending") && strcmp(state, "delivered") && strcmp(state, "failed"))
-		field_error(fields, "state", "invalid", "应为 pending、delivered 或 failed");
-	if (json_array_size(fields))
-		return reply_fields(r, fields);
-	json_decref(fields);
+	int limit = (int)q_int(r, "limit");
 	int64_t id = req_id(r, 0);
 	if (!hook_exists(id))
 		return reply_error(r, 404, "not_found", "Webhook 不存在", NULL);
-	json_t *items = store_webhook_deliveries(id, state, before, limit);
-	if (!items)
-		return reply_store_error(r, STORE_EIO);
+	json_t *items = store_webhook_deliveries(id, q_text(r, "state"), q_int(r, "cursor"), limit);
 	size_t i;
 	json_t *d;
 	json_array_foreach(items, i, d) delivery_view(d);
-	return reply_json(r, 200, page(items, limit, "id"));
+	return list_reply(r, items, limit, "id");
 }
 
 int webhook_delivery_retry(struct req *r)

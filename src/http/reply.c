@@ -144,24 +144,3 @@ const char *qstr(struct req *r, const char *name)
 	const char *v = json_string_value(json_object_get(r->query, name));
 	return v && *v ? v : NULL;
 }
-
-int64_t qint(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max, json_t *fields)
-{
-	const char *v = qstr(r, name);
-	if (!v)
-		return dflt;
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	/* strtoll skips spaces and takes '+': a parameter must be digits only.
-	 * Out of range it saturates to LLONG_MAX with ERANGE, which is inside an
-	 * id's [1, INT64_MAX]: "99999999999999999999" must not become a real id. */
-	int plain = (v[0] >= '0' && v[0] <= '9') || (v[0] == '-' && v[1] >= '0' && v[1] <= '9');
-	if (!plain || *end || end == v || errno == ERANGE || n < min || n > max) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "应为 %lld 到 %lld 之间的整数", (long long)min, (long long)max);
-		json_array_append_new(fields, json_pack("{s:s, s:s, s:s}", "field", name, "code", "invalid", "message", msg));
-		return dflt;
-	}
-	return n;
-}

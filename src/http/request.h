@@ -11,6 +11,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/roles.h"
+#include "core/qspec.h"
 #include "router.h"
 #include <jansson.h>
 #include <stdint.h>
@@ -32,6 +33,10 @@ struct req {
 	buf_t body;
 	json_t *json;			/* parsed body (JSON routes) */
 	json_t *query;			/* query parameters as {"name":"value"} */
+	/* The route's typed query (routes.def) and the checked values, slot i
+	 * for the declaration's parameter i; read them with q_int, q_bool … (api.h). */
+	const struct qspec *qspec;
+	struct qval qv[QSPEC_MAX];
 	char ip[64];
 	uint64_t t0_usec;
 
@@ -110,7 +115,8 @@ int64_t req_id(struct req *r, int i);
 /* Maps a STORE_E* code to a reply. */
 int reply_store_error(struct req *r, int rc);
 
-/* Query helpers: they append field errors to `fields` on bad values. */
+/* The raw value of a query parameter (NULL when absent or empty), for the
+ * routes whose query is "*" (Open311); every other route declares typed
+ * parameters in routes.def and reads them with q_int, q_text … (api/api.h). */
 const char *qstr(struct req *r, const char *name);
-int64_t qint(struct req *r, const char *name, int64_t dflt, int64_t min, int64_t max, json_t *fields);
 #endif

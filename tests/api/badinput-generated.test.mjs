@@ -3,9 +3,11 @@
 // src/api/routes.def): nothing here names a route. Per route:
 //   - every path parameter: 0, -1, 1.5, abc, a 21-digit number, %00, %FF (bad
 //     UTF-8), a 5000-character value, ..%2F (other parameters are 1);
-//   - every declared query parameter, by its schema (integer, date, number,
-//     boolean, cursor, free text): wrong type, out of range, bad UTF-8, NUL,
-//     over-long; and an unknown query parameter;
+//   - every declared query parameter, by its schema (integer, date, date-time,
+//     number, boolean, enum, cursor, capped text): wrong type, out of range,
+//     an unknown word, bad UTF-8, NUL, over-long, and valid values (each enum
+//     word, each bool spelling, the bounds) that must not be refused; and an
+//     unknown query parameter;
 //   - a method the path does not have: 405 with Allow naming exactly the
 //     methods it has;
 //   - routes taking a body (x-body-limit-kib > 0): not JSON, truncated JSON,
@@ -67,10 +69,14 @@ const LONG = 'x'.repeat(5000);
 // Path values as they go on the wire (already percent-encoded).
 const PATH_BAD = ['0', '-1', '1.5', 'abc', '99999999999999999999', '%00', '%FF', LONG, '..%2F', '..%2F..%2Fetc%2Fpasswd'];
 
-// [value, strict] per query schema; values as they go on the wire.
+// [value, strict, accepted] per query schema (ops.c renders each route's
+// typed declaration from routes.def); values as they go on the wire. A case
+// marked accepted is a valid value of the type: it must not be refused with a
+// 422 naming the parameter (whatever else the route answers; a code given
+// instead of true: not refused with that code).
 function queryCases(name, schema) {
   const t = schema?.type, f = schema?.format;
-  const typed = t !== 'string' || !!f;
+  const typed = t !== 'string' || !!f || !!schema?.enum;
   const out = [
     ['%FF%FE', true],	// not UTF-8
     // NUL: the server keeps "%00" as those three characters (server.c's
@@ -86,16 +92,29 @@ function queryCases(name, schema) {
     out.push([String(min - 1), true]);
     if (schema.maximum !== undefined) out.push([String(schema.maximum + 1), true], ['100000000', true]);
     out.push(['-1', min >= 0]);
+    // The declared bounds are valid values (ids have none: a handler may
+    // refuse an id that names no such row, or the wrong kind of row).
+    if (schema.maximum !== undefined) out.push([String(min), false, true], [String(schema.maximum), false, true]);
   } else if (f === 'cursor') {
     out.push(['garbage!!', true], ['-1', true], ['99999999999999999999', true]);
-  } else if (f === 'date') {
-    out.push(['abc', true], ['2024-13-45', true], ['2024-02-30', true], ['99999-01-01', true]);
+    if (schema.maxLength) out.push(['9'.repeat(schema.maxLength + 1), true]);
+  } else if (f === 'date' || f === 'date-time') {
+    out.push(['abc', true], ['2024-13-45', true], ['2024-02-30', true], ['99999-01-01', true], ['2024-1-5', true]);
+    // A date is a day only; a date-time parameter also takes RFC 3339.
+    // (Valid dates are not probed here: a route may refuse a range as too long.)
+    out.push(['2030-01-01T00:00:00%2B08:00', f === 'date']);
   } else if (t === 'number') {
     out.push(['abc', true], ['1e999', true], ['NaN', true], ['0x10', true]);
-  } else if (t === 'boolean') {
-    out.push(['maybe', true], ['2', true]);
+    if (schema.maximum !== undefined) out.push([String(schema.maximum + 1), true], [String(schema.maximum), false, true]);
+  } else if (schema?.enum) {
+    // Enums and booleans (one vocabulary: true/false/1/0 on every route).
+    out.push(['zz-no-such-value', true], ["' OR 1=1 --", true], ['maybe', true], ['2', true]);
+    if (schema['x-boolean']) out.push(['yes', true], ['TRUE', true]);
+    for (const v of schema.enum) out.push([v, false, true]);
   } else {
     out.push(['zz-no-such-value', false], ["' OR 1=1 --", false]);
+    // At the cap: not too long (the handler may still not know the word).
+    if (schema?.maxLength && schema.maxLength < 2000) out.push(['z'.repeat(schema.maxLength + 1), true], ['z'.repeat(schema.maxLength), false, 'too_long']);
   }
   return out;
 }
@@ -165,8 +184,8 @@ async function buildCorpus() {
       if (!op['x-any-query']) {
         cases.push({ label: 'unknown query parameter', method, path: `${fill()}?zz_unknown=1`, strict: true });
         for (const q of queryParams)
-          for (const [v, strict] of queryCases(q.name, q.schema))
-            cases.push({ label: `query ${q.name}=${v.slice(0, 24)}`, method, path: `${fill()}?${q.name}=${v}`, strict });
+          for (const [v, strict, accepted] of queryCases(q.name, q.schema))
+            cases.push({ label: `query ${q.name}=${v.slice(0, 24)}`, method, path: `${fill()}?${q.name}=${v}`, strict, accepted: accepted ? { name: q.name, code: accepted === true ? null : accepted } : null });
       }
       const wrong = METHODS.find((x) => !methods.includes(x));
       cases.push({ label: `wrong method ${wrong}`, method: wrong, path: fill(), strict: true, allow: methods });
@@ -210,6 +229,8 @@ async function send(c, token) {
 function judge(route, c, r) {
   if (r.status === 0) return `no answer (${r.error || 'closed'})`;
   if (r.status >= 500) return `answered ${r.status}: ${r.text.slice(0, 200)}`;
+  if (c.accepted && r.status === 422 && (r.json?.error?.fields || []).some((f) => f.field === c.accepted.name && (!c.accepted.code || f.code === c.accepted.code)))
+    return `a valid value was refused: ${r.text.slice(0, 200)}`;
   if (!c.strict) return null;
   if (r.status < 400 || r.status >= 500) return `answered ${r.status} to malformed input: ${r.text.slice(0, 200)}`;
   if (c.allow && r.status === 405) {

@@ -1053,7 +1053,7 @@ test('lists: filters, keyset pagination and bad filter values', async () => {
   // bad filter values
   for (const [query, field] of [
     ['state=bogus', 'state'], ['state=reported,nope', 'state'], ['category=NOPE99', 'category'], ['org_id=abc', 'org_id'],
-    ['handler_org_id=-1', 'handler_org_id'], ['source=fax', 'source'], ['overdue=maybe', 'overdue'], ['mine=1', 'mine'],
+    ['handler_org_id=-1', 'handler_org_id'], ['source=fax', 'source'], ['overdue=maybe', 'overdue'], ['mine=yes', 'mine'],
     ['from=yesterday', 'from'], ['to=2026-13-45', 'to'], ['limit=0', 'limit'], ['cursor=abc', 'cursor'], ['colour=red', 'colour'],
   ]) {
     const r = await api('GET', `/api/v1/problems?${query}`, as(S.office));
