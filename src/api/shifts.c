@@ -597,7 +597,7 @@ static int settle_signup(const struct signup_cfg *c, const json_t *s, const json
 		return rc;
 	}
 	int64_t out = jint(g, "checkout_at", 0);
-	double hours = credited_hours(c, start, end, in, out);
+	double hours = credited_hours(start, end, in, out);
 	int64_t credited = out && out < end ? out : end;
 	json_t *patch = json_pack("{s:s, s:f, s:I, s:I}", "attendance", "attended", "hours", hours, "credited_end",
 				  (json_int_t)credited, "updated_at", (json_int_t)now);

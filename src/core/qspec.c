@@ -8,7 +8,7 @@
 #include "timefmt.h"
 #include "validate.h"
 #include <errno.h>
-#include <math.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +40,11 @@ static int int_parse(const char *s, int64_t *out)
 	return 0;
 }
 
-/* A plain decimal: an optional leading '-', digits and at most one '.' (as
- * coord_parse) — no exponent, hex, NaN or spaces. */
+/* A plain decimal: an optional leading '-', digits and at most one '.' — no
+ * exponent, hex, NaN or spaces: validate.c's coordinate scanner, unbounded. */
 static int num_parse(const char *s, double *out)
 {
-	size_t n = strlen(s), digits = 0, dots = 0;
-	if (!n || n > 32)
-		return -1;
-	for (const char *c = s; *c; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (*c == '.')
-			dots++;
-		else if (!(*c == '-' && c == s))
-			return -1;
-	}
-	if (!digits || dots > 1)
-		return -1;
-	*out = strtod(s, NULL);
-	return isfinite(*out) ? 0 : -1;
+	return coord_parse(s, DBL_MAX, out);
 }
 
 static int fail(char *err, size_t errn, const char *name, const char *why, const char *what)

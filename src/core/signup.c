@@ -230,12 +230,11 @@ int checkout_window(const struct signup_cfg *c, int64_t end, int64_t now)
 	return now > end + (int64_t)c->checkout_grace_minutes * 60;
 }
 
-double credited_hours(const struct signup_cfg *c, int64_t start, int64_t end, int64_t checkin, int64_t checkout)
+double credited_hours(int64_t start, int64_t end, int64_t checkin, int64_t checkout)
 {
 	if (!checkin)
 		return 0;
 	int64_t from = checkin > start ? checkin : start;
-	(void)c;
 	int64_t to = checkout && checkout < end ? checkout : end;
 	if (to <= from)
 		return 0;

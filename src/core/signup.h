@@ -117,6 +117,6 @@ int checkout_window(const struct signup_cfg *c, int64_t end, int64_t now);
  * when it is before the end, else (none, or at/after the end) to the end:
  * SPEC §5's policy caps hours at the shift's end, so the grace decides only
  * whether a late check-out is recorded (checkout_window), never the hours.
- * Rounded down to a quarter hour. c is unused, kept for the rules' shape. */
-double credited_hours(const struct signup_cfg *c, int64_t start, int64_t end, int64_t checkin, int64_t checkout);
+ * Rounded down to a quarter hour. */
+double credited_hours(int64_t start, int64_t end, int64_t checkin, int64_t checkout);
 #endif

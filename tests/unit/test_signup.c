@@ -313,16 +313,14 @@ static void test_haversine(void **s)
 static void test_credited_hours(void **s)
 {
 	(void)s;
-	struct signup_cfg c;
-	signup_cfg_default(&c);
 	int64_t st = 1000800, en = st + 7200;
-	assert_true(credited_hours(&c, st, en, 0, 0) == 0);
-	assert_true(credited_hours(&c, st, en, st - 600, en) == 2.0);
-	assert_true(credited_hours(&c, st, en, st - 600, 0) == 2.0);		/* forgot to check out */
-	assert_true(credited_hours(&c, st, en, st + 1800, 0) == 1.5);		/* late */
-	assert_true(credited_hours(&c, st, en, st, st + 3600 + 899) == 1.0);	/* early, rounded down */
-	assert_true(credited_hours(&c, st, en, st, en + 3600) == 2.0);		/* late check-out capped */
-	assert_true(credited_hours(&c, st, en, en + 10, 0) == 0);
+	assert_true(credited_hours(st, en, 0, 0) == 0);
+	assert_true(credited_hours(st, en, st - 600, en) == 2.0);
+	assert_true(credited_hours(st, en, st - 600, 0) == 2.0);		/* forgot to check out */
+	assert_true(credited_hours(st, en, st + 1800, 0) == 1.5);		/* late */
+	assert_true(credited_hours(st, en, st, st + 3600 + 899) == 1.0);	/* early, rounded down */
+	assert_true(credited_hours(st, en, st, en + 3600) == 2.0);		/* late check-out capped */
+	assert_true(credited_hours(st, en, en + 10, 0) == 0);
 }
 
 /* checkout_grace_minutes: a check-out is recorded until end + grace and
@@ -345,8 +343,8 @@ static void test_checkout_window(void **s)
 	/* The grace never changes the hours: a late check-out within it or not. */
 	for (int g = 0; g <= 240; g += 120) {
 		c.checkout_grace_minutes = g;
-		assert_true(credited_hours(&c, st, en, st, en + 600) == 2.0);
-		assert_true(credited_hours(&c, st, en, st, en - 1800) == 1.5);
+		assert_true(credited_hours(st, en, st, en + 600) == 2.0);
+		assert_true(credited_hours(st, en, st, en - 1800) == 1.5);
 	}
 }
 
