@@ -149,10 +149,13 @@ int demo_build(int npeople)
 					    "东城七村", "牡丹四村"};
 	for (int i = 0; i < 8; i++)
 		compounds[ncomp++] = org(comm[i], "compound", NULL, plain[i], NULL, NULL);
+	int64_t jx_building1 = 0;
 	for (int b = 1; b <= 52; b++) {
 		char name[32];
 		snprintf(name, sizeof name, "%d号楼", b);
-		org(jinxiu, "building", NULL, name, NULL, NULL);
+		int64_t id = org(jinxiu, "building", NULL, name, NULL, NULL);
+		if (b == 1)
+			jx_building1 = id;
 	}
 	for (int c = 1; c < ncomp; c++)
 		for (int b = 1; b <= 8; b++) {
@@ -161,7 +164,7 @@ int demo_build(int npeople)
 			if (compounds[c] != jinxiu)
 				org(compounds[c], "building", NULL, name, NULL, NULL);
 		}
-	org(jinxiu, "party_org", "party_branch", "锦绣前城第一党支部", NULL, NULL);
+	int64_t jx_branch = org(jinxiu, "party_org", "party_branch", "锦绣前城第一党支部", NULL, NULL);
 	org(xinghe, "party_org", "party_branch", "星河湾党支部", NULL, NULL);
 	org(street, "party_org", "party_working_committee", "花木街道党工委", NULL, NULL);
 	int64_t wuye = org(street, "unit", "property", "锦绣前城物业", "HM-WY-JXQC", NULL);
@@ -171,6 +174,9 @@ int demo_build(int npeople)
 	org(street, "unit", "government", "花木市场监管所", "HM-SCS", NULL);
 	org(street, "unit", "government", "花木派出所", "HM-PCS", NULL);
 	int64_t huanwei = org(street, "unit", "enterprise", "花木环卫所", "HM-HW", NULL);
+	/* A unit whose employed party members registered where they live (双报到, demo_party*.c). */
+	int64_t bank_unit = org(street, "unit", "enterprise", "浦发银行花木支行", "HM-SPDB", NULL);
+
 	org(comm[0], "team", NULL, "七彩虹巾帼志愿者服务队", NULL, NULL);
 	org(comm[2], "team", NULL, "梧桐白领志愿者服务队", NULL, NULL);
 	(void)jinbo;
@@ -200,7 +206,11 @@ int demo_build(int npeople)
 		      /* Handler units of the demo problems beyond the one fixed login. */
 		      account("xhw-wuye", "星河湾物业", "handler", xhw_wuye, 0) ||
 		      account("chengguan", "花木城管中队", "handler", chengguan, 0) ||
-		      account("huanwei", "花木环卫所", "handler", huanwei, 0);
+		      account("huanwei", "花木环卫所", "handler", huanwei, 0) ||
+		      /* Party building (SPEC §8): a branch secretary, a 双报到 unit's contact, a building rep. */
+		      account("secretary", "锦绣前城第一党支部书记", "party", jx_branch, 0) ||
+		      account("unit", "浦发银行花木支行党建联络员", "unit", bank_unit, 0) ||
+		      account("rep", "锦绣前城1号楼楼组长", "rep", jx_building1 ? jx_building1 : jinxiu, 0);
 	if (!err) {
 		char now[32];
 		log_now(now, sizeof now);
@@ -224,6 +234,19 @@ int demo_build(int npeople)
 		part = "sites";
 	if (!err && (err = demo_bank(comm, 8) != 0))	/* demo_bank.c: 爱心超市, points, orders */
 		part = "love bank";
+	/* Party building (docs/PARTY.md), in the order of demo.h. */
+	/* ---- party ---- */
+
+	/* ---- dual ---- */
+
+	/* ---- meetings ---- */
+
+	/* ---- buildings ---- */
+
+	/* ---- targets ---- */
+
+	/* ---- awards ---- */
+
 	if (err) {
 		store_rollback();
 		log_error("building the demo failed (%s)", part);

@@ -41,4 +41,20 @@ int demo_volunteers(const int64_t *communities, int ncomm, int64_t street);
 /* The love bank: a 爱心超市, its catalogue, awards and orders (demo_bank.c),
  * after the volunteers; inside the caller's transaction. */
 int demo_bank(const int64_t *communities, int ncomm);
+/* Party building (docs/PARTY.md), one per feature, in this order (each
+ * reads what the ones before it built): party tree and members, 双报到,
+ * meetings, buildings, targets and good deeds, awards. Each takes the
+ * communities and the street. */
+/* ---- party ---- */
+
+/* ---- dual ---- */
+
+/* ---- meetings ---- */
+
+/* ---- buildings ---- */
+
+/* ---- targets ---- */
+
+/* ---- awards ---- */
+
 #endif

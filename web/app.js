@@ -16,7 +16,8 @@ import { inbox } from './notify.js';
 // its component loader; "bare" pages (the big screen) are drawn without the
 // top bar and menu. A page with a "pattern" (a RegExp on the path) takes
 // parameters (the page reads them from the injected "route") and stays out
-// of the nav.
+// of the nav. "public: true" pages open without signing in (the honour roll,
+// the good-deeds wall).
 export const pages = [
   { name: 'home', path: '/', title: 'nav.home', perm: null, load: () => import('./pages/home.js') },
   { name: 'report', path: '/report', title: 'nav.report', perm: 'problems.report', load: () => import('./pages/report.js') },
@@ -51,6 +52,19 @@ export const pages = [
   { name: 'bank', path: '/bank', title: 'nav.bank', perm: null, load: () => import('./pages/bank.js') },
   { name: 'bankAdmin', path: '/bank-admin', title: 'nav.bankAdmin', perm: 'bank.manage', load: () => import('./pages/bank-admin.js') },
   { name: 'webhooks', path: '/webhooks', title: 'nav.webhooks', perm: 'webhooks.manage', load: () => import('./pages/webhooks.js') },
+  // Party building (docs/PARTY.md), one block per feature.
+  // ---- party ----
+
+  // ---- dual ----
+
+  // ---- meetings ----
+
+  // ---- buildings ----
+
+  // ---- targets ----
+
+  // ---- awards ----
+
 ];
 // The menu's sections, in order: a page not named here goes under "other".
 const NAV_GROUPS = [
@@ -58,6 +72,7 @@ const NAV_GROUPS = [
   ['loop', ['problems', 'map', 'revisits', 'chronic']],
   ['inspect', ['sites', 'tasks', 'rounds', 'rankings', 'checklists']],
   ['volunteer', ['volunteering', 'bankAdmin']],
+  ['party', ['myParty', 'party', 'meetings', 'compliance', 'dual', 'unitPortal', 'buildings', 'homeWatch', 'targets', 'goodDeeds', 'awards', 'honours']],
   ['stats', ['dashboard', 'screen']],
   ['admin', ['categories', 'calendar', 'orgs', 'accounts', 'people', 'audit', 'webhooks']],
 ];
@@ -154,7 +169,8 @@ const Layout = {
     watch([() => route.value.path, () => session.checked, loggedIn], () => {
       if (!session.checked || session.error) return;
       const path = route.value.path;
-      if (!loggedIn.value && path !== loginPage.path && path !== trackPage.path) {
+      const open = current.value && current.value.public;	// the login page, track, public pages such as the honour roll
+      if (!loggedIn.value && !open) {
         returnTo = path === '/' ? null : path;
         navigate(loginPage.path);
       } else if (loggedIn.value && path === loginPage.path) {

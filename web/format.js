@@ -39,7 +39,7 @@ export const orgKindName = (kind) => named('orgKinds', kind);
 export const genderName = (g) => named('gender', g);
 export const personKindName = (k) => named('personKinds', k);
 
-export const ROLES = ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident'];
+export const ROLES = ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident', 'party', 'unit', 'rep'];
 export const ORG_KINDS = ['city', 'district', 'street', 'community', 'compound', 'building', 'party_org', 'unit', 'team'];
 export const PERSON_KINDS = ['resident', 'volunteer', 'party_member', 'building_rep'];
 

@@ -11,6 +11,19 @@ import navMessages from './i18n-nav.js';
 import sitesMessages from './i18n-sites.js';
 import bankMessages from './i18n-bank.js';
 import webhookMessages from './i18n-webhooks.js';
+// Party building (docs/PARTY.md), one file per feature.
+// ---- party ----
+
+// ---- dual ----
+
+// ---- meetings ----
+
+// ---- buildings ----
+
+// ---- targets ----
+
+// ---- awards ----
+
 
 const STORAGE_KEY = 'wenming.lang';
 export const LOCALES = ['zh-CN', 'en'];
@@ -97,6 +110,9 @@ const messages = {
       handler: '处置单位',
       volunteer: '志愿者',
       resident: '居民',
+      party: '党组织书记',
+      unit: '报到单位联系人',
+      rep: '楼组长',
     },
     orgKinds: {
       city: '市',
@@ -351,6 +367,9 @@ const messages = {
       handler: 'Handler unit',
       volunteer: 'Volunteer',
       resident: 'Resident',
+      party: 'Party secretary',
+      unit: 'Registered unit contact',
+      rep: 'Building rep',
     },
     orgKinds: {
       city: 'City',
@@ -542,6 +561,19 @@ merge(messages, navMessages);
 merge(messages, sitesMessages);
 merge(messages, bankMessages);
 merge(messages, webhookMessages);
+// Party building, one per feature.
+// ---- party ----
+
+// ---- dual ----
+
+// ---- meetings ----
+
+// ---- buildings ----
+
+// ---- targets ----
+
+// ---- awards ----
+
 
 function initialLocale() {
   try {

@@ -27,11 +27,12 @@ export { clockNow, clockIso, CLOCK_START } from '../clock.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PASSWORD = 'wenming-demo';
-export const DEMO_LOGINS = ['admin', 'office', 'committee', 'committee2', 'inspector', 'handler', 'volunteer', 'resident'];
+export const DEMO_LOGINS = ['admin', 'office', 'committee', 'committee2', 'inspector', 'handler', 'volunteer', 'resident', 'secretary', 'unit', 'rep'];
 // The role each demo login holds (committee2 is a second 居委 account).
 export const ROLE_OF = {
   admin: 'admin', office: 'office', committee: 'committee', committee2: 'committee',
   inspector: 'inspector', handler: 'handler', volunteer: 'volunteer', resident: 'resident',
+  secretary: 'party', unit: 'unit', rep: 'rep',
 };
 
 export function binPath() {

@@ -16,7 +16,7 @@ import {
 await ensureServer();
 
 const REGION = '110102';
-const ALL = ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident'];
+const ALL = ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident', 'party', 'unit', 'rep'];
 const STAFF = ['admin', 'office'];
 const PEOPLE = ['admin', 'office', 'committee'];
 const PUBLIC = 'public';	// anyone, signed in or not
@@ -238,6 +238,19 @@ const EXPECTED = {
   webhooks_ping: ['admin'],
   webhooks_deliveries: ['admin'],
   webhook_delivery_retry: ['admin'],
+  // Party building (docs/PARTY.md), one block per feature.
+  // ---- party ----
+
+  // ---- dual ----
+
+  // ---- meetings ----
+
+  // ---- buildings ----
+
+  // ---- targets ----
+
+  // ---- awards ----
+
 };
 
 // The permission each operation is checked under (x-permission), so that a
@@ -301,6 +314,19 @@ const EXPECTED_PERMISSION = {
   webhooks_list: 'webhooks.manage', webhooks_create: 'webhooks.manage', webhooks_get: 'webhooks.manage',
   webhooks_update: 'webhooks.manage', webhooks_delete: 'webhooks.manage', webhooks_rotate: 'webhooks.manage',
   webhooks_ping: 'webhooks.manage', webhooks_deliveries: 'webhooks.manage', webhook_delivery_retry: 'webhooks.manage',
+  // Party building, one block per feature.
+  // ---- party ----
+
+  // ---- dual ----
+
+  // ---- meetings ----
+
+  // ---- buildings ----
+
+  // ---- targets ----
+
+  // ---- awards ----
+
 };
 
 let admin;
@@ -554,6 +580,19 @@ const CASES = {
   webhooks_ping: async () => ({ path: '/api/v1/webhooks/999999999/ping' }),
   webhooks_deliveries: async () => ({ path: '/api/v1/webhooks/999999999/deliveries' }),
   webhook_delivery_retry: async () => ({ path: '/api/v1/webhook-deliveries/999999999/retry' }),
+  // Party building, one block per feature.
+  // ---- party ----
+
+  // ---- dual ----
+
+  // ---- meetings ----
+
+  // ---- buildings ----
+
+  // ---- targets ----
+
+  // ---- awards ----
+
 };
 
 async function mkBankItem(org) {

@@ -67,7 +67,7 @@ test('GET /api/v1/session with bearer token and with cookie', async () => {
 
   const roles = await api('GET', '/api/v1/roles', as(s));
   assert.equal(roles.status, 200);
-  assert.deepEqual(roles.json.roles, ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident']);
+  assert.deepEqual(roles.json.roles, ['admin', 'office', 'committee', 'inspector', 'handler', 'volunteer', 'resident', 'party', 'unit', 'rep']);
 });
 
 test('anonymous calls to every non-public route answer 401 in the error shape', async () => {
