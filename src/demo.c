@@ -174,11 +174,11 @@ int demo_build(int npeople)
 	org(street, "unit", "government", "花木市场监管所", "HM-SCS", NULL);
 	org(street, "unit", "government", "花木派出所", "HM-PCS", NULL);
 	int64_t huanwei = org(street, "unit", "enterprise", "花木环卫所", "HM-HW", NULL);
-	/* A unit whose employed party members registered where they live (双报到, demo_party*.c). */
-	int64_t bank_unit = org(street, "unit", "enterprise", "浦发银行花木支行", "HM-SPDB", NULL);
 
 	org(comm[0], "team", NULL, "七彩虹巾帼志愿者服务队", NULL, NULL);
 	org(comm[2], "team", NULL, "梧桐白领志愿者服务队", NULL, NULL);
+	/* A unit whose employed party members registered where they live (双报到, demo_party*.c). */
+	int64_t bank_unit = org(street, "unit", "enterprise", "浦发银行花木支行", "HM-SPDB", NULL);
 	(void)jinbo;
 	err = city < 0 || district < 0 || street < 0 || wuye < 0;
 

@@ -171,6 +171,19 @@ const FOREIGN = {
       { as: 'inspector', params: { id: ctx.family }, what: 'a family link between two other people' },
     ],
   },
+  // Party building (docs/PARTY.md), one block per feature (the longest prefix wins).
+  // ---- party ----
+
+  // ---- dual ----
+
+  // ---- meetings ----
+
+  // ---- buildings ----
+
+  // ---- targets ----
+
+  // ---- awards ----
+
 };
 
 // A problem of 由由第五 that none of committee2, handler, resident reported,
