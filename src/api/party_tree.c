@@ -55,7 +55,9 @@ static void add_counts(json_t *to, json_t *from)
 
 json_t *party_tree_build(struct req *r)
 {
-	json_t *all = store_party_orgs(scope_filter(r, NULL));
+	json_t *sf = scope_filter(r, json_object());
+	json_t *all = store_party_orgs(sf);
+	json_decref(sf);
 	if (!all)
 		return NULL;
 	size_t i;
