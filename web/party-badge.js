@@ -5,7 +5,9 @@ if (typeof document !== 'undefined' && !document.getElementById(ID)) {
   const s = document.createElement('style');
   s.id = ID;
   s.textContent = '.badge.badge-party{background:#c8102e;color:#fff;border-color:#c8102e;font-weight:600}'
-    + '.badge.badge-vanguard{background:#fff4e5;color:#a3000f;border-color:#c8102e;font-weight:600}';
+    + '.badge.badge-vanguard{background:#fff4e5;color:#a3000f;border-color:#c8102e;font-weight:600}'
+    // the party page's names that open a branch or a member: links, not boxes
+    + '.party-page button.link{background:none;border:0;padding:0;color:var(--primary,#b3261e);text-decoration:underline;cursor:pointer;font:inherit;text-align:left}';
   document.head.appendChild(s);
 }
 export {};
