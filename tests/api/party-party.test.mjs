@@ -179,3 +179,19 @@ test('亮身份: participation equals the attended sign-ups of party members', a
   assert.ok(s.json.by_branch.every((b) => b.org_id === branch || b.name.startsWith('锦绣前城')));
   assert.equal((await api('GET', '/api/v1/party/participation?from=2026-02-30', as(office))).status, 422);
 });
+
+test('orgs: a party org’s subkind is one of the tree’s levels; a 党小组 hangs under a party org', async () => {
+  const admin = await login('admin');
+  const comm = await orgId('由由第五居民区');
+  const mk = (body) => api('POST', '/api/v1/orgs', as(admin, { body: { kind: 'party_org', name: `测试党组织-${tag()}`, ...body } }));
+  const bad = await mk({ parent_id: comm, subkind: 'party_cell' });
+  assert.equal(bad.status, 422, bad.text);
+  assert.equal(errorOf(bad).fields[0].field, 'subkind');
+  const loose = await mk({ parent_id: comm, subkind: 'party_group' });
+  assert.equal(loose.status, 422, loose.text);
+  assert.equal(errorOf(loose).fields[0].field, 'parent_id');
+  const ok = await mk({ parent_id: branch, subkind: 'party_group' });
+  assert.equal(ok.status, 201, ok.text);
+  const items = await orgs(office);
+  assert.equal(items.find((o) => o.id === ok.json.id).parent_id, branch, 'the new group joins the tree under the branch');
+});
