@@ -167,8 +167,8 @@ int demo_build(int npeople)
 			if (compounds[c] != jinxiu)
 				org(compounds[c], "building", NULL, name, NULL, NULL);
 		}
-	int64_t jx_branch = org(jinxiu, "party_org", "party_branch", "锦绣前城第一党支部", NULL, NULL);
-	org(xinghe, "party_org", "party_branch", "星河湾党支部", NULL, NULL);
+	int64_t jx_branch = org(demo_party_gb(comm[0]), "party_org", "party_branch", "锦绣前城第一党支部", NULL, NULL);
+	org(demo_party_gb(comm[4]), "party_org", "party_branch", "星河湾党支部", NULL, NULL);
 	org(street, "party_org", "party_working_committee", "花木街道党工委", NULL, NULL);
 	int64_t wuye = org(street, "unit", "property", "锦绣前城物业", "HM-WY-JXQC", NULL);
 	int64_t xhw_wuye = org(street, "unit", "property", "星河湾物业", "HM-WY-XHW", NULL);
@@ -183,6 +183,7 @@ int demo_build(int npeople)
 	/* A unit whose employed party members registered where they live (双报到, demo_party*.c). */
 	int64_t bank_unit = org(street, "unit", "enterprise", "浦发银行花木支行", "HM-SPDB", NULL);
 	(void)jinbo;
+	(void)xinghe;	/* its branch hangs under the 党总支 now (demo_party.c) */
 	err = city < 0 || district < 0 || street < 0 || wuye < 0;
 
 	/* People: spread over the communities; every fifth a volunteer. */
@@ -239,6 +240,8 @@ int demo_build(int npeople)
 		part = "love bank";
 	/* Party building (docs/PARTY.md), in the order of demo.h. */
 	/* ---- party ---- */
+	if (!err && (err = demo_party(comm, 8, street) != 0))
+		part = "party";
 
 	/* ---- dual ---- */
 

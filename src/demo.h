@@ -46,6 +46,10 @@ int demo_bank(const int64_t *communities, int ncomm);
  * meetings, buildings, targets and good deeds, awards. Each takes the
  * communities and the street. */
 /* ---- party ---- */
+/* The party tree and members (demo_party.c); demo_party_gb: the 党总支 of a
+ * community (the community itself when it has none), for the branch lines. */
+int demo_party(const int64_t *communities, int ncomm, int64_t street);
+int64_t demo_party_gb(int64_t community);
 
 /* ---- dual ---- */
 

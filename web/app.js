@@ -54,6 +54,7 @@ export const pages = [
   { name: 'webhooks', path: '/webhooks', title: 'nav.webhooks', perm: 'webhooks.manage', load: () => import('./pages/webhooks.js') },
   // Party building (docs/PARTY.md), one block per feature.
   // ---- party ----
+  { name: 'party', path: '/party', title: 'nav.party', perm: 'party.read', load: () => import('./pages/party.js') },
 
   // ---- dual ----
 

@@ -13,6 +13,7 @@ import bankMessages from './i18n-bank.js';
 import webhookMessages from './i18n-webhooks.js';
 // Party building (docs/PARTY.md), one file per feature.
 // ---- party ----
+import partyPartyMessages from './i18n-party-party.js';
 
 // ---- dual ----
 
@@ -563,6 +564,7 @@ merge(messages, bankMessages);
 merge(messages, webhookMessages);
 // Party building, one per feature.
 // ---- party ----
+merge(messages, partyPartyMessages);
 
 // ---- dual ----
 

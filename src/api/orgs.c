@@ -51,6 +51,23 @@ static void check_parent(const struct kind_rule *kr, json_t *parent, json_t *fie
 	}
 }
 
+/* A party org's subkind (docs/PARTY.md): one of the party tree's levels
+ * (absent = an unclassified org, read as a branch); a 党小组 hangs under a
+ * party org, the others under a party org or a place. */
+static void check_party_subkind(const json_t *in, json_t *parent, json_t *fields)
+{
+	static const char *const subkinds =
+		"party_committee party_working_committee party_general_branch party_branch party_group";
+	const char *sk = jstr(in, "subkind"), *pk = parent ? jstr(parent, "kind") : NULL;
+	if (!sk)
+		return;
+	if (!word_in_list(subkinds, sk))
+		field_error(fields, "subkind", "invalid", "党组织类型应为 party_committee、party_working_committee、"
+							  "party_general_branch、party_branch 或 party_group");
+	else if (!strcmp(sk, "party_group") && (!pk || strcmp(pk, "party_org")))
+		field_error(fields, "parent_id", "bad_parent_kind", "党小组应建在党支部或党总支之下");
+}
+
 static int code_ok(const char *c)
 {
 	for (; *c; c++)
@@ -120,6 +137,8 @@ int orgs_create(struct req *r)
 		field_error(fields, "parent_id", "not_found", "上级组织不存在");
 	if (kr && (parent || !json_is_integer(pid)))
 		check_parent(kr, parent, fields);
+	if (kr && !strcmp(kr->kind, "party_org"))
+		check_party_subkind(r->json, parent, fields);
 	if (json_array_size(fields)) {
 		json_decref(parent);
 		return reply_fields(r, fields);

@@ -11,6 +11,7 @@
  * each shift once.
  */
 #include "api.h"
+#include "store/party.h"
 #include "core/signup.h"
 #include "core/timefmt.h"
 #include <stdio.h>
@@ -93,6 +94,7 @@ static json_t *post_row(const json_t *in)
 	{"required_skill", F_STR, F_NULL, 0, 50},                   \
 	{"claim_limit", F_INT, 0, 1, 100},                          \
 	{"active", F_BOOL, 0, 0, 0},                                \
+	{"vanguard", F_BOOL, 0, 0, 0}, /* 党员先锋岗 (party_orgs, 022) */ \
 	{NULL, 0, 0, 0, 0}
 
 int posts_list(struct req *r)
@@ -139,6 +141,8 @@ int posts_create(struct req *r)
 	int64_t id;
 	int rc = store_post_create(row, app_now(), &id);
 	json_decref(row);
+	if (!rc && jhas(r->json, "vanguard"))	/* 党员先锋岗: a column of 022 (docs/PARTY.md) */
+		rc = store_party_post_vanguard(id, jbool(r->json, "vanguard", 0));
 	if (rc)
 		return reply_store_error(r, rc);
 	json_t *p = post_view(store_post_get(id));
@@ -172,6 +176,8 @@ int posts_update(struct req *r)
 	json_t *row = post_row(r->json);
 	int rc = store_post_update(id, row);
 	json_decref(row);
+	if (!rc && jhas(r->json, "vanguard"))	/* 党员先锋岗: a column of 022 (docs/PARTY.md) */
+		rc = store_party_post_vanguard(id, jbool(r->json, "vanguard", 0));
 	if (rc) {
 		json_decref(before);
 		return reply_store_error(r, rc == STORE_EREFERENCED ? STORE_ENOTFOUND : rc);

@@ -222,6 +222,8 @@ int store_signup_insert(int64_t shift_id, int64_t volunteer_id, const char *stat
 	" g.attendance, g.credited_end, g.hours, g.sequence, g.updated_at, s.start_at, s.end_at, s.status AS shift_status," \
 	" s.sequence AS shift_sequence, s.post_id, s.activity_id, coalesce(p.name, a.title) AS title," \
 	" coalesce(p.address, a.place) AS place, pe.name AS volunteer_name, pe.phone_masked, v.vtype," \
+	" (CASE WHEN EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = pe.id AND pm.active = 1) THEN 1 ELSE 0 END)" \
+	"   AS \"party_member:bool\", (CASE WHEN p.vanguard = 1 THEN 1 ELSE 0 END) AS \"vanguard:bool\"," \
 	" CASE WHEN g.status = 'waitlisted' THEN (SELECT count(*) FROM signups w WHERE w.shift_id = g.shift_id" \
 	"   AND w.status = 'waitlisted' AND w.id <= g.id) END AS waitlist_position"
 #define SIGNUP_FROM " FROM signups g JOIN shifts s ON s.id = g.shift_id LEFT JOIN posts p ON p.id = s.post_id" \

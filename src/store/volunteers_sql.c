@@ -294,6 +294,7 @@ int store_team_is_leader(int64_t volunteer_id, int64_t team_id)
 
 #define POST_COLS "p.id, p.org_id, o.name AS org_name, p.name, p.kind, p.address, p.lat, p.lng, p.radius_m," \
 	" p.rules, p.min_age, p.max_age, p.required_skill, p.claim_limit, p.active AS \"active:bool\", p.created_at," \
+	" p.vanguard AS \"vanguard:bool\"," \
 	" (SELECT coalesce(json_group_array(json_object('id', pp.id, 'weekdays', pp.weekdays, 'start_min', pp.start_min," \
 	"   'end_min', pp.end_min, 'capacity', pp.capacity)), '[]') FROM post_patterns pp WHERE pp.post_id = p.id" \
 	"   AND pp.active = 1) AS \"patterns:json\""

@@ -240,6 +240,9 @@ const EXPECTED = {
   webhook_delivery_retry: ['admin'],
   // Party building (docs/PARTY.md), one block per feature.
   // ---- party ----
+  party_orgs_list: ['admin', 'office', 'committee', 'party'], party_orgs_get: ['admin', 'office', 'committee', 'party'], party_orgs_officers: ['admin', 'office', 'committee', 'party'], party_roster_xlsx: ['admin', 'office', 'committee', 'party'],
+  party_members_list: ['admin', 'office', 'committee', 'party'], party_members_create: ['admin', 'office', 'committee', 'party'], party_members_get: ['admin', 'office', 'committee', 'party'], party_members_update: ['admin', 'office', 'committee', 'party'],
+  party_members_transfer: ['admin', 'office', 'committee', 'party'], party_participation: ['admin', 'office', 'committee', 'party'],
 
   // ---- dual ----
 
@@ -316,6 +319,9 @@ const EXPECTED_PERMISSION = {
   webhooks_ping: 'webhooks.manage', webhooks_deliveries: 'webhooks.manage', webhook_delivery_retry: 'webhooks.manage',
   // Party building, one block per feature.
   // ---- party ----
+  party_orgs_list: 'party.read', party_orgs_get: 'party.read', party_roster_xlsx: 'party.read', party_members_list: 'party.read',
+  party_members_get: 'party.read', party_participation: 'party.read', party_orgs_officers: 'party.write',
+  party_members_create: 'party.write', party_members_update: 'party.write', party_members_transfer: 'party.write',
 
   // ---- dual ----
 
@@ -582,6 +588,17 @@ const CASES = {
   webhook_delivery_retry: async () => ({ path: '/api/v1/webhook-deliveries/999999999/retry' }),
   // Party building, one block per feature.
   // ---- party ----
+  // No such org / member: admitted by the route, refused by the handler (404/422).
+  party_orgs_list: async () => ({ path: '/api/v1/party/organisations' }),
+  party_orgs_get: async () => ({ path: '/api/v1/party/organisations/999999999' }),
+  party_orgs_officers: async () => ({ path: '/api/v1/party/organisations/999999999/officers', body: { officers: [] } }),
+  party_roster_xlsx: async () => ({ path: '/api/v1/party/organisations/999999999/roster.xlsx' }),
+  party_members_list: async () => ({ path: '/api/v1/party/members?limit=5' }),
+  party_members_create: async () => ({ path: '/api/v1/party/members', body: { org_id: 999999999, person: { name: '权限' } } }),
+  party_members_get: async () => ({ path: '/api/v1/party/members/999999999' }),
+  party_members_update: async () => ({ path: '/api/v1/party/members/999999999', body: { duty: null } }),
+  party_members_transfer: async () => ({ path: '/api/v1/party/members/999999999/transfer', body: { to_org_id: 999999999, on_date: '2026-01-01' } }),
+  party_participation: async () => ({ path: '/api/v1/party/participation' }),
 
   // ---- dual ----
 

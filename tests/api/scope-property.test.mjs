@@ -173,6 +173,18 @@ const FOREIGN = {
   },
   // Party building (docs/PARTY.md), one block per feature (the longest prefix wins).
   // ---- party ----
+  '/api/v1/party/organisations/': {
+    probes: () => [
+      { as: 'committee2', params: { id: one('party org of 由由第五', `SELECT id FROM orgs WHERE kind='party_org' AND ${under('id', Y)}`) }, what: 'a party org of another 居委' },
+      { as: 'secretary', params: { id: one('党总支 of 由由第五', `SELECT id FROM orgs WHERE kind='party_org' AND subkind='party_general_branch' AND ${under('id', Y)}`) }, what: 'the 党总支 above the secretary’s branch' },
+    ],
+  },
+  '/api/v1/party/members/': {
+    probes: () => [
+      { as: 'committee2', params: { id: one('party member of 由由第五', `SELECT id FROM party_members WHERE ${under('org_id', Y)}`) }, what: 'a party member of another 居委' },
+      { as: 'secretary', params: { id: one('party member of 由由第八', `SELECT id FROM party_members WHERE ${under('org_id', '/1/2/3/6/')}`) }, what: 'a party member of another branch' },
+    ],
+  },
 
   // ---- dual ----
 

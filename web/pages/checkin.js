@@ -4,6 +4,7 @@
 import { ref, inject, onMounted, computed } from '/assets/vue.esm-browser.prod.js';
 import { api, enc } from '../api.js';
 import { formatTime } from '../format.js';
+import '../party-badge.js';
 import { t } from '../i18n.js';
 
 function locate() {
@@ -57,7 +58,8 @@ export default {
   <section class="page narrow" data-testid="checkin-page">
     <h1 tabindex="-1">{{ t('checkin.title') }}</h1>
     <div v-if="post" class="card">
-      <p><span class="muted">{{ t('checkin.post') }}</span><br><strong data-testid="checkin-post">{{ post.name }}</strong></p>
+      <p><span class="muted">{{ t('checkin.post') }}</span><br><strong data-testid="checkin-post">{{ post.name }}</strong>
+        <span v-if="post.vanguard" class="badge badge-vanguard">{{ t('party.vanguard') }}</span></p>
       <p v-if="post.address" class="muted">{{ post.address }}</p>
       <p v-if="post.rules">{{ post.rules }}</p>
       <p class="muted">{{ t('checkin.distanceNote', { r: post.radius_m }) }}</p>
@@ -65,7 +67,8 @@ export default {
     <error-box :error="error"></error-box>
     <p v-if="locError" class="alert alert-error" role="alert">{{ locError }}</p>
     <p v-if="notVolunteer"><a class="btn btn-secondary" href="#/volunteer">{{ t('checkin.register') }}</a></p>
-    <p v-if="done" class="alert alert-ok" role="status" data-testid="checkin-done">{{ t('checkin.done', { t: formatTime(done.checkin_at).slice(11) }) }}</p>
+    <p v-if="done" class="alert alert-ok" role="status" data-testid="checkin-done">{{ t('checkin.done', { t: formatTime(done.checkin_at).slice(11) }) }}
+      <span v-if="done.party_member" class="badge badge-party">{{ t('party.badge') }}</span></p>
     <p v-if="out" class="alert alert-ok" role="status" data-testid="checkout-done">{{ t('checkin.checkedOut') }}</p>
     <div class="form-actions">
       <button v-if="!done" type="button" class="btn btn-primary btn-big" :disabled="busy || !post" data-testid="checkin-button" @click="checkin">

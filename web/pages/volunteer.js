@@ -7,6 +7,7 @@ import { ref, reactive, computed, onMounted, onUnmounted } from '/assets/vue.esm
 import { api, getAll, enc } from '../api.js';
 import { formatTime } from '../format.js';
 import { orgOptionList } from '../orgtree.js';
+import '../party-badge.js';
 import { t } from '../i18n.js';
 
 const VTYPES = ['white_collar', 'resident', 'student', 'party_member'];
@@ -220,7 +221,9 @@ export default {
 
         <ul v-if="tab === 'mine'" class="shift-list" data-testid="my-signups">
           <li v-for="g in mine" :key="g.id" class="card shift" :data-testid="'my-' + g.id">
-            <div class="shift-title"><strong>{{ g.title }}</strong></div>
+            <div class="shift-title"><strong>{{ g.title }}</strong>
+              <span v-if="g.vanguard" class="badge badge-vanguard">{{ t('party.vanguard') }}</span>
+              <span v-if="g.party_member" class="badge badge-party" data-testid="party-badge">{{ t('party.badge') }}</span></div>
             <div class="shift-time">{{ formatTime(g.start_at) }} – {{ formatTime(g.end_at).slice(11) }}</div>
             <div class="shift-foot">
               <span class="badge">{{ t('sstatus.' + g.status) }}</span>

@@ -7,6 +7,7 @@ import { api, getAll, enc, postText, request } from '../api.js';
 import { can } from '../session.js';
 import { formatTime } from '../format.js';
 import { loadOrgOptions } from '../orgtree.js';
+import '../party-badge.js';
 import { t } from '../i18n.js';
 
 const KINDS = ['love_post', 'traffic', 'door_duty', 'garbage_sorting', 'patrol', 'other'];
@@ -343,7 +344,7 @@ export default {
         <div class="form-actions"><button type="submit" class="btn btn-primary">{{ t('vadm.create') }}</button></div>
       </form>
       <div v-for="p in posts" :key="p.id" class="card" :data-testid="'post-' + p.id">
-        <h2>{{ p.name }} <span class="muted">{{ p.org_name }} · {{ t('vadm.kinds.' + p.kind) }}</span></h2>
+        <h2>{{ p.name }} <span v-if="p.vanguard" class="badge badge-vanguard">{{ t('party.vanguard') }}</span> <span class="muted">{{ p.org_name }} · {{ t('vadm.kinds.' + p.kind) }}</span></h2>
         <p v-if="p.address" class="muted">{{ p.address }}<template v-if="p.location"> · {{ t('vadm.radius') }} {{ p.radius_m }}</template></p>
         <h3>{{ t('vadm.patterns') }}</h3>
         <ul><li v-for="x in p.patterns" :key="x.id">{{ fmtPattern(x) }} <button v-if="writable" type="button" class="btn btn-link btn-small" @click="delPattern(p, x.id)">{{ t('common.delete') }}</button></li></ul>
@@ -384,7 +385,7 @@ export default {
           <span v-if="s.status === 'cancelled'" class="badge badge-off">{{ t('sstatus.cancelled') }}</span>
           <button v-else-if="writable && Date.parse(s.start_at) > Date.now()" type="button" class="btn btn-link btn-small" @click="cancelShift(s)">{{ t('vadm.cancelShift') }}</button></h3>
         <ul class="roster-list">
-          <li v-for="g in s.items" :key="g.id">{{ g.volunteer_name }} <span class="muted mono">{{ g.phone_masked }}</span>
+          <li v-for="g in s.items" :key="g.id">{{ g.volunteer_name }} <span v-if="g.party_member" class="badge badge-party">{{ t('party.badge') }}</span> <span class="muted mono">{{ g.phone_masked }}</span>
             <span class="badge">{{ t('sstatus.' + g.status) }}<template v-if="g.waitlist_position"> #{{ g.waitlist_position }}</template></span>
             <span v-if="g.attendance" class="badge" :class="g.attendance === 'no_show' ? 'badge-warn' : 'badge-ok'">{{ t('attendance.' + g.attendance) }}</span>
             <span v-if="g.hours" class="muted">{{ g.hours }} h</span>

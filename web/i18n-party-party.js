@@ -1,0 +1,43 @@
+// UI strings of the party organisations page and the 党员 badge (docs/PARTY.md). Merged into i18n.js.
+export default {
+  'zh-CN': {
+    nav: { party: '党组织和党员' },
+    cards: { party: '党组织架构、书记和班子、党员名册、组织关系转接' },
+    party: {
+      title: '党组织和党员', tree: '党组织架构', org: '党组织', secretary: '书记 / 组长', members: '党员',
+      childOrgs: '下级组织', noOrgs: '权限范围内没有党组织',
+      countLine: '{total} 人（正式 {full}，预备 {prob}，在职 {emp}）',
+      subkind: { party_committee: '党委', party_working_committee: '党工委', party_general_branch: '党总支', party_branch: '党支部', party_group: '党小组' },
+      officers: '班子成员', places: '联系楼栋', xlsx: '导出名册（Excel）', add: '新增党员', roster: '党员名册',
+      post: { secretary: '书记', deputy_secretary: '副书记', committee_member: '委员', group_leader: '组长' },
+      name: '姓名', gender: '性别', male: '男', female: '女', phone: '手机', status: '状态', joined: '入党日期',
+      st: { full: '正式党员', probationary: '预备党员' },
+      duty: { label: '职责', building_head: '党员楼长', household_head: '中心户' },
+      employed: '在职党员', employer: '工作单位', notEmployed: '—',
+      badge: '党员', noMembers: '暂无党员', added: '已新增党员「{name}」', saved: '已保存',
+      transfer: '组织关系转接', toOrg: '转入党组织', onDate: '转接日期', reason: '原因', doTransfer: '转接',
+      transferred: '已转入「{org}」', history: '转接记录', noHistory: '暂无转接记录',
+      vanguard: '党员先锋岗',
+    },
+  },
+  en: {
+    nav: { party: 'Party organisations' },
+    cards: { party: 'The party tree, secretaries and officers, member rosters, transfers' },
+    party: {
+      title: 'Party organisations and members', tree: 'Party tree', org: 'Party organisation', secretary: 'Secretary / leader', members: 'Members',
+      childOrgs: 'Sub-organisations', noOrgs: 'No party organisations in your scope',
+      countLine: '{total} (full {full}, probationary {prob}, employed {emp})',
+      subkind: { party_committee: 'Party committee', party_working_committee: 'Working committee', party_general_branch: 'General branch', party_branch: 'Branch', party_group: 'Group' },
+      officers: 'Officers', places: 'Buildings covered', xlsx: 'Export roster (Excel)', add: 'Add member', roster: 'Roster',
+      post: { secretary: 'Secretary', deputy_secretary: 'Deputy secretary', committee_member: 'Committee member', group_leader: 'Group leader' },
+      name: 'Name', gender: 'Gender', male: 'Male', female: 'Female', phone: 'Phone', status: 'Status', joined: 'Joined on',
+      st: { full: 'Full member', probationary: 'Probationary' },
+      duty: { label: 'Duty', building_head: 'Building head', household_head: 'Household head' },
+      employed: 'Employed member', employer: 'Employer', notEmployed: '—',
+      badge: 'Party member', noMembers: 'No members yet', added: 'Added “{name}”', saved: 'Saved',
+      transfer: 'Transfer', toOrg: 'To organisation', onDate: 'Date', reason: 'Reason', doTransfer: 'Transfer',
+      transferred: 'Transferred to “{org}”', history: 'Transfer history', noHistory: 'No transfers',
+      vanguard: 'Party vanguard post',
+    },
+  },
+};
