@@ -48,6 +48,8 @@ int demo_bank(const int64_t *communities, int ncomm);
 /* ---- party ---- */
 
 /* ---- dual ---- */
+/* 双报到 units and registrations, 张志愿 with service this quarter (demo_dual.c). */
+int demo_dual(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- meetings ---- */
 

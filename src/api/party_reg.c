@@ -279,7 +279,8 @@ int dual_regs_card_svg(struct req *r)
 		json_decref(g);
 		return reply_error(r, 409, "no_card", "报到受理后才发放服务卡", NULL);
 	}
-	buf_t b = {0};
+	buf_t b;
+	buf_init(&b, 1u << 20);
 	int rc = qr_svg(card, &b);
 	json_decref(g);
 	if (rc) {

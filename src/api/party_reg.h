@@ -26,4 +26,6 @@ json_t *dual_unit_view(json_t *u);
  * app clock, China time): dates from/to (>= 11 bytes), instants [t0, t1),
  * the quarter's name or "" (q >= 8 bytes). 0, or the status of a 422 answered. */
 int dual_period(struct req *r, char *from, char *to, int64_t *t0, int64_t *t1, char *q);
+/* The person of the signed-in account (0 when none). */
+int64_t dual_account_person(struct req *r);
 #endif

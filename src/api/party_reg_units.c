@@ -61,6 +61,12 @@ static void seal_phone(json_t *row, json_t *fields, const char *phone)
 		field_error(fields, "contact_phone", "invalid", "手机号格式不正确");
 	else if (privacy_seal_phone(row, phone))
 		field_error(fields, "contact_phone", "invalid", "手机号无法保存");
+	else {	/* privacy.c names them as people's columns */
+		json_object_set(row, "contact_phone_enc", json_object_get(row, "phone_enc"));
+		json_object_set(row, "contact_phone_masked", json_object_get(row, "phone_masked"));
+		json_object_del(row, "phone_enc");
+		json_object_del(row, "phone_masked");
+	}
 }
 
 int dual_units_create(struct req *r)

@@ -40,4 +40,10 @@ json_t *dual_service(int64_t person_id, const char *from, const char *to, int64_
 /* Per community in scope ("comm_paths"): units and members registered
  * (accepted), pending ones. */
 json_t *dual_overview(const json_t *f);
+/* Demo helpers (demo_dual.c): the person of a login (0 if none); up to
+ * limit 在职党员 (party_members employed with an employer) with the
+ * community they live in, or, when the party feature made none, people
+ * tagged party_member. */
+int64_t dual_demo_login_person(const char *login);
+json_t *dual_demo_candidates(int limit);
 #endif

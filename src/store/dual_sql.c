@@ -303,3 +303,33 @@ json_t *dual_overview(const json_t *f)
 	db_bind_json(st, 3, json_object_get(f, "to"));
 	return db_rows(st);
 }
+
+/* Demo (demo_dual.c) ------------------------------------------------------------ */
+
+int64_t dual_demo_login_person(const char *login)
+{
+	db_stmt *st = db_prep("SELECT person_id FROM accounts WHERE login = ?1");
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, login);
+	int64_t id = db_step(st) == DB_ROW ? db_col_i64(st, 0) : 0;
+	db_done(st);
+	return id;
+}
+
+json_t *dual_demo_candidates(int limit)
+{
+	/* 在职党员 of the party feature when they exist, else people tagged
+	 * party_member; each with the community they live in. */
+	db_stmt *st = db_prep(
+		"SELECT p.id AS person_id, p.org_id AS community_id, pm.employer_id, pm.id AS member_id"
+		" FROM people p JOIN orgs c ON c.id = p.org_id AND c.kind = 'community'"
+		" LEFT JOIN party_members pm ON pm.person_id = p.id"
+		" WHERE (pm.employed = 1 AND pm.employer_id IS NOT NULL)"
+		"    OR (NOT EXISTS (SELECT 1 FROM party_members x WHERE x.employed = 1) AND p.kinds LIKE '%party_member%')"
+		" ORDER BY p.id LIMIT ?1");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, limit);
+	return db_rows(st);
+}
