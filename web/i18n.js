@@ -15,6 +15,7 @@ import webhookMessages from './i18n-webhooks.js';
 // ---- party ----
 
 // ---- dual ----
+import dualMessages from './i18n-party-dual.js';
 
 // ---- meetings ----
 
@@ -565,6 +566,7 @@ merge(messages, webhookMessages);
 // ---- party ----
 
 // ---- dual ----
+merge(messages, dualMessages);
 
 // ---- meetings ----
 
