@@ -74,9 +74,9 @@ int dual_regs_mine(struct req *r)
 	return reply_json(r, 200, out);
 }
 
-/* The unit registration's feedback: its unit's accepted members the caller
- * may see (a unit contact: all of the unit's; a 居委: those registered with
- * its community), each with their service in the period, and totals. */
+/* The unit registration's feedback — what the community reports back to
+ * the unit: the unit's accepted members registered with that community (and
+ * visible to the caller), each with their service in the period, and totals. */
 static json_t *feedback(struct req *r, json_t *u, const char *from, const char *to, int64_t t0, int64_t t1,
 			const char *q)
 {
@@ -88,7 +88,7 @@ static json_t *feedback(struct req *r, json_t *u, const char *from, const char *
 	size_t i;
 	json_t *g;
 	json_array_foreach(regs, i, g) {
-		if (!dual_reg_visible(r, g))
+		if (jint(g, "community_id", 0) != jint(u, "community_id", 0) || !dual_reg_visible(r, g))
 			continue;
 		json_t *s = dual_service(jint(g, "person_id", 0), from, to, t0, t1);
 		if (!s)
@@ -114,8 +114,10 @@ static json_t *feedback(struct req *r, json_t *u, const char *from, const char *
 	}
 	json_object_set_new(tot, "hours", json_real(hours));
 	json_object_set_new(tot, "members", json_integer((json_int_t)json_array_size(items)));
-	return json_pack("{s:I, s:O, s:O, s:O, s:o, s:o, s:o}", "unit_registration_id", (json_int_t)jint(u, "id", 0),
-			 "unit_id", json_object_get(u, "unit_id"), "unit_name", json_object_get(u, "unit_name"),
+	return json_pack("{s:I, s:O, s:O, s:O, s:O, s:O, s:o, s:o, s:o}", "unit_registration_id",
+			 (json_int_t)jint(u, "id", 0), "unit_id", json_object_get(u, "unit_id"), "unit_name",
+			 json_object_get(u, "unit_name"), "community_id", json_object_get(u, "community_id"),
+			 "community_name", json_object_get(u, "community_name"),
 			 "party_org_name", json_object_get(u, "party_org_name"), "period", period_json(from, to, q),
 			 "items", items, "totals", tot);
 }
@@ -223,7 +225,7 @@ int dual_units_feedback_xlsx(struct req *r)
 	format_set_bold(bold);
 	lxw_format *num = workbook_add_format(wb);
 	format_set_num_format(num, "0.0");
-	snprintf(title, sizeof title, "%s 双报到党员服务情况季度反馈表", jstr(fb, "unit_name"));
+	snprintf(title, sizeof title, "%s 双报到党员服务情况季度反馈表（%s）", jstr(fb, "unit_name"), jstr(fb, "community_name"));
 	xlsx_text(ws, 0, 0, title, bold);
 	xlsx_text(ws, 1, 0, period_title(fb, per, sizeof per), NULL);
 	for (int c = 0; c < NCOL; c++) {
@@ -279,6 +281,7 @@ int dual_units_feedback_pdf(struct req *r)
 	pdf_doc_subtitle(d, period_title(fb, per, sizeof per));
 	pdf_doc_kv(d, "报到单位", jstr(fb, "unit_name"));
 	pdf_doc_kv(d, "单位党组织", jstr(fb, "party_org_name"));
+	pdf_doc_kv(d, "报到社区", jstr(fb, "community_name"));
 	snprintf(n, sizeof n, "%lld", (long long)jint(json_object_get(fb, "totals"), "members", 0));
 	pdf_doc_kv(d, "报到党员", n);
 	pdf_rows(d, fb);

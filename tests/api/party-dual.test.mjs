@@ -223,6 +223,7 @@ test('the quarterly feedback equals the service records and sign-ups', async () 
   };
   const fb0 = await get();
   assert.equal(fb0.period.quarter, b.name, 'the quarter holding the server\'s now');
+  assert.ok(fb0.items.every((x) => x.community_name === u.community_name), 'the members registered with that community');
   assert.equal(fb0.period.from, b.from);
   assert.equal(fb0.period.to, b.to);
   const z0 = fb0.items.find((x) => x.name === '张志愿');

@@ -83,7 +83,7 @@ test('双报到 on a phone, accepted by the 居委, the card appears; the volunt
   await page.screenshot({ path: `${shots}/dual-card-phone.png`, fullPage: true });
 
   // 张志愿 (the volunteer login): card and this quarter's service.
-  const vol = await phone.browser().newContext({ viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const vol = await newContext(browser, { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const vp = await vol.newPage();
   await signIn(vp, server.url, 'volunteer');
   await vp.goto(server.url + '/#/my-party');
@@ -95,7 +95,8 @@ test('双报到 on a phone, accepted by the 居委, the card appears; the volunt
   await vp.screenshot({ path: `${shots}/dual-volunteer-phone.png`, fullPage: true });
 
   // The unit's page.
-  const up = await desk.newPage();
+  const unitCtx = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const up = await unitCtx.newPage();
   await signIn(up, server.url, 'unit');
   await up.goto(server.url + '/#/unit');
   await up.getByTestId('unit-feedback').waitFor();
