@@ -24,7 +24,9 @@ export default {
     async function load() {
       try {
         units.value = (await api.get('/party/units', { limit: 200, state: 'accepted' })).items;
-        if (units.value.length) unit.value = units.value[0].id;
+        // The community with the most registered members first.
+        const best = [...units.value].sort((a, b) => b.members - a.members)[0];
+        if (best) unit.value = best.id;
         await loadFeedback();
       } catch (e) { error.value = e; }
     }
