@@ -244,6 +244,8 @@ int demo_build(int npeople)
 		part = "party";
 
 	/* ---- dual ---- */
+	if (!err && (err = demo_dual(comm, 8, street) != 0))
+		part = "双报到";
 
 	/* ---- meetings ---- */
 

@@ -52,6 +52,8 @@ int demo_party(const int64_t *communities, int ncomm, int64_t street);
 int64_t demo_party_gb(int64_t community);
 
 /* ---- dual ---- */
+/* 双报到 units and registrations, 张志愿 with service this quarter (demo_dual.c). */
+int demo_dual(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- meetings ---- */
 

@@ -57,6 +57,9 @@ export const pages = [
   { name: 'party', path: '/party', title: 'nav.party', perm: 'party.read', load: () => import('./pages/party.js') },
 
   // ---- dual ----
+  { name: 'myParty', path: '/my-party', title: 'nav.myParty', perm: null, load: () => import('./pages/my-party.js') },
+  { name: 'dual', path: '/dual', title: 'nav.dual', perm: 'dual.manage', load: () => import('./pages/dual.js') },
+  { name: 'unitPortal', path: '/unit', title: 'nav.unitPortal', perm: 'dual.read', load: () => import('./pages/unit-portal.js') },
 
   // ---- meetings ----
 

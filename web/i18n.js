@@ -16,6 +16,7 @@ import webhookMessages from './i18n-webhooks.js';
 import partyPartyMessages from './i18n-party-party.js';
 
 // ---- dual ----
+import dualMessages from './i18n-party-dual.js';
 
 // ---- meetings ----
 
@@ -567,6 +568,7 @@ merge(messages, webhookMessages);
 merge(messages, partyPartyMessages);
 
 // ---- dual ----
+merge(messages, dualMessages);
 
 // ---- meetings ----
 

@@ -245,6 +245,12 @@ const EXPECTED = {
   party_members_transfer: ['admin', 'office', 'committee', 'party'], party_participation: ['admin', 'office', 'committee', 'party'],
 
   // ---- dual ----
+  dual_units_list: ['admin', 'office', 'committee', 'party', 'unit'], dual_units_create: ['admin', 'office', 'committee', 'party', 'unit'], dual_units_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  dual_units_update: ['admin', 'office', 'committee', 'party', 'unit'], dual_units_accept: ['admin', 'office', 'committee', 'party'], dual_units_feedback: ['admin', 'office', 'committee', 'party', 'unit'],
+  dual_units_feedback_xlsx: ['admin', 'office', 'committee', 'party', 'unit'], dual_units_feedback_pdf: ['admin', 'office', 'committee', 'party', 'unit'], dual_overview_get: ['admin', 'office', 'committee', 'party'],
+  dual_regs_list: ['admin', 'office', 'committee', 'party', 'unit'], dual_regs_create: SIGNED_IN, dual_regs_mine: SIGNED_IN, dual_regs_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  dual_regs_update: ['admin', 'office', 'committee', 'party'], dual_regs_accept: ['admin', 'office', 'committee', 'party'], dual_regs_decline: ['admin', 'office', 'committee', 'party'],
+  dual_regs_service: ['admin', 'office', 'committee', 'party', 'unit'], dual_regs_card_svg: SIGNED_IN,
 
   // ---- meetings ----
 
@@ -324,6 +330,11 @@ const EXPECTED_PERMISSION = {
   party_members_create: 'party.write', party_members_update: 'party.write', party_members_transfer: 'party.write',
 
   // ---- dual ----
+  dual_units_list: 'dual.read', dual_units_create: 'dual.register', dual_units_get: 'dual.read',
+  dual_units_update: 'dual.register', dual_units_accept: 'dual.manage', dual_units_feedback: 'dual.read',
+  dual_units_feedback_xlsx: 'dual.read', dual_units_feedback_pdf: 'dual.read', dual_overview_get: 'dual.manage',
+  dual_regs_list: 'dual.read', dual_regs_get: 'dual.read', dual_regs_update: 'dual.manage',
+  dual_regs_accept: 'dual.manage', dual_regs_decline: 'dual.manage', dual_regs_service: 'dual.read',
 
   // ---- meetings ----
 
@@ -601,6 +612,25 @@ const CASES = {
   party_participation: async () => ({ path: '/api/v1/party/participation' }),
 
   // ---- dual ----
+  // Missing ids answer 404 and empty bodies 422: the point is "not 401/403".
+  dual_units_list: async () => ({ path: '/api/v1/party/units?limit=5' }),
+  dual_units_create: async () => ({ path: '/api/v1/party/units', body: {} }),
+  dual_units_get: async () => ({ path: '/api/v1/party/units/999999999' }),
+  dual_units_update: async () => ({ path: '/api/v1/party/units/999999999', body: { commitments: '权限' } }),
+  dual_units_accept: async () => ({ path: '/api/v1/party/units/999999999/accept' }),
+  dual_units_feedback: async () => ({ path: '/api/v1/party/units/999999999/feedback' }),
+  dual_units_feedback_xlsx: async () => ({ path: '/api/v1/party/units/999999999/feedback.xlsx' }),
+  dual_units_feedback_pdf: async () => ({ path: '/api/v1/party/units/999999999/feedback.pdf' }),
+  dual_overview_get: async () => ({ path: '/api/v1/party/dual/overview' }),
+  dual_regs_list: async () => ({ path: '/api/v1/party/registrations?limit=5' }),
+  dual_regs_create: async () => ({ path: '/api/v1/party/registrations', body: { availability: ['nope'] } }),
+  dual_regs_mine: async () => ({ path: '/api/v1/party/registrations/mine' }),
+  dual_regs_get: async () => ({ path: '/api/v1/party/registrations/999999999' }),
+  dual_regs_update: async () => ({ path: '/api/v1/party/registrations/999999999', body: { skills: '权限' } }),
+  dual_regs_accept: async () => ({ path: '/api/v1/party/registrations/999999999/accept' }),
+  dual_regs_decline: async () => ({ path: '/api/v1/party/registrations/999999999/decline', body: { reason: '权限' } }),
+  dual_regs_service: async () => ({ path: '/api/v1/party/registrations/999999999/service' }),
+  dual_regs_card_svg: async () => ({ path: '/api/v1/party/registrations/999999999/card.svg' }),
 
   // ---- meetings ----
 

@@ -187,6 +187,19 @@ const FOREIGN = {
   },
 
   // ---- dual ----
+  // The unit contact's isolation (another unit's rows answer 404) is in
+  // party-dual.test.mjs: this file's probing twins have no unit account.
+  '/api/v1/party/registrations/': {
+    probes: () => [
+      { as: 'committee2', params: { id: one('双报到 registration in 由由第五', `SELECT id FROM dual_registrations WHERE ${under('community_id', Y)}`) }, what: 'a registration with another 居委' },
+      { as: 'resident', params: { id: one('accepted 双报到 registration of another person', `SELECT g.id FROM dual_registrations g WHERE g.card_no IS NOT NULL AND g.person_id<>(SELECT person_id FROM accounts WHERE login='resident')`) }, what: 'another person’s service card' },
+    ],
+  },
+  '/api/v1/party/units/': {
+    probes: () => [
+      { as: 'committee2', params: { id: one('双报到 unit in 由由第五', `SELECT id FROM dual_units WHERE ${under('community_id', Y)}`) }, what: 'a unit registered with another 居委' },
+    ],
+  },
 
   // ---- meetings ----
 
