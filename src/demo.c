@@ -240,6 +240,8 @@ int demo_build(int npeople)
 	/* ---- dual ---- */
 
 	/* ---- meetings ---- */
+	if (!err && (err = demo_meetings(comm, 8, street) != 0))	/* demo_meetings.c */
+		part = "meetings";
 
 	/* ---- buildings ---- */
 

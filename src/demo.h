@@ -50,6 +50,8 @@ int demo_bank(const int64_t *communities, int ncomm);
 /* ---- dual ---- */
 
 /* ---- meetings ---- */
+/* 三会一课 for the demo (demo_meetings.c), after party and dual. */
+int demo_meetings(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- buildings ---- */
 
