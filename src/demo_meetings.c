@@ -94,12 +94,15 @@ int demo_meetings(const int64_t *communities, int ncomm, int64_t street)
 	json_t *orgs = store_party_orgs(NULL), *o;
 	size_t i;
 	int rc = orgs ? 0 : -1;
-	int64_t jx = 0;
+	int64_t jx = 0, vol = store_person_named("张志愿");
+	json_array_foreach(orgs, i, o) if (!strcmp(jstr(o, "name"), "锦绣前城第一党支部")) jx = jint(o, "id", 0);
+	if (!rc && jx && vol > 0)
+		rc = store_party_member_ensure(vol, jx, now);
 	json_array_foreach(orgs, i, o) {
 		const char *sk = jstr(o, "subkind") ? jstr(o, "subkind") : "";
 		int group = !strcmp(sk, "party_group");
-		if (!strcmp(jstr(o, "name"), "锦绣前城第一党支部"))
-			jx = jint(o, "id", 0);
+		if (rc)
+			break;
 		if (!group && strcmp(sk, "party_branch"))
 			continue;
 		for (size_t t = 0; !rc && t < sizeof types / sizeof *types; t++)
@@ -109,9 +112,6 @@ int demo_meetings(const int64_t *communities, int ncomm, int64_t street)
 			break;
 	}
 	json_decref(orgs);
-	int64_t vol = store_person_named("张志愿");
-	if (!rc && jx && vol > 0)
-		rc = store_party_member_ensure(vol, jx, now);
 	if (!rc && jx) {
 		period_format_day(today + 7, d, sizeof d);
 		rc = meeting(jx, "member_meeting", d, "planned", "党员大会：讨论楼组党建和年度评议", now) < 0;

@@ -154,6 +154,38 @@ static json_t *counts_json(const int *c)
 			 c[COMP_RED]);
 }
 
+static int is_unit(const json_t *o)
+{
+	const char *sk = jstr(o, "subkind");
+	return sk && (!strcmp(sk, "party_branch") || !strcmp(sk, "party_group"));
+}
+
+static int under(const char *path, const char *root)
+{
+	return path && root && !strncmp(path, root, strlen(root));
+}
+
+/* Does the branch or group row count for the roll-up of org o? When it lies
+ * under o; and when no party org of the view lies above it (a 党支部 filed
+ * under its compound, not under a 党总支), the 党总支 of the same parent
+ * (the community) takes it. */
+static int rolls_up_to(const json_t *row, const json_t *o, const json_t *orgs)
+{
+	const char *path = jstr(row, "path"), *op = jstr(o, "path");
+	if (under(path, op))
+		return 1;
+	const char *sk = jstr(o, "subkind");
+	if (!sk || strcmp(sk, "party_general_branch") || !op)
+		return 0;
+	size_t i, n = strlen(op);
+	json_t *a;
+	json_array_foreach(orgs, i, a) if (!is_unit(a) && under(path, jstr(a, "path"))) return 0;
+	/* o's parent path: up to the slash before o's own id. */
+	while (n > 1 && op[n - 2] != '/')
+		n--;
+	return n > 1 && !strncmp(path, op, n - 1);
+}
+
 /* The whole view over the party orgs `orgs` (by path). */
 static json_t *compliance_build(json_t *orgs, int year, int64_t now)
 {
@@ -176,13 +208,12 @@ static json_t *compliance_build(json_t *orgs, int year, int64_t now)
 	}
 	/* Roll-up: every other org in view over the branch and group rows under it. */
 	json_array_foreach(orgs, i, o) {
-		const char *sk = jstr(o, "subkind"), *path = jstr(o, "path");
-		if (sk && (!strcmp(sk, "party_branch") || !strcmp(sk, "party_group")))
+		if (is_unit(o))
 			continue;
 		int c[4] = {0}, n = 0;
 		json_t *row;
 		json_array_foreach(rows, j, row) {
-			if (strncmp(jstr(row, "path"), path, strlen(path)))
+			if (!rolls_up_to(row, o, orgs))
 				continue;
 			n++;
 			json_t *rc = json_object_get(row, "counts");

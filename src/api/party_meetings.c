@@ -122,7 +122,10 @@ int meetings_list(struct req *r)
 static json_t *meeting_full(int64_t id)
 {
 	json_t *m = meeting_view(store_meeting_get(id));
-	json_t *roster = store_meeting_roster(id);
+	json_t *roster = store_meeting_roster(id), *a;
+	static const char *const t[] = {"signed_at", NULL};
+	size_t i;
+	json_array_foreach(roster, i, a) render_times(a, t);
 	json_object_set_new(m, "expected", json_integer((json_int_t)json_array_size(roster)));
 	json_object_set_new(m, "attendees", roster ? roster : json_array());
 	return m;
