@@ -17,6 +17,7 @@ import webhookMessages from './i18n-webhooks.js';
 // ---- dual ----
 
 // ---- meetings ----
+import partyMeetingsMessages from './i18n-party-meetings.js';
 
 // ---- buildings ----
 
@@ -567,6 +568,7 @@ merge(messages, webhookMessages);
 // ---- dual ----
 
 // ---- meetings ----
+merge(messages, partyMeetingsMessages);
 
 // ---- buildings ----
 
