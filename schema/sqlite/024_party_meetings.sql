@@ -8,6 +8,8 @@ ALTER TABLE party_meetings ADD COLUMN start_time TEXT;
 ALTER TABLE party_meetings ADD COLUMN signin_token TEXT;
 ALTER TABLE party_meetings ADD COLUMN photos TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE party_meetings ADD COLUMN attachments TEXT NOT NULL DEFAULT '[]';
+-- The webhook event party.meeting.planned names its meeting (docs/WEBHOOKS.md).
+ALTER TABLE webhook_deliveries ADD COLUMN meeting_id INTEGER;
 
 CREATE TABLE party_compliance_reminders (
   id         INTEGER PRIMARY KEY,

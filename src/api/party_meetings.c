@@ -164,7 +164,8 @@ static int meeting_notice(const json_t *m, int64_t now)
 	json_decref(n);
 	json_decref(acc);
 	if (!rc)
-		rc = webhooks_enqueue(&(struct webhook_event){.name = "party.meeting.planned", .at = now});
+		rc = webhooks_enqueue(&(struct webhook_event){.name = "party.meeting.planned", .meeting_id = jint(m, "id", 0),
+								 .at = now});
 	return rc;
 }
 

@@ -226,6 +226,8 @@ test('leave with a reason; the secretary marks attendance; bad marks change noth
 });
 
 test('a planned meeting notifies the members with accounts once; bad input creates nothing', async () => {
+  const hook = await api('POST', '/api/v1/webhooks', as(S.admin, { body: { name: `会议推送-${tag()}`, url: 'http://127.0.0.1:9/hook', events: ['party.*'], active: true } }));
+  assert.equal(hook.status, 201, hook.text);
   const before = (await inbox(S.volunteer, 'party_meeting')).length;
   const topic = `通知${tag()}`;
   const m = await meeting(S.secretary, { org_id: ORG.jx, type: 'committee_meeting', held_on: cnDate(clockNow() + 2 * DAY), topic });
@@ -237,6 +239,11 @@ test('a planned meeting notifies the members with accounts once; bad input creat
   mine = await inbox(S.volunteer, 'party_meeting');
   assert.equal(mine.length, before + 1, 'an edit or a held record sends nothing');
   assert.equal((await inbox(S.resident, 'party_meeting')).filter((n) => n.body.includes(topic)).length, 0);
+  // One webhook delivery: the planned meeting only (not the edit, not the held record).
+  const dl = await api('GET', `/api/v1/webhooks/${hook.json.id}/deliveries`, as(S.admin));
+  assert.equal(dl.status, 200, dl.text);
+  assert.deepEqual(dl.json.items.map((d) => d.event), ['party.meeting.planned']);
+  await api('PATCH', `/api/v1/webhooks/${hook.json.id}`, as(S.admin, { body: { active: false } }));
 
   const count = async () => (await listAll(`/api/v1/party/meetings?org_id=${ORG.jx}`, S.secretary)).length;
   const n0 = await count();
