@@ -200,8 +200,10 @@ int store_compliance_reminder_claim(int64_t org_id, const char *rule, const char
 
 int store_notify_role_on(const char *role, int64_t org_id, const json_t *n)
 {
-	db_stmt *st = db_prep("INSERT INTO notifications (account_id, kind, problem_id, title, body, created_at)"
-			      " SELECT DISTINCT g.account_id, ?3, NULL, ?4, ?5, ?6 FROM grants g JOIN accounts a ON a.id = g.account_id"
+	/* grants are unique per (account, role, org): no DISTINCT needed (and
+	 * none wanted: PostgreSQL would type the parameters as text). */
+	db_stmt *st = db_prep("INSERT INTO notifications (account_id, kind, title, body, created_at)"
+			      " SELECT g.account_id, ?3, ?4, ?5, ?6 FROM grants g JOIN accounts a ON a.id = g.account_id"
 			      " WHERE g.role = ?1 AND g.org_id = ?2 AND a.disabled = 0");
 	if (!st)
 		return STORE_EIO;
