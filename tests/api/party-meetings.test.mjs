@@ -135,6 +135,26 @@ test('compliance by hand for a fresh branch, and the rules editor changes it', a
   assert.equal(r.status, 200);
 });
 
+test('党小组: group meetings count per group, and only there', async () => {
+  const today = cnDate(clockNow()), year = Number(today.slice(0, 4));
+  let r = await api('POST', '/api/v1/orgs', as(S.admin, { body: { kind: 'party_org', subkind: 'party_group', name: `测试党小组${tag()}`, parent_id: ORG.fresh } }));
+  assert.equal(r.status, 201, r.text);
+  const group = r.json.id;
+  await meeting(S.admin, { org_id: group, type: 'group_meeting', held_on: `${year}-01-20`, state: 'held', topic: '小组会' });
+  // A group meeting recorded on the branch does not count for the group.
+  await meeting(S.admin, { org_id: ORG.fresh, type: 'group_meeting', held_on: `${year}-02-20`, state: 'held', topic: '记在支部' });
+  r = await api('GET', `/api/v1/party/compliance?year=${year}&org_id=${ORG.fresh}`, as(S.office));
+  assert.equal(r.status, 200, r.text);
+  const g = r.json.orgs.find((o) => o.id === group);
+  assert.ok(g, 'the group has a row');
+  assert.deepEqual([...new Set(g.cells.map((c) => c.rule))], ['group_meeting']);
+  assert.equal(g.cells.length, 12);
+  assert.deepEqual(Object.fromEntries(g.cells.map((c) => [`${c.rule} ${c.period}`, c.status])), Object.fromEntries(Object.entries(
+    expected({ x: { period: 'month', min: 1 } }, year, today, [{ type: 'x', day: `${year}-01-20` }])).map(([k, v]) => [k.replace(/^x/, 'group_meeting'), v])));
+  const branch = r.json.orgs.find((o) => o.id === ORG.fresh);
+  assert.ok(!branch.cells.some((c) => c.rule === 'group_meeting'), 'group meetings are not a branch rule');
+});
+
 test('scope: the secretary sees their branch only; out of scope is 404', async () => {
   const m = await meeting(S.admin, { org_id: ORG.fresh, type: 'lecture', held_on: cnDate(clockNow()), topic: '范围' });
   let r = await api('GET', `/api/v1/party/meetings/${m.id}`, as(S.secretary));

@@ -45,6 +45,10 @@ test('meeting QR sign-in on a 360 px phone', async () => {
   const errors = [];
   sp.on('pageerror', (e) => errors.push(e.message));
   await signIn(sp, server.url, 'secretary');
+  await sp.goto(`${server.url}/#/meetings`);
+  await sp.getByTestId('meeting-link').first().waitFor();
+  await noOverflow(sp);
+  await sp.screenshot({ path: `${shots}/meetings-list-phone.png`, fullPage: true });
   await sp.goto(`${server.url}/#/meetings/${m.id}`);
   await sp.getByTestId('meeting-qr').waitFor();
   await sp.waitForFunction(() => { const i = document.querySelector('[data-testid=meeting-qr]'); return i && i.complete && i.naturalWidth > 0; });
