@@ -71,8 +71,25 @@ static void check_attachments(const json_t *a, json_t *fields)
 	}
 }
 
-/* The body's own checks; org_id is checked by the caller (scope). */
-static void check_meeting(struct req *r, json_t *fields)
+/* The photos of the body that are not already the meeting's (`had`): new
+ * ones must be the caller's own uploads (check_photos). */
+static void check_new_photos(struct req *r, const json_t *photos, const json_t *had, json_t *fields)
+{
+	json_t *fresh = json_array(), *v, *w;
+	size_t i, j;
+	json_array_foreach(photos, i, v) {
+		int old = 0;
+		json_array_foreach(had, j, w) old |= json_equal(v, w);
+		if (!old)
+			json_array_append(fresh, v);
+	}
+	check_photos(r, fresh, fields);
+	json_decref(fresh);
+}
+
+/* The body's own checks; org_id is checked by the caller (scope). `had` is
+ * the meeting's photos on an update (NULL on create). */
+static void check_meeting(struct req *r, json_t *fields, const json_t *had)
 {
 	const json_t *in = r->json;
 	if (jstr(in, "type") && !word_in_list(meeting_types, jstr(in, "type")))
@@ -86,7 +103,7 @@ static void check_meeting(struct req *r, json_t *fields)
 		field_error(fields, "start_time", "invalid", "时间应为 HH:MM");
 	json_t *photos = json_object_get(in, "photos");
 	if (json_is_array(photos))
-		check_photos(r, photos, fields);
+		check_new_photos(r, photos, had, fields);
 	json_t *att = json_object_get(in, "attachments");
 	if (json_is_array(att))
 		check_attachments(att, fields);
@@ -175,7 +192,7 @@ int meetings_create(struct req *r)
 	json_t *fields = body_fields(r, spec);
 	if (!fields)
 		return r->status;
-	check_meeting(r, fields);
+	check_meeting(r, fields, NULL);
 	if (json_array_size(fields))
 		return reply_fields(r, fields);
 	json_decref(fields);
@@ -210,7 +227,7 @@ int meetings_update(struct req *r)
 		return st;
 	json_t *fields = body_fields(r, spec);
 	if (fields)
-		check_meeting(r, fields);
+		check_meeting(r, fields, json_object_get(before, "photos"));
 	if (!fields || json_array_size(fields)) {
 		json_decref(before);
 		return fields ? reply_fields(r, fields) : r->status;

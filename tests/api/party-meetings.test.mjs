@@ -6,7 +6,7 @@
 // that changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureServer, api, as, login, orgId, tag, clockIso, clockNow, listAll } from './harness.mjs';
+import { ensureServer, api, as, login, orgId, tag, clockIso, clockNow, listAll, makePng } from './harness.mjs';
 
 await ensureServer();
 
@@ -243,6 +243,20 @@ test('leave with a reason; the secretary marks attendance; bad marks change noth
   assert.equal(r.json.state, 'held');
   r = await api('POST', `/api/v1/party/meetings/${m.id}/leave`, as(S.volunteer, { body: { reason: '出差' } }));
   assert.equal(r.status, 409, 'no leave once held');
+  // Photos: the uploader attaches; another editor keeps them, but cannot add someone else's upload.
+  const up = async () => {
+    const u = await api('POST', '/api/v1/photos', as(S.admin, { body: makePng(16, 12), headers: { 'Content-Type': 'image/png' } }));
+    assert.equal(u.status, 201, u.text);
+    return u.json.id;
+  };
+  const [p1, p2] = [await up(), await up()];
+  r = await api('PATCH', `/api/v1/party/meetings/${m.id}`, as(S.admin, { body: { photos: [p1] } }));
+  assert.equal(r.status, 200, r.text);
+  r = await api('PATCH', `/api/v1/party/meetings/${m.id}`, as(S.secretary, { body: { photos: [p1], minutes: '补充记录' } }));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.photos, [p1]);
+  r = await api('PATCH', `/api/v1/party/meetings/${m.id}`, as(S.secretary, { body: { photos: [p1, p2] } }));
+  assert.equal(r.status, 422);
 });
 
 test('a planned meeting notifies the members with accounts once; bad input creates nothing', async () => {
