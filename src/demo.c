@@ -248,6 +248,8 @@ int demo_build(int npeople)
 		part = "双报到";
 
 	/* ---- meetings ---- */
+	if (!err && (err = demo_meetings(comm, 8, street) != 0))	/* demo_meetings.c */
+		part = "meetings";
 
 	/* ---- buildings ---- */
 

@@ -56,6 +56,8 @@ int64_t demo_party_gb(int64_t community);
 int demo_dual(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- meetings ---- */
+/* 三会一课 for the demo (demo_meetings.c), after party and dual. */
+int demo_meetings(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- buildings ---- */
 

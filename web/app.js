@@ -62,6 +62,10 @@ export const pages = [
   { name: 'unitPortal', path: '/unit', title: 'nav.unitPortal', perm: 'dual.read', load: () => import('./pages/unit-portal.js') },
 
   // ---- meetings ----
+  { name: 'meetings', path: '/meetings', title: 'nav.meetings', perm: 'party_meetings.read', load: () => import('./pages/meetings.js') },
+  { name: 'meetingSignIn', path: '/meetings/:id/sign-in', pattern: /^\/meetings\/\d+\/sign-in$/, title: 'nav.meetingSignIn', perm: null, load: () => import('./pages/meeting-signin.js') },
+  { name: 'meeting', path: '/meetings/:id', pattern: /^\/meetings\/\d+$/, title: 'nav.meeting', perm: 'party_meetings.read', load: () => import('./pages/meeting.js') },
+  { name: 'compliance', path: '/compliance', title: 'nav.compliance', perm: 'party_meetings.read', load: () => import('./pages/compliance.js') },
 
   // ---- buildings ----
 

@@ -19,6 +19,7 @@ import partyPartyMessages from './i18n-party-party.js';
 import dualMessages from './i18n-party-dual.js';
 
 // ---- meetings ----
+import partyMeetingsMessages from './i18n-party-meetings.js';
 
 // ---- buildings ----
 
@@ -571,6 +572,7 @@ merge(messages, partyPartyMessages);
 merge(messages, dualMessages);
 
 // ---- meetings ----
+merge(messages, partyMeetingsMessages);
 
 // ---- buildings ----
 

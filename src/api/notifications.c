@@ -3,6 +3,7 @@
  * new tasks), and the system clock and scheduler tick for tests and admins.
  */
 #include "api.h"
+#include "party_meetings.h"
 #include "sites.h"
 #include "core/timefmt.h"
 #include <string.h>
@@ -96,6 +97,9 @@ int system_tick(struct req *r)
 		rc = tasks_tick(app_now(), &tasks_created, &tasks_missed);	/* tasks.c */
 	if (!rc)
 		rc = bank_tick(app_now(), &bank_awarded, &bank_expired);	/* bank_awards.c: catch-up awards, expiry */
+	int meeting_reminders = 0;	/* party_compliance.c */
+	if (!rc)
+		rc = meetings_tick(app_now(), &meeting_reminders);
 	if (rc)
 		return reply_store_error(r, rc);
 	json_t *out = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "reminded", reminded, "escalated", escalated,
@@ -103,5 +107,6 @@ int system_tick(struct req *r)
 				"tasks_created", tasks_created, "tasks_missed", tasks_missed);
 	json_object_set_new(out, "bank_awarded", json_integer(bank_awarded));
 	json_object_set_new(out, "bank_expired", json_integer(bank_expired));
+	json_object_set_new(out, "meeting_reminders", json_integer(meeting_reminders));
 	return reply_json(r, 200, out);
 }

@@ -8,6 +8,7 @@
  */
 #include "api.h"
 #include "sites.h"
+#include "party_meetings.h"
 #include "core/log.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -135,6 +136,8 @@ static void *loop(void *arg)
 			log_error("scheduler: daily tasks tick failed");
 		if (bank_tick(app_now(), NULL, NULL))	/* bank_awards.c: catch-up awards, expiry */
 			log_error("scheduler: love bank awards failed");
+		if (meetings_tick(app_now(), &r))	/* party_compliance.c: 三会一课 reminders */
+			log_error("scheduler: party meeting reminders failed");
 		pthread_mutex_lock(&mu);
 	}
 	pthread_mutex_unlock(&mu);

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/timefmt.h"
 #include "core/webhook_rules.h"
+#include "store/party_meetings.h"
 #include <curl/curl.h>
 #include <sodium.h>
 #include <pthread.h>
@@ -78,6 +79,21 @@ static void short_time(int64_t t, char *out, size_t n)
 	snprintf(out, n, "%.5s %.5s", buf + 5, buf + 11);
 }
 
+/* party.meeting.planned: the meeting (no minutes, no attendance: the
+ * receiver is outside the platform). */
+static void meeting_payload(json_t *o, int64_t id, char *text, size_t n)
+{
+	static const char *const keys[] = {"id", "org_id", "org_name", "type", "held_on", "start_time", "place", "topic",
+					   "state", NULL};
+	json_t *m = store_meeting_get(id), *v = json_object();
+	pick(v, m, keys);
+	json_object_set_new(o, "meeting", v);
+	snprintf(text, n, "【党组织会议】%s %s %s %s：%s", jstr(m, "org_name") ? jstr(m, "org_name") : "",
+		 jstr(m, "held_on") ? jstr(m, "held_on") : "", jstr(m, "start_time") ? jstr(m, "start_time") : "",
+		 jstr(m, "place") ? jstr(m, "place") : "", jstr(m, "topic") ? jstr(m, "topic") : "");
+	json_decref(m);
+}
+
 static json_t *payload(const json_t *d)
 {
 	char buf[40];
@@ -135,6 +151,8 @@ static json_t *payload(const json_t *d)
 		snprintf(text, sizeof text, "【值班取消】%s %s", jstr(s, "title") ? jstr(s, "title") : "", when);
 		json_decref(s);
 	}
+	else if (jint(d, "meeting_id", 0))
+		meeting_payload(o, jint(d, "meeting_id", 0), text, sizeof text);
 	json_object_set_new(o, "text", json_string(text));
 	return o;
 }

@@ -40,7 +40,8 @@ static int word(const char *s, size_t n)
 	return 1;
 }
 
-/* One item: "*", "problem.*", "shift.*", "problem.w", "shift.w" or "shift.w.w". */
+/* One item: "*", "problem.*", "shift.*", "party.*", "problem.w", "shift.w",
+ * "shift.w.w", "party.w" or "party.w.w" (party.meeting.planned). */
 static int item_valid(const char *s, size_t n)
 {
 	if (n == 1 && s[0] == '*')
@@ -49,6 +50,8 @@ static int item_valid(const char *s, size_t n)
 	if (n > 8 && !strncmp(s, "problem.", 8))
 		p = 8;
 	else if (n > 6 && !strncmp(s, "shift.", 6))
+		p = 6;
+	else if (n > 6 && !strncmp(s, "party.", 6))
 		p = 6;
 	else
 		return 0;

@@ -52,7 +52,7 @@ int webhooks_enqueue(const struct webhook_event *e)
 	int n = subscribers(e->name, &ids), rc = n < 0 ? n : STORE_OK;
 	for (int i = 0; !rc && i < n; i++) {
 		db_stmt *st = db_prep("INSERT INTO webhook_deliveries (webhook_id, event, problem_id, problem_event_id,"
-				      " signup_id, shift_id, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?7, ?7)");
+				      " signup_id, shift_id, created_at, next_at, meeting_id) VALUES (?, ?, ?, ?, ?, ?, ?7, ?7, ?8)");
 		if (!st) {
 			rc = STORE_EIO;
 			break;
@@ -64,6 +64,7 @@ int webhooks_enqueue(const struct webhook_event *e)
 		bind_id(st, 5, e->signup_id);
 		bind_id(st, 6, e->shift_id);
 		db_bind_i64(st, 7, e->at);
+		bind_id(st, 8, e->meeting_id);
 		rc = db_exec_stmt(st);
 	}
 	free(ids);

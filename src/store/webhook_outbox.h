@@ -14,6 +14,7 @@
 struct webhook_event {
 	const char *name;
 	int64_t problem_id, problem_event_id, signup_id, shift_id, at;
+	int64_t meeting_id;	/* party.meeting.* (api/party_meetings.c) */
 };
 
 /* One pending delivery per active webhook subscribed to e->name. STORE_OK

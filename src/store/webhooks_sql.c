@@ -100,7 +100,7 @@ int store_webhook_delivery_add(int64_t webhook_id, const char *event, int64_t no
 	return rc;
 }
 
-#define DELIVERY_COLS "d.id, d.webhook_id, d.event, d.problem_id, d.problem_event_id, d.signup_id, d.shift_id," \
+#define DELIVERY_COLS "d.id, d.webhook_id, d.event, d.problem_id, d.problem_event_id, d.signup_id, d.shift_id, d.meeting_id," \
 	" d.created_at, d.state, d.attempts, d.next_at, d.last_status, d.last_error, d.delivered_at"
 
 json_t *store_webhook_delivery_get(int64_t id)

@@ -253,6 +253,10 @@ const EXPECTED = {
   dual_regs_service: ['admin', 'office', 'committee', 'party', 'unit'], dual_regs_card_svg: SIGNED_IN,
 
   // ---- meetings ----
+  meetings_list: ['admin', 'office', 'committee', 'party'], meetings_create: ['admin', 'office', 'committee', 'party'], meetings_get: ['admin', 'office', 'committee', 'party'], meetings_update: ['admin', 'office', 'committee', 'party'],
+  meetings_attendance: ['admin', 'office', 'committee', 'party'], meetings_qr: ['admin', 'office', 'committee', 'party'], meetings_signin_link: ['admin', 'office', 'committee', 'party'],
+  meetings_mine: SIGNED_IN, meetings_sign_in: SIGNED_IN, meetings_leave: SIGNED_IN,
+  compliance_rules_get: ['admin', 'office', 'committee', 'party'], compliance_rules_put: STAFF, compliance_get: ['admin', 'office', 'committee', 'party'],
 
   // ---- buildings ----
 
@@ -337,6 +341,10 @@ const EXPECTED_PERMISSION = {
   dual_regs_accept: 'dual.manage', dual_regs_decline: 'dual.manage', dual_regs_service: 'dual.read',
 
   // ---- meetings ----
+  meetings_list: 'party_meetings.read', meetings_get: 'party_meetings.read', compliance_get: 'party_meetings.read',
+  compliance_rules_get: 'party_meetings.read', meetings_create: 'party_meetings.write', meetings_update: 'party_meetings.write',
+  meetings_attendance: 'party_meetings.write', meetings_qr: 'party_meetings.write', meetings_signin_link: 'party_meetings.write',
+  compliance_rules_put: 'party_meetings.rules',
 
   // ---- buildings ----
 
@@ -633,6 +641,31 @@ const CASES = {
   dual_regs_card_svg: async () => ({ path: '/api/v1/party/registrations/999999999/card.svg' }),
 
   // ---- meetings ----
+  // A party org the caller may act on (the secretary's branch; a branch
+  // under the home community for the others) and a meeting there.
+  meetingOrg_: async (who) => (ROLE_OF[who] === 'party' ? orgId('锦绣前城第一党支部') : once(`porg:${home(who)}`, async () => {
+    const r = await api('POST', '/api/v1/orgs', as(admin, { body: { parent_id: home(who), kind: 'party_org', subkind: 'party_branch', name: `权限党支部-${tag()}` } }));
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  })),
+  meeting_: async (who) => once(`meeting:${await CASES.meetingOrg_(who)}`, async () => {
+    const r = await api('POST', '/api/v1/party/meetings', as(admin, { body: { org_id: await CASES.meetingOrg_(who), type: 'lecture', held_on: '2031-01-05', topic: '权限测试' } }));
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  }),
+  meetings_list: async () => ({ path: '/api/v1/party/meetings?limit=5' }),
+  meetings_create: async (who) => ({ path: '/api/v1/party/meetings', body: { org_id: await CASES.meetingOrg_(who), type: 'lecture', held_on: '2031-01-06', topic: '权限新建' } }),
+  meetings_get: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}` }),
+  meetings_update: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}`, body: { place: `会议室-${tag()}` } }),
+  meetings_attendance: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/attendance`, body: { attendance: [] } }),
+  meetings_qr: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/qr.png` }),
+  meetings_signin_link: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/sign-in-link` }),
+  meetings_mine: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/mine` }),
+  meetings_sign_in: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/sign-in`, body: { token: 'not-the-token' } }),
+  meetings_leave: async (who) => ({ path: `/api/v1/party/meetings/${await CASES.meeting_(who)}/leave`, body: { reason: '' } }),
+  compliance_rules_get: async () => ({ path: '/api/v1/party/compliance-rules' }),
+  compliance_rules_put: async () => ({ path: '/api/v1/party/compliance-rules', body: await once('prules', async () => (await api('GET', '/api/v1/party/compliance-rules', as(admin))).json) }),
+  compliance_get: async () => ({ path: '/api/v1/party/compliance' }),
 
   // ---- buildings ----
 

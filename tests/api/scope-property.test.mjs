@@ -202,6 +202,16 @@ const FOREIGN = {
   },
 
   // ---- meetings ----
+  '/api/v1/party/meetings/': {
+    probes: () => {
+      const m = one('meeting of a party org outside 锦绣前城第一党支部 and 梧桐', `SELECT m.id FROM party_meetings m JOIN orgs o ON o.id=m.org_id
+        WHERE o.name<>'锦绣前城第一党支部' AND o.path NOT LIKE (SELECT path FROM orgs WHERE name='梧桐居民区') || '%'`);
+      return [
+        { as: 'committee2', params: { id: m }, what: 'a meeting of a party branch of another 居委' },
+        { as: 'resident', params: { id: m }, what: 'a meeting of a branch the person is no member of' },
+      ];
+    },
+  },
 
   // ---- buildings ----
 

@@ -46,7 +46,7 @@ static void test_events(void **state)
 {
 	(void)state;
 	const char *good[] = {"*", "problem.*", "shift.*", "problem.dispatch,problem.verify_pass",
-			      "shift.signup.promoted,shift.cancelled,problem.*"};
+			      "shift.signup.promoted,shift.cancelled,problem.*", "party.*", "party.meeting.planned"};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		assert_true(webhook_events_valid(good[i]));
 	const char *bad[] = {"", "problem", "problem.", "problem.*,", ",shift.*", "problem.a.b", "shift.a..b",
