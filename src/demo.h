@@ -52,6 +52,8 @@ int demo_bank(const int64_t *communities, int ncomm);
 /* ---- meetings ---- */
 
 /* ---- buildings ---- */
+/* Building reps, notices, an open 接龙, home-watch lists (demo_buildings.c). */
+int demo_buildings(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- targets ---- */
 
