@@ -60,6 +60,9 @@ export const pages = [
   // ---- meetings ----
 
   // ---- buildings ----
+  { name: 'buildings', path: '/buildings', title: 'nav.buildings', perm: 'buildings.read', load: () => import('./pages/buildings.js') },
+  { name: 'building', path: '/buildings/:id', pattern: /^\/buildings\/\d+$/, title: 'nav.building', perm: 'buildings.read', load: () => import('./pages/building.js') },
+  { name: 'homeWatch', path: '/home-watch', title: 'nav.homeWatch', perm: 'homewatch.manage', load: () => import('./pages/home-watch.js') },
 
   // ---- targets ----
 

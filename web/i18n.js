@@ -19,6 +19,7 @@ import webhookMessages from './i18n-webhooks.js';
 // ---- meetings ----
 
 // ---- buildings ----
+import buildingsMessages from './i18n-party-buildings.js';
 
 // ---- targets ----
 
@@ -569,6 +570,7 @@ merge(messages, webhookMessages);
 // ---- meetings ----
 
 // ---- buildings ----
+merge(messages, buildingsMessages);
 
 // ---- targets ----
 
