@@ -1,7 +1,7 @@
 /*
  * demo_buildings.c — building reps, notices, an open 接龙 and home-watch
  * lists for the demo street (docs/PARTY.md "buildings"): 锦绣前城's 52
- * buildings with 61 reps (every fourth building two, four buildings none,
+ * buildings with 60 reps (every fourth building two, four buildings none,
  * about seven in ten party members), one rep per building of 星河湾, three
  * notices, an open roster with entries, and 15 people on 锦绣前城's
  * home-watch list with four months of visits, some now overdue. The demo
