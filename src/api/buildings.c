@@ -119,8 +119,14 @@ static void page_figures(struct req *r, json_t *page, const json_t *b)
 	json_decref(vols);
 	json_t *notices = store_building_notices(id, 0, 10), *rosters = store_rosters(id, 0, 10);
 	static const char *const nt[] = {"created_at", NULL};
+	char today[16];
+	building_today(today, sizeof today);
 	json_array_foreach(notices, i, x) render_times(x, nt);
-	json_array_foreach(rosters, i, x) render_times(x, nt);
+	json_array_foreach(rosters, i, x) {
+		render_times(x, nt);
+		const char *c = jstr(x, "closes_on");
+		json_object_set_new(x, "open", json_boolean(c && strcmp(c, today) >= 0));
+	}
 	json_object_set_new(page, "notices", notices ? notices : json_array());
 	json_object_set_new(page, "rosters", rosters ? rosters : json_array());
 	json_object_set_new(page, "accounts", json_integer(store_building_accounts(id)));

@@ -169,6 +169,10 @@ test('roster: open, residents add themselves, masked list, audited export, close
   const list = await api('GET', `/api/v1/rosters/${ro.json.id}/entries`, as(rep));
   assert.equal(list.status, 200, list.text);
   assert.deepEqual(list.json.items.map((x) => x.name), ['王**']);
+  const page = (await api('GET', `/api/v1/buildings/${b1}`, as(rep))).json;
+  const shown = page.rosters.find((x) => x.id === ro.json.id);
+  assert.equal(shown.open, true);
+  assert.equal(shown.entries, list.json.items.length, 'the page counts the entries');
   assert.equal((await api('GET', `/api/v1/rosters/${ro.json.id}/entries`, as(committee2))).status, 404);
   const csv = await api('GET', `/api/v1/rosters/${ro.json.id}/export?format=csv`, as(rep));
   assert.equal(csv.status, 200, csv.text);

@@ -59,7 +59,7 @@ export const BuildingView = {
       <p class="muted">{{ b.community && b.community.name }} · {{ t('bld.accounts', { n: b.accounts }) }}</p>
       <h2>{{ t('bld.reps') }}</h2>
       <p v-if="!b.reps.length" class="empty">{{ t('bld.noReps') }}</p>
-      <ul class="card-list" data-testid="rep-list">
+      <ul class="tiles" data-testid="rep-list">
         <li v-for="r in b.reps" :key="r.id" class="card">
           <strong>{{ r.name }}</strong>
           <span v-if="r.party_member" class="badge badge-party_org">{{ t('bld.party') }}</span>
@@ -76,12 +76,12 @@ export const BuildingView = {
         <p v-if="sent" class="ok" data-testid="notice-sent">{{ sent.delivered ? t('bld.delivered', { n: sent.recipients }) : t('bld.recorded') }}</p>
       </form>
       <p v-if="!b.notices.length" class="empty">{{ t('bld.noNotices') }}</p>
-      <ul class="card-list" data-testid="notice-list">
+      <ul class="tiles" data-testid="notice-list">
         <li v-for="n in b.notices" :key="n.id" class="card"><strong>{{ n.title }}</strong><br>{{ n.body }}<br>
           <span class="muted">{{ n.sender || '' }} · {{ n.created_at.slice(0, 16).replace('T', ' ') }} · {{ t('bld.reached', { n: n.recipients }) }}</span></li>
       </ul>
       <h2>{{ t('bld.rosters') }}</h2>
-      <ul class="card-list" data-testid="roster-list">
+      <ul class="tiles" data-testid="roster-list">
         <li v-for="ro in b.rosters" :key="ro.id" class="card">
           <strong>{{ ro.title }}</strong> <span :class="'badge ' + (ro.open ? 'badge-on' : 'badge-off')">{{ ro.open ? t('bld.open') : t('bld.closed') }}</span>
           <br><span class="muted">{{ t('bld.closesOn', { d: ro.closes_on }) }} · {{ t('bld.entries', { n: ro.entries }) }}</span>
@@ -100,7 +100,7 @@ export const BuildingView = {
         <button type="submit" class="btn btn-secondary">{{ t('bld.openRoster') }}</button>
       </form>
       <h2>{{ t('bld.problems', { n: b.problems.open }) }}</h2>
-      <ul class="card-list">
+      <ul class="tiles">
         <li v-for="p in b.problems.items" :key="p.id" class="card"><a :href="'#/problems/' + p.id">{{ p.code }}</a> {{ p.category }} · {{ t('states.' + p.state) }}</li>
       </ul>
       <h2>{{ t('bld.volunteers', { n: b.volunteers.count }) }}</h2>

@@ -68,7 +68,7 @@ export default {
     <p data-testid="hw-summary">{{ t('hw.summary', { n: items.length, o: overdueCount }) }}</p>
     <label class="check"><input type="checkbox" v-model="onlyOverdue" @change="load" data-testid="hw-overdue"> {{ t('hw.onlyOverdue') }}</label>
     <p v-if="!items.length" class="empty">{{ t('hw.none') }}</p>
-    <ul class="card-list" data-testid="hw-list">
+    <ul class="tiles" data-testid="hw-list">
       <li v-for="w in items" :key="w.id" class="card" :data-testid="'hw-' + w.id">
         <button type="button" class="linkish" @click="toggle(w)">
           <strong>{{ w.name }}</strong> · {{ w.building_name }} {{ w.room || '' }}
@@ -91,7 +91,7 @@ export default {
             <p v-if="saved" class="ok" data-testid="visit-saved">{{ t('hw.saved') }}</p>
             <a class="btn btn-secondary btn-small" href="#/report">{{ t('hw.toProblem') }}</a>
           </form>
-          <ul class="plain" data-testid="visit-list">
+          <ul class="diff" style="font-family: inherit" data-testid="visit-list">
             <li v-for="v in visits" :key="v.id">{{ v.visited_on }} · {{ t('hw.cond.' + v.condition) }} · {{ v.visitor }}<template v-if="v.needs"> · {{ v.needs }}</template><template v-if="v.follow_up"> → {{ v.follow_up }}</template></li>
           </ul>
         </div>
