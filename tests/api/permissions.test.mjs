@@ -863,10 +863,11 @@ test('committee cannot read, change or reveal a person of committee2’s communi
 });
 
 test('committee lists only its own community’s people; office sees both communities', async () => {
-  const orgs = await demoOrgs();
   const yy5 = await orgId('由由第五居民区');
   const wt = await orgId('梧桐居民区');
-  const pathOf = new Map([...orgs.values()].map((o) => [o.id, o.path]));
+  // Every org, not demoOrgs (one per name): people live in buildings, and
+  // every compound has a "1号楼".
+  const pathOf = new Map((await listAll('/api/v1/orgs', await login('admin'))).map((o) => [o.id, o.path]));
   const within = (orgIdv, root) => (pathOf.get(orgIdv) || '').includes(`/${root}/`);
   const mine = await listAll('/api/v1/people', await login('committee'));
   assert.ok(mine.length > 0);
