@@ -252,6 +252,8 @@ int demo_build(int npeople)
 		part = "meetings";
 
 	/* ---- buildings ---- */
+	if (!err && (err = demo_buildings(comm, 8, street) != 0))	/* demo_buildings.c */
+		part = "buildings";
 
 	/* ---- targets ---- */
 

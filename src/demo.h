@@ -60,6 +60,8 @@ int demo_dual(const int64_t *communities, int ncomm, int64_t street);
 int demo_meetings(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- buildings ---- */
+/* Building reps, notices, an open 接龙, home-watch lists (demo_buildings.c). */
+int demo_buildings(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- targets ---- */
 

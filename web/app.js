@@ -68,6 +68,9 @@ export const pages = [
   { name: 'compliance', path: '/compliance', title: 'nav.compliance', perm: 'party_meetings.read', load: () => import('./pages/compliance.js') },
 
   // ---- buildings ----
+  { name: 'buildings', path: '/buildings', title: 'nav.buildings', perm: 'buildings.read', load: () => import('./pages/buildings.js') },
+  { name: 'building', path: '/buildings/:id', pattern: /^\/buildings\/\d+$/, title: 'nav.building', perm: 'buildings.read', load: () => import('./pages/building.js') },
+  { name: 'homeWatch', path: '/home-watch', title: 'nav.homeWatch', perm: 'homewatch.manage', load: () => import('./pages/home-watch.js') },
 
   // ---- targets ----
 

@@ -22,6 +22,7 @@ import dualMessages from './i18n-party-dual.js';
 import partyMeetingsMessages from './i18n-party-meetings.js';
 
 // ---- buildings ----
+import buildingsMessages from './i18n-party-buildings.js';
 
 // ---- targets ----
 
@@ -575,6 +576,7 @@ merge(messages, dualMessages);
 merge(messages, partyMeetingsMessages);
 
 // ---- buildings ----
+merge(messages, buildingsMessages);
 
 // ---- targets ----
 

@@ -259,6 +259,28 @@ const EXPECTED = {
   compliance_rules_get: ['admin', 'office', 'committee', 'party'], compliance_rules_put: STAFF, compliance_get: ['admin', 'office', 'committee', 'party'],
 
   // ---- buildings ----
+  buildings_list: ['admin', 'office', 'committee', 'rep'],
+  buildings_get: ['admin', 'office', 'committee', 'rep'],
+  building_reps_list: ['admin', 'office', 'committee', 'rep'],
+  building_reps_create: PEOPLE,
+  building_reps_update: PEOPLE,
+  building_reps_delete: PEOPLE,
+  building_notices_list: ['admin', 'office', 'committee', 'rep'],
+  building_notices_create: ['admin', 'office', 'committee', 'rep'],
+  building_rosters_list: ['admin', 'office', 'committee', 'rep'],
+  building_rosters_create: ['admin', 'office', 'committee', 'rep'],
+  roster_entries_list: ['admin', 'office', 'committee', 'rep'],
+  roster_entries_create: SIGNED_IN,
+  roster_export: ['admin', 'office', 'committee', 'rep'],
+  my_rosters: SIGNED_IN,
+  // home-watch: the 居委 and the building's rep only — not admin (docs/PARTY.md)
+  home_watch_list: ['committee', 'rep'],
+  home_watch_create: ['committee', 'rep'],
+  home_watch_get: ['committee', 'rep'],
+  home_watch_update: ['committee', 'rep'],
+  home_watch_contact: ['committee', 'rep'],
+  home_watch_visits_list: ['committee', 'rep'],
+  home_watch_visits_create: ['committee', 'rep'],
 
   // ---- targets ----
 
@@ -347,6 +369,13 @@ const EXPECTED_PERMISSION = {
   compliance_rules_put: 'party_meetings.rules',
 
   // ---- buildings ----
+  buildings_list: 'buildings.read', buildings_get: 'buildings.read', building_reps_list: 'buildings.read',
+  building_reps_create: 'buildings.reps', building_reps_update: 'buildings.reps', building_reps_delete: 'buildings.reps',
+  building_notices_list: 'buildings.read', building_notices_create: 'buildings.write', building_rosters_list: 'buildings.read',
+  building_rosters_create: 'buildings.write', roster_entries_list: 'buildings.read', roster_export: 'buildings.export',
+  home_watch_list: 'homewatch.manage', home_watch_create: 'homewatch.manage', home_watch_get: 'homewatch.manage',
+  home_watch_update: 'homewatch.manage', home_watch_contact: 'homewatch.reveal', home_watch_visits_list: 'homewatch.manage',
+  home_watch_visits_create: 'homewatch.manage',
 
   // ---- targets ----
 
@@ -668,12 +697,56 @@ const CASES = {
   compliance_get: async () => ({ path: '/api/v1/party/compliance' }),
 
   // ---- buildings ----
+  // Everything on 锦绣前城 1号楼 (the demo rep's building, inside 由由第五).
+  buildings_list: async () => ({ path: '/api/v1/buildings?limit=5' }),
+  buildings_get: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}` }),
+  building_reps_list: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/reps` }),
+  building_reps_create: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/reps`, body: { person_id: await mkPerson(await jxBuilding()), coverage: '1–6层' } }),
+  building_reps_update: async () => ({ path: `/api/v1/building-reps/${await once('brep', mkRep)}`, body: { duties: `转达通知-${tag()}` } }),
+  building_reps_delete: async () => ({ path: `/api/v1/building-reps/${await mkRep()}` }),
+  building_notices_list: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/notices` }),
+  building_notices_create: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/notices`, body: { title: `权限通知-${tag()}`, body: '权限测试' } }),
+  building_rosters_list: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/rosters` }),
+  building_rosters_create: async () => ({ path: `/api/v1/buildings/${await jxBuilding()}/rosters`, body: { title: `权限接龙-${tag()}`, closes_on: '2099-12-31' } }),
+  roster_entries_list: async () => ({ path: `/api/v1/rosters/${await once('roster', mkRoster)}/entries` }),
+  roster_entries_create: async () => ({ path: `/api/v1/rosters/${await once('roster', mkRoster)}/entries`, body: { name: '权限测试', room: '101' } }),
+  roster_export: async () => ({ path: `/api/v1/rosters/${await once('roster', mkRoster)}/export?format=csv` }),
+  my_rosters: async () => ({ path: '/api/v1/my/rosters' }),
+  home_watch_list: async () => ({ path: '/api/v1/home-watch?limit=5' }),
+  home_watch_create: async () => ({ path: '/api/v1/home-watch', body: { person_id: await mkPerson(await jxBuilding()), building_id: await jxBuilding(), reason: 'elderly', frequency: 'monthly' } }),
+  home_watch_get: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}` }),
+  home_watch_update: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}`, body: { note: `权限-${tag()}` } }),
+  home_watch_contact: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}/contact` }),
+  home_watch_visits_list: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}/visits` }),
+  home_watch_visits_create: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}/visits`, body: { visited_on: '2020-01-06', condition: 'good' } }),
 
   // ---- targets ----
 
   // ---- awards ----
 
 };
+
+// Building reps and home-watch (party-buildings): 锦绣前城 1号楼, its objects made by the 居委.
+const jxBuilding = () => once('jxb', async () => {
+  const c = (await api('GET', '/api/v1/orgs?q=' + encodeURIComponent('锦绣前城') + '&kind=compound', as(admin))).json.items[0].id;
+  return (await api('GET', `/api/v1/buildings?compound_id=${c}&limit=1`, as(admin))).json.items[0].id;
+});
+async function mkRep() {
+  const r = await api('POST', `/api/v1/buildings/${await jxBuilding()}/reps`, as(admin, { body: { person_id: await mkPerson(await jxBuilding()) } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkRoster() {
+  const r = await api('POST', `/api/v1/buildings/${await jxBuilding()}/rosters`, as(admin, { body: { title: `权限接龙-${tag()}`, closes_on: '2099-12-31' } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+async function mkWatchList() {
+  const b = await jxBuilding();
+  const r = await api('POST', '/api/v1/home-watch', as(await login('committee'), { body: { person_id: await mkPerson(b), building_id: b, reason: 'lives_alone', frequency: 'weekly' } }));
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
 
 async function mkBankItem(org) {
   const r = await api('POST', '/api/v1/bank/items', as(admin, { body: { provider_id: org, name: `权限物品-${tag()}`, cost: 10, stock: 1 } }));
@@ -870,10 +943,11 @@ test('committee cannot read, change or reveal a person of committee2’s communi
 });
 
 test('committee lists only its own community’s people; office sees both communities', async () => {
-  const orgs = await demoOrgs();
   const yy5 = await orgId('由由第五居民区');
   const wt = await orgId('梧桐居民区');
-  const pathOf = new Map([...orgs.values()].map((o) => [o.id, o.path]));
+  // Every org, not demoOrgs (one per name): people live in buildings, and
+  // every compound has a "1号楼".
+  const pathOf = new Map((await listAll('/api/v1/orgs', await login('admin'))).map((o) => [o.id, o.path]));
   const within = (orgIdv, root) => (pathOf.get(orgIdv) || '').includes(`/${root}/`);
   const mine = await listAll('/api/v1/people', await login('committee'));
   assert.ok(mine.length > 0);

@@ -112,7 +112,7 @@ function matcher(doc) {
   return (method, path) => routes.find((r) => r.method === method && r.re.test(path));
 }
 
-export const REVEAL_PERMISSIONS = ['people.reveal', 'people.export', 'problems.contact'];
+export const REVEAL_PERMISSIONS = ['people.reveal', 'people.export', 'problems.contact', 'homewatch.reveal'];
 
 // The hits that are neither an audited reveal nor KNOWN, as readable lines.
 export async function piiFindings(fetchOpenapi, list = hits) {

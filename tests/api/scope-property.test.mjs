@@ -214,6 +214,22 @@ const FOREIGN = {
   },
 
   // ---- buildings ----
+  // 锦绣前城's buildings lie in 由由第五: committee2 (梧桐) must not reach them.
+  '/api/v1/buildings/': {
+    probes: () => [{ as: 'committee2', params: { id: one('building of 由由第五', `SELECT id FROM orgs WHERE kind='building' AND path LIKE '${Y}%'`) }, what: 'a building of another 居委' }],
+  },
+  '/api/v1/building-reps/': {
+    probes: () => [{ as: 'committee2', params: { id: one('building rep of 由由第五', `SELECT id FROM building_reps WHERE ${under('building_id', Y)}`) }, what: 'a building rep of another 居委' }],
+  },
+  '/api/v1/rosters/': {
+    probes: () => {
+      const id = one('roster of 由由第五', `SELECT id FROM building_rosters WHERE ${under('building_id', Y)}`);
+      return [{ as: 'committee2', params: { id }, what: 'a roster of another 居委' }, { as: 'resident', params: { id }, what: 'a roster of a building the resident does not live in' }];
+    },
+  },
+  '/api/v1/home-watch/': {
+    probes: () => [{ as: 'committee2', params: { id: one('home-watch of 由由第五', `SELECT id FROM home_watch WHERE ${under('building_id', Y)}`) }, what: 'a home-watch entry of another 居委' }],
+  },
 
   // ---- targets ----
 

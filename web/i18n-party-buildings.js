@@ -1,0 +1,66 @@
+// UI strings of building reps, building pages and home-watch lists
+// (docs/PARTY.md "buildings"). Merged into i18n.js.
+export default {
+  'zh-CN': {
+    nav: { buildings: '楼组长与楼栋', building: '楼栋', homeWatch: '关爱走访' },
+    cards: {
+      buildings: '楼组长、楼栋通知、接龙登记和楼内问题；居委看各楼覆盖情况',
+      homeWatch: '独居老人等关爱对象的定期走访，逾期提醒',
+    },
+    bld: {
+      title: '楼组长与楼栋', intro: '每栋楼的楼组长（楼代表）、覆盖楼层、楼栋群和职责；没有楼组长的楼栋标红。',
+      compound: '小区', allCompounds: '全部小区', onlyUncovered: '只看没有楼组长的楼栋', building: '楼栋',
+      repCount: '楼组长', residents: '登记居民', noRep: '无楼组长',
+      summary: '共 {n} 栋楼，{reps} 名楼组长，{none} 栋楼尚无楼组长',
+      accounts: '{n} 位居民已开通账号', reps: '楼组长', noReps: '本楼还没有楼组长', party: '党员', former: '已卸任',
+      notices: '楼栋通知', noticeTitle: '标题', noticeBody: '内容', send: '发送到本楼',
+      delivered: '已送达 {n} 位居民的消息中心', recorded: '本楼暂无开通账号的居民，通知已记录',
+      noNotices: '暂无通知', reached: '送达 {n} 人',
+      rosters: '接龙登记', open: '进行中', closed: '已截止', closesOn: '{d} 截止', entries: '{n} 人登记',
+      showEntries: '查看名单', exportXlsx: '导出 Excel', rosterTitle: '接龙标题', rosterDesc: '说明',
+      rosterCloses: '截止日期', openRoster: '发起接龙',
+      problems: '本楼未结问题（{n}）', volunteers: '住在本楼的志愿者（{n}）',
+    },
+    hw: {
+      title: '关爱走访', intro: '独居老人、残疾、患病、困难等需要定期上门的居民。仅居委和本楼楼组长可见，完整联系方式查看留痕。',
+      summary: '{n} 位关爱对象，{o} 位走访已逾期', onlyOverdue: '只看逾期', none: '暂无关爱对象',
+      overdue: '逾期 {n} 天', due: '应访 {d}', last: '上次 {d}',
+      reason: { lives_alone: '独居', elderly: '高龄', disability: '残疾', illness: '患病', hardship: '生活困难', other: '其他' },
+      freq: { weekly: '每周', fortnightly: '每两周', monthly: '每月' },
+      reveal: '查看联系方式', audited: '（已留痕）', visitedOn: '走访日期', condition: '情况',
+      cond: { good: '良好', fair: '一般', poor: '较差', not_home: '不在家' },
+      needs: '发现的需求', followUp: '跟进', save: '记录走访', saved: '已记录', toProblem: '需求转为问题上报',
+    },
+  },
+  en: {
+    nav: { buildings: 'Buildings and reps', building: 'Building', homeWatch: 'Home visits' },
+    cards: {
+      buildings: 'Building reps, notices to a building, sign-up rosters and problems; coverage for committees',
+      homeWatch: 'Regular visits to people living alone and others in need, overdue visits flagged',
+    },
+    bld: {
+      title: 'Buildings and reps', intro: 'Each building\'s representatives, the floors they cover, their group channel and duties; buildings without a rep are flagged.',
+      compound: 'Compound', allCompounds: 'All compounds', onlyUncovered: 'Only buildings without a rep', building: 'Building',
+      repCount: 'Reps', residents: 'Residents on file', noRep: 'No rep',
+      summary: '{n} buildings, {reps} reps, {none} buildings without a rep',
+      accounts: '{n} residents have an account', reps: 'Representatives', noReps: 'This building has no rep yet', party: 'Party member', former: 'Former',
+      notices: 'Notices', noticeTitle: 'Title', noticeBody: 'Text', send: 'Send to this building',
+      delivered: 'Delivered to {n} residents\' inboxes', recorded: 'No resident of this building has an account: the notice is recorded',
+      noNotices: 'No notices yet', reached: 'reached {n}',
+      rosters: 'Sign-up rosters', open: 'Open', closed: 'Closed', closesOn: 'closes {d}', entries: '{n} signed up',
+      showEntries: 'Show entries', exportXlsx: 'Export Excel', rosterTitle: 'Roster title', rosterDesc: 'Description',
+      rosterCloses: 'Closing date', openRoster: 'Open a roster',
+      problems: 'Open problems here ({n})', volunteers: 'Volunteers living here ({n})',
+    },
+    hw: {
+      title: 'Home visits', intro: 'People living alone, disabled, ill or in hardship who need a regular visit. Visible only to the committee and the building\'s rep; full contact details are audited.',
+      summary: '{n} people, {o} visits overdue', onlyOverdue: 'Overdue only', none: 'Nobody on the list',
+      overdue: '{n} days overdue', due: 'due {d}', last: 'last {d}',
+      reason: { lives_alone: 'Lives alone', elderly: 'Elderly', disability: 'Disability', illness: 'Illness', hardship: 'Hardship', other: 'Other' },
+      freq: { weekly: 'Weekly', fortnightly: 'Fortnightly', monthly: 'Monthly' },
+      reveal: 'Show contact', audited: '(audited)', visitedOn: 'Visit date', condition: 'Condition',
+      cond: { good: 'Good', fair: 'Fair', poor: 'Poor', not_home: 'Not at home' },
+      needs: 'Needs found', followUp: 'Follow-up', save: 'Record visit', saved: 'Recorded', toProblem: 'Report a need as a problem',
+    },
+  },
+};
