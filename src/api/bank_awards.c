@@ -88,9 +88,27 @@ static int award_good_deeds(int64_t only, const struct bank_cfg *c, int64_t now,
 	int rc = 0;
 	size_t i;
 	json_t *x;
+	/* bank_entries.source_kind has a closed CHECK list (012): a good deed's
+	 * award is a 'manual' entry with purpose 'good_deed' and the deed's id,
+	 * unique on (source_kind, source_id, purpose) like every award. */
 	json_array_foreach(rows, i, x) {
-		rc = award_at("good_deed", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0),
-			      c->per_good_deed, 0, now, jint(x, "at", 0), n);
+		int64_t acc = jint(x, "account_id", 0), org = jint(x, "org_id", 0), at = jint(x, "at", 0);
+		int64_t when = at > 0 && at < now ? at : now;
+		if (c->per_good_deed <= 0 || !acc || !org)
+			continue;
+		int64_t debit = store_bank_account("issuer", org, when), credit = store_bank_account("member", acc, when);
+		if (debit < 0 || credit < 0) {
+			rc = STORE_EIO;
+			break;
+		}
+		struct bank_post p = {.debit = debit, .credit = credit, .amount = c->per_good_deed, .source_kind = "manual",
+				      .source_id = jint(x, "id", 0), .purpose = "good_deed", .note = "好人好事",
+				      .now = when};
+		rc = store_bank_post(&p, NULL);
+		if (rc == 0 && n)
+			(*n)++;
+		if (rc > 0)
+			rc = 0;
 		if (rc)
 			break;
 	}

@@ -332,8 +332,8 @@ json_t *store_good_deeds_unawarded(int64_t only_id, int limit)
 	db_stmt *st = db_prep(
 		"SELECT g.id, a.id AS account_id, g.org_id, g.verified_at AS at FROM good_deeds g"
 		" JOIN accounts a ON a.person_id = g.person_id WHERE g.state = 'verified' AND (?1 = 0 OR g.id = ?1)"
-		" AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.source_kind = 'good_deed' AND e.source_id = g.id"
-		"   AND e.purpose = 'award') ORDER BY g.id LIMIT ?2");
+		" AND NOT EXISTS (SELECT 1 FROM bank_entries e WHERE e.source_kind = 'manual' AND e.source_id = g.id"
+		"   AND e.purpose = 'good_deed') ORDER BY g.id LIMIT ?2");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, only_id);
