@@ -340,3 +340,15 @@ json_t *store_good_deeds_unawarded(int64_t only_id, int limit)
 	db_bind_i64(st, 2, limit);
 	return db_rows(st);
 }
+
+json_t *store_demo_doers(int64_t org_id, int limit)
+{
+	db_stmt *st = db_prep("SELECT p.id, p.name FROM volunteers v JOIN people p ON p.id = v.person_id"
+			      " JOIN orgs o ON o.id = v.org_id WHERE v.status = 'approved'"
+			      " AND " SCOPE_UNDER("o.path", "(SELECT c.path FROM orgs c WHERE c.id = ?1)") " ORDER BY p.id LIMIT ?2");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, org_id);
+	db_bind_i64(st, 2, limit);
+	return db_rows(st);
+}

@@ -43,4 +43,6 @@ int store_good_deed_review(int64_t id, const char *state, int64_t by, int64_t pe
 			   int64_t now);
 /* Verified deeds whose doer has an account and no award yet (only = 0: all). */
 json_t *store_good_deeds_unawarded(int64_t only_id, int limit);
+/* The demo: approved volunteers (person id, name) under org. */
+json_t *store_demo_doers(int64_t org_id, int limit);
 #endif
