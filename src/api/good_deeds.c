@@ -163,13 +163,9 @@ int good_deeds_create(struct req *r)
 }
 
 /* verify / reject: pending only (409 after), audited with before/after. */
-static int review(struct req *r, const char *state, int64_t person_id, const char *reason)
+static int review(struct req *r, json_t *before, const char *state, int64_t person_id, const char *reason)
 {
-	int64_t id = req_id(r, 0);
-	json_t *before = NULL;
-	int st = load_deed(r, id, 1, &before);
-	if (st)
-		return st;
+	int64_t id = jint(before, "id", 0);
 	int rc = store_good_deed_review(id, state, r->account_id, person_id, reason, app_now());
 	if (!rc && !strcmp(state, "verified"))
 		rc = bank_award_good_deed(id, app_now());
@@ -191,19 +187,26 @@ int good_deeds_verify(struct req *r)
 		{"person_id", F_INT, F_NULL, 1, INT64_MAX},
 		{NULL, 0, 0, 0, 0},
 	};
-	if (r->json && body_check(r, spec))
-		return r->status;
-	int64_t pid = r->json ? jint(r->json, "person_id", 0) : 0;
+	json_t *before = NULL;
+	int st = load_deed(r, req_id(r, 0), 1, &before);	/* scope before the body: out of scope is 404 */
+	if (!st && r->json && body_check(r, spec))
+		st = r->status;
+	int64_t pid = !st && r->json ? jint(r->json, "person_id", 0) : 0;
 	if (pid) {
 		json_t *in = json_pack("{s:I, s:s}", "person_id", (json_int_t)pid, "doer_name", "-");
 		json_t *fields = json_array();
 		check_doer(r, in, fields);
 		json_decref(in);
 		if (json_array_size(fields))
-			return reply_fields(r, fields);
-		json_decref(fields);
+			st = reply_fields(r, fields);
+		else
+			json_decref(fields);
 	}
-	return review(r, "verified", pid, NULL);
+	if (st) {
+		json_decref(before);
+		return st;
+	}
+	return review(r, before, "verified", pid, NULL);
 }
 
 int good_deeds_reject(struct req *r)
@@ -212,8 +215,15 @@ int good_deeds_reject(struct req *r)
 		{"reason", F_STR, F_REQ, 2, 200},
 		{NULL, 0, 0, 0, 0},
 	};
-	int st = body_check(r, spec);
-	return st ? st : review(r, "rejected", 0, jstr(r->json, "reason"));
+	json_t *before = NULL;
+	int st = load_deed(r, req_id(r, 0), 1, &before);
+	if (!st)
+		st = body_check(r, spec);
+	if (st) {
+		json_decref(before);
+		return st;
+	}
+	return review(r, before, "rejected", 0, jstr(r->json, "reason"));
 }
 
 /* GET /api/v1/good-deeds/wall: public, newest first. */
