@@ -117,6 +117,13 @@ int targets_get(struct req *r)
 	return st ? st : reply_json(r, 200, target_view(t));
 }
 
+int targets_letter_pdf(struct req *r)
+{
+	json_t *t = NULL;
+	int st = load_target(r, req_id(r, 0), &t);
+	return st ? st : targets_letter(r, target_view(t));
+}
+
 int targets_create(struct req *r)
 {
 	static const struct fspec spec[] = {

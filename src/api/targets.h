@@ -29,4 +29,7 @@ json_t *target_item_progress(const json_t *item, const char *org_path, int year,
  * many there are. 0 when it exists (even unsigned), STORE_ENOTFOUND when
  * there is none, STORE_EIO on a store error. For the honours (awards). */
 int targets_summary(int64_t org_id, int year, int *met, int *total);
+/* Answers the letter t (target_view's shape; stolen) as a PDF (target_letter.c). */
+struct req;
+int targets_letter(struct req *r, json_t *t);
 #endif

@@ -250,3 +250,17 @@ test('good deed: rejected with a reason, not on the wall; bad input', async () =
   const mine = await api('GET', '/api/v1/good-deeds', as(resident));
   assert.ok(mine.json.items.every((x) => x.recorded_by === mine.json.items[0].recorded_by));
 });
+
+test('the signed letter as PDF: %PDF, pages, out of scope 404', async () => {
+  const l = await api('GET', `/api/v1/targets?year=${thisYear()}&org_id=${comm}`, as(committee));
+  const t = l.json.items.find((x) => x.org_id === comm);
+  assert.ok(t, 'the demo letter of 由由第五');
+  const r = await fetch(`${(await import('./harness.mjs')).baseUrl()}/api/v1/targets/${t.id}/letter.pdf`, { headers: { Authorization: `Bearer ${committee.token}` } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  const buf = Buffer.from(await r.arrayBuffer());
+  assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
+  const pages = (buf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(pages >= 1, `pages: ${pages}`);
+  assert.equal((await api('GET', `/api/v1/targets/${t.id}/letter.pdf`, as(committee2))).status, 404);
+});

@@ -254,6 +254,7 @@ const EXPECTED = {
   targets_list: ['admin', 'office', 'committee', 'party', 'unit'],
   targets_metrics: ['admin', 'office', 'committee', 'party', 'unit'],
   targets_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  targets_letter_pdf: ['admin', 'office', 'committee', 'party', 'unit'],
   targets_create: STAFF,
   targets_update: STAFF,
   targets_issue: STAFF,
@@ -340,7 +341,7 @@ const EXPECTED_PERMISSION = {
   // ---- buildings ----
 
   // ---- targets ----
-  targets_list: 'targets.read', targets_metrics: 'targets.read', targets_get: 'targets.read',
+  targets_list: 'targets.read', targets_metrics: 'targets.read', targets_get: 'targets.read', targets_letter_pdf: 'targets.read',
   targets_create: 'targets.write', targets_update: 'targets.write', targets_issue: 'targets.write',
   targets_sign: 'targets.write', good_deeds_verify: 'good_deeds.verify', good_deeds_reject: 'good_deeds.verify',
 
@@ -613,6 +614,7 @@ const CASES = {
   targets_list: async () => ({ path: '/api/v1/targets?limit=5' }),
   targets_metrics: async () => ({ path: '/api/v1/targets/metrics' }),
   targets_get: async () => ({ path: '/api/v1/targets/999999999' }),
+  targets_letter_pdf: async () => ({ path: '/api/v1/targets/999999999/letter.pdf' }),
   targets_create: async () => ({ path: '/api/v1/targets', body: { org_id: 999999999, year: 2030, items: [] } }),
   targets_update: async () => ({ path: '/api/v1/targets/999999999', body: { title: '权限' } }),
   targets_issue: async () => ({ path: '/api/v1/targets/999999999/issue' }),
