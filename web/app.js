@@ -62,6 +62,9 @@ export const pages = [
   // ---- buildings ----
 
   // ---- targets ----
+  { name: 'targets', path: '/targets', title: 'nav.targets', perm: 'targets.read', load: () => import('./pages/targets.js') },
+  { name: 'goodDeeds', path: '/good-deeds', title: 'nav.goodDeeds', perm: null, load: () => import('./pages/good-deeds.js') },
+  { name: 'goodDeedsWall', path: '/wall', title: 'nav.goodDeedsWall', perm: null, public: true, load: () => import('./pages/good-deeds-wall.js') },
 
   // ---- awards ----
 

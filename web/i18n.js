@@ -21,6 +21,7 @@ import webhookMessages from './i18n-webhooks.js';
 // ---- buildings ----
 
 // ---- targets ----
+import targetsMessages from './i18n-party-targets.js';
 
 // ---- awards ----
 
@@ -571,6 +572,7 @@ merge(messages, webhookMessages);
 // ---- buildings ----
 
 // ---- targets ----
+merge(messages, targetsMessages);
 
 // ---- awards ----
 
