@@ -48,17 +48,17 @@ export default {
       if (form.photo_id) body.photo_id = form.photo_id;
       try {
         await api.post('/good-deeds', body);
-        notice.value = t('deeds.recorded');
         Object.assign(form, { doer_name: '', title: '', content: '', place: '', photo_id: null });
         await load();
+        notice.value = t('deeds.recorded');
       } catch (e) { error.value = e; Object.assign(errs, e.fieldMap ? e.fieldMap() : {}); }
     }
     async function review(d, action) {
       error.value = null;
       try {
         await api.post(`/good-deeds/${enc(d.id)}/${action}`, action === 'reject' ? { reason: (reasons[d.id] || '').trim() } : {});
-        notice.value = t(action === 'verify' ? 'deeds.verified' : 'deeds.rejected');
         await load();
+        notice.value = t(action === 'verify' ? 'deeds.verified' : 'deeds.rejected');
       } catch (e) { error.value = e; }
     }
     return { reviewer, orgs, mine, queue, error, notice, errs, form, reasons, uploading, photo, record, review, t };
@@ -78,7 +78,7 @@ export default {
       <form-field :label="t('deeds.what')" :error="errs.title" required v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="form.title" maxlength="100" data-testid="deed-title"></form-field>
       <form-field :label="t('deeds.content')" :error="errs.content" optional v-slot="f"><textarea :id="f.id" v-bind="f.aria" v-model="form.content" maxlength="2000" rows="3"></textarea></form-field>
       <form-field :label="t('deeds.place')" :error="errs.place" optional v-slot="f"><input :id="f.id" v-bind="f.aria" v-model="form.place" maxlength="100"></form-field>
-      <form-field :label="t('deeds.when')" :error="errs.occurred_on" required v-slot="f"><input :id="f.id" v-bind="f.aria" type="date" v-model="form.occurred_on" :max="form.occurred_on > '' ? undefined : undefined"></form-field>
+      <form-field :label="t('deeds.when')" :error="errs.occurred_on" required v-slot="f"><input :id="f.id" v-bind="f.aria" type="date" v-model="form.occurred_on"></form-field>
       <form-field :label="t('deeds.photo')" :error="errs.photo_id" optional v-slot="f"><input :id="f.id" v-bind="f.aria" type="file" accept="image/*" capture="environment" @change="photo"></form-field>
       <p v-if="form.photo_id" class="muted">{{ t('deeds.photoDone') }}</p>
       <div class="form-actions"><button type="submit" class="btn btn-primary" :disabled="uploading" data-testid="deed-submit">{{ t('deeds.submit') }}</button></div>
