@@ -73,6 +73,9 @@ export const pages = [
   { name: 'homeWatch', path: '/home-watch', title: 'nav.homeWatch', perm: 'homewatch.manage', load: () => import('./pages/home-watch.js') },
 
   // ---- targets ----
+  { name: 'targets', path: '/targets', title: 'nav.targets', perm: 'targets.read', load: () => import('./pages/targets.js') },
+  { name: 'goodDeeds', path: '/good-deeds', title: 'nav.goodDeeds', perm: null, load: () => import('./pages/good-deeds.js') },
+  { name: 'goodDeedsWall', path: '/wall', title: 'nav.goodDeedsWall', perm: null, public: true, load: () => import('./pages/good-deeds-wall.js') },
 
   // ---- awards ----
 

@@ -25,6 +25,7 @@ import partyMeetingsMessages from './i18n-party-meetings.js';
 import buildingsMessages from './i18n-party-buildings.js';
 
 // ---- targets ----
+import targetsMessages from './i18n-party-targets.js';
 
 // ---- awards ----
 
@@ -579,6 +580,7 @@ merge(messages, partyMeetingsMessages);
 merge(messages, buildingsMessages);
 
 // ---- targets ----
+merge(messages, targetsMessages);
 
 // ---- awards ----
 

@@ -7,6 +7,7 @@
 #include "api/bank.h"	/* not src/store/bank.h */
 #include "core/bank_rules.h"
 #include "core/timefmt.h"
+#include "store/targets_sql.h"
 #include <stdio.h>
 
 /* Posting ---------------------------------------------------------------- */
@@ -78,6 +79,50 @@ static int award_tips(int64_t only, const struct bank_cfg *c, int64_t now, int *
 	return rc;
 }
 
+/* Verified good deeds whose doer has an account (good_deeds.c). */
+static int award_good_deeds(int64_t only, const struct bank_cfg *c, int64_t now, int *n)
+{
+	json_t *rows = store_good_deeds_unawarded(only, 1000);
+	if (!rows)
+		return STORE_EIO;
+	int rc = 0;
+	size_t i;
+	json_t *x;
+	/* bank_entries.source_kind has a closed CHECK list (012): a good deed's
+	 * award is a 'manual' entry with purpose 'good_deed' and the deed's id,
+	 * unique on (source_kind, source_id, purpose) like every award. */
+	json_array_foreach(rows, i, x) {
+		int64_t acc = jint(x, "account_id", 0), org = jint(x, "org_id", 0), at = jint(x, "at", 0);
+		int64_t when = at > 0 && at < now ? at : now;
+		if (c->per_good_deed <= 0 || !acc || !org)
+			continue;
+		int64_t debit = store_bank_account("issuer", org, when), credit = store_bank_account("member", acc, when);
+		if (debit < 0 || credit < 0) {
+			rc = STORE_EIO;
+			break;
+		}
+		struct bank_post p = {.debit = debit, .credit = credit, .amount = c->per_good_deed, .source_kind = "manual",
+				      .source_id = jint(x, "id", 0), .purpose = "good_deed", .note = "好人好事",
+				      .now = when};
+		rc = store_bank_post(&p, NULL);
+		if (rc == 0 && n)
+			(*n)++;
+		if (rc > 0)
+			rc = 0;
+		if (rc)
+			break;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+int bank_award_good_deed(int64_t deed_id, int64_t now)
+{
+	struct bank_cfg c;
+	bank_cfg_load(&c);
+	return award_good_deeds(deed_id, &c, now, NULL);
+}
+
 int bank_award_record(int64_t record_id, int64_t now)
 {
 	struct bank_cfg c;
@@ -135,7 +180,7 @@ static int expire(const struct bank_cfg *c, int64_t now, int *n)
 /* The catch-up job: every approved record, attended activity and verified
  * tip without its award gets it, then expiry. Inside the caller's write
  * transaction (store_begin nests). */
-static int award_run(int64_t now, int counts[4])
+static int award_run(int64_t now, int counts[5])
 {
 	struct bank_cfg c;
 	bank_cfg_load(&c);
@@ -155,13 +200,15 @@ static int award_run(int64_t now, int counts[4])
 	}
 	json_decref(rows);
 	if (!rc)
+		rc = award_good_deeds(0, &c, now, &counts[4]);
+	if (!rc)
 		rc = expire(&c, now, &counts[3]);
 	return rc;
 }
 
 int bank_tick(int64_t now, int *awarded, int *expired)
 {
-	int counts[4] = {0};
+	int counts[5] = {0};
 	int rc = store_begin();
 	if (rc)
 		return rc;
@@ -171,21 +218,21 @@ int bank_tick(int64_t now, int *awarded, int *expired)
 		return rc;
 	}
 	if (awarded)
-		*awarded = counts[0] + counts[1] + counts[2];
+		*awarded = counts[0] + counts[1] + counts[2] + counts[4];
 	if (expired)
 		*expired = counts[3];
 	return store_commit();
 }
 
-static json_t *run_json(const int c[4])
+static json_t *run_json(const int c[5])
 {
-	return json_pack("{s:i, s:i, s:i, s:i}", "service_records", c[0], "verified_tips", c[1], "activities", c[2],
-			 "expired", c[3]);
+	return json_pack("{s:i, s:i, s:i, s:i, s:i}", "service_records", c[0], "verified_tips", c[1], "activities", c[2],
+			 "expired", c[3], "good_deeds", c[4]);
 }
 
 int bank_award_run(struct req *r)
 {
-	int counts[4] = {0};
+	int counts[5] = {0};
 	int rc = award_run(app_now(), counts);
 	if (rc)
 		return reply_store_error(r, rc);

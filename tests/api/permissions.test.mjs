@@ -283,6 +283,23 @@ const EXPECTED = {
   home_watch_visits_create: ['committee', 'rep'],
 
   // ---- targets ----
+  // 目标责任书: read by staff, 居委, 党组织书记 and 报到单位 (their subtree);
+  // written by staff. 好人好事: anyone signed in records and lists (their
+  // own, or their subtree's as staff); the 居委 verifies; the wall is public.
+  targets_list: ['admin', 'office', 'committee', 'party', 'unit'],
+  targets_metrics: ['admin', 'office', 'committee', 'party', 'unit'],
+  targets_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  targets_letter_pdf: ['admin', 'office', 'committee', 'party', 'unit'],
+  targets_create: STAFF,
+  targets_update: STAFF,
+  targets_issue: STAFF,
+  targets_sign: STAFF,
+  good_deeds_list: SIGNED_IN,
+  good_deeds_create: SIGNED_IN,
+  good_deeds_wall: PUBLIC,
+  good_deeds_get: SIGNED_IN,
+  good_deeds_verify: PEOPLE,
+  good_deeds_reject: PEOPLE,
 
   // ---- awards ----
 
@@ -378,6 +395,9 @@ const EXPECTED_PERMISSION = {
   home_watch_visits_create: 'homewatch.manage',
 
   // ---- targets ----
+  targets_list: 'targets.read', targets_metrics: 'targets.read', targets_get: 'targets.read', targets_letter_pdf: 'targets.read',
+  targets_create: 'targets.write', targets_update: 'targets.write', targets_issue: 'targets.write',
+  targets_sign: 'targets.write', good_deeds_verify: 'good_deeds.verify', good_deeds_reject: 'good_deeds.verify',
 
   // ---- awards ----
 
@@ -721,6 +741,21 @@ const CASES = {
   home_watch_visits_create: async () => ({ path: `/api/v1/home-watch/${await once('hw', mkWatchList)}/visits`, body: { visited_on: '2020-01-06', condition: 'good' } }),
 
   // ---- targets ----
+  // No such letter / deed / org: admitted by the route, refused by the handler (404/422).
+  targets_list: async () => ({ path: '/api/v1/targets?limit=5' }),
+  targets_metrics: async () => ({ path: '/api/v1/targets/metrics' }),
+  targets_get: async () => ({ path: '/api/v1/targets/999999999' }),
+  targets_letter_pdf: async () => ({ path: '/api/v1/targets/999999999/letter.pdf' }),
+  targets_create: async () => ({ path: '/api/v1/targets', body: { org_id: 999999999, year: 2030, items: [] } }),
+  targets_update: async () => ({ path: '/api/v1/targets/999999999', body: { title: '权限' } }),
+  targets_issue: async () => ({ path: '/api/v1/targets/999999999/issue' }),
+  targets_sign: async () => ({ path: '/api/v1/targets/999999999/sign', body: { issuer_signer: 'a', receiver_signer: 'b', signed_on: '2020-01-01' } }),
+  good_deeds_list: async () => ({ path: '/api/v1/good-deeds?limit=5' }),
+  good_deeds_create: async () => ({ path: '/api/v1/good-deeds', body: { org_id: 999999999, doer_name: '权限', title: '权限测试', occurred_on: '2020-01-01' } }),
+  good_deeds_wall: async () => ({ path: '/api/v1/good-deeds/wall?limit=5' }),
+  good_deeds_get: async () => ({ path: '/api/v1/good-deeds/999999999' }),
+  good_deeds_verify: async () => ({ path: '/api/v1/good-deeds/999999999/verify', body: {} }),
+  good_deeds_reject: async () => ({ path: '/api/v1/good-deeds/999999999/reject', body: { reason: '权限测试' } }),
 
   // ---- awards ----
 

@@ -232,6 +232,20 @@ const FOREIGN = {
   },
 
   // ---- targets ----
+  '/api/v1/targets/': {
+    // targets.write is held by admin and the office only, and the demo's office
+    // (the street) covers every org a letter can be on (a community or a unit).
+    unscoped: { targets_update: 'targets.write: admin and the street office, whose subtree holds every community and unit',
+      targets_issue: 'as targets_update', targets_sign: 'as targets_update' },
+    probes: () => [{ as: 'committee2', params: { id: one('target of 由由第五', `SELECT id FROM targets WHERE ${under('org_id', Y)}`) }, what: 'a letter of another 居委' }],
+  },
+  '/api/v1/good-deeds/': {
+    probes: () => {
+      const d = one('pending good deed of 由由第五', `SELECT id FROM good_deeds WHERE state='pending' AND ${under('org_id', Y)}`);
+      return [{ as: 'committee2', params: { id: d }, what: 'a good deed of another 居委' },
+        { as: 'resident', params: { id: d }, what: 'a good deed someone else recorded' }];
+    },
+  },
 
   // ---- awards ----
 
