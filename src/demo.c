@@ -247,6 +247,8 @@ int demo_build(int npeople)
 	/* ---- buildings ---- */
 
 	/* ---- targets ---- */
+	if (!err && (err = demo_targets(comm, 8, street) != 0))
+		part = "targets";
 
 	/* ---- awards ---- */
 

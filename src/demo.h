@@ -54,6 +54,9 @@ int demo_bank(const int64_t *communities, int ncomm);
 /* ---- buildings ---- */
 
 /* ---- targets ---- */
+/* 目标责任书 for each community (issued, signed) and two units, and a year
+ * of 好人好事 (demo_targets.c). */
+int demo_targets(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- awards ---- */
 

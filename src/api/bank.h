@@ -36,6 +36,7 @@
 
 struct bank_cfg {
 	int per_hour, per_activity, per_tip, expiry_days, transfer_max;
+	int per_good_deed;	/* a verified 好人好事 (good_deeds.c) */
 	int transfer_enabled;	/* a boolean, kept apart from the integer keys */
 };
 
@@ -45,4 +46,7 @@ void bank_cfg_load(struct bank_cfg *c);
 json_t *bank_cfg_json(const struct bank_cfg *c);
 /* Renders an entry's times in place and returns it (bank_ledger.c). */
 json_t *bank_entry_view(json_t *e);
+/* The award for a verified good deed inside the caller's transaction,
+ * once per deed (bank_awards.c; good_deeds.c calls it on verify). */
+int bank_award_good_deed(int64_t deed_id, int64_t now);
 #endif

@@ -7,6 +7,7 @@
 #include "api/bank.h"	/* not src/store/bank.h */
 #include "core/bank_rules.h"
 #include "core/timefmt.h"
+#include "store/targets_sql.h"
 #include <stdio.h>
 
 /* Posting ---------------------------------------------------------------- */
@@ -78,6 +79,32 @@ static int award_tips(int64_t only, const struct bank_cfg *c, int64_t now, int *
 	return rc;
 }
 
+/* Verified good deeds whose doer has an account (good_deeds.c). */
+static int award_good_deeds(int64_t only, const struct bank_cfg *c, int64_t now, int *n)
+{
+	json_t *rows = store_good_deeds_unawarded(only, 1000);
+	if (!rows)
+		return STORE_EIO;
+	int rc = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(rows, i, x) {
+		rc = award_at("good_deed", jint(x, "id", 0), jint(x, "account_id", 0), jint(x, "org_id", 0),
+			      c->per_good_deed, 0, now, jint(x, "at", 0), n);
+		if (rc)
+			break;
+	}
+	json_decref(rows);
+	return rc;
+}
+
+int bank_award_good_deed(int64_t deed_id, int64_t now)
+{
+	struct bank_cfg c;
+	bank_cfg_load(&c);
+	return award_good_deeds(deed_id, &c, now, NULL);
+}
+
 int bank_award_record(int64_t record_id, int64_t now)
 {
 	struct bank_cfg c;
@@ -135,7 +162,7 @@ static int expire(const struct bank_cfg *c, int64_t now, int *n)
 /* The catch-up job: every approved record, attended activity and verified
  * tip without its award gets it, then expiry. Inside the caller's write
  * transaction (store_begin nests). */
-static int award_run(int64_t now, int counts[4])
+static int award_run(int64_t now, int counts[5])
 {
 	struct bank_cfg c;
 	bank_cfg_load(&c);
@@ -155,13 +182,15 @@ static int award_run(int64_t now, int counts[4])
 	}
 	json_decref(rows);
 	if (!rc)
+		rc = award_good_deeds(0, &c, now, &counts[4]);
+	if (!rc)
 		rc = expire(&c, now, &counts[3]);
 	return rc;
 }
 
 int bank_tick(int64_t now, int *awarded, int *expired)
 {
-	int counts[4] = {0};
+	int counts[5] = {0};
 	int rc = store_begin();
 	if (rc)
 		return rc;
@@ -171,21 +200,21 @@ int bank_tick(int64_t now, int *awarded, int *expired)
 		return rc;
 	}
 	if (awarded)
-		*awarded = counts[0] + counts[1] + counts[2];
+		*awarded = counts[0] + counts[1] + counts[2] + counts[4];
 	if (expired)
 		*expired = counts[3];
 	return store_commit();
 }
 
-static json_t *run_json(const int c[4])
+static json_t *run_json(const int c[5])
 {
-	return json_pack("{s:i, s:i, s:i, s:i}", "service_records", c[0], "verified_tips", c[1], "activities", c[2],
-			 "expired", c[3]);
+	return json_pack("{s:i, s:i, s:i, s:i, s:i}", "service_records", c[0], "verified_tips", c[1], "activities", c[2],
+			 "expired", c[3], "good_deeds", c[4]);
 }
 
 int bank_award_run(struct req *r)
 {
-	int counts[4] = {0};
+	int counts[5] = {0};
 	int rc = award_run(app_now(), counts);
 	if (rc)
 		return reply_store_error(r, rc);

@@ -18,6 +18,7 @@ static const struct {
 	{"points_per_tip", offsetof(struct bank_cfg, per_tip), 5, 0, 1000},
 	{"expiry_days", offsetof(struct bank_cfg, expiry_days), 0, 0, 3650},	/* 0 = points never expire */
 	{"transfer_max_per_month", offsetof(struct bank_cfg, transfer_max), 200, 1, 1000000},	/* per sender, China month */
+	{"points_per_good_deed", offsetof(struct bank_cfg, per_good_deed), 5, 0, 1000},	/* a verified 好人好事 */
 };
 #define NCFG (sizeof cfg_keys / sizeof cfg_keys[0])
 
