@@ -16,6 +16,7 @@ void awards_today(char out[11]);
 json_t *awards_scheme_visible(struct req *r, int64_t id);
 /* The evidence for a nominee (kind person/team/unit) in a year: {kind, id,
  * name, org_id, year, drawn_on, items:[{key, value}]}; NULL with *status set
- * (404/500) when the nominee is missing or out of the caller's scope. */
+ * (404/500) when the nominee is missing or out of the caller's scope.
+ * r NULL: no scope check (the demo). */
 json_t *awards_evidence(struct req *r, const char *kind, int64_t id, int year, int *status);
 #endif

@@ -9,6 +9,7 @@
 #include "awards.h"
 #include "core/star.h"
 #include "core/timefmt.h"
+#include "api/targets.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ static int64_t person_org(struct req *r, json_t *p, int64_t pid)
 static json_t *person_evidence(struct req *r, int64_t id, int year, const char *from, const char *to, int *status)
 {
 	json_t *p = store_person_get(id);
-	int64_t org = p && !jint(p, "anonymised", 0) ? person_org(r, p, id) : -1;
+	int64_t org = !p || jint(p, "anonymised", 0) ? -1 : r ? person_org(r, p, id) : jint(p, "org_id", 0);
 	if (org < 0) {
 		json_decref(p);
 		*status = 404;
@@ -63,7 +64,7 @@ static json_t *person_evidence(struct req *r, int64_t id, int year, const char *
 static json_t *org_evidence(struct req *r, const char *kind, int64_t id, int year, const char *from, const char *to, int *status)
 {
 	json_t *o = store_org_get(id);
-	if (!o || strcmp(jstr(o, "kind") ? jstr(o, "kind") : "", kind) || !scope_covers(r, id)) {
+	if (!o || strcmp(jstr(o, "kind") ? jstr(o, "kind") : "", kind) || (r && !scope_covers(r, id))) {
 		json_decref(o);
 		*status = 404;
 		return NULL;
@@ -81,6 +82,9 @@ static json_t *org_evidence(struct req *r, const char *kind, int64_t id, int yea
 	static const char *const k[] = {"problems_closed", "problems_on_time", "good_deeds"};
 	for (int i = 0; i < 3; i++)
 		item(items, k[i], json_integer(jint(e, k[i], 0)));
+	int met = 0, total = 0;	/* the org's 目标责任书 for the year, when it has one */
+	if (targets_summary(id, year, &met, &total) == 0)
+		item(items, "targets_met", json_pack("{s:i, s:i}", "met", met, "total", total));
 	json_t *out = json_pack("{s:s, s:I, s:s, s:I, s:o}", "kind", kind, "id", (json_int_t)id, "name", jstr(o, "name"),
 				"org_id", (json_int_t)id, "items", items);
 	json_decref(e);
@@ -106,7 +110,17 @@ json_t *awards_evidence(struct req *r, const char *kind, int64_t id, int year, i
 int awards_evidence_get(struct req *r)
 {
 	int st = 0;
-	json_t *e = awards_evidence(r, q_text(r, "kind"), q_int(r, "id"), (int)q_int(r, "year"), &st);
+	if (!q_has(r, "kind"))
+		return reply_field(r, "kind", "required", "需要 kind（person、team 或 unit）");
+	if (!q_has(r, "id"))
+		return reply_field(r, "id", "required", "需要被提名对象的 id");
+	int year = (int)q_int(r, "year");
+	if (!year) {	/* the current year by default */
+		char today[11];
+		awards_today(today);
+		year = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
+	}
+	json_t *e = awards_evidence(r, q_text(r, "kind"), q_int(r, "id"), year, &st);
 	if (!e)
 		return st == 404 ? reply_error(r, 404, "not_found", "被提名对象不存在", NULL) : reply_store_error(r, STORE_EIO);
 	return reply_json(r, 200, e);

@@ -44,6 +44,12 @@ json_t *store_award_results(int64_t scheme_id, int64_t account_id);
 /* The honour roll: awarded nominations of published schemes, year 0 = all. */
 json_t *store_award_roll(int64_t year);
 
+/* For the demo and the nomination form: the approved volunteers under org
+ * (its subtree) with the most approved hours, [{person_id, name, org_id}];
+ * and the orgs of a kind under it, [{id, name}]. */
+json_t *store_award_top_people(int64_t org_id, int limit);
+json_t *store_award_orgs_of_kind(int64_t org_id, const char *kind, int limit);
+
 /* The unit employing the person as an active party member, 0 when none. */
 int64_t store_award_person_employer(int64_t person_id);
 

@@ -382,6 +382,32 @@ int64_t store_award_person_employer(int64_t person_id)
 	return v < 0 ? 0 : v;
 }
 
+json_t *store_award_top_people(int64_t org_id, int limit)
+{
+	db_stmt *st = db_prep("SELECT v.person_id, p.name, p.org_id FROM volunteers v JOIN people p ON p.id = v.person_id"
+			      " JOIN orgs o ON o.id = p.org_id JOIN orgs root ON root.id = ?1"
+			      " WHERE v.status = 'approved' AND p.anonymised = 0 AND " SCOPE_UNDER("o.path", "root.path")
+			      " ORDER BY (SELECT coalesce(sum(r.hours), 0.0) FROM service_records r"
+			      "  WHERE r.volunteer_id = v.id AND r.status = 'approved') DESC, v.id LIMIT ?2");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, org_id);
+	db_bind_i64(st, 2, limit);
+	return db_rows(st);
+}
+
+json_t *store_award_orgs_of_kind(int64_t org_id, const char *kind, int limit)
+{
+	db_stmt *st = db_prep("SELECT o.id, o.name FROM orgs o JOIN orgs root ON root.id = ?1"
+			      " WHERE o.kind = ?2 AND " SCOPE_UNDER("o.path", "root.path") " ORDER BY o.id LIMIT ?3");
+	if (!st)
+		return NULL;
+	db_bind_i64(st, 1, org_id);
+	db_bind_text(st, 2, kind);
+	db_bind_i64(st, 3, limit);
+	return db_rows(st);
+}
+
 /* Evidence --------------------------------------------------------------- */
 
 /* Approved service hours not replaced by a later approved correction. */
