@@ -19,4 +19,7 @@ json_t *awards_scheme_visible(struct req *r, int64_t id);
  * (404/500) when the nominee is missing or out of the caller's scope.
  * r NULL: no scope check (the demo). */
 json_t *awards_evidence(struct req *r, const char *kind, int64_t id, int year, int *status);
+/* Renders every created_at / updated_at / decided_at (epoch seconds) in
+ * v, at any depth, as RFC 3339; returns v. */
+json_t *awards_out(json_t *v);
 #endif

@@ -123,7 +123,7 @@ int awards_evidence_get(struct req *r)
 	json_t *e = awards_evidence(r, q_text(r, "kind"), q_int(r, "id"), year, &st);
 	if (!e)
 		return st == 404 ? reply_error(r, 404, "not_found", "被提名对象不存在", NULL) : reply_store_error(r, STORE_EIO);
-	return reply_json(r, 200, e);
+	return reply_json(r, 200, awards_out(e));
 }
 
 int awards_nominations_list(struct req *r)
@@ -137,7 +137,7 @@ int awards_nominations_list(struct req *r)
 	size_t i;
 	json_t *x;
 	json_array_foreach(items, i, x) json_object_del(x, "org_path");
-	return list_reply(r, items, limit, "id");
+	return list_reply(r, awards_out(items), limit, "id");
 }
 
 /* The nomination the caller may see (scope of its nominee's org), or NULL. */
@@ -158,7 +158,7 @@ int awards_nominations_get(struct req *r)
 	json_t *n = nomination_in_scope(r, req_id(r, 0));
 	if (!n)
 		return reply_error(r, 404, "not_found", "提名不存在", NULL);
-	return reply_json(r, 200, n);
+	return reply_json(r, 200, awards_out(n));
 }
 
 static unsigned nominator_roles(const json_t *scheme)
@@ -284,7 +284,7 @@ int awards_nominations_create(struct req *r)
 		return reply_store_error(r, rc);
 	json_t *n = nomination_in_scope(r, id);
 	audit(r, "create", "award_nomination", id, NULL, json_incref(n));
-	return reply_json(r, 201, n);
+	return reply_json(r, 201, awards_out(n));
 }
 
 /* The office decides: awarded (within the category's quota) or not, with a
@@ -321,5 +321,5 @@ int awards_nominations_decide(struct req *r)
 	json_object_del(n, "org_path");
 	json_object_del(after, "org_path");
 	audit(r, "decide", "award_nomination", id, n, json_incref(after));
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, awards_out(after));
 }

@@ -40,7 +40,7 @@ int awards_review_list(struct req *r)
 	size_t i;
 	json_t *x;
 	json_array_foreach(items, i, x) json_object_del(x, "org_path");
-	return list_reply(r, items, 500, "id");
+	return list_reply(r, awards_out(items), 500, "id");
 }
 
 /* GET /awards/schemes/{id}/results: the office's view, with each vote. */
@@ -58,7 +58,7 @@ int awards_results(struct req *r)
 		json_object_set_new(x, "vote_list", store_award_votes(jint(x, "id", 0)));
 	}
 	json_object_set_new(s, "nominations", items ? items : json_array());
-	return items ? reply_json(r, 200, s) : (json_decref(s), reply_store_error(r, STORE_EIO));
+	return items ? reply_json(r, 200, awards_out(s)) : (json_decref(s), reply_store_error(r, STORE_EIO));
 }
 
 int awards_conflict(struct req *r)
@@ -79,7 +79,7 @@ int awards_conflict(struct req *r)
 		return reply_store_error(r, rc);
 	audit(r, "conflict", "award_nomination", id, NULL, json_pack("{s:I, s:s}", "account_id", (json_int_t)r->account_id,
 								      "reason", jstr(r->json, "reason")));
-	return reply_json(r, 200, json_pack("{s:I, s:b}", "nomination_id", (json_int_t)id, "conflict", 1));
+	return reply_json(r, 200, awards_out(json_pack("{s:I, s:b}", "nomination_id", (json_int_t)id, "conflict", 1)));
 }
 
 int awards_vote(struct req *r)
@@ -108,7 +108,7 @@ int awards_vote(struct req *r)
 	json_t *after = json_pack("{s:I, s:I, s:i}", "nomination_id", (json_int_t)id, "account_id",
 				  (json_int_t)r->account_id, "score", score);
 	audit(r, "vote", "award_nomination", id, NULL, json_incref(after));
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, awards_out(after));
 }
 
 /* The public honour roll: names and the community, nothing personal. */
@@ -119,7 +119,7 @@ int awards_roll(struct req *r)
 	size_t i;
 	json_t *x;
 	json_array_foreach(items, i, x) render_times(x, t);
-	return list_reply(r, items, 500, "id");
+	return list_reply(r, awards_out(items), 500, "id");
 }
 
 int awards_certificate(struct req *r)

@@ -16,6 +16,21 @@ void awards_today(char out[11])
 	period_format_day(period_day(app_now()), out, 11);
 }
 
+json_t *awards_out(json_t *v)
+{
+	static const char *const t[] = {"created_at", "updated_at", "decided_at", NULL};
+	size_t i;
+	const char *k;
+	json_t *x;
+	if (json_is_array(v))
+		json_array_foreach(v, i, x) awards_out(x);
+	else if (json_is_object(v)) {
+		render_times(v, t);
+		json_object_foreach(v, k, x) if (json_is_array(x) || json_is_object(x)) awards_out(x);
+	}
+	return v;
+}
+
 json_t *awards_scheme_visible(struct req *r, int64_t id)
 {
 	json_t *s = store_award_scheme_get(id);
@@ -138,14 +153,14 @@ int awards_schemes_create(struct req *r)
 		return reply_store_error(r, rc);
 	json_t *s = store_award_scheme_get(id);
 	audit(r, "create", "award_scheme", id, NULL, json_incref(s));
-	return reply_json(r, 201, s);
+	return reply_json(r, 201, awards_out(s));
 }
 
 int awards_schemes_list(struct req *r)
 {
 	int limit = (int)q_int(r, "limit");
 	json_t *items = store_award_scheme_list(q_int(r, "year"), has_role(r, R_ADMIN | R_OFFICE), q_int(r, "cursor"), limit);
-	return list_reply(r, items, limit, "id");
+	return list_reply(r, awards_out(items), limit, "id");
 }
 
 int awards_schemes_get(struct req *r)
@@ -155,7 +170,7 @@ int awards_schemes_get(struct req *r)
 		return reply_error(r, 404, "not_found", "评选不存在", NULL);
 	int on = store_award_on_panel(jint(s, "id", 0), r->account_id);
 	json_object_set_new(s, "on_panel", json_boolean(on == 1));
-	return reply_json(r, 200, s);
+	return reply_json(r, 200, awards_out(s));
 }
 
 int awards_schemes_update(struct req *r)
@@ -197,7 +212,7 @@ int awards_schemes_update(struct req *r)
 	}
 	json_t *after = store_award_scheme_get(id);
 	audit(r, "update", "award_scheme", id, s, json_incref(after));
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, awards_out(after));
 }
 
 /* Forward one step; reviewing needs a panel. */
@@ -235,7 +250,7 @@ int awards_schemes_state(struct req *r)
 	}
 	json_t *after = store_award_scheme_get(id);
 	audit(r, "state", "award_scheme", id, s, json_incref(after));
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, awards_out(after));
 }
 
 /* The panel: accounts named by the office, replaced as a whole until the
@@ -277,5 +292,5 @@ int awards_schemes_panel(struct req *r)
 	json_t *after = store_award_scheme_get(id);
 	audit(r, "panel", "award_scheme", id, json_incref(json_object_get(s, "panel")), json_incref(json_object_get(after, "panel")));
 	json_decref(s);
-	return reply_json(r, 200, after);
+	return reply_json(r, 200, awards_out(after));
 }
