@@ -143,7 +143,7 @@ int awards_nominations_list(struct req *r)
 /* The nomination the caller may see (scope of its nominee's org), or NULL. */
 static json_t *nomination_in_scope(struct req *r, int64_t id)
 {
-	json_t *n = store_award_nomination_get(id);
+	json_t *n = awards_out(store_award_nomination_get(id));
 	if (n && !scope_covers(r, jint(n, "org_id", 0))) {
 		json_decref(n);
 		return NULL;
@@ -297,7 +297,7 @@ int awards_nominations_decide(struct req *r)
 		{NULL, 0, 0, 0, 0},
 	};
 	int64_t id = req_id(r, 0);
-	json_t *n = store_award_nomination_get(id);
+	json_t *n = awards_out(store_award_nomination_get(id));
 	if (!n)
 		return reply_error(r, 404, "not_found", "提名不存在", NULL);
 	int st = body_check(r, spec);
@@ -317,7 +317,7 @@ int awards_nominations_decide(struct req *r)
 		json_decref(n);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = store_award_nomination_get(id);
+	json_t *after = awards_out(store_award_nomination_get(id));
 	json_object_del(n, "org_path");
 	json_object_del(after, "org_path");
 	audit(r, "decide", "award_nomination", id, n, json_incref(after));

@@ -13,7 +13,7 @@
 /* The nomination when the caller sits on its scheme's panel, else NULL. */
 static json_t *panel_nomination(struct req *r, int64_t id)
 {
-	json_t *n = store_award_nomination_get(id);
+	json_t *n = awards_out(store_award_nomination_get(id));
 	if (n && store_award_on_panel(jint(n, "scheme_id", 0), r->account_id) != 1) {
 		json_decref(n);
 		return NULL;
@@ -47,7 +47,7 @@ int awards_review_list(struct req *r)
 int awards_results(struct req *r)
 {
 	int64_t sid = req_id(r, 0);
-	json_t *s = store_award_scheme_get(sid);
+	json_t *s = awards_out(store_award_scheme_get(sid));
 	if (!s)
 		return reply_error(r, 404, "not_found", "评选不存在", NULL);
 	json_t *items = store_award_results(sid, 0);
@@ -125,7 +125,7 @@ int awards_roll(struct req *r)
 int awards_certificate(struct req *r)
 {
 	int64_t id = req_id(r, 0);
-	json_t *n = store_award_nomination_get(id);
+	json_t *n = awards_out(store_award_nomination_get(id));
 	if (n && strcmp(jstr(n, "state"), "awarded")) {
 		json_decref(n);
 		return reply_error(r, 409, "not_awarded", "该提名未获奖，没有证书", NULL);
@@ -133,10 +133,9 @@ int awards_certificate(struct req *r)
 	if (!n)
 		return reply_error(r, 404, "not_found", "提名不存在", NULL);
 	char line[512], serial[64], date[32];
-	int64_t at = jint(n, "decided_at", 0);
-	int y;
-	unsigned m, d;
-	civil_from_days(china_day(at), &y, &m, &d);
+	int y = 0;
+	unsigned m = 0, d = 0;	/* decided_at is rendered: "2026-12-08T…+08:00", China time */
+	sscanf(jstr(n, "decided_at") ? jstr(n, "decided_at") : "", "%d-%u-%u", &y, &m, &d);
 	snprintf(date, sizeof date, "%d 年 %u 月 %u 日", y, m, d);
 	snprintf(serial, sizeof serial, "证书编号 HM-%lld-%06lld", (long long)jint(n, "scheme_year", 0), (long long)id);
 	struct pdf_doc *doc = pdf_doc_new("荣誉证书");

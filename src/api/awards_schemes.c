@@ -33,7 +33,7 @@ json_t *awards_out(json_t *v)
 
 json_t *awards_scheme_visible(struct req *r, int64_t id)
 {
-	json_t *s = store_award_scheme_get(id);
+	json_t *s = awards_out(store_award_scheme_get(id));
 	if (s && !strcmp(jstr(s, "state"), "draft") && !has_role(r, R_ADMIN | R_OFFICE)) {
 		json_decref(s);
 		return NULL;
@@ -151,7 +151,7 @@ int awards_schemes_create(struct req *r)
 	json_decref(in);
 	if (rc)
 		return reply_store_error(r, rc);
-	json_t *s = store_award_scheme_get(id);
+	json_t *s = awards_out(store_award_scheme_get(id));
 	audit(r, "create", "award_scheme", id, NULL, json_incref(s));
 	return reply_json(r, 201, awards_out(s));
 }
@@ -186,7 +186,7 @@ int awards_schemes_update(struct req *r)
 		{NULL, 0, 0, 0, 0},
 	};
 	int64_t id = req_id(r, 0);
-	json_t *s = store_award_scheme_get(id);
+	json_t *s = awards_out(store_award_scheme_get(id));
 	if (!s)
 		return reply_error(r, 404, "not_found", "评选不存在", NULL);
 	json_t *fields = body_fields(r, spec);
@@ -210,7 +210,7 @@ int awards_schemes_update(struct req *r)
 		json_decref(s);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = store_award_scheme_get(id);
+	json_t *after = awards_out(store_award_scheme_get(id));
 	audit(r, "update", "award_scheme", id, s, json_incref(after));
 	return reply_json(r, 200, awards_out(after));
 }
@@ -220,7 +220,7 @@ int awards_schemes_state(struct req *r)
 {
 	static const struct fspec spec[] = {{"state", F_STR, F_REQ, 1, 20}, {NULL, 0, 0, 0, 0}};
 	int64_t id = req_id(r, 0);
-	json_t *s = store_award_scheme_get(id);
+	json_t *s = awards_out(store_award_scheme_get(id));
 	if (!s)
 		return reply_error(r, 404, "not_found", "评选不存在", NULL);
 	int st = body_check(r, spec);
@@ -248,7 +248,7 @@ int awards_schemes_state(struct req *r)
 		json_decref(s);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = store_award_scheme_get(id);
+	json_t *after = awards_out(store_award_scheme_get(id));
 	audit(r, "state", "award_scheme", id, s, json_incref(after));
 	return reply_json(r, 200, awards_out(after));
 }
@@ -259,7 +259,7 @@ int awards_schemes_panel(struct req *r)
 {
 	static const struct fspec spec[] = {{"account_ids", F_ARR, F_REQ, 1, 30}, {NULL, 0, 0, 0, 0}};
 	int64_t id = req_id(r, 0);
-	json_t *s = store_award_scheme_get(id);
+	json_t *s = awards_out(store_award_scheme_get(id));
 	if (!s)
 		return reply_error(r, 404, "not_found", "评选不存在", NULL);
 	json_t *fields = body_fields(r, spec);
@@ -289,7 +289,7 @@ int awards_schemes_panel(struct req *r)
 		json_decref(s);
 		return reply_store_error(r, rc);
 	}
-	json_t *after = store_award_scheme_get(id);
+	json_t *after = awards_out(store_award_scheme_get(id));
 	audit(r, "panel", "award_scheme", id, json_incref(json_object_get(s, "panel")), json_incref(json_object_get(after, "panel")));
 	json_decref(s);
 	return reply_json(r, 200, awards_out(after));

@@ -220,14 +220,14 @@ int store_award_nomination_create(const json_t *in, int64_t *id_out)
 	" n.decided_by, n.decided_at, n.created_at, c.name AS category_name, c.quota, s.state AS scheme_state," \
 	" s.year AS scheme_year, s.name AS scheme_name," \
 	" (SELECT count(*) FROM award_votes v WHERE v.nomination_id = n.id) AS votes," \
-	" (SELECT avg(v.score * 1.0) FROM award_votes v WHERE v.nomination_id = n.id) AS mean_score" \
-	" FROM award_nominations n JOIN award_categories c ON c.id = n.category_id" \
+	" (SELECT avg(v.score * 1.0) FROM award_votes v WHERE v.nomination_id = n.id) AS mean_score"
+#define NOM_FROM " FROM award_nominations n JOIN award_categories c ON c.id = n.category_id" \
 	" JOIN award_schemes s ON s.id = n.scheme_id JOIN orgs o ON o.id = n.org_id" \
 	" LEFT JOIN accounts na ON na.id = n.nominator_id"
 
 json_t *store_award_nomination_get(int64_t id)
 {
-	db_stmt *st = db_prep("SELECT " NOM_COLS " WHERE n.id = ?");
+	db_stmt *st = db_prep("SELECT " NOM_COLS NOM_FROM " WHERE n.id = ?");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, id);
@@ -236,7 +236,7 @@ json_t *store_award_nomination_get(int64_t id)
 
 json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int64_t after, int limit)
 {
-	db_stmt *st = db_prep("SELECT " NOM_COLS " WHERE (?1 = 0 OR n.scheme_id = ?1) AND " SCOPE_IN_OPT("o.path", "?2")
+	db_stmt *st = db_prep("SELECT " NOM_COLS NOM_FROM " WHERE (?1 = 0 OR n.scheme_id = ?1) AND " SCOPE_IN_OPT("o.path", "?2")
 			      " AND (?3 = 0 OR n.id > ?3) ORDER BY n.id LIMIT ?4");
 	if (!st)
 		return NULL;
@@ -350,7 +350,7 @@ json_t *store_award_results(int64_t scheme_id, int64_t account_id)
 			      " (SELECT v.score FROM award_votes v WHERE v.nomination_id = n.id AND v.account_id = ?2) AS my_score,"
 			      " (SELECT v.comment FROM award_votes v WHERE v.nomination_id = n.id AND v.account_id = ?2) AS my_comment,"
 			      " (SELECT x.reason FROM award_conflicts x WHERE x.nomination_id = n.id AND x.account_id = ?2) AS my_conflict"
-			      " WHERE n.scheme_id = ?1 ORDER BY c.position, n.id");
+			      NOM_FROM " WHERE n.scheme_id = ?1 ORDER BY c.position, n.id");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, scheme_id);

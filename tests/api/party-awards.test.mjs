@@ -208,7 +208,7 @@ test('nominations: in period, in scope, eligible kind, nominator quota, no dupli
 });
 
 async function reviewingScheme() {
-  const s = await newScheme();
+  const s = await newScheme({ categories: [{ name: '福民奖', kinds: ['person'], quota: 1 }] });
   await setState(s.id, 'nominating');
   const ppl = (await api('GET', `/api/v1/people?org_id=${comm}&limit=5`, as(office))).json.items;
   const noms = [];
