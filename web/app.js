@@ -64,6 +64,8 @@ export const pages = [
   // ---- targets ----
 
   // ---- awards ----
+  { name: 'awards', path: '/awards', title: 'nav.awards', perm: 'awards.read', load: () => import('./pages/awards.js') },
+  { name: 'honours', path: '/honours', title: 'nav.honours', perm: null, public: true, load: () => import('./pages/honours.js') },
 
 ];
 // The menu's sections, in order: a page not named here goes under "other".

@@ -23,6 +23,7 @@ import webhookMessages from './i18n-webhooks.js';
 // ---- targets ----
 
 // ---- awards ----
+import awardsMessages from './i18n-party-awards.js';
 
 
 const STORAGE_KEY = 'wenming.lang';
@@ -573,6 +574,7 @@ merge(messages, webhookMessages);
 // ---- targets ----
 
 // ---- awards ----
+merge(messages, awardsMessages);
 
 
 function initialLocale() {
