@@ -38,7 +38,9 @@ export default {
     async function load() {
       error.value = null;
       try {
-        schemes.value = (await api.get('/awards/schemes', { limit: 50 })).items;
+        const list = (await api.get('/awards/schemes', { limit: 50 })).items;
+        // The schemes open for nominations with their categories.
+        schemes.value = await Promise.all(list.map((s) => (s.state === 'nominating' ? api.get('/awards/schemes/' + enc(s.id)).then((d) => ({ ...s, ...d })) : s)));
         if (nominate.value) mine.value = (await api.get('/awards/nominations', { limit: 100 })).items;
         const r = schemes.value.find((s) => s.state === 'reviewing');
         if (r) {
