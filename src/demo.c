@@ -260,6 +260,8 @@ int demo_build(int npeople)
 		part = "targets";
 
 	/* ---- awards ---- */
+	if (!err && (err = demo_awards(comm, 8, street) != 0))
+		part = "awards";
 
 	if (err) {
 		store_rollback();

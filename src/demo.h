@@ -69,5 +69,8 @@ int demo_buildings(const int64_t *communities, int ncomm, int64_t street);
 int demo_targets(const int64_t *communities, int ncomm, int64_t street);
 
 /* ---- awards ---- */
+/* The honours: this year's round in review, last year's published
+ * (demo_awards.c). */
+int demo_awards(const int64_t *communities, int ncomm, int64_t street);
 
 #endif

@@ -78,6 +78,8 @@ export const pages = [
   { name: 'goodDeedsWall', path: '/wall', title: 'nav.goodDeedsWall', perm: null, public: true, load: () => import('./pages/good-deeds-wall.js') },
 
   // ---- awards ----
+  { name: 'awards', path: '/awards', title: 'nav.awards', perm: 'awards.read', load: () => import('./pages/awards.js') },
+  { name: 'honours', path: '/honours', title: 'nav.honours', perm: null, public: true, load: () => import('./pages/honours.js') },
 
 ];
 // The menu's sections, in order: a page not named here goes under "other".

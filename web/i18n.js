@@ -28,6 +28,7 @@ import buildingsMessages from './i18n-party-buildings.js';
 import targetsMessages from './i18n-party-targets.js';
 
 // ---- awards ----
+import awardsMessages from './i18n-party-awards.js';
 
 
 const STORAGE_KEY = 'wenming.lang';
@@ -583,6 +584,7 @@ merge(messages, buildingsMessages);
 merge(messages, targetsMessages);
 
 // ---- awards ----
+merge(messages, awardsMessages);
 
 
 function initialLocale() {

@@ -302,6 +302,22 @@ const EXPECTED = {
   good_deeds_reject: PEOPLE,
 
   // ---- awards ----
+  // Honours: the office runs schemes, panels and decisions; staff roles read
+  // schemes (panel membership is checked by the handler); nominating in scope.
+  awards_schemes_list: ['admin', 'office', 'committee', 'inspector', 'party', 'unit'],
+  awards_schemes_get: ['admin', 'office', 'committee', 'inspector', 'party', 'unit'],
+  awards_schemes_create: STAFF, awards_schemes_update: STAFF, awards_schemes_state: STAFF,
+  awards_schemes_panel: STAFF, awards_results: STAFF,
+  awards_evidence_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  awards_nominations_list: ['admin', 'office', 'committee', 'party', 'unit'],
+  awards_nominations_create: ['admin', 'office', 'committee', 'party', 'unit'],
+  awards_nominations_get: ['admin', 'office', 'committee', 'party', 'unit'],
+  awards_nominations_decide: STAFF,
+  awards_conflict: ['admin', 'office', 'committee', 'inspector', 'party', 'unit'],
+  awards_vote: ['admin', 'office', 'committee', 'inspector', 'party', 'unit'],
+  awards_certificate: STAFF,
+  awards_review_list: ['admin', 'office', 'committee', 'inspector', 'party', 'unit'],
+  awards_roll: PUBLIC,
 
 };
 
@@ -400,6 +416,13 @@ const EXPECTED_PERMISSION = {
   targets_sign: 'targets.write', good_deeds_verify: 'good_deeds.verify', good_deeds_reject: 'good_deeds.verify',
 
   // ---- awards ----
+  awards_schemes_list: 'awards.read', awards_schemes_get: 'awards.read', awards_conflict: 'awards.read',
+  awards_vote: 'awards.read', awards_review_list: 'awards.read',
+  awards_schemes_create: 'awards.manage', awards_schemes_update: 'awards.manage', awards_schemes_state: 'awards.manage',
+  awards_schemes_panel: 'awards.manage', awards_results: 'awards.manage', awards_nominations_decide: 'awards.manage',
+  awards_certificate: 'awards.manage',
+  awards_evidence_get: 'awards.nominate', awards_nominations_list: 'awards.nominate',
+  awards_nominations_create: 'awards.nominate', awards_nominations_get: 'awards.nominate',
 
 };
 
@@ -758,6 +781,24 @@ const CASES = {
   good_deeds_reject: async () => ({ path: '/api/v1/good-deeds/999999999/reject', body: { reason: '权限测试' } }),
 
   // ---- awards ----
+  // Missing objects: admitted by the route, refused by the handler (404/422).
+  awards_schemes_list: async () => ({ path: '/api/v1/awards/schemes?limit=5' }),
+  awards_schemes_get: async () => ({ path: '/api/v1/awards/schemes/999999999' }),
+  awards_schemes_create: async () => ({ path: '/api/v1/awards/schemes', body: {} }),
+  awards_schemes_update: async () => ({ path: '/api/v1/awards/schemes/999999999', body: { name: '权限' } }),
+  awards_schemes_state: async () => ({ path: '/api/v1/awards/schemes/999999999/state', body: { state: 'nominating' } }),
+  awards_schemes_panel: async () => ({ path: '/api/v1/awards/schemes/999999999/panel', body: { account_ids: [1] } }),
+  awards_results: async () => ({ path: '/api/v1/awards/schemes/999999999/results' }),
+  awards_evidence_get: async () => ({ path: '/api/v1/awards/evidence?kind=person&id=999999999' }),
+  awards_nominations_list: async () => ({ path: '/api/v1/awards/nominations?limit=5' }),
+  awards_nominations_create: async () => ({ path: '/api/v1/awards/nominations', body: { scheme_id: 999999999 } }),
+  awards_nominations_get: async () => ({ path: '/api/v1/awards/nominations/999999999' }),
+  awards_nominations_decide: async () => ({ path: '/api/v1/awards/nominations/999999999/decision', body: { awarded: false, reason: '权限' } }),
+  awards_conflict: async () => ({ path: '/api/v1/awards/nominations/999999999/conflict', body: { reason: '权限测试' } }),
+  awards_vote: async () => ({ path: '/api/v1/awards/nominations/999999999/vote', body: { score: 5 } }),
+  awards_certificate: async () => ({ path: '/api/v1/awards/nominations/999999999/certificate.pdf' }),
+  awards_review_list: async () => ({ path: '/api/v1/awards/review?scheme_id=999999999' }),
+  awards_roll: async () => ({ path: '/api/v1/awards/roll' }),
 
 };
 

@@ -248,6 +248,18 @@ const FOREIGN = {
   },
 
   // ---- awards ----
+  '/api/v1/awards/schemes/': {
+    unscoped: { '*': 'award schemes are the street’s, read by every staff role and run by the office (awards.read is own-scope, awards.manage global); a draft reads as missing to non-managers (party-awards.test.mjs)' },
+  },
+  '/api/v1/awards/nominations/': {
+    unscoped: {
+      awards_nominations_decide: 'the office decides for the whole street (awards.manage is global)',
+      awards_certificate: 'the office prints certificates for the whole street (awards.manage is global)',
+    },
+    // A nomination of a 由由第五 nominee: another 居委 may not read it; a
+    // twin account not on the panel may not vote or declare on it.
+    probes: () => [{ as: 'committee2', params: { id: one('award nomination of 由由第五', `SELECT id FROM award_nominations WHERE ${under('org_id', Y)}`) }, what: 'a nomination of another 居委’s nominee' }],
+  },
 
 };
 

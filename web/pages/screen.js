@@ -17,6 +17,7 @@ import {
   ymd, presetRange, loadKpis, loadTrend, loadStates, loadRankings, loadFeed, loadMapPoints, loadMapConfig,
 } from '../kpi-data.js';
 import { dashboardCss } from '../stylesheet.js';
+import { api } from '../api.js';
 
 dashboardCss();
 
@@ -35,6 +36,7 @@ export default {
     const updated = ref(null);
     const failedAt = ref(null);
     const unavailable = ref(false);
+    const honours = ref('');
     const d = reactive({ totals: null, states: null, trend: [], category: [], community: [], red: [], black: [], points: [], feed: [] });
     const communities = ref([]);
     const config = ref({ tile_url: null, attribution: null });
@@ -91,6 +93,8 @@ export default {
       const cfg = await loadMapConfig();
       if (cfg.data) config.value = cfg.data;
       try { communities.value = await loadCommunities(); } catch (_) { communities.value = []; }
+      // The latest published honour roll, one line (awards, docs/PARTY.md).
+      try { honours.value = (await api.get('/awards/roll')).items.filter((x, _, a) => x.year === a[0].year).map((x) => x.nominee_name).join('、'); } catch (_) { honours.value = ''; }
     });
     onBeforeUnmount(() => {
       window.removeEventListener('resize', fit);
@@ -133,7 +137,7 @@ export default {
       else if (el.requestFullscreen) el.requestFullscreen().catch(() => {});
     }
     return {
-      d, opts, kpis, stageStyle, clockText, updated, failedAt, unavailable, communities, config, refreshS,
+      d, honours, opts, kpis, stageStyle, clockText, updated, failedAt, unavailable, communities, config, refreshS,
       stateName, feedAction, feedTime, formatTime, fullscreen, pct,
     };
   },
@@ -155,6 +159,7 @@ export default {
         </div>
       </header>
       <p v-if="unavailable" class="screen-note" data-testid="screen-unavailable">{{ t('screen.unavailable') }}</p>
+      <p v-if="honours" class="screen-note" style="white-space: nowrap; overflow: hidden; text-overflow: ellipsis" data-testid="screen-honours">{{ t('honours.screen') }} · {{ honours }}</p>
       <ul class="screen-kpis">
         <li v-for="x in kpis" :key="x.k" :class="{ bad: x.bad }"><span class="v">{{ x.v }}</span><span class="k">{{ t(x.k) }}</span></li>
       </ul>
