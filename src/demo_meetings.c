@@ -91,7 +91,7 @@ int demo_meetings(const int64_t *communities, int ncomm, int64_t street)
 	period_format_day(today, d, sizeof d);
 	int year = 0;
 	sscanf(d, "%d", &year);
-	json_t *orgs = store_party_orgs(NULL), *o;
+	json_t *orgs = store_meeting_orgs(NULL), *o;
 	size_t i;
 	int rc = orgs ? 0 : -1;
 	int64_t jx = 0, vol = store_person_named("张志愿");

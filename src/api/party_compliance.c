@@ -253,7 +253,7 @@ int compliance_get(struct req *r)
 		}
 		json_object_set_new(f, "org_id", json_integer(org));
 	}
-	json_t *orgs = store_party_orgs(scope_filter(r, f));
+	json_t *orgs = store_meeting_orgs(scope_filter(r, f));
 	json_decref(f);
 	if (!orgs)
 		return reply_store_error(r, STORE_EIO);
@@ -313,7 +313,7 @@ int meetings_tick(int64_t now, int *sent)
 	int rc = store_begin();
 	if (rc)
 		return rc;
-	json_t *orgs = store_party_orgs(NULL), *view = orgs ? compliance_build(orgs, atoi(d), now) : NULL, *row;
+	json_t *orgs = store_meeting_orgs(NULL), *view = orgs ? compliance_build(orgs, atoi(d), now) : NULL, *row;
 	size_t i;
 	rc = view ? STORE_OK : STORE_EIO;
 	json_array_foreach(json_object_get(view, "orgs"), i, row) {

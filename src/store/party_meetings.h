@@ -29,7 +29,7 @@ json_t *store_meeting_member_accounts(int64_t meeting_id);
 int64_t store_account_person(int64_t account_id);
 /* Party orgs within the caller's grants (filter "within") and under org_id:
  * [{id, parent_id, name, subkind, path}], by path. */
-json_t *store_party_orgs(const json_t *f);
+json_t *store_meeting_orgs(const json_t *f);
 /* Held meetings with held_on in [from, to]: [{org_id, type, held_on}]. */
 json_t *store_meetings_held(const char *from, const char *to);
 /* 1 when the key was new (a reminder is to be sent), 0 when it existed. */

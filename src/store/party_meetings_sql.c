@@ -161,7 +161,7 @@ int64_t store_account_person(int64_t account_id)
 	return id;
 }
 
-json_t *store_party_orgs(const json_t *f)
+json_t *store_meeting_orgs(const json_t *f)
 {
 	db_stmt *st = db_prep("SELECT o.id, o.parent_id, o.name, o.subkind, o.path FROM orgs o WHERE o.kind = 'party_org'"
 			      " AND " SCOPE_UNDER_OPT("o.path", "?1") " AND " SCOPE_IN_OPT("o.path", "?2")
