@@ -140,7 +140,13 @@ int demo_dual(const int64_t *comm, int ncomm, int64_t street)
 		int n = (int)i + 1;
 		if (person == zhang)
 			continue;
-		rc = member_reg(person, json_integer_value(json_object_get(c, "community_id")), unit ? unit : units[n % 5],
+		int64_t home = json_integer_value(json_object_get(c, "community_id"));
+		/* Without an employer from the party feature: a unit registered with
+		 * the member's community, so each unit's feedback has members. */
+		if (!unit)
+			unit = home == comm[0] ? (n % 3 ? spdb : cg) : home == comm[1] ? (n % 3 ? spdb : hw)
+			     : home == comm[2] ? scs : home == comm[3] ? pcs : units[n % 5];
+		rc = member_reg(person, home, unit,
 				json_integer_value(json_object_get(c, "member_id")), n % 5 == 0 ? 0 : n % 11 == 0 ? 2 : 1,
 				n, now);
 		if (rc)

@@ -156,8 +156,14 @@ int dual_units_feedback(struct req *r)
 static void cell_text(const json_t *row, const char *k, char *out, size_t n)
 {
 	json_t *v = json_object_get(row, k);
-	if (json_is_real(v))
-		snprintf(out, n, "%.1f", json_real_value(v));
+	if (json_is_real(v)) {	/* hours to two places, without trailing zeros */
+		snprintf(out, n, "%.2f", json_real_value(v));
+		char *e = out + strlen(out) - 1;
+		while (e > out && *e == '0')
+			*e-- = 0;
+		if (e > out && *e == '.')
+			*e = 0;
+	}
 	else if (json_is_integer(v))
 		snprintf(out, n, "%lld", (long long)json_integer_value(v));
 	else
