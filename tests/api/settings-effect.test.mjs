@@ -272,6 +272,23 @@ const EFFECTS = {
       },
       expect: [5, 12],
     },
+    // A good deed of a volunteer with a login, once the 居委 verifies it, earns points_per_good_deed
+    // (targets feature, docs/PARTY.md).
+    points_per_good_deed: {
+      values: [5, 9],
+      observe: async () => {
+        await resetClock();
+        const v = await volunteerAccount(comm, { approver: office });
+        const d = await api('POST', '/api/v1/good-deeds', as(office, {
+          body: { org_id: comm, person_id: v.volunteer.person_id, title: `设置测试好事 ${tag()}`, occurred_on: new Date(clockNow() + 8 * 3600e3).toISOString().slice(0, 10) },
+        }));
+        assert.equal(d.status, 201, d.text);
+        const ok = await api('POST', `/api/v1/good-deeds/${d.json.id}/verify`, as(committee, { body: {} }));
+        assert.equal(ok.status, 200, ok.text);
+        return bankBalance(v.session);
+      },
+      expect: [5, 9],
+    },
     // 30 points in one month: over a cap of 20, within one of 40.
     transfer_max_per_month: {
       values: [20, 40],
