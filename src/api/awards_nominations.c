@@ -131,7 +131,7 @@ int awards_nominations_list(struct req *r)
 	int limit = (int)q_int(r, "limit");
 	json_t *f = scope_filter(r, json_object());
 	json_t *paths = json_object_get(f, "within") ? grant_paths(r, perm_info(P_AWARDS_NOMINATE)->roles) : NULL;
-	json_t *items = store_award_nomination_list(q_int(r, "scheme_id"), paths, q_int(r, "cursor"), limit);
+	json_t *items = store_award_nomination_list(q_int(r, "scheme_id"), paths, r->account_id, q_int(r, "cursor"), limit);
 	json_decref(paths);
 	json_decref(f);
 	size_t i;
@@ -140,11 +140,12 @@ int awards_nominations_list(struct req *r)
 	return list_reply(r, awards_out(items), limit, "id");
 }
 
-/* The nomination the caller may see (scope of its nominee's org), or NULL. */
+/* The nomination the caller may see (scope of its nominee's org, or their
+ * own: a unit contact's nominee may live outside the unit), or NULL. */
 static json_t *nomination_in_scope(struct req *r, int64_t id)
 {
 	json_t *n = awards_out(store_award_nomination_get(id));
-	if (n && !scope_covers(r, jint(n, "org_id", 0))) {
+	if (n && jint(n, "nominator_id", 0) != r->account_id && !scope_covers(r, jint(n, "org_id", 0))) {
 		json_decref(n);
 		return NULL;
 	}

@@ -25,8 +25,9 @@ int store_award_on_panel(int64_t scheme_id, int64_t account_id);	/* 1, 0 or STOR
  * evidence_on created_at. */
 int store_award_nomination_create(const json_t *in, int64_t *id_out);
 json_t *store_award_nomination_get(int64_t id);	/* + org_path, category_name, scheme_state, scheme_year, scheme_name, quota */
-/* scheme_id 0 = any; paths NULL = no restriction (a JSON array of org paths). */
-json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int64_t after, int limit);
+/* scheme_id 0 = any; paths NULL = no restriction (a JSON array of org
+ * paths); the nominator's own nominations are always included. */
+json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int64_t nominator, int64_t after, int limit);
 int64_t store_award_nominator_count(int64_t category_id, int64_t nominator_id);
 int64_t store_award_awarded_count(int64_t category_id);
 int store_award_decide(int64_t id, const char *state, const char *reason, int64_t by, int64_t now);

@@ -234,10 +234,10 @@ json_t *store_award_nomination_get(int64_t id)
 	return db_one(st);
 }
 
-json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int64_t after, int limit)
+json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int64_t nominator, int64_t after, int limit)
 {
-	db_stmt *st = db_prep("SELECT " NOM_COLS NOM_FROM " WHERE (?1 = 0 OR n.scheme_id = ?1) AND " SCOPE_IN_OPT("o.path", "?2")
-			      " AND (?3 = 0 OR n.id > ?3) ORDER BY n.id LIMIT ?4");
+	db_stmt *st = db_prep("SELECT " NOM_COLS NOM_FROM " WHERE (?1 = 0 OR n.scheme_id = ?1) AND (" SCOPE_IN_OPT("o.path", "?2")
+			      " OR n.nominator_id = ?5) AND (?3 = 0 OR n.id > ?3) ORDER BY n.id LIMIT ?4");
 	if (!st)
 		return NULL;
 	db_bind_i64(st, 1, scheme_id);
@@ -247,6 +247,7 @@ json_t *store_award_nomination_list(int64_t scheme_id, const json_t *paths, int6
 		db_bind_null(st, 2);
 	db_bind_i64(st, 3, after);
 	db_bind_i64(st, 4, limit);
+	db_bind_i64(st, 5, nominator);
 	return db_rows(st);
 }
 

@@ -88,3 +88,24 @@ test('a 居委 nominates on a 360 px phone with the evidence pre-filled', async 
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('the office sees a round’s results on the desktop and a panel member’s review page', async () => {
+  const ctx = await newContext(browser, { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await signIn(page, server.url, 'office');
+  await page.goto(server.url + '/#/awards');
+  // The office is on the demo panel: its review page lists the round's nominations.
+  await page.getByTestId('awards-review').locator('.card').first().waitFor();
+  await page.screenshot({ path: `${shots}/awards-review-desktop.png`, fullPage: false });
+  await page.getByTestId('awards-tab-schemes').click();
+  const office = await tokenOf('office');
+  const cur = (await call('GET', '/api/v1/awards/schemes', office)).json.items.find((s) => s.state === 'reviewing');
+  await page.getByTestId('results-' + cur.id).click();
+  await page.getByTestId('awards-results').locator('tbody tr').first().waitFor();
+  assert.equal(await page.getByTestId('awards-results').locator('tbody tr').count(), cur.nominations);
+  await page.screenshot({ path: `${shots}/awards-results-desktop.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
