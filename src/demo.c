@@ -27,6 +27,9 @@ const char *const demo_logins[] = {
 	"handler     处置单位 (锦绣前城物业)",
 	"volunteer   志愿者 (由由第五居民区)",
 	"resident    居民 (由由第五居民区)",
+	"secretary   党组织书记 (锦绣前城第一党支部)",
+	"unit        报到单位联系人 (浦发银行花木支行)",
+	"rep         楼组长 (锦绣前城1号楼)",
 	"xhw-wuye, chengguan, huanwei  more handler units (星河湾物业, 城管, 环卫)",
 	NULL,
 };

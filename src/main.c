@@ -82,7 +82,8 @@ static const char usage_demo[] =
 	"Usage: wenming demo --data DIR [--database URL] --listen HOST:PORT [--people N]\n\n"
 	"Fills the database with the demo street 花木街道 when it is empty, then\n"
 	"serves it. Logins: admin, office, committee, committee2, inspector, handler,\n"
-	"volunteer, resident; password wenming-demo (accepted only by a demo database).\n"
+	"volunteer, resident, secretary, unit, rep; password wenming-demo (accepted only\n"
+	"by a demo database).\n"
 	DATABASE_USAGE
 	"  --people N         synthetic people to create (default 3000)\n"
 	"  --threads N        HTTP worker threads (default 2)\n"
