@@ -686,8 +686,31 @@ int has_role_over(struct req *r, unsigned roles, int64_t org_id)
 	return 0;
 }
 
+/* Instants in an audit snapshot read like every other time in the API
+ * (RFC 3339), whichever store row or view a handler passed: integer values
+ * of "…_at" keys, at the top and one level down, become text. */
+static void audit_times(json_t *o, int depth)
+{
+	const char *k;
+	json_t *v;
+	if (!json_is_object(o))
+		return;
+	json_object_foreach(o, k, v) {
+		size_t n = strlen(k);
+		if (json_is_integer(v) && n > 3 && !strcmp(k + n - 3, "_at")) {
+			char t[40];
+			time_rfc3339(json_integer_value(v), t, sizeof t);
+			json_object_set_new(o, k, json_string(t));
+		} else if (depth < 1 && json_is_object(v)) {
+			audit_times(v, depth + 1);
+		}
+	}
+}
+
 int audit(struct req *r, const char *action, const char *resource, int64_t id, json_t *before, json_t *after)
 {
+	audit_times(before, 0);
+	audit_times(after, 0);
 	json_t *e = json_pack("{s:s, s:s, s:I, s:s}", "action", action, "resource", resource, "resource_id",
 			      (json_int_t)id, "ip", r->ip);
 	if (r->account_id) {

@@ -163,11 +163,17 @@ test('scope: the secretary sees their branch only; out of scope is 404', async (
   assert.equal(r.status, 404);
   r = await api('GET', '/api/v1/party/compliance', as(S.secretary));
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json.orgs.map((o) => o.id), [ORG.jx]);
+  // The branch and the 党小组 under it (the party tree's demo hangs groups under 锦绣前城第一党支部).
+  const jxPath = (await api('GET', `/api/v1/orgs/${ORG.jx}`, as(S.admin))).json.path;
+  const under = async (id) => (await api('GET', `/api/v1/orgs/${id}`, as(S.admin))).json.path.startsWith(jxPath);
+  const seen = r.json.orgs.map((o) => o.id);
+  assert.ok(seen.includes(ORG.jx));
+  for (const id of seen) assert.ok(await under(id), `org ${id} is under the secretary's branch`);
   const mine = await listAll(`/api/v1/party/meetings?org_id=${ORG.jx}`, S.secretary);
-  assert.ok(mine.length > 0 && mine.every((x) => x.org_id === ORG.jx));
+  assert.ok(mine.length > 0);
+  for (const id of new Set(mine.map((x) => x.org_id))) assert.ok(await under(id), `meeting org ${id}`);
   r = await api('GET', '/api/v1/party/meetings?limit=200', as(S.secretary));
-  assert.ok(r.json.items.every((x) => x.org_id === ORG.jx));
+  for (const id of new Set(r.json.items.map((x) => x.org_id))) assert.ok(await under(id), `meeting org ${id}`);
   r = await api('POST', '/api/v1/party/meetings', as(S.secretary, { body: { org_id: ORG.fresh, type: 'lecture', held_on: '2026-01-01', topic: 'x' } }));
   assert.equal(r.status, 403);
 });
