@@ -166,6 +166,8 @@ static int64_t member_person(struct req *r, json_t *fields, json_t **new_row)
 			field_error(fields, "person_id", "duplicate", "该人员已是党员");
 		return pid;
 	}
+	if (!json_is_object(inline_p))	/* member_spec reported it: wrong_type, not a body that is no object */
+		return 0;
 	json_check(inline_p, person_spec, fields);
 	const char *g = jstr(inline_p, "gender");
 	if (g && strcmp(g, "男") && strcmp(g, "女") && strcmp(g, "male") && strcmp(g, "female"))
