@@ -19,7 +19,9 @@ export WENMING_BIN=${WENMING_BIN:-build/wenming}
 # calendar feeds, audit windows). kpi.test reads a fixed 2031 story and
 # shifts.test fixed 2025 weeks: they run at New Year's Eve with the rest and
 # shifts.test again on the Friday.
-DATE_API="problems revisits resources volunteers volunteer-files bank sites"
+# The party features' periods (compliance months and quarters, 双报到 quarters, home-visit
+# intervals, nomination periods, the year of a target letter) follow today too.
+DATE_API="problems revisits resources volunteers volunteer-files bank sites party-meetings party-dual party-buildings party-targets party-awards"
 # The browser tests whose pages show or use today.
 DATE_WEB="calendar volunteer"
 
