@@ -18,7 +18,7 @@ const RULES = {
 export const routes = {
   meetings_create: (fx) => ({
     path: '/api/v1/party/meetings',
-    valid: { org_id: fx.partyBranch, type: 'lecture', held_on: '2026-01-15', topic: '坏输入党课' },
+    valid: { org_id: fx.mtBranch, type: 'lecture', held_on: '2026-01-15', topic: '坏输入党课' },
     wrong: { org_id: 'x', type: 1, held_on: 20260115, start_time: 1900, state: [], topic: {}, place: 5, speaker: true, minutes: 7, photos: 'p', attachments: {} },
   }),
   meetings_update: (fx) => ({
@@ -28,16 +28,16 @@ export const routes = {
   }),
   meetings_attendance: (fx) => ({
     path: `/api/v1/party/meetings/${fx.meeting}/attendance`,
-    valid: { attendance: [{ person_id: fx.partyMemberPerson, status: 'present' }] },
+    valid: { attendance: [{ person_id: fx.mtMemberPerson, status: 'present' }] },
     wrong: { attendance: { person_id: 1 } },
   }),
   // A member of the meeting's branch (the demo volunteer): anyone else gets 404 before the body is read.
   meetings_sign_in: (fx) => ({
-    path: `/api/v1/party/meetings/${fx.meeting}/sign-in`, who: fx.partyMember,
+    path: `/api/v1/party/meetings/${fx.meeting}/sign-in`, who: fx.mtMember,
     valid: { token: 'abcdefghijklmnopqrstuvwx' }, wrong: { token: 5 },
   }),
   meetings_leave: (fx) => ({
-    path: `/api/v1/party/meetings/${fx.meeting}/leave`, who: fx.partyMember,
+    path: `/api/v1/party/meetings/${fx.meeting}/leave`, who: fx.mtMember,
     valid: { reason: '出差' }, wrong: { reason: 1 },
   }),
   compliance_rules_put: () => ({
@@ -47,13 +47,13 @@ export const routes = {
 };
 
 export async function fixtures({ admin, fx }) {
-  const partyBranch = await orgId('锦绣前城第一党支部');
+  const mtBranch = await orgId('锦绣前城第一党支部');
   // A cancelled meeting long past: no notice, no webhook event, not counted by compliance.
   const r = await api('POST', '/api/v1/party/meetings', as(admin, {
-    body: { org_id: partyBranch, type: 'lecture', held_on: '2020-03-10', state: 'cancelled', topic: `坏输入会议-${tag()}` },
+    body: { org_id: mtBranch, type: 'lecture', held_on: '2020-03-10', state: 'cancelled', topic: `坏输入会议-${tag()}` },
   }));
   assert.equal(r.status, 201, r.text);
   const m = await api('GET', `/api/v1/party/meetings/${r.json.id}`, as(admin));
   assert.ok(m.json.attendees?.length, 'the branch has members');
-  return { partyBranch, meeting: r.json.id, partyMember: await login('volunteer'), partyMemberPerson: m.json.attendees[0].person_id };
+  return { mtBranch, meeting: r.json.id, mtMember: await login('volunteer'), mtMemberPerson: m.json.attendees[0].person_id };
 }
