@@ -91,6 +91,10 @@ test('schemes: validation failures change nothing; state moves one step at a tim
   assert.equal((await setState(s.id, 'nominating')).status, 422, 'no going back');
   const patched = await api('PATCH', `/api/v1/awards/schemes/${s.id}`, as(office, { body: { review_to: day(-20) } }));
   assert.equal(patched.status, 422, 'review_to before review_from');
+  const edited = await api('PATCH', `/api/v1/awards/schemes/${s.id}`, as(office, { body: { description: '评选说明（修订）' } }));
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.json.description, '评选说明（修订）');
+  assert.equal((await api('PATCH', `/api/v1/awards/schemes/${s.id}`, as(committee, { body: { description: 'x' } }))).status, 403);
 });
 
 // The evidence recomputed here from the rows, with the rules of docs/PARTY.md.

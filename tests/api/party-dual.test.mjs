@@ -293,3 +293,22 @@ test('the quarterly feedback equals the service records and sign-ups', async () 
   assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
   assert.ok((pdf.bytes.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length >= 1, 'has pages');
 });
+
+test('a unit registration and a member registration read by id: 200 in scope, 404 out of it', async () => {
+  const units = await api('GET', '/api/v1/party/units?limit=1', as(S.unit));
+  assert.equal(units.status, 200, units.text);
+  assert.ok(units.json.items.length > 0, 'the demo registered the unit');
+  const u = units.json.items[0];
+  const got = await api('GET', `/api/v1/party/units/${u.id}`, as(S.unit));
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.json.id, u.id);
+  assert.ok(!got.text.includes('contact_phone_enc'), 'the sealed phone never leaves');
+  const regs = await api('GET', '/api/v1/party/registrations?limit=1', as(S.committee));
+  assert.equal(regs.status, 200, regs.text);
+  assert.ok(regs.json.items.length > 0, 'the demo has registrations in 由由第五');
+  const g = regs.json.items[0];
+  const one = await api('GET', `/api/v1/party/registrations/${g.id}`, as(S.committee));
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.id, g.id);
+  assert.equal((await api('GET', `/api/v1/party/registrations/${g.id}`, as(S.committee2))).status, 404);
+});
