@@ -125,7 +125,7 @@ static int tree_for(int64_t comm, int i, struct place_orgs *po)
 static int add_member(struct place_orgs *po, int k, int64_t person, int seq, const int64_t *units, int64_t now,
 		      int64_t *mid)
 {
-	char joined[16];
+	char joined[40];	/* room for any int the compiler imagines; the dates are 10 chars */
 	snprintf(joined, sizeof joined, "%04d-%02d-%02d", 1975 + (int)rnd(50), 1 + (int)rnd(12), 1 + (int)rnd(28));
 	int employed = seq % 5 == 1;
 	int slot = 0;
