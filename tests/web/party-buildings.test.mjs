@@ -85,6 +85,9 @@ test('the 居委 on a desktop: the compound\'s buildings with coverage', async (
   const page = await ctx.newPage();
   await signIn(page, server.url, 'committee');
   await page.goto(server.url + '/#/buildings');
+  // The page lists the community's buildings first, then picks the first compound with
+  // buildings (锦绣前城) and loads again: wait for that second answer, not the first.
+  await page.getByTestId('coverage').filter({ hasText: '共 52 栋楼' }).waitFor({ timeout: 20000 });
   await page.getByTestId('building-table').locator('tbody tr').nth(10).waitFor();
   assert.match(await page.getByTestId('coverage').textContent(), /共 52 栋楼/);
   await page.screenshot({ path: `${shots}/buildings-committee-desktop.png`, fullPage: false });
